@@ -1,0 +1,116 @@
+"""Plain snapshots of local business documents, the only input the national payload builders take.
+
+connectors/ never imports pharmacy: the sync runner (connectors/sync) reads a document from the database at send
+time and hands one of these frozen dataclasses to a payload builder. Money is integer VND, quantities are integers,
+timestamps are timezone-aware UTC datetimes, dates are `datetime.date`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class Facility:
+    """The reporting store as the national systems know it."""
+
+    code: str                     # national facility code (ma_co_so)
+    name: str
+    address: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class DrugInfo:
+    """What the national systems need to know about a product."""
+
+    national_code: str | None     # DQG…/TQG…/DCS… code; None when unknown (document is held)
+    name: str
+    active_ingredient: str = ""
+    strength: str = ""
+    dosage_form: str = ""
+    route: str = ""
+    dosage: str = ""              # usage instructions (lieu_dung)
+    registration_no: str = ""
+    manufacturer: str = ""
+    base_unit: str = ""
+    gtin: str | None = None
+    v2_drug_id: str | None = None  # CSDL Dược v2 id (12 digits) where known
+
+
+@dataclass(frozen=True)
+class LotQuantity:
+    """A quantity drawn from (or put into) one lot, in base units."""
+
+    lot: str
+    expiry: date
+    quantity: int
+    manufactured: date | None = None
+
+
+@dataclass(frozen=True)
+class SaleLineDoc:
+    drug: DrugInfo
+    unit_name: str                # unit sold ("Hộp")
+    unit_factor: int              # base units per unit sold
+    unit_price: int               # VND per unit sold
+    quantity: int                 # in units sold
+    allocations: tuple[LotQuantity, ...] = ()
+
+
+@dataclass(frozen=True)
+class SaleDoc:
+    number: str                   # our invoice number, the idempotency key (ma_hoa_don)
+    facility: Facility
+    sold_at: datetime
+    seller_name: str
+    customer_name: str | None
+    national_prescription_code: str | None
+    lines: tuple[SaleLineDoc, ...]
+    total: int = 0
+
+
+@dataclass(frozen=True)
+class StockLineDoc:
+    """A receipt or issue line, always in base units."""
+
+    drug: DrugInfo
+    lot: str
+    expiry: date
+    quantity: int                 # base units
+    unit_price: int               # VND per base unit
+    manufactured: date | None = None
+
+
+@dataclass(frozen=True)
+class ReceiptDoc:
+    number: str
+    facility: Facility
+    kind: str                     # supplier | customer_return | opening | transfer_in
+    received_at: datetime
+    supplier_name: str = ""
+    note: str = ""
+    lines: tuple[StockLineDoc, ...] = ()
+
+
+@dataclass(frozen=True)
+class IssueDoc:
+    number: str
+    facility: Facility
+    kind: str                     # return_to_supplier | destruction | transfer_out
+    issued_at: datetime
+    receiver_name: str = ""
+    note: str = ""
+    lines: tuple[StockLineDoc, ...] = ()
+
+
+@dataclass(frozen=True)
+class VoidDoc:
+    """The cancellation of an already-reported document (legacy API: a DELETE)."""
+
+    facility: Facility
+    document_type: str            # sale | receipt | issue
+    number: str                   # the number of the document being cancelled
+    voided_at: datetime | None = None
+    reason: str = ""
+    original: SaleDoc | ReceiptDoc | IssueDoc | None = field(default=None)
