@@ -1,0 +1,46 @@
+"""Alembic environment for Flask-Migrate: our metadata, SQLite search tables hidden from autogenerate."""
+import logging
+from logging.config import fileConfig
+
+from alembic import context
+from flask import current_app
+
+config = context.config
+if config.config_file_name and not logging.getLogger().handlers:
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
+logger = logging.getLogger("alembic.env")
+
+target_db = current_app.extensions["migrate"].db
+HIDDEN_TABLE_PREFIXES = ("product_search",)  # FTS5 virtual table and its shadow tables (created by raw SQL)
+
+
+def include_name(name, type_, parent_names):
+    return not (type_ == "table" and name and name.startswith(HIDDEN_TABLE_PREFIXES))
+
+
+def run_migrations_online():
+    def process_revision_directives(context_, revision, directives):
+        if getattr(config.cmd_opts, "autogenerate", False) and directives[0].upgrade_ops.is_empty():
+            directives[:] = []
+            logger.info("No changes in schema detected.")
+
+    conf_args = dict(current_app.extensions["migrate"].configure_args)
+    conf_args.setdefault("process_revision_directives", process_revision_directives)
+    engine = target_db.engine
+    with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # Batch mode recreates tables; foreign keys must be off before the transaction starts.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        context.configure(
+            connection=connection, target_metadata=target_db.metadata, include_name=include_name, **conf_args
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+        if connection.dialect.name == "sqlite":
+            connection.commit()
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+
+
+if context.is_offline_mode():
+    raise SystemExit("offline migrations are not supported; run `flask --app app db upgrade`")
+run_migrations_online()

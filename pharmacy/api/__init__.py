@@ -1,0 +1,1 @@
+"""The JSON API under /api/v1: flask-smorest blueprints, one module per resource."""

@@ -1,0 +1,78 @@
+"""Who is calling: Bearer tokens for API clients, the session cookie (+ CSRF) for our own pages."""
+from __future__ import annotations
+
+from flask import current_app, g, request
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from ..clock import utcnow
+from ..errors import DomainError
+from ..extensions import csrf, db
+from ..stores.models import User
+from ..stores.services import authenticate
+from .schemas import TokenRequestSchema, TokenSchema
+
+blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="API tokens")
+
+PUBLIC_ENDPOINTS = {"auth.Token"}
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+class Unauthorized(DomainError):
+    status = 401
+
+
+def signer():
+    return current_app.extensions["pharmacy.token_signer"]
+
+
+def user_from_token(token: str) -> User | None:
+    claims = signer().read(token)
+    if claims is None:
+        return None
+    user = db.session.get(User, claims[0])
+    if user is None or not user.active or user.token_version != claims[1]:
+        return None
+    return user
+
+
+def load_api_actor() -> None:
+    """before_request for /api/v1: set g.actor or answer 401 (CSRF for cookie-authenticated writes)."""
+    if not request.path.startswith("/api/v1") or request.endpoint in PUBLIC_ENDPOINTS:
+        return
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        user = user_from_token(header[7:].strip())
+        if user is None:
+            raise Unauthorized("Token không hợp lệ hoặc đã hết hạn.", field="Authorization")
+        g.actor = user
+        return
+    if current_user.is_authenticated:
+        if request.method not in SAFE_METHODS:
+            csrf.protect()
+        g.actor = current_user._get_current_object()
+        return
+    raise Unauthorized("Cần đăng nhập (Authorization: Bearer <token>).", field="Authorization")
+
+
+def actor() -> User:
+    return g.actor
+
+
+@blp.route("/token")
+class Token(MethodView):
+    @blp.arguments(TokenRequestSchema)
+    @blp.response(200, TokenSchema)
+    def post(self, data):
+        """Exchange username and password for a Bearer token."""
+        config = current_app.config
+        user = authenticate(
+            db.session, data["username"], data["password"], now=utcnow(),
+            max_failures=config["LOGIN_MAX_FAILURES"], lock_seconds=config["LOGIN_LOCK_SECONDS"],
+        )
+        db.session.commit()
+        if user is None:
+            raise Unauthorized("Sai tên đăng nhập hoặc mật khẩu.", field="password")
+        return {"token": signer().issue(user.id, user.token_version), "token_type": "bearer",
+                "expires_in": config["API_TOKEN_MAX_AGE_SECONDS"]}

@@ -1,0 +1,29 @@
+"""Schemas and helpers shared by the document endpoints (receipts, sales, issues)."""
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from ..extensions import db
+from ..stores.services import get_store, require_store_access
+from .auth import actor
+from .schemas import Base, Id
+
+
+class DocumentListQuerySchema(Base):
+    store_id = Id(strict=False)
+    date_from = fields.Date()
+    date_to = fields.Date()
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+
+
+class AllocationSchema(Base):
+    lot = fields.String()
+    expiry = fields.Date()
+    quantity = fields.Integer()
+
+
+def store_for_write(store_id: int):
+    """The store named by a request body, after checking the caller works there."""
+    store = get_store(db.session, store_id)
+    require_store_access(actor(), store.id)
+    return store

@@ -1,0 +1,99 @@
+"""One JSON error shape for the API: {"code", "message", "errors": {"lines[0].quantity": [...]}}."""
+from __future__ import annotations
+
+from flask import jsonify, render_template, request
+from flask_smorest import Api
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from werkzeug.exceptions import HTTPException
+
+from ..errors import DomainError
+from ..extensions import db
+
+MESSAGES = {
+    400: "Yêu cầu không hợp lệ.",
+    401: "Cần đăng nhập.",
+    403: "Không có quyền.",
+    404: "Không tìm thấy.",
+    405: "Phương thức không được hỗ trợ.",
+    409: "Xung đột dữ liệu, vui lòng thử lại.",
+    413: "Dữ liệu gửi lên quá lớn.",
+    415: "Cần gửi JSON.",
+    422: "Dữ liệu không hợp lệ.",
+    429: "Quá nhiều yêu cầu.",
+    500: "Lỗi hệ thống.",
+}
+
+
+def flatten(messages, prefix: str = "") -> dict[str, list[str]]:
+    """webargs' nested {"json": {"lines": {"0": {"quantity": [..]}}}} → {"lines[0].quantity": [..]}."""
+    flat: dict[str, list[str]] = {}
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            if prefix == "" and key in ("json", "query", "form", "view_args", "files", "headers"):
+                path = ""
+            elif str(key).isdigit():
+                path = f"{prefix}[{key}]"
+            elif key == "_schema":
+                path = prefix
+            else:
+                path = f"{prefix}.{key}" if prefix else str(key)
+            flat.update(flatten(value, path))
+    elif isinstance(messages, list) and all(isinstance(item, str) for item in messages):
+        flat.setdefault(prefix or "body", []).extend(messages)
+    elif isinstance(messages, list):
+        for index, item in enumerate(messages):
+            flat.update(flatten(item, f"{prefix}[{index}]"))
+    else:
+        flat.setdefault(prefix or "body", []).append(str(messages))
+    return flat
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_response(code: int, message: str, errors: dict | None = None, **extra):
+    body = {"code": code, "message": message, "errors": errors or {}}
+    body.update(extra)
+    return jsonify(body), code
+
+
+class PharmacyApi(Api):
+    """flask-smorest's Api, but HTML pages keep HTML error pages and every API error has our one shape."""
+
+    def handle_http_exception(self, error: HTTPException):
+        db.session.rollback()
+        code = error.code or 500
+        if not wants_json():
+            return render_template("error.html", code=code, message=MESSAGES.get(code, error.description)), code
+        data = getattr(error, "data", None) or {}
+        errors = flatten(data.get("messages") or data.get("errors") or {})
+        message = data.get("message") or MESSAGES.get(code) or error.description
+        if code == 400 and "body" not in errors and not errors:
+            errors = {"body": [error.description or MESSAGES[400]]}
+        response, status = error_response(code, message, errors)
+        for name, value in (data.get("headers") or {}).items():
+            response.headers[name] = value
+        return response, status
+
+
+def register_error_handlers(app) -> None:
+    @app.errorhandler(DomainError)
+    def _domain_error(error: DomainError):
+        db.session.rollback()
+        if not wants_json():
+            return render_template("error.html", code=error.status, message=error.message), error.status
+        return error_response(error.status, error.message, error.errors, **error.extra)
+
+    @app.errorhandler(IntegrityError)
+    def _integrity_error(error):
+        db.session.rollback()
+        app.logger.warning("integrity error: %s", error.orig)
+        return error_response(409, "Dữ liệu vừa bị thay đổi đồng thời hoặc bị trùng. Vui lòng thử lại.")
+
+    @app.errorhandler(DBAPIError)
+    def _database_error(error):
+        db.session.rollback()
+        app.logger.exception("database error")
+        return error_response(409 if "deadlock" in str(error.orig).lower() else 503,
+                              "Cơ sở dữ liệu đang bận. Vui lòng thử lại.")

@@ -1,0 +1,131 @@
+"""Products with units, prices and barcodes; diacritics-insensitive search."""
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import fields, validate, validates_schema, ValidationError
+
+from ..catalog.models import Barcode, Product, ProductUnit
+from ..catalog.search import search_products
+from ..catalog.services import UnitSpec, create_product, get_product, update_product
+from ..extensions import db
+from ..stores.services import require_owner
+from .auth import actor
+from .schemas import Base, Money, Text
+
+blp = Blueprint("products", __name__, url_prefix="/api/v1", description="Products")
+
+
+class UnitSchema(Base):
+    name = Text(50, required=True)
+    factor = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=100_000))
+    price = Money(required=True)
+    barcodes = fields.List(fields.String(validate=validate.Regexp(r"^[0-9A-Za-z]{4,64}$")), load_default=list)
+    is_base = fields.Boolean(load_default=None, allow_none=True)
+
+
+class ProductInSchema(Base):
+    national_code = fields.String(allow_none=True, validate=validate.Length(min=1, max=50))
+    name = Text(500, required=True)
+    active_ingredient = Text(500)
+    strength = Text(500)
+    dosage_form = Text(200)
+    route = Text(200)
+    registration_no = Text(50)
+    manufacturer = Text(200)
+    country = Text(100)
+    dosage = Text(500)
+    prescription_only = fields.Boolean()
+    active = fields.Boolean()
+    units = fields.List(fields.Nested(UnitSchema), required=True, validate=validate.Length(min=1, max=10))
+
+
+class ProductPatchSchema(ProductInSchema):
+    class Meta:
+        partial = True
+
+
+class ProductQuerySchema(Base):
+    q = fields.String(validate=validate.Length(max=100))
+    national_code = fields.String(validate=validate.Length(max=50))
+    barcode = fields.String(validate=validate.Length(max=64))
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+    @validates_schema
+    def _one_filter(self, data, **kwargs):
+        if sum(1 for key in ("q", "national_code", "barcode") if data.get(key)) > 1:
+            raise ValidationError("Chỉ dùng một trong q, national_code, barcode.", "q")
+
+
+class ProductUnitSchema(Base):
+    name = fields.String()
+    factor = fields.Integer()
+    is_base = fields.Boolean()
+    price = fields.Integer()
+    barcodes = fields.Function(lambda unit: [barcode.code for barcode in unit.barcodes])
+
+
+class ProductSchema(Base):
+    id = fields.Integer()
+    national_code = fields.String(allow_none=True)
+    name = fields.String()
+    active_ingredient = fields.String()
+    strength = fields.String()
+    dosage_form = fields.String()
+    route = fields.String()
+    registration_no = fields.String()
+    manufacturer = fields.String()
+    country = fields.String()
+    dosage = fields.String()
+    prescription_only = fields.Boolean()
+    is_drug = fields.Boolean()
+    active = fields.Boolean()
+    base_unit = fields.Function(lambda product: product.base_unit.name)
+    units = fields.List(fields.Nested(ProductUnitSchema))
+
+
+def _unit_specs(data: dict) -> list[UnitSpec] | None:
+    units = data.pop("units", None)
+    return None if units is None else [UnitSpec(**unit) for unit in units]
+
+
+@blp.route("/products")
+class Products(MethodView):
+    @blp.arguments(ProductQuerySchema, location="query")
+    @blp.response(200, ProductSchema(many=True))
+    def get(self, args):
+        """Find products by search text (diacritics-insensitive), national code or barcode."""
+        session = db.session
+        if args.get("barcode"):
+            stmt = db.select(Product).join(ProductUnit).join(Barcode).where(Barcode.code == args["barcode"])
+            return session.execute(stmt).scalars().unique().all()
+        if args.get("national_code"):
+            return session.execute(db.select(Product).where(Product.national_code == args["national_code"])).scalars().all()
+        if args.get("q"):
+            return search_products(session, args["q"], limit=args["limit"])
+        return session.execute(db.select(Product).order_by(Product.name).limit(args["limit"])).scalars().all()
+
+    @blp.arguments(ProductInSchema)
+    @blp.response(201, ProductSchema)
+    def post(self, data):
+        """Create a product with its units (exactly one with factor 1), prices and barcodes (owner)."""
+        require_owner(actor())
+        product = create_product(db.session, data, _unit_specs(data))
+        db.session.commit()
+        return product
+
+
+@blp.route("/products/<int:product_id>")
+class ProductItem(MethodView):
+    @blp.response(200, ProductSchema)
+    def get(self, product_id):
+        return get_product(db.session, product_id)
+
+    @blp.arguments(ProductPatchSchema)
+    @blp.response(200, ProductSchema)
+    def patch(self, data, product_id):
+        """Change a product; `units`, when given, replaces the list of units (owner)."""
+        require_owner(actor())
+        product = update_product(db.session, get_product(db.session, product_id), data, _unit_specs(data))
+        db.session.commit()
+        return product

@@ -1,0 +1,94 @@
+"""Goods receipts: supplier deliveries, unmatched customer returns and opening stock."""
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from ..clock import utcnow
+from ..errors import NotFound
+from ..extensions import db
+from ..receipts.models import RECEIPT_KINDS, Receipt
+from ..receipts.services import record_receipt
+from ..stores.services import accessible_store_ids, require_store_access
+from .auth import actor
+from .documents import DocumentListQuerySchema, store_for_write
+from .schemas import Base, Id, Money, Quantity, Text
+
+blp = Blueprint("receipts", __name__, url_prefix="/api/v1", description="Goods receipts")
+
+
+class ReceiptLineInSchema(Base):
+    product_id = Id(required=True)
+    unit = Text(50, required=True)
+    quantity = Quantity(required=True)
+    lot = fields.String(required=True, validate=validate.Regexp(r"^[\x21-\x7e]{1,50}$", error="Số lô 1–50 ký tự, không dấu, không khoảng trắng."))
+    expiry = fields.Date(required=True)
+    manufactured = fields.Date(allow_none=True)
+    unit_price = Money(required=True)
+
+
+class ReceiptInSchema(Base):
+    store_id = Id(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(RECEIPT_KINDS))
+    supplier_name = Text(500, load_default="")
+    note = Text(500, load_default="")
+    lines = fields.List(fields.Nested(ReceiptLineInSchema), required=True, validate=validate.Length(min=1, max=200))
+
+
+class ReceiptLineSchema(Base):
+    id = fields.Integer()
+    product_id = fields.Integer()
+    product_name = fields.Function(lambda line: line.product.name)
+    unit = fields.String(attribute="unit_name")
+    quantity = fields.Integer()
+    base_quantity = fields.Integer()
+    lot = fields.String()
+    expiry = fields.Date()
+    manufactured = fields.Date(allow_none=True)
+    unit_price = fields.Integer()
+
+
+class ReceiptSchema(Base):
+    id = fields.Integer()
+    number = fields.String()
+    store_id = fields.Integer()
+    kind = fields.String()
+    supplier_name = fields.String()
+    note = fields.String()
+    created_at = fields.DateTime()
+    lines = fields.List(fields.Nested(ReceiptLineSchema))
+
+
+@blp.route("/receipts")
+class Receipts(MethodView):
+    @blp.arguments(DocumentListQuerySchema, location="query")
+    @blp.response(200, ReceiptSchema(many=True))
+    def get(self, args):
+        query = db.select(Receipt).order_by(Receipt.id.desc()).limit(args["limit"])
+        ids = accessible_store_ids(actor())
+        if args.get("store_id"):
+            require_store_access(actor(), args["store_id"])
+            query = query.where(Receipt.store_id == args["store_id"])
+        elif ids is not None:
+            query = query.where(Receipt.store_id.in_(ids))
+        return db.session.execute(query).scalars().all()
+
+    @blp.arguments(ReceiptInSchema)
+    @blp.response(201, ReceiptSchema)
+    def post(self, data):
+        """Record goods in; stock goes into the named lots (base units) and the national outbox."""
+        store = store_for_write(data.pop("store_id"))
+        receipt = record_receipt(db.session, store=store, actor=actor(), now=utcnow(), **data)
+        db.session.commit()
+        return receipt
+
+
+@blp.route("/receipts/<int:receipt_id>")
+class ReceiptItem(MethodView):
+    @blp.response(200, ReceiptSchema)
+    def get(self, receipt_id):
+        receipt = db.session.get(Receipt, receipt_id)
+        if receipt is None or not actor().can_access_store(receipt.store_id):
+            raise NotFound(f"Không tìm thấy phiếu nhập #{receipt_id}.", field="receipt_id")
+        return receipt

@@ -1,0 +1,128 @@
+"""Retail sales with FEFO lot allocation."""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from ..clock import LOCAL_TZ, utcnow
+from ..errors import NotFound
+from ..extensions import db
+from ..sales.models import PAYMENT_METHODS, Sale
+from ..sales.services import record_sale
+from ..stores.services import accessible_store_ids, require_store_access
+from .auth import actor
+from .documents import AllocationSchema, DocumentListQuerySchema, store_for_write
+from .schemas import Base, Id, Money, Quantity, Text
+
+blp = Blueprint("sales", __name__, url_prefix="/api/v1", description="Sales")
+
+
+class PrescriptionInSchema(Base):
+    national_code = fields.String(validate=validate.Length(min=1, max=50))
+    doctor_name = Text(200)
+    facility_name = Text(500)
+    patient_name = Text(200)
+    issued_on = fields.Date()
+
+
+class SaleLineInSchema(Base):
+    product_id = Id(required=True)
+    unit = Text(50, required=True)
+    quantity = Quantity(required=True)
+    lot = fields.String(validate=validate.Length(min=1, max=50))
+
+
+class SaleInSchema(Base):
+    store_id = Id(required=True)
+    customer_name = Text(200, load_default="")
+    payment_method = fields.String(load_default="cash", validate=validate.OneOf(PAYMENT_METHODS))
+    amount_tendered = Money(allow_none=True)
+    prescription = fields.Nested(PrescriptionInSchema, allow_none=True)
+    lines = fields.List(fields.Nested(SaleLineInSchema), required=True, validate=validate.Length(min=1, max=100))
+
+
+class SaleLineSchema(Base):
+    id = fields.Integer()
+    product_id = fields.Integer()
+    product_name = fields.Function(lambda line: line.product.name)
+    unit = fields.String(attribute="unit_name")
+    unit_factor = fields.Integer()
+    quantity = fields.Integer()
+    unit_price = fields.Integer()
+    amount = fields.Integer()
+    allocations = fields.List(fields.Nested(AllocationSchema))
+
+
+class PrescriptionSchema(Base):
+    id = fields.Integer()
+    kind = fields.String()
+    national_code = fields.String(allow_none=True)
+    doctor_name = fields.String()
+    facility_name = fields.String()
+    patient_name = fields.String()
+    issued_on = fields.Date(allow_none=True)
+
+
+class SaleSchema(Base):
+    id = fields.Integer()
+    number = fields.String()
+    store_id = fields.Integer()
+    status = fields.String()
+    customer_name = fields.String()
+    payment_method = fields.String()
+    total = fields.Integer()
+    amount_tendered = fields.Integer(allow_none=True)
+    change = fields.Function(lambda sale: max((sale.amount_tendered or 0) - sale.total, 0))
+    seller = fields.Function(lambda sale: sale.seller.display_name)
+    created_at = fields.DateTime()
+    prescription = fields.Nested(PrescriptionSchema, allow_none=True)
+    lines = fields.List(fields.Nested(SaleLineSchema))
+
+
+def local_day_bounds(day, *, end: bool = False) -> datetime:
+    moment = datetime.combine(day + timedelta(days=1) if end else day, time.min, tzinfo=LOCAL_TZ)
+    return moment
+
+
+@blp.route("/sales")
+class Sales(MethodView):
+    @blp.arguments(DocumentListQuerySchema, location="query")
+    @blp.response(200, SaleSchema(many=True))
+    def get(self, args):
+        query = db.select(Sale).order_by(Sale.id.desc()).limit(args["limit"])
+        if args.get("store_id"):
+            require_store_access(actor(), args["store_id"])
+            query = query.where(Sale.store_id == args["store_id"])
+        elif (ids := accessible_store_ids(actor())) is not None:
+            query = query.where(Sale.store_id.in_(ids))
+        if args.get("date_from"):
+            query = query.where(Sale.created_at >= local_day_bounds(args["date_from"]))
+        if args.get("date_to"):
+            query = query.where(Sale.created_at < local_day_bounds(args["date_to"], end=True))
+        return db.session.execute(query).scalars().all()
+
+    @blp.arguments(SaleInSchema)
+    @blp.response(201, SaleSchema)
+    def post(self, data):
+        """Sell: lots are taken first-expiry-first-out (or the named lot); expired lots are never sold."""
+        store = store_for_write(data.pop("store_id"))
+        sale = record_sale(db.session, store=store, actor=actor(), now=utcnow(), **data)
+        db.session.commit()
+        return sale
+
+
+def sale_for(sale_id: int) -> Sale:
+    sale = db.session.get(Sale, sale_id)
+    if sale is None or not actor().can_access_store(sale.store_id):
+        raise NotFound(f"Không tìm thấy hóa đơn #{sale_id}.", field="sale_id")
+    return sale
+
+
+@blp.route("/sales/<int:sale_id>")
+class SaleItem(MethodView):
+    @blp.response(200, SaleSchema)
+    def get(self, sale_id):
+        return sale_for(sale_id)

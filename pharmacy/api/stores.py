@@ -1,0 +1,154 @@
+"""Stores and users (owner only for changes; pharmacists see their own stores)."""
+from __future__ import annotations
+
+from flask import current_app
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from ..extensions import db
+from ..stores.models import NATIONAL_APIS, ROLES, Store, User
+from ..stores.services import (
+    accessible_store_ids, create_user, get_store, require_owner, require_store_access, save_store, update_user,
+)
+from ..errors import NotFound
+from .auth import actor
+from .schemas import Base, Id, Text
+
+blp = Blueprint("stores", __name__, url_prefix="/api/v1", description="Stores and users")
+
+
+class StoreInSchema(Base):
+    code = fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,20}$"))
+    name = Text(200, required=True)
+    address = Text(500)
+    phone = Text(30)
+    national_facility_code = Text(50)
+    national_username = Text(50)
+    national_password = fields.String(load_only=True, validate=validate.Length(max=30))
+    national_api = fields.String(validate=validate.OneOf(NATIONAL_APIS))
+
+
+class StorePatchSchema(StoreInSchema):
+    class Meta:
+        partial = True
+
+
+class StoreSchema(Base):
+    id = fields.Integer()
+    code = fields.String()
+    name = fields.String()
+    address = fields.String()
+    phone = fields.String()
+    national_facility_code = fields.String()
+    national_username = fields.String()
+    national_api = fields.String()
+    has_national_password = fields.Boolean()
+
+
+class UserInSchema(Base):
+    username = fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z0-9_.-]{3,50}$"))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(min=8, max=200))
+    full_name = Text(200)
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    store_ids = fields.List(Id(), load_default=list)
+
+
+class UserPatchSchema(Base):
+    password = fields.String(load_only=True, validate=validate.Length(min=8, max=200))
+    full_name = Text(200)
+    role = fields.String(validate=validate.OneOf(ROLES))
+    store_ids = fields.List(Id())
+    active = fields.Boolean()
+
+
+class UserSchema(Base):
+    id = fields.Integer()
+    username = fields.String()
+    full_name = fields.String()
+    role = fields.String()
+    active = fields.Boolean()
+    store_ids = fields.Function(lambda user: [store.id for store in user.stores])
+
+
+def vault():
+    return current_app.extensions["pharmacy.vault"]()
+
+
+@blp.route("/stores")
+class Stores(MethodView):
+    @blp.response(200, StoreSchema(many=True))
+    def get(self):
+        """Stores the caller may see."""
+        ids = accessible_store_ids(actor())
+        query = db.select(Store).order_by(Store.code)
+        if ids is not None:
+            query = query.where(Store.id.in_(ids))
+        return db.session.execute(query).scalars().all()
+
+    @blp.arguments(StoreInSchema)
+    @blp.response(201, StoreSchema)
+    def post(self, data):
+        """Create a store (owner). The national password is write-only and stored encrypted."""
+        require_owner(actor())
+        store = save_store(db.session, data, vault())
+        db.session.commit()
+        return store
+
+
+@blp.route("/stores/<int:store_id>")
+class StoreItem(MethodView):
+    @blp.response(200, StoreSchema)
+    def get(self, store_id):
+        require_store_access(actor(), store_id)
+        return get_store(db.session, store_id)
+
+    @blp.arguments(StorePatchSchema)
+    @blp.response(200, StoreSchema)
+    def patch(self, data, store_id):
+        """Change a store (owner)."""
+        require_owner(actor())
+        store = save_store(db.session, data, vault(), get_store(db.session, store_id))
+        db.session.commit()
+        return store
+
+
+def _user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"Không tìm thấy người dùng #{user_id}.", field="user_id")
+    return user
+
+
+@blp.route("/users")
+class Users(MethodView):
+    @blp.response(200, UserSchema(many=True))
+    def get(self):
+        require_owner(actor())
+        return db.session.execute(db.select(User).order_by(User.username)).scalars().all()
+
+    @blp.arguments(UserInSchema)
+    @blp.response(201, UserSchema)
+    def post(self, data):
+        """Create a user (owner); pharmacists need at least one store."""
+        require_owner(actor())
+        user = create_user(db.session, **data)
+        db.session.commit()
+        return user
+
+
+@blp.route("/users/<int:user_id>")
+class UserItem(MethodView):
+    @blp.response(200, UserSchema)
+    def get(self, user_id):
+        if user_id != actor().id:
+            require_owner(actor())
+        return _user(user_id)
+
+    @blp.arguments(UserPatchSchema)
+    @blp.response(200, UserSchema)
+    def patch(self, data, user_id):
+        require_owner(actor())
+        user = update_user(db.session, _user(user_id), data)
+        db.session.commit()
+        return user

@@ -1,0 +1,1 @@
+"""The drug catalogue: products, their units, prices and barcodes."""

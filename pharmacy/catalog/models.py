@@ -1,0 +1,78 @@
+"""Products with units (base unit factor 1), per-unit prices and barcodes that belong to a unit."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..models_base import UTCDateTime, utcnow
+
+
+class Product(db.Model):
+    __tablename__ = "products"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    national_code: Mapped[str | None] = mapped_column(String(50), unique=True)
+    v2_drug_id: Mapped[str | None] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(500))
+    active_ingredient: Mapped[str] = mapped_column(String(500), default="")
+    strength: Mapped[str] = mapped_column(String(500), default="")
+    dosage_form: Mapped[str] = mapped_column(String(200), default="")
+    route: Mapped[str] = mapped_column(String(200), default="")
+    registration_no: Mapped[str] = mapped_column(String(50), default="")
+    manufacturer: Mapped[str] = mapped_column(String(200), default="")
+    country: Mapped[str] = mapped_column(String(100), default="")
+    dosage: Mapped[str] = mapped_column(String(500), default="")
+    prescription_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    special_control_type: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    units: Mapped[list[ProductUnit]] = relationship(
+        back_populates="product", lazy="selectin", order_by="ProductUnit.factor", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_drug(self) -> bool:
+        """Non-drug goods (no active ingredient) are stocked and sold but never reported nationally."""
+        return bool(self.active_ingredient.strip())
+
+    @property
+    def base_unit(self) -> ProductUnit:
+        return next(unit for unit in self.units if unit.is_base)
+
+    def unit_named(self, name: str) -> ProductUnit | None:
+        wanted = name.strip().casefold()
+        return next((unit for unit in self.units if unit.name.casefold() == wanted), None)
+
+
+class ProductUnit(db.Model):
+    __tablename__ = "product_units"
+    __table_args__ = (UniqueConstraint("product_id", "name", name="uq_product_units_product_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(50))
+    factor: Mapped[int] = mapped_column(Integer)
+    is_base: Mapped[bool] = mapped_column(Boolean, default=False)
+    price: Mapped[int] = mapped_column(BigInteger, default=0)
+
+    product: Mapped[Product] = relationship(back_populates="units")
+    barcodes: Mapped[list[Barcode]] = relationship(
+        back_populates="unit", lazy="selectin", order_by="Barcode.code", cascade="all, delete-orphan"
+    )
+
+
+class Barcode(db.Model):
+    __tablename__ = "barcodes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("product_units.id", ondelete="CASCADE"), index=True)
+    internal: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    unit: Mapped[ProductUnit] = relationship(back_populates="barcodes")

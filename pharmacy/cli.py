@@ -1,0 +1,76 @@
+"""Command-line interface: `flask --app app users create …`, `catalog import FILE`, `demo`."""
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from .errors import DomainError
+from .extensions import db
+
+users_cli = AppGroup("users", help="Manage users.")
+catalog_cli = AppGroup("catalog", help="The drug catalogue.")
+
+
+def _fail(error: DomainError) -> None:
+    db.session.rollback()
+    fields = "; ".join(f"{key}: {' '.join(value)}" for key, value in error.errors.items())
+    raise click.ClickException(f"{error.message}{' (' + fields + ')' if fields else ''}")
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--password", required=True, help="At least 8 characters.")
+@click.option("--role", type=click.Choice(["owner", "pharmacist"]), required=True)
+@click.option("--store", "store_codes", multiple=True, help="Store code (repeat for several).")
+@click.option("--full-name", default="")
+def create_user_command(username, password, role, store_codes, full_name):
+    """Create a user."""
+    from .stores.services import create_user, store_by_code
+
+    try:
+        store_ids = []
+        for code in store_codes:
+            store = store_by_code(db.session, code)
+            if store is None:
+                raise click.ClickException(f"unknown store code {code}")
+            store_ids.append(store.id)
+        user = create_user(db.session, username=username, password=password, role=role,
+                           full_name=full_name, store_ids=store_ids)
+        db.session.commit()
+    except DomainError as error:
+        _fail(error)
+    click.echo(f"created {user.role} {user.username}")
+
+
+@catalog_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def import_catalog_command(path):
+    """Import or refresh products from a catalogue CSV (re-import updates, never duplicates)."""
+    from .catalog.importer import import_catalog
+
+    with open(path, encoding="utf-8-sig", newline="") as stream:
+        try:
+            report = import_catalog(db.session, stream)
+            db.session.commit()
+        except DomainError as error:
+            _fail(error)
+    click.echo(report.summary())
+
+
+@click.command("demo")
+def demo_command():
+    """Seed a demo store, users, the sample catalogue and living stock (only into an empty database)."""
+    from flask import current_app
+
+    from .demo import seed_demo
+
+    result = seed_demo(db.session, vault=current_app.extensions["pharmacy.vault"]())
+    db.session.commit()
+    click.echo(result.describe())
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(users_cli)
+    app.cli.add_command(catalog_cli)
+    app.cli.add_command(demo_command)

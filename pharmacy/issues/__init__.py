@@ -1,0 +1,1 @@
+"""Goods issues (phiếu xuất): returns to a supplier and destruction of expired or damaged lots."""

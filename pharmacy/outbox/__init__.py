@@ -1,0 +1,1 @@
+"""The transactional outbox: what must be reported to the national systems, written with each document."""

@@ -1,0 +1,1 @@
+"""Prescriptions recorded against sales: national e-prescription codes or manual records."""

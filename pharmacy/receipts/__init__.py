@@ -1,0 +1,1 @@
+"""Goods receipts (phiếu nhập): supplier deliveries, unmatched customer returns, opening stock."""

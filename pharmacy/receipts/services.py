@@ -1,0 +1,76 @@
+"""Recording goods receipts: stock goes into lots, the ledger and the outbox in one transaction."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from ..clock import local_date
+from ..documents import resolve_line
+from ..errors import Invalid
+from ..money import divide_half_up
+from ..numbering import next_number
+from ..outbox.services import NATIONAL_DRUG_DB, enqueue
+from ..stock.fefo import is_expired
+from ..stock.services import DocumentRef, put_stock
+from ..stores.models import Store, User
+from .models import RECEIPT_KINDS, Receipt, ReceiptLine
+
+
+def record_receipt(
+    session: Session,
+    *,
+    store: Store,
+    kind: str,
+    lines: list[dict],
+    actor: User,
+    now: datetime,
+    supplier_name: str = "",
+    note: str = "",
+) -> Receipt:
+    """Goods in. Each line: product_id, unit, quantity, lot, expiry, manufactured?, unit_price (per unit)."""
+    if kind not in RECEIPT_KINDS:
+        raise Invalid(f"Loại phiếu nhập phải là một trong: {', '.join(RECEIPT_KINDS)}.", field="kind")
+    if kind == "supplier" and not supplier_name.strip():
+        raise Invalid("Cần tên nhà cung cấp.", field="supplier_name")
+    if not lines:
+        raise Invalid("Phiếu nhập cần ít nhất một dòng.", field="lines")
+    today = local_date(now)
+    receipt = Receipt(
+        store_id=store.id, kind=kind, supplier_name=supplier_name.strip(), note=note.strip(), user_id=actor.id,
+        created_at=now, number=next_number(session, store_id=store.id, store_code=store.code, series="receipt"),
+    )
+    session.add(receipt)
+    session.flush()
+    reportable = False
+    for index, line in enumerate(lines):
+        product, unit = resolve_line(session, line, index)
+        manufactured = line.get("manufactured")
+        if manufactured and manufactured > line["expiry"]:
+            raise Invalid("Ngày sản xuất sau hạn dùng.", field=f"lines[{index}].manufactured")
+        if manufactured and manufactured > today:
+            raise Invalid("Ngày sản xuất ở tương lai.", field=f"lines[{index}].manufactured")
+        if kind == "supplier" and is_expired(line["expiry"], today):
+            raise Invalid(f"Lô {line['lot']} đã hết hạn, không nhập từ nhà cung cấp.", field=f"lines[{index}].expiry")
+        base_quantity = line["quantity"] * unit.factor
+        cost_per_base = divide_half_up(line["unit_price"], unit.factor)
+        lot = put_stock(
+            session, store_id=store.id, product_id=product.id, lot=line["lot"], expiry=line["expiry"],
+            quantity=base_quantity, kind="receipt", document=DocumentRef("receipt", receipt.id), actor=actor,
+            now=now, manufactured=manufactured, unit_cost=cost_per_base,
+        )
+        receipt.lines.append(
+            ReceiptLine(
+                product_id=product.id, stock_lot_id=lot.id, unit_name=unit.name, unit_factor=unit.factor,
+                quantity=line["quantity"], base_quantity=base_quantity, lot=line["lot"], expiry=line["expiry"],
+                manufactured=manufactured, unit_price=line["unit_price"],
+            )
+        )
+        reportable = reportable or product.is_drug
+    session.flush()
+    if reportable:
+        enqueue(
+            session, target=NATIONAL_DRUG_DB, kind="receipt", store_id=store.id, document_type="receipt",
+            document_id=receipt.id, document_number=receipt.number, now=now,
+        )
+    return receipt

@@ -1,0 +1,1 @@
+"""Retail sales, their lot allocations, voids and customer returns."""

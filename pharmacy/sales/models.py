@@ -1,0 +1,125 @@
+"""Sales with lines and FEFO lot allocations; voids and customer returns are documents of their own."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..catalog.models import Product
+from ..extensions import db
+from ..models_base import UTCDateTime, utcnow
+from ..prescriptions.models import Prescription
+from ..stores.models import User
+
+PAYMENT_METHODS = ("cash", "bank_transfer", "card")
+
+
+class Sale(db.Model):
+    __tablename__ = "sales"
+    __table_args__ = (UniqueConstraint("store_id", "number", name="uq_sales_store_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"), index=True)
+    number: Mapped[str] = mapped_column(String(50))
+    customer_name: Mapped[str] = mapped_column(String(200), default="")
+    payment_method: Mapped[str] = mapped_column(String(20), default="cash")
+    amount_tendered: Mapped[int | None] = mapped_column(BigInteger)
+    total: Mapped[int] = mapped_column(BigInteger, default=0)
+    prescription_id: Mapped[int | None] = mapped_column(ForeignKey("prescriptions.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    lines: Mapped[list[SaleLine]] = relationship(lazy="selectin", order_by="SaleLine.id")
+    prescription: Mapped[Prescription | None] = relationship(lazy="joined")
+    seller: Mapped[User] = relationship(lazy="joined")
+    void: Mapped[SaleVoid | None] = relationship(lazy="joined", back_populates="sale")
+
+    @property
+    def status(self) -> str:
+        return "voided" if self.void else "completed"
+
+
+class SaleLine(db.Model):
+    __tablename__ = "sale_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sales.id"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    unit_name: Mapped[str] = mapped_column(String(50))
+    unit_factor: Mapped[int] = mapped_column(Integer)
+    quantity: Mapped[int] = mapped_column(Integer)      # in unit_name
+    unit_price: Mapped[int] = mapped_column(BigInteger)  # VND per unit_name
+    amount: Mapped[int] = mapped_column(BigInteger)
+    returned_base_quantity: Mapped[int] = mapped_column(Integer, default=0)
+
+    product: Mapped[Product] = relationship(lazy="joined")
+    allocations: Mapped[list[SaleAllocation]] = relationship(lazy="selectin", order_by="SaleAllocation.id")
+
+    @property
+    def base_quantity(self) -> int:
+        return self.quantity * self.unit_factor
+
+
+class SaleAllocation(db.Model):
+    """How many base units of a sale line came from which lot."""
+
+    __tablename__ = "sale_allocations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sale_line_id: Mapped[int] = mapped_column(ForeignKey("sale_lines.id"), index=True)
+    stock_lot_id: Mapped[int] = mapped_column(ForeignKey("stock_lots.id"))
+    lot: Mapped[str] = mapped_column(String(50))
+    expiry: Mapped[date] = mapped_column(Date)
+    quantity: Mapped[int] = mapped_column(Integer)
+    returned_quantity: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SaleVoid(db.Model):
+    """The cancellation of a whole sale; unique per sale so a second void is refused."""
+
+    __tablename__ = "sale_voids"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sales.id"), unique=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
+    number: Mapped[str] = mapped_column(String(50))
+    reason: Mapped[str] = mapped_column(String(500))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    sale: Mapped[Sale] = relationship(back_populates="void")
+
+
+class CustomerReturn(db.Model):
+    """Goods a customer brought back from a recorded sale."""
+
+    __tablename__ = "customer_returns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sales.id"), index=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
+    number: Mapped[str] = mapped_column(String(50))
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    refund_total: Mapped[int] = mapped_column(BigInteger, default=0)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    lines: Mapped[list[ReturnLine]] = relationship(lazy="selectin", order_by="ReturnLine.id")
+    sale: Mapped[Sale] = relationship(lazy="joined")
+
+
+class ReturnLine(db.Model):
+    __tablename__ = "return_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("customer_returns.id"), index=True)
+    sale_line_id: Mapped[int] = mapped_column(ForeignKey("sale_lines.id"))
+    sale_allocation_id: Mapped[int] = mapped_column(ForeignKey("sale_allocations.id"))
+    stock_lot_id: Mapped[int] = mapped_column(ForeignKey("stock_lots.id"))
+    lot: Mapped[str] = mapped_column(String(50))
+    expiry: Mapped[date] = mapped_column(Date)
+    base_quantity: Mapped[int] = mapped_column(Integer)
+    refund: Mapped[int] = mapped_column(BigInteger, default=0)
+
+    sale_line: Mapped[SaleLine] = relationship(lazy="joined")

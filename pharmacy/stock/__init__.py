@@ -1,0 +1,1 @@
+"""Lot stock, the immutable movement ledger and FEFO."""

@@ -1,0 +1,61 @@
+"""First-expiry-first-out lot picking: a pure function over the lots on hand."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ..errors import InsufficientStock, Invalid
+
+
+@dataclass(frozen=True)
+class LotOnHand:
+    id: int
+    lot: str
+    expiry: date
+    quantity: int
+
+
+def is_expired(expiry: date, today: date) -> bool:
+    """A lot is usable through its expiry date and expired from the next day on."""
+    return expiry < today
+
+
+def available_view(lots: list[LotOnHand], today: date) -> list[dict]:
+    """Sellable quantities per lot, for a 409 answer."""
+    return [
+        {"lot": lot.lot, "expiry": lot.expiry.isoformat(), "quantity": lot.quantity}
+        for lot in lots
+        if lot.quantity > 0 and not is_expired(lot.expiry, today)
+    ]
+
+
+def pick_lots(
+    lots: list[LotOnHand], needed: int, *, today: date, lot: str | None = None, field: str = "quantity"
+) -> list[tuple[LotOnHand, int]]:
+    """Which lots give `needed` base units: the named lot only, else the earliest-expiring unexpired ones."""
+    if lot is not None:
+        named = [candidate for candidate in lots if candidate.lot == lot]
+        if not named:
+            raise Invalid(f"Lô {lot} không có trong kho.", field=field.rsplit(".", 1)[0] + ".lot")
+        sellable = [candidate for candidate in named if not is_expired(candidate.expiry, today)]
+        if not sellable:
+            raise Invalid(f"Lô {lot} đã hết hạn, không được bán.", field=field.rsplit(".", 1)[0] + ".lot")
+        candidates = sellable
+    else:
+        candidates = [candidate for candidate in lots if not is_expired(candidate.expiry, today)]
+    candidates = sorted((c for c in candidates if c.quantity > 0), key=lambda c: (c.expiry, c.id))
+    picked: list[tuple[LotOnHand, int]] = []
+    remaining = needed
+    for candidate in candidates:
+        if remaining == 0:
+            break
+        take = min(candidate.quantity, remaining)
+        picked.append((candidate, take))
+        remaining -= take
+    if remaining:
+        available = available_view(candidates, today)
+        have = sum(row["quantity"] for row in available)
+        raise InsufficientStock(
+            f"Không đủ hàng: cần {needed}, còn {have} có thể bán.", field=field, available=available
+        )
+    return picked

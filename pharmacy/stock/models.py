@@ -1,0 +1,62 @@
+"""On-hand stock per (store, product, lot, expiry), its ledger of movements, and per-store minimums."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..catalog.models import Product
+from ..extensions import db
+from ..models_base import UTCDateTime, utcnow
+
+MOVEMENT_KINDS = ("receipt", "sale", "void", "return", "issue", "transfer", "adjustment")
+
+
+class StockLot(db.Model):
+    """On-hand quantity of one lot in one store, in base units; always equals the sum of its movements."""
+
+    __tablename__ = "stock_lots"
+    __table_args__ = (
+        UniqueConstraint("store_id", "product_id", "lot", "expiry", name="uq_stock_lots_identity"),
+        CheckConstraint("quantity >= 0", name="quantity_not_negative"),
+        Index("ix_stock_lots_store_product_expiry", "store_id", "product_id", "expiry"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    lot: Mapped[str] = mapped_column(String(50))
+    expiry: Mapped[date] = mapped_column(Date)
+    manufactured: Mapped[date | None] = mapped_column(Date)
+    quantity: Mapped[int] = mapped_column(Integer, default=0)
+    unit_cost: Mapped[int] = mapped_column(Integer, default=0)
+
+    product: Mapped[Product] = relationship(lazy="joined")
+
+
+class Movement(db.Model):
+    """One immutable change of stock with the document and the person behind it."""
+
+    __tablename__ = "movements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stock_lot_id: Mapped[int] = mapped_column(ForeignKey("stock_lots.id"), index=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    quantity: Mapped[int] = mapped_column(Integer)  # signed, base units
+    kind: Mapped[str] = mapped_column(String(20))
+    document_type: Mapped[str] = mapped_column(String(30))
+    document_id: Mapped[int] = mapped_column(Integer)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class StockSetting(db.Model):
+    """Per (store, product) settings such as the minimum quantity to keep on hand."""
+
+    __tablename__ = "stock_settings"
+
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"), primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), primary_key=True)
+    min_quantity: Mapped[int] = mapped_column(Integer, default=0)

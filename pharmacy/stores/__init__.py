@@ -1,0 +1,1 @@
+"""Stores and the people who work in them."""

@@ -1,0 +1,84 @@
+"""Stores, users and which stores a pharmacist may act in."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..models_base import UTCDateTime, utcnow
+
+ROLES = ("owner", "pharmacist")
+NATIONAL_APIS = ("legacy", "v2")
+
+user_stores = Table(
+    "user_stores",
+    db.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("store_id", ForeignKey("stores.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Store(db.Model):
+    __tablename__ = "stores"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(500), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    national_facility_code: Mapped[str] = mapped_column(String(50), default="")
+    national_username: Mapped[str] = mapped_column(String(50), default="")
+    national_password_encrypted: Mapped[str | None] = mapped_column(String(500))
+    national_api: Mapped[str] = mapped_column(String(10), default="legacy")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def has_national_password(self) -> bool:
+        return bool(self.national_password_encrypted)
+
+
+class User(db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(50), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    token_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    stores: Mapped[list[Store]] = relationship(secondary=user_stores, lazy="selectin", order_by=Store.code)
+
+    @property
+    def is_owner(self) -> bool:
+        return self.role == "owner"
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+    def can_access_store(self, store_id: int) -> bool:
+        return self.is_owner or any(store.id == store_id for store in self.stores)
+
+    # Flask-Login protocol (kept here so the web layer needs no wrapper class)
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.token_version}"

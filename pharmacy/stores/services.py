@@ -1,0 +1,123 @@
+"""Managing stores and users, and checking who may act where."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..security import CredentialVault, hash_password, verify_password
+from .models import NATIONAL_APIS, ROLES, Store, User
+
+STORE_FIELDS = ("code", "name", "address", "phone", "national_facility_code", "national_username", "national_api")
+
+
+def get_store(session: Session, store_id: int, *, field: str = "store_id") -> Store:
+    store = session.get(Store, store_id)
+    if store is None:
+        raise NotFound(f"Không tìm thấy cửa hàng #{store_id}.", field=field)
+    return store
+
+
+def store_by_code(session: Session, code: str) -> Store | None:
+    return session.execute(select(Store).where(Store.code == code)).scalars().first()
+
+
+def require_store_access(actor: User, store_id: int, *, field: str = "store_id") -> None:
+    if not actor.can_access_store(store_id):
+        raise Forbidden("Bạn không có quyền với cửa hàng này.", field=field)
+
+
+def require_owner(actor: User) -> None:
+    if not actor.is_owner:
+        raise Forbidden("Chỉ chủ nhà thuốc được làm việc này.")
+
+
+def accessible_store_ids(actor: User) -> list[int] | None:
+    """None means every store (owners)."""
+    return None if actor.is_owner else [store.id for store in actor.stores]
+
+
+def save_store(session: Session, values: dict, vault: CredentialVault | None, store: Store | None = None) -> Store:
+    """Create a store, or change one; the national password is write-only and stored encrypted."""
+    if "code" in values:
+        other = store_by_code(session, values["code"])
+        if other is not None and other is not store:
+            raise Conflict(f"Mã cửa hàng {values['code']} đã tồn tại.", field="code")
+    if values.get("national_api", "legacy") not in NATIONAL_APIS:
+        raise Invalid("Chỉ chọn legacy hoặc v2.", field="national_api")
+    if store is None:
+        store = Store()
+        session.add(store)
+    for key in STORE_FIELDS:
+        if key in values:
+            setattr(store, key, values[key])
+    password = values.get("national_password")
+    if password:
+        if vault is None:
+            raise Invalid("Máy chủ chưa cấu hình CREDENTIALS_KEY.", field="national_password")
+        store.national_password_encrypted = vault.encrypt(password)
+    session.flush()
+    return store
+
+
+def create_user(
+    session: Session, *, username: str, password: str, role: str, full_name: str = "", store_ids: list[int] = ()
+) -> User:
+    if role not in ROLES:
+        raise Invalid("Vai trò phải là owner hoặc pharmacist.", field="role")
+    if len(password) < 8:
+        raise Invalid("Mật khẩu cần ít nhất 8 ký tự.", field="password")
+    if session.execute(select(User).where(User.username == username)).scalars().first() is not None:
+        raise Conflict(f"Tên đăng nhập {username} đã tồn tại.", field="username")
+    stores = [get_store(session, store_id, field="store_ids") for store_id in store_ids]
+    if role == "pharmacist" and not stores:
+        raise Invalid("Dược sĩ cần được gán ít nhất một cửa hàng.", field="store_ids")
+    user = User(username=username, full_name=full_name, role=role, password_hash=hash_password(password), stores=stores)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def update_user(session: Session, user: User, values: dict) -> User:
+    if "role" in values and values["role"] not in ROLES:
+        raise Invalid("Vai trò phải là owner hoặc pharmacist.", field="role")
+    for key in ("full_name", "role", "active"):
+        if key in values:
+            setattr(user, key, values[key])
+    if "store_ids" in values:
+        user.stores = [get_store(session, store_id, field="store_ids") for store_id in values["store_ids"]]
+    if values.get("password"):
+        if len(values["password"]) < 8:
+            raise Invalid("Mật khẩu cần ít nhất 8 ký tự.", field="password")
+        user.password_hash = hash_password(values["password"])
+        user.token_version += 1
+    session.flush()
+    return user
+
+
+def authenticate(
+    session: Session, username: str, password: str, *, now: datetime, max_failures: int, lock_seconds: int
+) -> User | None:
+    """The user when the password matches; counts failures and locks the account for a while after too many.
+
+    Returns None for a wrong username/password; raises Forbidden while locked (the caller commits either way so
+    the failure counter persists).
+    """
+    user = session.execute(select(User).where(User.username == username)).scalars().first()
+    if user is None or not user.active:
+        return None
+    if user.locked_until and user.locked_until > now:
+        raise Forbidden("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ít phút.", field="password")
+    if not verify_password(user.password_hash, password):
+        user.failed_logins += 1
+        if user.failed_logins >= max_failures:
+            user.locked_until = now + timedelta(seconds=lock_seconds)
+            user.failed_logins = 0
+        session.flush()
+        return None
+    user.failed_logins = 0
+    user.locked_until = None
+    session.flush()
+    return user

@@ -1,0 +1,24 @@
+"""Server-rendered pages (Jinja): login and the pharmacy's screens."""
+from __future__ import annotations
+
+from flask import Flask
+
+from ..extensions import db, login_manager
+from ..stores.models import User
+
+
+def register(app: Flask) -> None:
+    from . import views
+
+    login_manager.login_view = "web.login"
+    login_manager.login_message = None
+
+    @login_manager.user_loader
+    def _load_user(user_id: str):
+        uid, _, version = user_id.partition(":")
+        user = db.session.get(User, int(uid)) if uid.isdigit() else None
+        if user is None or not user.active or str(user.token_version) != version:
+            return None
+        return user
+
+    app.register_blueprint(views.bp)
