@@ -67,8 +67,10 @@ def _instance_secret(app: Flask, filename: str, make) -> str:
 
 
 def register_secrets(app: Flask) -> None:
-    from .security import CredentialVault, TokenSigner
+    from .security import CredentialVault, TokenSigner, use_fast_password_hashing
 
+    if app.config.get("FAST_PASSWORD_HASHING"):
+        use_fast_password_hashing()
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(app, "secret_key", lambda: secrets.token_urlsafe(48))
     vault_holder: dict = {}

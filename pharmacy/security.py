@@ -9,6 +9,12 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 _hasher = PasswordHasher()
 
 
+def use_fast_password_hashing() -> None:
+    """Cheap Argon2 parameters for the test suite only (hashes keep their own parameters when verified)."""
+    global _hasher
+    _hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 

@@ -283,12 +283,17 @@ def _hri(value: str, config: ParseConfig) -> dict:
 def _digital_link(value: str, config: ParseConfig) -> dict:
     try:
         link = GS1DigitalLinkURI.parse(value, config=config)
-    except ParseError as exc:
-        parts = urlsplit(value)
+    except (ParseError, ValueError) as exc:  # ValueError: urllib on a malformed host such as "http://["
+        try:
+            parts = urlsplit(value)
+        except ValueError:
+            raise _Refused(ScanError.DIGITAL_LINK, str(exc)) from None
         segments = parts.path.split("/")
         pairs = list(zip(segments, segments[1:])) + [(k, v[-1]) for k, v in parse_qs(parts.query).items()]
         for ai, data in pairs:
             _too_long_check(ai, unquote(data))
+            if ai == "17" and _ai17_date(data) is None:
+                raise _Refused(ScanError.BAD_DATE, str(exc)) from None
         raise _Refused(ScanError.DIGITAL_LINK, str(exc)) from None
     return {"kind": "digital_link", **_from_element_strings(link.element_strings)}
 
