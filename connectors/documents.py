@@ -36,6 +36,7 @@ class DrugInfo:
     base_unit: str = ""
     gtin: str | None = None
     v2_drug_id: str | None = None  # CSDL Dược v2 id (12 digits) where known
+    v2_units: tuple[V2Unit, ...] = ()  # CSDL Dược v2 packaging units (unit_id per unit name) where known
 
 
 @dataclass(frozen=True)
@@ -114,3 +115,46 @@ class VoidDoc:
     voided_at: datetime | None = None
     reason: str = ""
     original: SaleDoc | ReceiptDoc | IssueDoc | None = field(default=None)
+
+
+@dataclass(frozen=True)
+class V2Unit:
+    """A packaging unit of a drug as the CSDL Dược v2 catalogue knows it (`packagings[]`)."""
+
+    unit_id: str
+    unit_name: str
+    gtin: str | None = None
+
+
+@dataclass(frozen=True)
+class OpeningBalanceDoc:
+    """The stock on hand per lot when a store starts reporting (v2: stock-in `opening-balance`)."""
+
+    number: str
+    facility: Facility
+    as_of: datetime
+    lines: tuple[StockLineDoc, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class StockCountLineDoc:
+    """One counted lot, in base units."""
+
+    drug: DrugInfo
+    lot: str
+    expiry: date
+    system_quantity: int          # what the books said
+    actual_quantity: int          # what was counted
+    manufactured: date | None = None
+
+
+@dataclass(frozen=True)
+class StockTakingDoc:
+    """A completed stock count (v2: `stock-taking`; the legacy API has no such document)."""
+
+    number: str
+    facility: Facility
+    counted_at: datetime
+    note: str = ""
+    lines: tuple[StockCountLineDoc, ...] = ()
