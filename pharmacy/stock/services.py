@@ -27,7 +27,7 @@ def lots_for_update(session: Session, store_id: int, product_id: int) -> list[St
         select(StockLot)
         .where(StockLot.store_id == store_id, StockLot.product_id == product_id)
         .order_by(StockLot.expiry, StockLot.id)
-        .with_for_update()
+        .with_for_update(of=StockLot)
     )
     return list(session.execute(stmt).scalars())
 
@@ -76,7 +76,7 @@ def put_stock(
             StockLot.lot == lot,
             StockLot.expiry == expiry,
         )
-        .with_for_update()
+        .with_for_update(of=StockLot)
     )
     row = session.execute(stmt).scalars().first()
     if row is None:
