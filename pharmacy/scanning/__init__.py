@@ -1,4 +1,4 @@
-"""Barcode scanning: classify scan-box input (parse) and render product label barcodes (labels)."""
+"""Barcode scanning: classify scan-box input; label rendering lives in ``labels`` (imports Pillow)."""
 
 from pharmacy.scanning.parse import (
     INTERNAL_PREFIXES,
@@ -9,7 +9,6 @@ from pharmacy.scanning.parse import (
     ScanWarning,
     choose_candidate,
     choose_lot,
-    internal_code,
     parse_scan,
 )
 
@@ -22,6 +21,5 @@ __all__ = [
     "ScanWarning",
     "choose_candidate",
     "choose_lot",
-    "internal_code",
     "parse_scan",
 ]

@@ -9,7 +9,7 @@ import barcode
 from barcode.writer import ImageWriter, SVGWriter
 from biip.checksums import gs1_standard_check_digit
 
-from pharmacy.scanning.parse import internal_code
+from pharmacy.scanning.parse import HOUSE_CODE128_MAX_ID, HOUSE_EAN_ID_DIGITS, HOUSE_EAN_PREFIX, house_code128
 
 __all__ = ["InvalidBarcodeValue", "Symbology", "internal_code", "label_png", "label_svg"]
 
@@ -26,6 +26,26 @@ class InvalidBarcodeValue(ValueError):
         self.field = "code"
         self.code = code
         self.reason = reason
+
+
+def internal_code(product_id: int, *, symbology: Symbology = "ean13") -> str:
+    """The in-house code for a product without a manufacturer barcode; ``parse_scan`` recognises it.
+
+    EAN-13 (default): "20" + 10-digit zero-padded id + GS1 check digit, e.g. 123 -> "2000000001234".
+    Code128: "PP" + id zero-padded to 8 digits, e.g. 123 -> "PP00000123".
+    """
+    if not isinstance(product_id, int) or isinstance(product_id, bool) or product_id < 1:
+        raise ValueError(f"product_id must be a positive integer, got {product_id!r}")
+    if symbology == "code128":
+        if product_id > HOUSE_CODE128_MAX_ID:
+            raise ValueError(f"product_id {product_id} does not fit the PP code")
+        return house_code128(product_id)
+    if symbology != "ean13":
+        raise ValueError(f"unknown symbology {symbology!r}")
+    if product_id >= 10**HOUSE_EAN_ID_DIGITS:
+        raise ValueError(f"product_id {product_id} does not fit a house EAN-13")
+    payload = f"{HOUSE_EAN_PREFIX}{product_id:0{HOUSE_EAN_ID_DIGITS}d}"
+    return payload + str(gs1_standard_check_digit(payload))
 
 
 def _validate(code: str, symbology: Symbology) -> None:

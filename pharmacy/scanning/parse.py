@@ -1,4 +1,4 @@
-"""Classify and parse one scan-box input: GTIN, GS1 element string, Digital Link, in-house code or free text."""
+"""Classify one scan-box input: GTIN, GS1 element string, Digital Link, in-house code or free text."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from biip import ParseConfig, ParseError
-from biip.checksums import gs1_standard_check_digit
 from biip.gs1_application_identifiers import GS1ApplicationIdentifier
 from biip.gs1_digital_link_uris import GS1DigitalLinkURI
 from biip.gs1_element_strings import GS1ElementString
@@ -29,13 +28,12 @@ GS = "\x1d"
 MAX_VARIABLE_LENGTH = 20  # AI 10 (lot) and AI 21 (serial) are X..20
 INTERNAL_PREFIXES = tuple(str(n) for n in range(20, 30))  # GS1 restricted circulation, in-store use
 
-# In-house codes. House EAN-13: "20" + 10-digit zero-padded product id + GS1 check digit
-# (restricted-circulation prefix, so it never collides with a manufacturer GTIN).
-# House Code128: "PP" + product id, zero-padded to at least 8 digits (scanners send it verbatim;
-# "pp" typed by hand is accepted too).
+# In-house codes: EAN-13 "20" + 10-digit zero-padded product id + check digit (a restricted-circulation
+# prefix never collides with a manufacturer GTIN), or Code128 "PP" + id padded to 8+ digits ("pp" typed is fine).
 HOUSE_EAN_PREFIX = "20"
 HOUSE_EAN_ID_DIGITS = 10
 HOUSE_CODE128_PREFIX = "PP"
+HOUSE_CODE128_MAX_ID = 10**12 - 1
 
 
 class ScanError(StrEnum):
@@ -104,7 +102,6 @@ class _Refused(Exception):
     def __init__(self, error: ScanError, detail: str) -> None:
         super().__init__(detail)
         self.error = error
-        self.detail = detail
 
 
 _BLANKS = " \t\r\n\v\f"
@@ -121,16 +118,11 @@ _FIELD = {"10": "lot", "21": "serial"}
 
 
 @lru_cache(maxsize=16)
-def _config(separators: tuple[str, ...]) -> ParseConfig:
+def _config(separators: tuple[str, ...]) -> tuple[ParseConfig, re.Pattern[str]]:
     for sep in separators:
         if len(sep) != 1 or sep.isalnum() or sep in "()":
             raise ValueError(f"separator must be one non-alphanumeric character, got {sep!r}")
-    return ParseConfig(separator_chars=separators)
-
-
-@lru_cache(maxsize=16)
-def _splitter(separators: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("[" + "".join(map(re.escape, separators)) + "]")
+    return ParseConfig(separator_chars=separators), re.compile("[" + "".join(map(re.escape, separators)) + "]")
 
 
 @lru_cache(maxsize=8)
@@ -156,7 +148,7 @@ def parse_scan(
     internal_prefixes: tuple[str, ...] = INTERNAL_PREFIXES,
 ) -> ScanResult:
     """Classify ``raw`` (what a keyboard-wedge scanner or a person typed) and extract its data."""
-    config = _config(tuple(separators))
+    config, splitter = _config(tuple(separators))
     # Plain whitespace only: str.strip() would also eat a leading GS (Python counts 0x1c-0x1f as space).
     value = unicodedata.normalize("NFC", raw).strip(_BLANKS)
 
@@ -174,20 +166,16 @@ def parse_scan(
     if not value:
         return ScanResult("invalid", raw, error=ScanError.EMPTY, error_detail="Nothing was scanned.")
 
-    code_like = bool(
-        symbology or leading_separator or _CODE_LIKE_RE.match(value) or _URL_RE.match(value) or _HRI_RE.match(value)
-    )
+    code_like = symbology or leading_separator or any(r.match(value) for r in (_CODE_LIKE_RE, _URL_RE, _HRI_RE))
     warnings: list[ScanWarning] = []
     if code_like and not value.isascii():
         warnings.append(ScanWarning.NON_ASCII)
 
     base = {"raw": raw, "symbology": symbology.value if symbology else None}
     try:
-        fields = _classify(value, symbology, leading_separator, config, warnings)
+        fields = _classify(value, symbology, leading_separator, (config, splitter), warnings)
     except _Refused as exc:
-        return ScanResult(
-            "invalid", **base, error=exc.error, error_detail=exc.detail, warnings=tuple(warnings)
-        )
+        return ScanResult("invalid", **base, error=exc.error, error_detail=str(exc), warnings=tuple(warnings))
     gtin14 = fields.get("gtin14") or ""
     gtin13 = gtin14[1:] if gtin14.startswith("0") else ""
     if gtin13.startswith(tuple(internal_prefixes)) and "internal_code" not in fields:
@@ -202,9 +190,10 @@ def _classify(
     value: str,
     symbology: SymbologyIdentifier | None,
     leading_separator: bool,
-    config: ParseConfig,
+    parsing: tuple[ParseConfig, re.Pattern[str]],
     warnings: list[ScanWarning],
 ) -> dict:
+    config, splitter = parsing
     gs1_symbology = symbology.gs1_symbology if symbology else None
     if _URL_RE.match(value):
         return _digital_link(value, config)
@@ -218,20 +207,17 @@ def _classify(
         or (leading_separator and value[:2].isdigit())
         or _PRIMARY_AI_RE.match(value)
     ):
-        return _element_string(value, config, warnings)
+        return _element_string(value, config, splitter, warnings)
     if match := _PP_RE.fullmatch(value):
         product_id = int(match.group(1))
-        return {"kind": "internal", "internal_code": _house_code128(product_id), "product_id": product_id}
+        return {"kind": "internal", "internal_code": house_code128(product_id), "product_id": product_id}
     return {"kind": "text", "text": " ".join(value.split())}
 
 
 def _gtin_fields(gtin: Gtin) -> dict:
     gtin14 = gtin.as_gtin_14()
-    if gtin.format == GtinFormat.GTIN_8:
-        short = gtin.as_gtin_8()
-    else:
-        short = gtin14[1:] if gtin14.startswith("0") else gtin14
-    return {"gtin": short, "gtin14": gtin14}
+    short = gtin14[1:] if gtin14.startswith("0") else gtin14
+    return {"gtin": gtin.as_gtin_8() if gtin.format == GtinFormat.GTIN_8 else short, "gtin14": gtin14}
 
 
 def _bare_gtin(value: str, warnings: list[ScanWarning]) -> dict:
@@ -298,9 +284,9 @@ def _digital_link(value: str, config: ParseConfig) -> dict:
     return {"kind": "digital_link", **_from_element_strings(link.element_strings)}
 
 
-def _element_string(value: str, config: ParseConfig, warnings: list[ScanWarning]) -> dict:
+def _element_string(value: str, config: ParseConfig, splitter: re.Pattern[str], warnings: list) -> dict:
     """Walk a GS1 element string segment by segment; infer splits when no separator was sent."""
-    segments = [s for s in _splitter(tuple(config.separator_chars)).split(value) if s]
+    segments = [s for s in splitter.split(value) if s]
     no_separator = len(segments) == 1
     elements: list[GS1ElementString] = []
     tail: tuple[str, str] | None = None
@@ -327,9 +313,8 @@ def _element_string(value: str, config: ParseConfig, warnings: list[ScanWarning]
     return fields
 
 
-def _resolve_tail(
-    tail: tuple[str, str], elements: list[GS1ElementString], fields: dict, warnings: list[ScanWarning]
-) -> dict:
+def _resolve_tail(tail: tuple[str, str], elements: list[GS1ElementString], fields: dict, warnings: list) -> dict:
+    """Turn the separator-less tail into candidates; fields all candidates agree on become certain."""
     ai, data = tail
     taken = frozenset(es.ai.ai for es in elements)
     readings = _readings_from(ai, data, taken)
@@ -358,12 +343,9 @@ def _resolve_tail(
         **agreed,
         "lot_ambiguous": len(candidates) > 1,
         "lot_candidates": tuple(candidates),
-        "elements": fields["elements"] + tuple((k, _element_value(k, v)) for k, v in certain),
+        "elements": fields["elements"]
+        + tuple((k, v.strftime("%y%m%d") if isinstance(v, date) else v) for k, v in certain),
     }
-
-
-def _element_value(ai: str, value: str | date) -> str:
-    return value.strftime("%y%m%d") if isinstance(value, date) else value
 
 
 def _readings_from(ai: str, data: str, taken: frozenset[str]) -> list[dict]:
@@ -407,23 +389,7 @@ def choose_lot(result: ScanResult, known_lots: set[str]) -> str | None:
     return lots.pop() if len(lots) == 1 else None
 
 
-def internal_code(product_id: int, *, symbology: Literal["ean13", "code128"] = "ean13") -> str:
-    """The in-house code for a product without a manufacturer barcode (see the formats above)."""
-    if not isinstance(product_id, int) or isinstance(product_id, bool) or product_id < 1:
-        raise ValueError(f"product_id must be a positive integer, got {product_id!r}")
-    if symbology == "code128":
-        if product_id >= 10**12:
-            raise ValueError(f"product_id {product_id} does not fit the PP code")
-        return _house_code128(product_id)
-    if symbology != "ean13":
-        raise ValueError(f"unknown symbology {symbology!r}")
-    if product_id >= 10**HOUSE_EAN_ID_DIGITS:
-        raise ValueError(f"product_id {product_id} does not fit a house EAN-13")
-    payload = f"{HOUSE_EAN_PREFIX}{product_id:0{HOUSE_EAN_ID_DIGITS}d}"
-    return payload + str(gs1_standard_check_digit(payload))
-
-
-def _house_code128(product_id: int) -> str:
+def house_code128(product_id: int) -> str:
     return f"{HOUSE_CODE128_PREFIX}{product_id:08d}"
 
 
