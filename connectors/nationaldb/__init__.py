@@ -1,0 +1,20 @@
+"""Connector for the legacy "liên thông" national drug database API (client, payload builders, sandbox)."""
+from connectors.nationaldb.client import CallResult, LegacyClient
+from connectors.nationaldb.errors import (
+    AuthError,
+    MissingDataError,
+    NationalDbError,
+    NothingToReportError,
+    RejectedError,
+    TokenRejectedError,
+    TransientError,
+    UnknownOutcomeError,
+    classify,
+)
+from connectors.nationaldb.payloads import delete_target, invoice_payload, issue_payload, receipt_payload
+
+__all__ = [
+    "AuthError", "CallResult", "LegacyClient", "MissingDataError", "NationalDbError", "NothingToReportError",
+    "RejectedError", "TokenRejectedError", "TransientError", "UnknownOutcomeError", "classify", "delete_target",
+    "invoice_payload", "issue_payload", "receipt_payload",
+]
