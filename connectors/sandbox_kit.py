@@ -10,6 +10,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 
+from waitress import wasyncore
 from waitress.server import create_server
 
 # Fault names understood by every simulator (each simulator decides what it means for its routes).
@@ -35,7 +36,11 @@ class ServedApp:
         self.thread.start()
 
     def stop(self) -> None:
-        self.server.close()
+        """Close the server inside its own loop thread (closing from outside can raise EBADF there), then wait."""
+        server = self.server
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        self.thread.join(timeout=5)
+        server.task_dispatcher.shutdown(timeout=5)
 
 
 @dataclass

@@ -4,7 +4,6 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import pytest
-from waitress import wasyncore
 
 from connectors.csdl_duoc.client import CsdlDuocClient
 from connectors.csdl_duoc.sandbox import create_sandbox
@@ -74,23 +73,11 @@ def sandbox(faults, sandbox_clock):
     return create_sandbox(ACCOUNTS, drugs=sample_drugs(), faults=faults, token_lifetime=300, clock=sandbox_clock)
 
 
-def stop_served(app: ServedApp) -> None:
-    """Close the server inside its own loop thread, then wait for it.
-
-    ServedApp.stop() closes the sockets from the test thread while the loop may be in select(), which now and then
-    raises EBADF in the server thread (pytest turns that into an error in the next test).
-    """
-    server = app.server
-    server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
-    app.thread.join(timeout=5)
-    server.task_dispatcher.shutdown(timeout=5)
-
-
 @pytest.fixture
 def served(sandbox):
     app = ServedApp(sandbox)
     yield app
-    stop_served(app)
+    app.stop()
 
 
 @pytest.fixture
