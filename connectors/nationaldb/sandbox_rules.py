@@ -101,7 +101,7 @@ def _field_problem(value, kind: str, limit: int | None, required: bool, name: st
         return f"The field {name} must be a date in yyyyMMdd format."
     if kind in (QUANTITY, MONEY) and (not isinstance(value, (int, float)) or isinstance(value, bool)):
         return f"The field {name} must be a number."
-    if kind == QUANTITY and (value <= 0 or value != int(value)):
+    if kind == QUANTITY and (value <= 0 or not float(value).is_integer()):
         return f"The field {name} must be a whole number greater than 0."
     if kind == MONEY and value < 0:
         return f"The field {name} must not be negative."
