@@ -158,3 +158,74 @@ class StockTakingDoc:
     counted_at: datetime
     note: str = ""
     lines: tuple[StockCountLineDoc, ...] = ()
+
+
+@dataclass(frozen=True)
+class PatientInfo:
+    """The person a prescription was dispensed for, with whatever identifiers are known."""
+
+    name: str
+    birth_date: date | None = None
+    gender: str | None = None     # male | female | other | unknown (FHIR AdministrativeGender); None when unknown
+    cccd: str | None = None       # 12-digit citizen identity card number
+    insurance_number: str | None = None   # ma_so_the_bao_hiem_y_te
+    health_id: str | None = None  # ma_dinh_danh_y_te from the e-prescription
+    local_id: str | None = None   # the store's own customer id, the last-resort identifier
+    address: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class PharmacistInfo:
+    """The pharmacist who handed the medicines over."""
+
+    local_id: str                 # the user's id in the store
+    name: str
+    license_no: str | None = None  # practising certificate number (chứng chỉ hành nghề dược)
+
+
+@dataclass(frozen=True)
+class DispenseLineDoc:
+    """One prescribed line and what was given against it now.
+
+    `quantity` and the allocation quantities are in `unit_name`, the prescription's unit (don_vi_tinh).
+    """
+
+    line_no: int                  # 1-based position in the dispense, part of stable identifiers
+    prescribed_line_id: int | str  # the prescription line's `id` (ma_thuoc_da_ke_don), as the lookup returned it
+    prescribed_code: str | None   # ma_thuoc on the prescription; None when the prescriber left it out
+    prescribed_name: str          # ten_thuoc on the prescription
+    prescribed_quantity: int      # so_luong
+    drug: DrugInfo                # what was actually given (differs from the prescription on substitution)
+    unit_name: str
+    quantity: int                 # given now (so_luong_ban of this dispense)
+    usage: str = ""               # cach_dung
+    allocations: tuple[LotQuantity, ...] = ()
+
+    @property
+    def substituted(self) -> bool:
+        return self.prescribed_code is not None and self.drug.national_code != self.prescribed_code
+
+
+@dataclass(frozen=True)
+class DispenseDoc:
+    """A sale against a national e-prescription: reported to the e-prescription system and the health data system."""
+
+    prescription_code: str        # national prescription code, normalized (ma_don_thuoc)
+    invoice_number: str           # our invoice number (ma_hoa_don), the idempotency key
+    facility: Facility
+    dispensed_at: datetime
+    pharmacist: PharmacistInfo
+    patient: PatientInfo
+    lines: tuple[DispenseLineDoc, ...]
+    prescribed_at: datetime | None = None
+    prescriber_name: str = ""
+    prescriber_facility: str = ""
+
+
+class IncompleteDocumentError(ValueError):
+    """A document cannot be sent yet; `missing` lists what a person must fill in (the outbox message is held)."""
+
+    def __init__(self, missing: list[str]):
+        super().__init__("cannot send yet: " + "; ".join(missing))
+        self.missing = missing

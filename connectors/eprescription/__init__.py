@@ -1,0 +1,1 @@
+"""Connector for the national e-prescription system (Đơn thuốc quốc gia): code rules, lookup, dispensing report."""
