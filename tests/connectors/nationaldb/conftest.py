@@ -1,12 +1,20 @@
 """Fixtures for the legacy national DB connector: sample documents and a sandbox served on loopback."""
 from __future__ import annotations
 
-import time
 from datetime import date, datetime, timezone
 
 import pytest
 
-from connectors.documents import DrugInfo, Facility, IssueDoc, LotQuantity, ReceiptDoc, SaleDoc, SaleLineDoc, StockLineDoc
+from connectors.documents import (
+    DrugInfo,
+    Facility,
+    IssueDoc,
+    LotQuantity,
+    ReceiptDoc,
+    SaleDoc,
+    SaleLineDoc,
+    StockLineDoc,
+)
 from connectors.nationaldb.client import LegacyClient
 from connectors.nationaldb.sandbox import create_sandbox
 from connectors.sandbox_kit import FaultPlan, ServedApp
@@ -92,23 +100,9 @@ def sandbox(faults):
 
 
 def stop_served(app: ServedApp) -> None:
-    """Close the server from inside its own loop thread and wait until the listening socket is gone.
-
-    ServedApp.stop() closes the sockets from the test thread while the loop may sit in select() on them, which
-    now and then raises EBADF in the server thread (an error under filterwarnings=error). Connections a test still
-    holds (an exception's traceback keeps its response alive) end the loop later on their own.
-    """
-    trigger = app.server.trigger
-    # Queue and wake under the trigger's lock: the loop runs queued thunks under it, and a thunk that ran before
-    # our write would have closed the pipe we write to.
-    with trigger.lock:
-        if app.thread.is_alive() and not trigger._closed:
-            trigger.thunks.append(app.server.close)
-            trigger._physical_pull()
-    deadline = time.monotonic() + 2
-    while app.server._fileno is not None and time.monotonic() < deadline:
-        time.sleep(0.005)
-    app.thread.join(timeout=0.05)
+    """Stop a served sandbox once (ServedApp.stop is not safe to call twice)."""
+    if app.thread.is_alive():
+        app.stop()
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from connectors.nationaldb.errors import (
     UnknownOutcomeError,
 )
 from connectors.nationaldb.payloads import invoice_payload, issue_payload, receipt_payload
-from connectors.sandbox_kit import ServedApp
 
 from .conftest import FACILITY_CODE, OTHER_PASSWORD, OTHER_USERNAME, PASSWORD, stop_served
 
@@ -210,12 +209,3 @@ def test_client_does_not_retry_a_post_at_transport_level(client, sandbox, faults
         client.post_invoice(invoice_payload(make_sale()))
     assert [c[:2] for c in sandbox.state.calls].count(("POST", "/api/lien_thong/hoa_don")) == 1
     assert sandbox.state.count("hoa_don", "HD-CH01-000123") == 1
-
-
-def test_served_app_fixture_is_reusable(sandbox):
-    # Two servers over one sandbox share its store (as one national system seen through two addresses).
-    second = ServedApp(sandbox)
-    try:
-        assert second.url.startswith("http://127.0.0.1:")
-    finally:
-        stop_served(second)

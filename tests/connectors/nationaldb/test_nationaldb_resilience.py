@@ -13,7 +13,7 @@ from connectors.nationaldb.payloads import invoice_payload, receipt_payload
 from connectors.nationaldb.sandbox import create_sandbox
 from connectors.sandbox_kit import TRANSIENT_FAULTS, FaultPlan, ServedApp
 
-from .conftest import FACILITY_CODE, PASSWORD, USERNAME, stop_served
+from .conftest import FACILITY_CODE, PASSWORD, USERNAME
 
 HANG = 0.3
 MAX_ATTEMPTS = 40
@@ -28,7 +28,7 @@ def flaky():
     yield sandbox, client
     client.close()
     faults.clear()
-    stop_served(served)
+    served.stop()
 
 
 def send_once(post, settle):
