@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 
 import requests
 from urllib3.exceptions import NameResolutionError, NewConnectionError
+
+from connectors.http_errors import parse_retry_after
 
 BODY_LIMIT = 500  # characters of a response body kept for the attempt log
 
@@ -197,19 +197,3 @@ def extract_message(body) -> str:
         if text and text not in seen:
             seen.append(text)
     return "; ".join(seen)
-
-
-def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header given as seconds or as an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())

@@ -88,7 +88,7 @@ def test_retry_after_is_read_as_seconds(fetch):
 
 
 def test_retry_after_may_be_an_http_date():
-    now = datetime(2025, 3, 1, 12, 0, 0, tzinfo=timezone.utc)
+    now = datetime(2025, 3, 1, 12, 0, 0, tzinfo=timezone.utc).timestamp()
     assert parse_retry_after("Sat, 01 Mar 2025 12:00:30 GMT", now=now) == 30.0
     assert parse_retry_after("Sat, 01 Mar 2025 11:00:00 GMT", now=now) == 0.0
     assert parse_retry_after("soon", now=now) is None
