@@ -113,10 +113,13 @@ def app_default_locale() -> str:
 
 def register_api(app: Flask) -> None:
     from .api import auth, products, receipts, sales, stock, stores
-    from .api.errors import PharmacyApi, register_error_handlers
+    from .api.errors import PharmacyApi, marshmallow_plugin, register_error_handlers
 
-    api = PharmacyApi(app, spec_kwargs={"components": {"securitySchemes": {
-        "bearer": {"type": "http", "scheme": "bearer"}}}, "security": [{"bearer": []}]})
+    api = PharmacyApi(app, spec_kwargs={
+        "marshmallow_plugin": marshmallow_plugin(),
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+        "security": [{"bearer": []}],
+    })
     for module in (auth, stores, products, receipts, sales, stock):
         csrf.exempt(module.blp)
         api.register_blueprint(module.blp)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from .errors import DomainError
 from .extensions import db
@@ -59,6 +59,7 @@ def import_catalog_command(path):
 
 
 @click.command("demo")
+@with_appcontext
 def demo_command():
     """Seed a demo store, users, the sample catalogue and living stock (only into an empty database)."""
     from flask import current_app

@@ -235,10 +235,12 @@ def server_process(database_url, tmp_path):
         port = free_port()
         env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret-key",
                "CREDENTIALS_KEY": TEST_CREDENTIALS_KEY, "INSTANCE_PATH": str(tmp_path / "server-instance")}
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "waitress", f"--listen=127.0.0.1:{port}", f"--threads={threads}", "app:app"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )
+        log = tmp_path / f"server-{port}.log"
+        with log.open("wb") as stderr:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "waitress", f"--listen=127.0.0.1:{port}", f"--threads={threads}", "app:app"],
+                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr,
+            )
         started.append(proc)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -247,7 +249,7 @@ def server_process(database_url, tmp_path):
                     return f"http://127.0.0.1:{port}"
             except OSError:
                 if proc.poll() is not None:
-                    raise RuntimeError(proc.stderr.read().decode())
+                    raise RuntimeError(log.read_text(errors="replace"))
                 time.sleep(0.1)
         raise RuntimeError("server did not start")
 

@@ -58,6 +58,24 @@ def error_response(code: int, message: str, errors: dict | None = None, **extra)
     return jsonify(body), code
 
 
+def schema_name(schema) -> str:
+    """OpenAPI component names: StoreIn, and StoreInPatch for the partial variant used by PATCH."""
+    from apispec.ext.marshmallow.common import resolve_schema_cls, resolve_schema_instance
+
+    cls = resolve_schema_cls(schema)
+    name = cls.__name__.removesuffix("Schema")
+    instance = resolve_schema_instance(schema)
+    if getattr(instance, "partial", False):
+        name += "Patch"
+    return name
+
+
+def marshmallow_plugin():
+    from apispec.ext.marshmallow import MarshmallowPlugin
+
+    return MarshmallowPlugin(schema_name_resolver=schema_name)
+
+
 class PharmacyApi(Api):
     """flask-smorest's Api, but HTML pages keep HTML error pages and every API error has our one shape."""
 

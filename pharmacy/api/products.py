@@ -40,11 +40,6 @@ class ProductInSchema(Base):
     units = fields.List(fields.Nested(UnitSchema), required=True, validate=validate.Length(min=1, max=10))
 
 
-class ProductPatchSchema(ProductInSchema):
-    class Meta:
-        partial = True
-
-
 class ProductQuerySchema(Base):
     q = fields.String(validate=validate.Length(max=100))
     national_code = fields.String(validate=validate.Length(max=50))
@@ -121,7 +116,7 @@ class ProductItem(MethodView):
     def get(self, product_id):
         return get_product(db.session, product_id)
 
-    @blp.arguments(ProductPatchSchema)
+    @blp.arguments(ProductInSchema(partial=True), as_kwargs=False)
     @blp.response(200, ProductSchema)
     def patch(self, data, product_id):
         """Change a product; `units`, when given, replaces the list of units (owner)."""

@@ -29,11 +29,6 @@ class StoreInSchema(Base):
     national_api = fields.String(validate=validate.OneOf(NATIONAL_APIS))
 
 
-class StorePatchSchema(StoreInSchema):
-    class Meta:
-        partial = True
-
-
 class StoreSchema(Base):
     id = fields.Integer()
     code = fields.String()
@@ -103,7 +98,7 @@ class StoreItem(MethodView):
         require_store_access(actor(), store_id)
         return get_store(db.session, store_id)
 
-    @blp.arguments(StorePatchSchema)
+    @blp.arguments(StoreInSchema(partial=True), as_kwargs=False)
     @blp.response(200, StoreSchema)
     def patch(self, data, store_id):
         """Change a store (owner)."""
