@@ -9,7 +9,7 @@ from ..catalog.services import get_product
 from ..clock import local_today
 from ..extensions import db
 from ..stock.fefo import is_expired
-from ..stock.services import expiry_horizon, set_min_quantity, stock_rows
+from ..stock.services import empty_below_minimum, expiry_horizon, set_min_quantity, stock_rows
 from ..stores.services import accessible_store_ids, require_store_access
 from .auth import actor
 from .documents import store_for_write
@@ -29,8 +29,8 @@ class StockRowSchema(Base):
     store_id = fields.Integer()
     product_id = fields.Integer()
     product_name = fields.String()
-    lot = fields.String()
-    expiry = fields.Date()
+    lot = fields.String(allow_none=True)
+    expiry = fields.Date(allow_none=True)
     quantity = fields.Integer()
     base_unit = fields.String()
     expired = fields.Boolean()
@@ -67,7 +67,7 @@ class Stock(MethodView):
             expiring_before=None if days is None else expiry_horizon(today, days),
             below_minimum=args["below_minimum"],
         )
-        return [
+        result = [
             {
                 "store_id": lot.store_id, "product_id": lot.product_id, "product_name": lot.product.name,
                 "lot": lot.lot, "expiry": lot.expiry, "quantity": lot.quantity,
@@ -76,6 +76,18 @@ class Stock(MethodView):
             }
             for lot, minimum in rows
         ]
+        if args["below_minimum"] and days is None:
+            # Products with nothing on hand are the most urgent ones below their minimum: one row, no lot.
+            result += [
+                {
+                    "store_id": setting.store_id, "product_id": product.id, "product_name": product.name,
+                    "lot": None, "expiry": None, "quantity": 0, "base_unit": product.base_unit.name,
+                    "expired": False, "min_quantity": setting.min_quantity,
+                }
+                for setting, product in empty_below_minimum(
+                    db.session, store_ids=store_ids, product_id=args.get("product_id"))
+            ]
+        return result
 
 
 @blp.route("/stock/minimums")

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from ..catalog.models import Product
 from ..errors import Conflict
 from ..stores.models import User
 from .fefo import LotOnHand
@@ -158,6 +159,29 @@ def stock_rows(
             totals, (totals.c.store_id == StockLot.store_id) & (totals.c.product_id == StockLot.product_id)
         ).where(StockSetting.min_quantity > 0, totals.c.total < StockSetting.min_quantity)
     return [(lot, minimum) for lot, minimum in session.execute(stmt)]
+
+
+def empty_below_minimum(
+    session: Session, *, store_ids: list[int] | None, product_id: int | None = None
+) -> list[tuple[StockSetting, Product]]:
+    """Products with a minimum set but nothing on hand at all in that store (no lot row to show)."""
+    on_hand = (
+        select(StockLot.id)
+        .where(StockLot.store_id == StockSetting.store_id, StockLot.product_id == StockSetting.product_id,
+               StockLot.quantity > 0)
+        .exists()
+    )
+    stmt = (
+        select(StockSetting, Product)
+        .join(Product, Product.id == StockSetting.product_id)
+        .where(StockSetting.min_quantity > 0, ~on_hand)
+        .order_by(StockSetting.store_id, Product.name)
+    )
+    if store_ids is not None:
+        stmt = stmt.where(StockSetting.store_id.in_(store_ids))
+    if product_id is not None:
+        stmt = stmt.where(StockSetting.product_id == product_id)
+    return [(setting, product) for setting, product in session.execute(stmt)]
 
 
 def expiry_horizon(today: date, days: int) -> date:

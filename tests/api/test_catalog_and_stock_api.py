@@ -111,3 +111,12 @@ def test_openapi_spec_and_docs_are_served(app):
     bundle = client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js")
     assert bundle.status_code == 200
     bundle.close()
+
+
+def test_product_with_nothing_on_hand_shows_below_its_minimum(books, shop):
+    api, store = shop["owner"], shop["store"]
+    empty = books.product("Vitamin C 500mg", national_code="TQG900025", active_ingredient="Acid ascorbic")
+    api.put("/api/v1/stock/minimums", json={"store_id": store, "product_id": empty, "min_quantity": 100})
+    rows = api.get(f"/api/v1/stock?store_id={store}&below_minimum=true").json
+    assert rows == [{"store_id": store, "product_id": empty, "product_name": "Vitamin C 500mg", "lot": None,
+                     "expiry": None, "quantity": 0, "base_unit": "Viên", "expired": False, "min_quantity": 100}]
