@@ -9,6 +9,7 @@ from flask import Flask
 
 from . import config as config_module
 from .database import configure_engine
+from .routing import IdConverter
 from .extensions import babel, csrf, db, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
+    app.url_map.converters["int"] = IdConverter
     app.config.update(_default_settings())
     app.config.update(config_module.from_environment(app.instance_path))
     app.config.update(config or {})
