@@ -1,14 +1,18 @@
-"""Server-rendered pages (Jinja): login and the pharmacy's screens."""
+"""Server-rendered pages (Jinja): login, the counter and the back office."""
 from __future__ import annotations
+
+import os
 
 from flask import Flask
 
-from ..extensions import db, login_manager
+from ..extensions import csrf, db, login_manager
 from ..stores.models import User
 
 
 def register(app: Flask) -> None:
-    from . import views
+    from ..api import counter, scan
+    from . import backoffice, context, counter_views, products, views
+    from .filters import register_filters
 
     login_manager.login_view = "web.login"
     login_manager.login_message = None
@@ -21,4 +25,13 @@ def register(app: Flask) -> None:
             return None
         return user
 
-    app.register_blueprint(views.bp)
+    # The counter's JSON endpoints (scan box, cart preview) live with the API; registered here with the pages.
+    app.config.setdefault("SCAN_SEPARATORS", os.environ.get("SCAN_SEPARATORS", ""))  # printable GS stand-ins
+    api = app.extensions["pharmacy.api"]
+    for module in (scan, counter):
+        csrf.exempt(module.blp)
+        api.register_blueprint(module.blp)
+    register_filters(app)
+    app.context_processor(context.template_globals)
+    for module in (views, counter_views, backoffice, products):
+        app.register_blueprint(module.bp)

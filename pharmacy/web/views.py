@@ -1,7 +1,7 @@
-"""Login, logout and the home page."""
+"""Login, logout, the home page, and switching store and language."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 
@@ -9,6 +9,7 @@ from ..clock import utcnow
 from ..errors import Forbidden
 from ..extensions import db
 from ..stores.services import authenticate
+from .context import my_stores
 
 bp = Blueprint("web", __name__)
 
@@ -46,3 +47,31 @@ def logout():
     logout_user()
     flash(_("You have been signed out."))
     return redirect(url_for("web.login"))
+
+
+LOCALES = ("vi", "en")
+
+
+def _back(default: str = "web.index"):
+    target = request.form.get("next") or request.referrer or ""
+    same_site = target.startswith(request.host_url) or (target.startswith("/") and not target.startswith("//"))
+    return redirect(target if same_site else url_for(default))
+
+
+@bp.route("/store", methods=["POST"])
+@login_required
+def choose_store():
+    store_id = request.form.get("store_id", type=int)
+    if store_id not in {store.id for store in my_stores()}:
+        abort(403)
+    session["store_id"] = store_id
+    return _back()
+
+
+@bp.route("/language", methods=["POST"])
+def choose_language():
+    locale = request.form.get("locale", "")
+    if locale not in LOCALES:
+        abort(400)
+    session["locale"] = locale
+    return _back()

@@ -1,0 +1,79 @@
+"""POST /api/v1/counter/preview: the counter's cart with prices, stock and FEFO lots, nothing written."""
+from __future__ import annotations
+
+from flask import current_app
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from ..clock import local_today
+from ..extensions import db
+from ..web.cart import preview_cart
+from .documents import store_for_write
+from .schemas import Base, Id, Quantity, Text
+
+blp = Blueprint("counter", __name__, url_prefix="/api/v1", description="Counter cart preview")
+
+
+class PreviewLineInSchema(Base):
+    product_id = Id(required=True)
+    unit = Text(50, required=True)
+    quantity = Quantity(required=True)
+    lot = fields.String(allow_none=True, validate=validate.Length(min=1, max=50))
+
+
+class PreviewInSchema(Base):
+    store_id = Id(required=True)
+    lines = fields.List(fields.Nested(PreviewLineInSchema), required=True, validate=validate.Length(max=100))
+
+
+class PreviewAllocationSchema(Base):
+    lot = fields.String()
+    expiry = fields.Date()
+    quantity = fields.Integer(metadata={"description": "base units"})
+    near_expiry = fields.Boolean()
+
+
+class UnitBriefSchema(Base):
+    name = fields.String()
+    factor = fields.Integer()
+    price = fields.Integer()
+
+
+class LinePreviewSchema(Base):
+    index = fields.Integer()
+    product_id = fields.Function(lambda line: line.product.id if line.product else None)
+    product_name = fields.Function(lambda line: line.product.name if line.product else None)
+    prescription_only = fields.Function(lambda line: bool(line.product and line.product.prescription_only))
+    units = fields.Function(lambda line: UnitBriefSchema(many=True).dump(line.product.units) if line.product else [])
+    base_unit = fields.Function(lambda line: line.product.base_unit.name if line.product else None)
+    unit = fields.Function(lambda line: line.unit.name if line.unit else None)
+    unit_factor = fields.Function(lambda line: line.unit.factor if line.unit else None)
+    unit_price = fields.Function(lambda line: line.unit.price if line.unit else None)
+    quantity = fields.Integer()
+    lot = fields.String(allow_none=True)
+    amount = fields.Integer()
+    sellable_base = fields.Integer(metadata={"description": "sellable (unexpired) base units before this line"})
+    allocations = fields.List(fields.Nested(PreviewAllocationSchema))
+    problem = fields.String(allow_none=True)
+    message = fields.String()
+
+
+class CartPreviewSchema(Base):
+    lines = fields.List(fields.Nested(LinePreviewSchema))
+    total = fields.Integer()
+    needs_prescription = fields.Boolean()
+    can_pay = fields.Boolean()
+
+
+@blp.route("/counter/preview")
+class Preview(MethodView):
+    @blp.arguments(PreviewInSchema)
+    @blp.response(200, CartPreviewSchema)
+    def post(self, data):
+        """Preview a cart: which lots FEFO would take, near-expiry marks, and why a line cannot be sold."""
+        store = store_for_write(data["store_id"])
+        return preview_cart(
+            db.session, store_id=store.id, lines=data["lines"], today=local_today(),
+            near_expiry_days=current_app.config["NEAR_EXPIRY_DAYS"],
+        )

@@ -1,0 +1,87 @@
+"""GET /api/v1/scan: what a scanned or typed string is (product, unit, lot, expiry) or the products it finds."""
+from __future__ import annotations
+
+from flask import current_app
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from ..clock import local_today
+from ..errors import Invalid, NotFound
+from ..extensions import db
+from ..scanning.resolve import Resolution, resolve_scan
+from ..stores.services import require_store_access
+from .auth import actor
+from .products import ProductSchema
+from .schemas import Base, Id
+
+blp = Blueprint("scan", __name__, url_prefix="/api/v1", description="Scan box")
+
+
+class ScanQuerySchema(Base):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    store_id = Id(strict=False)
+
+
+class LotCandidateSchema(Base):
+    lot = fields.String(allow_none=True)
+    expiry = fields.Date(allow_none=True)
+    serial = fields.String(allow_none=True)
+
+
+class KnownLotSchema(Base):
+    lot = fields.String()
+    expiry = fields.Date()
+    quantity = fields.Integer()
+    expired = fields.Boolean()
+    near_expiry = fields.Boolean()
+
+
+class ScanSchema(Base):
+    status = fields.String(metadata={"description": "product | search"})
+    kind = fields.Function(lambda r: r.scan.kind, metadata={"description": "gtin, gs1, digital_link, internal, text"})
+    symbology = fields.Function(lambda r: r.scan.symbology)
+    gtin = fields.Function(lambda r: r.scan.gtin)
+    product = fields.Nested(ProductSchema, allow_none=True)
+    unit = fields.Function(lambda r: r.unit.name if r.unit else None)
+    lot = fields.String(allow_none=True)
+    expiry = fields.Date(allow_none=True)
+    serial = fields.String(allow_none=True)
+    lot_known = fields.Boolean()
+    needs_lot_confirmation = fields.Boolean(metadata={"description": "the lot is ambiguous: ask the pharmacist"})
+    lot_candidates = fields.List(fields.Nested(LotCandidateSchema))
+    known_lots = fields.List(fields.Nested(KnownLotSchema))
+    results = fields.List(fields.Nested(ProductSchema))
+    warnings = fields.Function(lambda r: [str(w) for w in r.scan.warnings])
+
+
+def scan_separators() -> tuple[str, ...]:
+    """GS plus the printable substitute the shop's scanners are set to send (SCAN_SEPARATORS)."""
+    return tuple(dict.fromkeys("\x1d" + (current_app.config.get("SCAN_SEPARATORS") or "")))
+
+
+def resolve_for_request(code: str, store_id: int | None) -> Resolution:
+    """Resolve with the app's settings; refuse unreadable scans (422) and unknown codes (404)."""
+    if store_id:
+        require_store_access(actor(), store_id)
+    resolution = resolve_scan(
+        db.session, code, store_id=store_id, today=local_today(),
+        near_expiry_days=current_app.config["NEAR_EXPIRY_DAYS"], separators=scan_separators(),
+    )
+    scan = resolution.scan
+    if resolution.status == "invalid":
+        raise Invalid(f"Mã quét không đọc được ({scan.error}): {scan.error_detail}", field="code", reason=str(scan.error))
+    if resolution.status == "not_found":
+        raise NotFound(f"Không có sản phẩm nào mang mã {scan.gtin or scan.internal_code or code}.", field="code",
+                       reason="unknown_code", gtin=scan.gtin, lot=scan.lot,
+                       expiry=scan.expiry.isoformat() if scan.expiry else None)
+    return resolution
+
+
+@blp.route("/scan")
+class Scan(MethodView):
+    @blp.arguments(ScanQuerySchema, location="query")
+    @blp.response(200, ScanSchema)
+    def get(self, args):
+        """Resolve a scanned string (EAN-13, GTIN-14, GS1 element string, Digital Link, in-house code) or search text."""
+        return resolve_for_request(args["code"], args.get("store_id"))

@@ -1,0 +1,109 @@
+"""Counter cart preview: prices, sellable stock and the lots FEFO would take per line, without writing."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..catalog.models import Product, ProductUnit
+from ..errors import DomainError
+from ..stock.fefo import LotOnHand, is_expired, pick_lots
+from ..stock.models import StockLot
+
+
+@dataclass
+class LinePreview:
+    """One cart line as the counter shows it; ``problem`` says why it cannot be sold as it stands."""
+
+    index: int
+    product: Product | None
+    unit: ProductUnit | None
+    quantity: int
+    lot: str | None
+    amount: int = 0
+    sellable_base: int = 0
+    allocations: list[dict] = field(default_factory=list)
+    problem: str | None = None  # unknown_product | unknown_unit | no_stock | only_expired | insufficient | lot_…
+    message: str = ""
+
+
+@dataclass
+class CartPreview:
+    lines: list[LinePreview]
+    total: int
+    needs_prescription: bool
+
+    @property
+    def can_pay(self) -> bool:
+        return bool(self.lines) and all(line.problem is None for line in self.lines)
+
+
+def _lots_by_product(session: Session, store_id: int, product_ids: set[int]) -> dict[int, list[LotOnHand]]:
+    stmt = (
+        select(StockLot)
+        .where(StockLot.store_id == store_id, StockLot.product_id.in_(product_ids))
+        .order_by(StockLot.expiry, StockLot.id)
+    )
+    lots: dict[int, list[LotOnHand]] = {pid: [] for pid in product_ids}
+    for row in session.execute(stmt).scalars():
+        lots[row.product_id].append(LotOnHand(row.id, row.lot, row.expiry, row.quantity))
+    return lots
+
+
+def stock_problem(lots: list[LotOnHand], today: date, lot: str | None) -> str:
+    """Why FEFO found too little: nothing at all, only expired lots, a named lot missing/expired, or too few."""
+    if lot is not None:
+        named = [candidate for candidate in lots if candidate.lot == lot and candidate.quantity > 0]
+        if not named:
+            return "lot_unknown"
+        if all(is_expired(candidate.expiry, today) for candidate in named):
+            return "lot_expired"
+        return "insufficient"
+    stocked = [candidate for candidate in lots if candidate.quantity > 0]
+    if not stocked:
+        return "no_stock"
+    if all(is_expired(candidate.expiry, today) for candidate in stocked):
+        return "only_expired"
+    return "insufficient"
+
+
+def preview_cart(
+    session: Session, *, store_id: int, lines: list[dict], today: date, near_expiry_days: int = 90
+) -> CartPreview:
+    """Each line: product_id, unit, quantity, lot?; lines draw on the same lots in order, as record_sale does."""
+    product_ids = {line["product_id"] for line in lines}
+    products = {p.id: p for p in session.execute(select(Product).where(Product.id.in_(product_ids))).scalars()}
+    remaining = _lots_by_product(session, store_id, set(products))
+    horizon = today + timedelta(days=near_expiry_days)
+    previews = []
+    for index, line in enumerate(lines):
+        product = products.get(line["product_id"])
+        unit = product.unit_named(line["unit"]) if product else None
+        preview = LinePreview(index, product, unit, line["quantity"], line.get("lot"))
+        previews.append(preview)
+        if product is None or unit is None:
+            preview.problem = "unknown_product" if product is None else "unknown_unit"
+            continue
+        lots = remaining[product.id]
+        preview.amount = unit.price * line["quantity"]
+        preview.sellable_base = sum(c.quantity for c in lots if c.quantity > 0 and not is_expired(c.expiry, today))
+        try:
+            picks = pick_lots(lots, line["quantity"] * unit.factor, today=today, lot=preview.lot)
+        except DomainError as exc:
+            preview.problem, preview.message = stock_problem(lots, today, preview.lot), exc.message
+            continue
+        taken = {picked.id: quantity for picked, quantity in picks}
+        remaining[product.id] = [
+            LotOnHand(c.id, c.lot, c.expiry, c.quantity - taken.get(c.id, 0)) for c in lots
+        ]
+        preview.allocations = [
+            {"lot": picked.lot, "expiry": picked.expiry, "quantity": quantity, "near_expiry": picked.expiry <= horizon}
+            for picked, quantity in picks
+        ]
+    return CartPreview(
+        previews,
+        total=sum(p.amount for p in previews),
+        needs_prescription=any(p.product is not None and p.product.prescription_only for p in previews),
+    )

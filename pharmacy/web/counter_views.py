@@ -1,0 +1,77 @@
+"""The counter page (bán hàng) and the 80 mm receipt of a sale."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, render_template
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..sales.models import Sale
+from ..stores.models import Store
+from .context import current_store
+
+bp = Blueprint("pos", __name__)
+
+
+def js_strings() -> dict[str, str]:
+    """Every sentence the counter's JS shows, translated on the server (one catalog for both)."""
+    return {
+        "no_stock": _("No stock of this product in this store."),
+        "only_expired": _("Only expired stock: it cannot be sold. Destroy it from the stock page."),
+        "insufficient": _("Not enough sellable stock for this quantity."),
+        "lot_unknown": _("The scanned lot is not in this store's stock."),
+        "lot_expired": _("The scanned lot has expired: it cannot be sold."),
+        "unknown_unit": _("This product has no such unit."),
+        "unknown_product": _("Unknown product."),
+        "near_expiry": _("expires soon"),
+        "rx": _("Prescription only"),
+        "rx_needed": _("Prescription-only drug in the cart: enter the prescription (F7) before payment."),
+        "rx_saved": _("Prescription recorded."),
+        "fix_lines": _("Some lines cannot be sold as they are (see the marks): change or remove them first."),
+        "empty_cart": _("The cart is empty: scan a product first."),
+        "searching": _("Searching…"),
+        "no_results": _("Nothing found for"),
+        "pick_result": _("↑/↓ to choose, Enter to add, Esc to close"),
+        "added": _("Added"),
+        "lot_not_in_stock": _("Scanned lot %(lot)s is not in this store's stock: lots are taken first-expiry-first-out."),
+        "lot_pick": _("The scanner did not send separators: choose the lot printed on the pack, or type it."),
+        "lot_required": _("Type the lot printed on the pack."),
+        "change": _("Change"),
+        "short": _("Not enough cash tendered."),
+        "paying": _("Recording the sale…"),
+        "removed": _("Line removed."),
+        "cart_cleared": _("Cart cleared."),
+        "stock": _("sellable"),
+        "lot": _("Lot"),
+        "exp": _("exp."),
+        "fefo": _("FEFO"),
+        "cash": _("Cash"),
+        "bank_transfer": _("Bank transfer"),
+        "card": _("Card"),
+        "non_ascii": _("The scan has Vietnamese letters: switch Unikey/EVKey to English (E) mode for the scanner."),
+        "missing_separator": _("The scanner dropped separators; check the lot."),
+    }
+
+
+@bp.route("/counter")
+@login_required
+def counter():
+    store = current_store()
+    return render_template(
+        "counter.html", store=store, strings=js_strings(),
+        near_expiry_days=current_app.config["NEAR_EXPIRY_DAYS"],
+    )
+
+
+def sale_for_page(sale_id: int) -> Sale:
+    sale = db.session.get(Sale, sale_id)
+    if sale is None or not current_user.can_access_store(sale.store_id):
+        abort(404)
+    return sale
+
+
+@bp.route("/sales/<int:sale_id>/receipt")
+@login_required
+def receipt(sale_id: int):
+    sale = sale_for_page(sale_id)
+    return render_template("receipt.html", sale=sale, store=db.session.get(Store, sale.store_id))

@@ -1,0 +1,40 @@
+"""Jinja filters: VND the Vietnamese way, dd/MM/yyyy dates, times in Asia/Ho_Chi_Minh."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from babel.numbers import format_currency
+from flask import Flask
+
+from ..clock import LOCAL_TZ, as_utc
+
+MONEY_LOCALE = "vi_VN"  # money reads the same in both UI languages: 12.500 ₫
+
+
+def money(amount: int | None) -> str:
+    """12500 -> '12.500 ₫' (VND has no minor unit)."""
+    if amount is None:
+        return ""
+    return format_currency(amount, "VND", locale=MONEY_LOCALE)  # a no-break space keeps "₫" on the line
+
+
+def day(value: date | datetime | None) -> str:
+    """A calendar date as dd/MM/yyyy; datetimes are first moved to the pharmacy's time zone."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = as_utc(value).astimezone(LOCAL_TZ).date()
+    return value.strftime("%d/%m/%Y")
+
+
+def moment(value: datetime | None) -> str:
+    """A UTC timestamp shown as dd/MM/yyyy HH:mm in Asia/Ho_Chi_Minh."""
+    if value is None:
+        return ""
+    return as_utc(value).astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
+
+
+def register_filters(app: Flask) -> None:
+    app.add_template_filter(money, "money")
+    app.add_template_filter(day, "day")
+    app.add_template_filter(moment, "moment")

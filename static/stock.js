@@ -1,0 +1,20 @@
+/* Stock page: destroy an expired lot with a goods issue (POST /api/v1/issues, kind destruction). */
+"use strict";
+(function () {
+  var table = document.getElementById("stock-table");
+  var status = document.getElementById("stock-status");
+  document.getElementById("stock-show").addEventListener("change", function () { this.form.submit(); });
+  Array.prototype.forEach.call(document.querySelectorAll(".destroy-form"), function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var d = form.dataset;
+      var body = { store_id: Number(table.dataset.storeId), kind: "destruction", note: form.note.value.trim(),
+        lines: [{ product_id: Number(d.productId), unit: d.unit, quantity: Number(d.quantity), lot: d.lot, expiry: d.expiry }] };
+      apiCall("POST", "/api/v1/issues", body).then(function (r) {
+        if (r.ok) { window.location.reload(); return; }
+        status.className = "status error";
+        status.textContent = errorText(r.body);
+      });
+    });
+  });
+})();

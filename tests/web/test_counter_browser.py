@@ -1,0 +1,139 @@
+"""The counter in real Chromium: scan EAN-13 and GS1 DataMatrix (GS as Ctrl+]), change unit, pay, read the receipt;
+refusals for an expired-only product and a prescription drug without a prescription."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from biip.checksums import gs1_standard_check_digit
+
+from .conftest import sign_in
+
+
+def ean13(payload12: str) -> str:
+    return payload12 + str(gs1_standard_check_digit(payload12))
+
+
+PARA_BOX = ean13("893450000001")
+SYRUP_BOTTLE = ean13("893450000002")
+EXPIRED_BOX = ean13("893450000003")
+RX_BOX = ean13("893450000004")
+
+
+@pytest.fixture
+def counter_shop(books):
+    from pharmacy.catalog.services import UnitSpec
+
+    store = books.store("CH01")
+    books.user("owner", role="owner")
+    books.user("ds1", stores=[store])
+    today = date.today()
+    para = books.product("Paracetamol 500mg", units=[
+        UnitSpec("Viên", 1, 500), UnitSpec("Vỉ", 10, 5000), UnitSpec("Hộp", 100, 48000, [PARA_BOX])])
+    books.receive(store, para, "PARA-SOON", today + timedelta(days=40), 150)
+    books.receive(store, para, "PARA-LATE", today + timedelta(days=500), 300)
+    syrup = books.product("Thuốc ho Bảo Thanh", active_ingredient="Cao dược liệu", units=[
+        UnitSpec("Chai", 1, 42000, [SYRUP_BOTTLE])])
+    books.receive(store, syrup, "BT2401", today + timedelta(days=200), 10, unit="Chai")
+    books.receive(store, syrup, "BT2409", today + timedelta(days=600), 10, unit="Chai")
+    old = books.product("Vitamin C 500mg", active_ingredient="Acid ascorbic", units=[
+        UnitSpec("Viên", 1, 300), UnitSpec("Hộp", 100, 25000, [EXPIRED_BOX])])
+    books.receive(store, old, "VC-OLD", today - timedelta(days=5), 100)
+    rx = books.product("Amoxicillin 500mg", active_ingredient="Amoxicillin", prescription_only=True, units=[
+        UnitSpec("Viên", 1, 900), UnitSpec("Hộp", 100, 85000, [RX_BOX])])
+    books.receive(store, rx, "AMX01", today + timedelta(days=300), 200)
+    return {"late_expiry": today + timedelta(days=600)}
+
+
+def scan(page, text: str) -> None:
+    """Type into the (empty) scan box like a wedge scanner; fill("") would press Delete, which removes a line."""
+    page.type("#scan", text)
+    page.press("#scan", "Enter")
+
+
+def test_counter_sells_scanned_packs_and_prints_the_receipt(page, live_server, counter_shop):
+    sign_in(page, live_server, "ds1")
+    page.goto(f"{live_server}/counter")
+    assert page.evaluate("document.activeElement.id") == "scan"
+
+    scan(page, PARA_BOX)
+    first = page.locator('#cart-lines tr[data-line="0"]')
+    first.locator("text=PARA-SOON").wait_for()
+    assert first.locator("select").input_value() == "Hộp"
+
+    # A GS1 DataMatrix as a keyboard-wedge scanner types it: ]d2, GTIN, expiry, lot, GS as Ctrl+], serial.
+    expiry = counter_shop["late_expiry"]
+    page.type("#scan", f"]d2010{SYRUP_BOTTLE}17{expiry:%y%m%d}10BT2409")
+    page.keyboard.press("Control+BracketRight")
+    page.type("#scan", "21SN0001")
+    assert page.input_value("#scan").count("\x1d") == 1
+    page.press("#scan", "Enter")
+    second = page.locator('#cart-lines tr[data-line="1"]')
+    second.locator("text=BT2409").wait_for()
+    assert "BT2401" not in second.inner_text()  # the scanned lot, not FEFO's earliest
+
+    # Change the unit of the first line from the keyboard: ↑ selects it, F4 goes Hộp → Vỉ.
+    page.press("#scan", "ArrowUp")
+    page.keyboard.press("F4")
+    page.wait_for_function("document.querySelector('#cart-lines tr[data-line=\"0\"] select').value === 'Vỉ'")
+    page.press("#scan", "+")
+    page.wait_for_function("document.querySelector('#cart-lines tr[data-line=\"0\"] input.qty').value === '2'")
+    page.locator("#cart-total").filter(has_text="52.000").wait_for()  # 2 Vỉ × 5.000 + 1 Chai × 42.000
+    page.screenshot(path="/tmp/counter.png", full_page=True)
+
+    page.keyboard.press("F9")
+    page.locator("#pay-dialog[open]").wait_for()
+    page.type("#pay-tendered", "100000")
+    page.locator("#pay-change").filter(has_text="48.000").wait_for()
+    page.press("#pay-tendered", "Enter")
+    page.wait_for_url("**/receipt?from=counter")
+    receipt = page.locator("#receipt").inner_text()  # as rendered: the store name is upper-cased by CSS
+    assert "NHÀ THUỐC CH01" in receipt and "1 Lê Lợi, Quận 1" in receipt
+    assert "Lô PARA-SOON" in receipt and "Lô BT2409" in receipt
+    assert f"HSD {expiry:%d/%m/%Y}" in receipt
+    assert "52.000\u00a0₫" in receipt and "Thuốc ho Bảo Thanh" in receipt
+    page.screenshot(path="/tmp/receipt.png", full_page=True)
+
+    page.keyboard.press("Enter")  # next customer: back in the scan box
+    page.wait_for_url(f"{live_server}/counter")
+    assert page.evaluate("document.activeElement.id") == "scan"
+
+
+def test_counter_refuses_expired_only_stock_and_rx_without_prescription(page, live_server, counter_shop):
+    sign_in(page, live_server, "ds1")
+    page.goto(f"{live_server}/counter")
+
+    scan(page, EXPIRED_BOX)
+    row = page.locator('#cart-lines tr[data-line="0"]')
+    row.locator(".problem").filter(has_text="hết hạn").wait_for()
+    page.keyboard.press("F9")
+    page.locator("#scan-status.error").filter(has_text="không bán được").wait_for()
+    assert not page.locator("#pay-dialog").evaluate("d => d.open")
+
+    page.keyboard.press("F8")
+    page.locator("#cart-lines tr.empty").wait_for()
+    scan(page, RX_BOX)
+    page.locator('#cart-lines tr[data-line="0"] .badge.rx').wait_for()
+    page.keyboard.press("F9")
+    page.locator("#scan-status.error").filter(has_text="thuốc kê đơn").wait_for()
+    page.locator("#rx-dialog[open]").wait_for()  # asked for the prescription instead of paying
+
+    page.fill("#rx-code", "RX-2026-0001")
+    page.press("#rx-code", "Enter")
+    page.locator("#rx-state.ok").wait_for()
+    page.keyboard.press("F9")
+    page.locator("#pay-dialog[open]").wait_for()
+    page.press("#pay-tendered", "Enter")
+    page.wait_for_url("**/receipt?from=counter")
+    assert "RX-2026-0001" in page.locator("#receipt").inner_text()
+
+
+def test_typed_text_finds_products_without_diacritics(page, live_server, counter_shop):
+    sign_in(page, live_server, "ds1")
+    page.goto(f"{live_server}/counter")
+    scan(page, "thuoc ho")
+    page.locator("#results-dialog[open]").wait_for()
+    assert "Thuốc ho Bảo Thanh" in page.locator("#results-list").inner_text()
+    page.keyboard.press("Enter")
+    page.locator('#cart-lines tr[data-line="0"]').filter(has_text="BT2401").wait_for()  # FEFO: earliest expiry
+    assert page.evaluate("document.activeElement.id") == "scan"
