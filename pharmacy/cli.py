@@ -72,6 +72,9 @@ def demo_command():
 
 
 def register(app: Flask) -> None:
+    from .cli_sync import sync_cli
+
+    app.cli.add_command(sync_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(catalog_cli)
     app.cli.add_command(demo_command)

@@ -1,0 +1,169 @@
+"""The outbox's short transactions: claim due messages with a lease, settle local outcomes, record results."""
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy.orm import Session, aliased
+
+from pharmacy.outbox.models import OutboxAttempt, OutboxMessage
+from pharmacy.outbox.services import NATIONAL_DRUG_DB
+from pharmacy.stores.models import Store
+
+from .plans import Job, Plan, plan_message
+from .sender import AUTH, CANCELLED, REJECTED, SENT, Result
+from .snapshots import VOID_TYPES
+
+LEASE_EXPIRED = "the worker stopped before recording the outcome (lease expired): outcome unknown"
+EXCERPT = 500
+
+
+@dataclass
+class Backoff:
+    """Capped exponential backoff with jitter; `rng` is injectable so tests are deterministic."""
+
+    base: float = 30.0
+    cap: float = 3600.0
+    rng: random.Random = field(default_factory=random.Random)
+
+    def delay(self, attempts: int, retry_after: float | None = None) -> float:
+        ceiling = min(self.cap, self.base * 2 ** max(attempts - 1, 0))
+        jittered = ceiling / 2 + self.rng.random() * ceiling / 2
+        return min(max(jittered, retry_after or 0.0), max(self.cap, retry_after or 0.0))
+
+
+@dataclass
+class Claimed:
+    jobs: list[Job] = field(default_factory=list)
+    settled: Counter = field(default_factory=Counter)
+    count: int = 0
+
+
+def _due(now: datetime):
+    return or_(
+        and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now),
+        and_(OutboxMessage.status == "sending", OutboxMessage.lease_until < now),
+    )
+
+
+def _ready():
+    """Send only along dependencies: after the original is sent (a void also once it is settled locally)."""
+    original = aliased(OutboxMessage)
+    settled = exists().where(original.id == OutboxMessage.depends_on_id, or_(
+        original.status.in_(("sent", "cancelled")),
+        and_(OutboxMessage.document_type.in_(VOID_TYPES), original.status != "sending"),
+    ))
+    legacy = exists().where(Store.id == OutboxMessage.store_id, Store.national_api == "legacy")
+    return and_(OutboxMessage.target == NATIONAL_DRUG_DB, legacy,
+                or_(OutboxMessage.depends_on_id.is_(None), settled))
+
+
+def claim_batch(session: Session, *, owner: str, worker: str, now: datetime, limit: int, lease_seconds: float,
+                postgresql: bool) -> Claimed:
+    """Claim up to `limit` due messages (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: under BEGIN IMMEDIATE),
+    then plan each one from the current data. The caller commits; no network happens here."""
+    stmt = (select(OutboxMessage.id, OutboxMessage.status).where(_due(now), _ready())
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit))
+    if postgresql:
+        stmt = stmt.with_for_update(skip_locked=True, of=OutboxMessage)
+    rows = session.execute(stmt).all()
+    claimed = Claimed(count=len(rows))
+    if not rows:
+        return claimed
+    ids = [row.id for row in rows]
+    session.execute(
+        update(OutboxMessage).where(OutboxMessage.id.in_(ids), _due(now))
+        .values(status="sending", lease_owner=owner, lease_until=now + timedelta(seconds=lease_seconds),
+                updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    expired = {row.id for row in rows if row.status == "sending"}
+    messages = session.execute(
+        select(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.lease_owner == owner)
+        .order_by(OutboxMessage.id).execution_options(populate_existing=True)
+    ).scalars().all()
+    for message in messages:
+        if message.id in expired:
+            message.outcome_unknown = True
+            session.add(OutboxAttempt(message_id=message.id, started_at=now, finished_at=now, outcome="unknown",
+                                      response_excerpt=LEASE_EXPIRED, worker=worker))
+        plan = plan_message(session, message, owner=owner, postgresql=postgresql)
+        if plan.cancel_original and message.depends_on_id is not None:
+            _cancel_original(session, message.depends_on_id, now)
+        if plan.job is not None:
+            claimed.jobs.append(plan.job)
+        else:
+            settle(message, plan, now)
+            claimed.settled[plan.decision.status] += 1
+        session.flush()
+    return claimed
+
+
+def _cancel_original(session: Session, message_id: int, now: datetime) -> None:
+    original = session.get(OutboxMessage, message_id)
+    original.status, original.lease_owner, original.lease_until = "cancelled", None, None
+    original.last_error = "voided before it was sent: nothing sent"
+    original.updated_at = now
+
+
+def settle(message: OutboxMessage, plan: Plan, now: datetime) -> None:
+    """Apply a local decision (held, cancelled, rejected, or back to pending after a short wait)."""
+    decision = plan.decision
+    message.status, message.last_error = decision.status, decision.message
+    message.problems = decision.problems
+    message.lease_owner = message.lease_until = None
+    message.updated_at = now
+    if decision.status == "pending":
+        message.next_attempt_at = now + timedelta(seconds=decision.delay_seconds)
+
+
+def record_result(session: Session, job: Job, result: Result, *, started_at: datetime, now: datetime, worker: str,
+                  backoff: Backoff, postgresql: bool) -> str:
+    """Log the attempt and move the message on; a message whose lease was taken over keeps its new owner's state."""
+    stmt = select(OutboxMessage).where(OutboxMessage.id == job.message_id)
+    if postgresql:
+        stmt = stmt.with_for_update()
+    message = session.execute(stmt.execution_options(populate_existing=True)).scalars().one()
+    excerpt = (result.message + (" | " + result.body if result.body else ""))[:EXCERPT]
+    session.add(OutboxAttempt(message_id=message.id, started_at=started_at, finished_at=now,
+                              http_status=result.http_status, outcome=result.outcome, response_excerpt=excerpt,
+                              remote_id=result.remote_id, worker=worker))
+    if message.status != "sending" or message.lease_owner != job.lease_owner:
+        return "lease_lost"
+    message.attempts += 1
+    message.lease_owner = message.lease_until = None
+    message.updated_at = now
+    message.outcome_unknown = result.outcome_unknown
+    if result.outcome == SENT:
+        message.status, message.sent_at, message.last_error, message.problems = "sent", now, None, None
+        message.remote_id = result.remote_id or message.remote_id
+    elif result.outcome == CANCELLED:
+        message.status, message.last_error = "cancelled", result.message
+    elif result.outcome in (REJECTED, AUTH):
+        message.status, message.last_error, message.problems = "rejected", result.message, result.problems
+    else:
+        delay = backoff.delay(message.attempts, result.retry_after)
+        message.status, message.last_error = "pending", result.message
+        message.next_attempt_at = now + timedelta(seconds=delay)
+    session.flush()
+    return result.outcome
+
+
+def recheck_held(session: Session, now: datetime, limit: int = 500) -> int:
+    """Release held messages whose data has been fixed (a re-check each pass), so they are sent next."""
+    held = session.execute(
+        select(OutboxMessage).where(OutboxMessage.status == "held", _ready()).order_by(OutboxMessage.id).limit(limit)
+    ).scalars().all()
+    released = 0
+    for message in held:
+        plan = plan_message(session, message)
+        if plan.job is not None or plan.decision.status != "held":
+            message.status, message.next_attempt_at, message.updated_at = "pending", now, now
+            released += 1
+        elif plan.decision.problems != message.problems:
+            message.problems, message.last_error = plan.decision.problems, plan.decision.message
+    session.flush()
+    return released

@@ -1,0 +1,53 @@
+"""The legacy sandbox for the one-command demo and the benchmark: accounts from the stores, optional latency."""
+from __future__ import annotations
+
+import logging
+import time
+
+from sqlalchemy import select
+
+from connectors.nationaldb.sandbox import create_sandbox
+from connectors.sandbox_kit import ServedApp
+
+log = logging.getLogger(__name__)
+
+
+class LatencyMiddleware:
+    """Delays every request by `seconds` (a WSGI wrapper, so the simulator itself stays as it is)."""
+
+    def __init__(self, app, seconds: float = 0.0):
+        self.app = app
+        self.seconds = seconds
+
+    def __call__(self, environ, start_response):
+        if self.seconds > 0:
+            time.sleep(self.seconds)
+        return self.app(environ, start_response)
+
+
+def sandbox_accounts(session, vault) -> dict[str, tuple[str, str]]:
+    """username -> (password, facility code) for every store with a legacy national account."""
+    from pharmacy.stores.models import Store
+
+    accounts = {}
+    for store in session.execute(select(Store)).scalars():
+        if store.national_username and store.national_password_encrypted:
+            accounts[store.national_username] = (vault.decrypt(store.national_password_encrypted),
+                                                 store.national_facility_code)
+    return accounts
+
+
+def start_demo_sandbox(app, latency: float = 0.0) -> ServedApp:
+    """Serve the simulator on loopback, point the app at it and switch the sandbox banner on."""
+    from pharmacy.extensions import db
+
+    with app.app_context():
+        accounts = sandbox_accounts(db.session, app.extensions["pharmacy.vault"]())
+        db.session.rollback()
+    simulator = create_sandbox(accounts)
+    served = ServedApp(LatencyMiddleware(simulator, latency))
+    served.simulator = simulator
+    app.config["NATIONAL_DRUG_DB_URL"] = served.url
+    app.config["SANDBOX_MODE"] = True
+    log.info("national drug database sandbox at %s (%d accounts)", served.url, len(accounts))
+    return served

@@ -1,0 +1,43 @@
+"""The sync's settings: read from the app config, or from the environment by their plain names."""
+from __future__ import annotations
+
+import os
+
+DEFAULTS = {
+    "SYNC_CONCURRENCY": 4,
+    "SYNC_BATCH_SIZE": 0,               # 0: twice the concurrency
+    "SYNC_LEASE_SECONDS": 300,
+    "SYNC_BACKOFF_BASE_SECONDS": 30,
+    "SYNC_BACKOFF_MAX_SECONDS": 3600,
+    "SYNC_INTERVAL_SECONDS": 60,
+    "SYNC_CONNECT_TIMEOUT": 3.05,
+    "SYNC_READ_TIMEOUT": 30.0,
+}
+
+
+def setting(config, name: str):
+    """`config[name]` when set, else the environment variable, else the default (typed like the default)."""
+    default = DEFAULTS[name]
+    value = config.get(name)
+    if value in (None, ""):
+        value = os.environ.get(name, "")
+    if value in (None, ""):
+        return default
+    return type(default)(value)
+
+
+def runner_settings(config, base_url: str | None = None) -> dict:
+    """Keyword arguments for SyncRunner; refuses to run without a national API address."""
+    from .claims import Backoff
+
+    base_url = base_url or config.get("NATIONAL_DRUG_DB_URL")
+    if not base_url:
+        raise RuntimeError("NATIONAL_DRUG_DB_URL is not configured (python app.py starts a sandbox when it is not)")
+    return {
+        "base_url": base_url,
+        "concurrency": setting(config, "SYNC_CONCURRENCY"),
+        "batch_size": setting(config, "SYNC_BATCH_SIZE") or None,
+        "lease_seconds": setting(config, "SYNC_LEASE_SECONDS"),
+        "backoff": Backoff(setting(config, "SYNC_BACKOFF_BASE_SECONDS"), setting(config, "SYNC_BACKOFF_MAX_SECONDS")),
+        "timeout": (setting(config, "SYNC_CONNECT_TIMEOUT"), setting(config, "SYNC_READ_TIMEOUT")),
+    }

@@ -1,0 +1,126 @@
+"""The national sync: outbox messages with attempts, retry one, send now, and a summary per store."""
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from connectors.sync import services
+from connectors.sync.scheduler import wake
+
+from ..clock import utcnow
+from ..extensions import db
+from ..outbox.models import STATUSES
+from ..stores.services import accessible_store_ids, require_store_access
+from .auth import actor
+from .schemas import Base, Id
+
+blp = Blueprint("sync", __name__, url_prefix="/api/v1/sync", description="National drug database sync")
+
+
+class MessageQuerySchema(Base):
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    store_id = Id(strict=False)
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+class AttemptSchema(Base):
+    started_at = fields.DateTime()
+    finished_at = fields.DateTime(allow_none=True)
+    http_status = fields.Integer(allow_none=True)
+    outcome = fields.String()
+    response_excerpt = fields.String(allow_none=True)
+    remote_id = fields.String(allow_none=True)
+    worker = fields.String(allow_none=True)
+
+
+class MessageSchema(Base):
+    id = fields.Integer()
+    store_id = fields.Integer()
+    kind = fields.String()
+    document_type = fields.String()
+    document_id = fields.Integer()
+    document_number = fields.String()
+    status = fields.String()
+    attempts = fields.Integer()
+    next_attempt_at = fields.DateTime()
+    outcome_unknown = fields.Boolean()
+    last_error = fields.String(allow_none=True)
+    problems = fields.List(fields.Dict(), allow_none=True)
+    remote_id = fields.String(allow_none=True)
+    sent_at = fields.DateTime(allow_none=True)
+    created_at = fields.DateTime()
+    attempt_log = fields.List(fields.Nested(AttemptSchema), data_key="attempt_log")
+
+
+class MessagePageSchema(Base):
+    items = fields.List(fields.Nested(MessageSchema))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+
+
+class StoreSummarySchema(Base):
+    store_id = fields.Integer()
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer())
+    oldest_pending_seconds = fields.Integer(allow_none=True)
+
+
+class RunSchema(Base):
+    made_due = fields.Integer()
+    woken = fields.Boolean()
+
+
+def _store_ids() -> list[int] | None:
+    return accessible_store_ids(actor())
+
+
+@blp.route("/messages")
+class Messages(MethodView):
+    @blp.arguments(MessageQuerySchema, location="query")
+    @blp.response(200, MessagePageSchema)
+    def get(self, args):
+        """Outbox messages, newest first, each with its attempts, last error, problems and national id."""
+        if args.get("store_id"):
+            require_store_access(actor(), args["store_id"])
+        items, total = services.list_messages(db.session, _store_ids(), status=args.get("status"),
+                                              store_id=args.get("store_id"), page=args["page"],
+                                              per_page=args["per_page"])
+        return {"items": items, "total": total, "page": args["page"], "per_page": args["per_page"]}
+
+
+@blp.route("/messages/<int:message_id>/retry")
+class Retry(MethodView):
+    @blp.response(200, MessageSchema)
+    def post(self, message_id):
+        """Send a rejected or held message again (409 in any other state)."""
+        message = services.retry_message(db.session, services.get_message(db.session, message_id, _store_ids()),
+                                         utcnow())
+        db.session.commit()
+        wake_scheduler()
+        return message
+
+
+@blp.route("/run")
+class Run(MethodView):
+    @blp.response(202, RunSchema)
+    def post(self):
+        """Send now: waiting messages become due at once; the scheduler sends them (never this request)."""
+        made_due = services.send_now(db.session, _store_ids(), utcnow())
+        db.session.commit()
+        return {"made_due": made_due, "woken": wake_scheduler()}
+
+
+@blp.route("/summary")
+class Summary(MethodView):
+    @blp.response(200, StoreSummarySchema(many=True))
+    def get(self):
+        """Counts per status per store, and the age of the oldest waiting message."""
+        return services.summary(db.session, _store_ids(), utcnow())
+
+
+def wake_scheduler() -> bool:
+    from flask import current_app
+
+    return wake(current_app)
