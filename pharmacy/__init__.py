@@ -9,7 +9,7 @@ from flask import Flask
 
 from . import config as config_module
 from .database import configure_engine
-from .routing import IdConverter
+from .api.routing import IdConverter
 from .extensions import babel, csrf, db, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

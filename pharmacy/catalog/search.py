@@ -1,4 +1,9 @@
-"""Diacritics-insensitive product search: SQLite FTS5 prefix match, PostgreSQL pg_trgm ILIKE, same folding."""
+"""Diacritics-insensitive product search: SQLite FTS5 prefix match, PostgreSQL pg_trgm ILIKE, same folding.
+
+Two bounded passes keep search fast however many products match a short word: first the products whose folded
+text starts with the first word (names come first in it), then any product matching every word; only those few
+candidates are loaded and ordered.
+"""
 from __future__ import annotations
 
 import re
@@ -21,21 +26,37 @@ def query_tokens(query: str) -> list[str]:
     return _TOKEN.findall(fold(query))[:8]
 
 
+def _sqlite_ids(session: Session, tokens: list[str], *, leading: bool, limit: int) -> list[int]:
+    match = " ".join(f'"{token}"*' for token in tokens)
+    if leading:
+        match = "^" + match
+    stmt = text("SELECT rowid FROM product_search WHERE product_search MATCH :match LIMIT :limit")
+    return list(session.execute(stmt, {"match": match, "limit": limit}).scalars())
+
+
+def _postgresql_ids(session: Session, tokens: list[str], *, leading: bool, limit: int) -> list[int]:
+    stmt = select(Product.id).limit(limit)
+    for index, token in enumerate(tokens):
+        pattern = f"{token}%" if leading and index == 0 else f"%{token}%"
+        stmt = stmt.where(Product.search_text.like(pattern))
+    return list(session.execute(stmt).scalars())
+
+
 def search_products(session: Session, query: str, *, limit: int = 20, include_inactive: bool = False) -> list[Product]:
-    """Products whose name, active ingredient or codes start-match every word of the query."""
+    """Products whose name, active ingredient or codes start-match every word of the query, best first."""
     tokens = query_tokens(query)
     if not tokens:
         return []
-    stmt = select(Product)
-    if session.get_bind().dialect.name == "sqlite":
-        match = " ".join(f'"{token}"*' for token in tokens)
-        ids = select(text("rowid")).select_from(text("product_search")).where(text("product_search MATCH :match"))
-        stmt = stmt.where(Product.id.in_(ids)).params(match=match)
-    else:
-        for token in tokens:
-            stmt = stmt.where(Product.search_text.ilike(f"%{token}%"))
+    find = _sqlite_ids if session.get_bind().dialect.name == "sqlite" else _postgresql_ids
+    candidates = find(session, tokens, leading=True, limit=limit * 2)
+    if len(candidates) < limit * 2:
+        seen = set(candidates)
+        candidates += [i for i in find(session, tokens, leading=False, limit=limit * 4) if i not in seen]
+    rows = select(Product.id, Product.name, Product.search_text).where(Product.id.in_(candidates))
     if not include_inactive:
-        stmt = stmt.where(Product.active.is_(True))
-    folded_name_first = tokens[0]
-    stmt = stmt.order_by(Product.search_text.startswith(folded_name_first).desc(), Product.name).limit(limit)
-    return list(session.execute(stmt).scalars())
+        rows = rows.where(Product.active.is_(True))
+    first = tokens[0]
+    ranked = sorted(session.execute(rows), key=lambda row: (not row.search_text.startswith(first), row.name.casefold()))
+    best = [row.id for row in ranked[:limit]]
+    products = {p.id: p for p in session.execute(select(Product).where(Product.id.in_(best))).scalars()}
+    return [products[product_id] for product_id in best]
