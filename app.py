@@ -29,8 +29,20 @@ def main() -> None:
         result = seed_demo(db.session, vault=app.extensions["pharmacy.vault"]())
         db.session.commit()
         print(result.describe(), flush=True)
+    start_sync(app)
     print(f"pharmacy-pos is running at http://{host}:{port}/  (API docs: /api/docs)", flush=True)
     serve(app, host=host, port=port, threads=8)
+
+
+def start_sync(flask_app) -> None:
+    """The national sandbox on loopback when no national address is configured, then the in-process scheduler."""
+    from connectors.sync.sandbox_demo import start_demo_sandbox
+    from connectors.sync.scheduler import start_in_process
+
+    if not flask_app.config.get("NATIONAL_DRUG_DB_URL"):
+        sandbox = start_demo_sandbox(flask_app)
+        print(f"sandbox national drug database at {sandbox.url} (SANDBOX MODE)", flush=True)
+    start_in_process(flask_app)
 
 
 if __name__ == "__main__":

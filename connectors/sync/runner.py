@@ -94,6 +94,8 @@ class SyncRunner:
         self._pool: ThreadPoolExecutor | None = None
         self._claims = 0
         self._refused: dict[tuple, str] = {}
+        self._verified: set[tuple] = set()
+        self._gates: dict[tuple, threading.Lock] = {}
 
     @classmethod
     def from_app(cls, app, **overrides) -> SyncRunner:
@@ -172,6 +174,16 @@ class SyncRunner:
                                  backoff=self.backoff, postgresql=self.postgresql)
 
     def _send(self, job: Job) -> Result:
+        """Until an account has worked once, its jobs go one at a time, so bad credentials cost one login."""
+        if job.account in self._verified:
+            return self._send_checked(job)
+        with self._gate(job.account):
+            result = self._send_checked(job)
+            if result.outcome not in ("auth", "transient", "unknown"):
+                self._verified.add(job.account)
+            return result
+
+    def _send_checked(self, job: Job) -> Result:
         refused = self._refused.get(job.account)
         if refused is not None:
             return failure(AuthError(refused), job.check_first)
@@ -179,7 +191,12 @@ class SyncRunner:
         if result.outcome == "auth":
             # Bad credentials: one login per account per pass, never a loop of logins.
             self._refused[job.account] = result.message.removeprefix("national login refused: ")
+            self._verified.discard(job.account)
         return result
+
+    def _gate(self, account: tuple) -> threading.Lock:
+        with self._clients_lock:
+            return self._gates.setdefault(account, threading.Lock())
 
     def _client(self, job: Job) -> LegacyClient:
         key = (job.store_id, *job.account)

@@ -13,15 +13,23 @@ RESOLUTIONS = ("sent", "resend")
 
 def resolve_uncertain(session: Session, message: OutboxMessage, *, resolution: str, actor: str, now: datetime,
                       remote_id: str | None = None) -> OutboxMessage:
-    """Settle an uncertain message as a person found it on the national portal (flush only; the edge commits)."""
+    """Settle an uncertain message as a person found it on the national portal (flush only; the edge commits).
+
+    `sent` with the transaction id seen on the portal resumes polling it; `sent` without one ends it as sent;
+    `resend` submits it again (the person checked it is not there).
+    """
     if resolution not in RESOLUTIONS:
         raise Invalid("Chọn 'sent' (đã có trên cổng quốc gia) hoặc 'resend' (gửi lại).", field="resolution")
     if message.status != "held" or not message.outcome_unknown:
         raise Conflict(f"Tin #{message.id} không ở trạng thái chưa rõ kết quả (trạng thái: {message.status}).",
                        field="status")
-    if resolution == "sent":
+    remote_id = (remote_id or "").strip()
+    if resolution == "sent" and remote_id:
+        # Found on the portal with its transaction id: poll it, so its real outcome (even a rejection) shows here.
+        message.status, message.remote_id, message.next_attempt_at = "awaiting_result", remote_id, now
+        note = f"found by a person on the national portal as {remote_id}: following its status"
+    elif resolution == "sent":
         message.status, message.sent_at = "sent", now
-        message.remote_id = (remote_id or "").strip() or message.remote_id
         note = "marked as sent by a person who found it on the national portal"
     else:
         message.status, message.next_attempt_at = "pending", now

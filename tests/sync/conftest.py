@@ -20,7 +20,7 @@ class FakeClock:
     """A UTC clock that moves only when told (thread-safe), so backoff waits cost no real time."""
 
     def __init__(self, start: datetime | None = None):
-        self.now = start or datetime.now(timezone.utc)
+        self.now = start or datetime.now(timezone.utc) + timedelta(seconds=5)  # after fixture documents
         self._lock = threading.Lock()
 
     def __call__(self) -> datetime:
