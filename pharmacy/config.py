@@ -29,6 +29,18 @@ def from_environment(instance_path: str) -> dict:
         "SYNC_BACKOFF_MAX_SECONDS": _int("SYNC_BACKOFF_MAX_SECONDS", 3600),
         "SYNC_LEASE_SECONDS": _int("SYNC_LEASE_SECONDS", 300),
         "SANDBOX_MODE": os.environ.get("SANDBOX_MODE", "") == "1",
+        # National e-prescription system (app-name/app-key are issued to the vendor; the key is never logged).
+        "ERX_URL": os.environ.get("ERX_URL"),
+        "ERX_APP_NAME": os.environ.get("ERX_APP_NAME", ""),
+        "ERX_APP_KEY": os.environ.get("ERX_APP_KEY", ""),
+        "ERX_TIMEOUT_SECONDS": _int("ERX_TIMEOUT_SECONDS", 8),
+        "PRESCRIPTION_VALIDITY_DAYS": _int("PRESCRIPTION_VALIDITY_DAYS", 5),
+        # Health Data Coordination System (FHIR R4, OAuth2 client credentials); a deployment may turn it off.
+        "HEALTH_DATA_ENABLED": os.environ.get("HEALTH_DATA_ENABLED", "1") not in ("0", "false", "no", "off"),
+        "HEALTH_DATA_URL": os.environ.get("HEALTH_DATA_URL"),
+        "HEALTH_DATA_TOKEN_URL": os.environ.get("HEALTH_DATA_TOKEN_URL"),
+        "HEALTH_DATA_CLIENT_ID": os.environ.get("HEALTH_DATA_CLIENT_ID", ""),
+        "HEALTH_DATA_CLIENT_SECRET": os.environ.get("HEALTH_DATA_CLIENT_SECRET", ""),
     }
 
 

@@ -3,6 +3,7 @@ from .catalog.models import Barcode, Product, ProductUnit  # noqa: F401
 from .issues.models import GoodsIssue, IssueLine  # noqa: F401
 from .numbering import DocumentCounter  # noqa: F401
 from .outbox.models import OutboxAttempt, OutboxMessage  # noqa: F401
+from .prescriptions.dispenses import PrescriptionDispense  # noqa: F401
 from .prescriptions.models import Prescription  # noqa: F401
 from .receipts.models import Receipt, ReceiptLine  # noqa: F401
 from .sales.models import CustomerReturn, ReturnLine, Sale, SaleAllocation, SaleLine, SaleVoid  # noqa: F401

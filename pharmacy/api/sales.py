@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
+
+from connectors.sync.prescription_clients import report_targets
 
 from ..clock import LOCAL_TZ, utcnow
 from ..errors import NotFound
@@ -25,6 +28,8 @@ class PrescriptionInSchema(Base):
     doctor_name = Text(200)
     facility_name = Text(500)
     patient_name = Text(200)
+    patient_cccd = fields.String(validate=validate.Regexp(r"^\d{12}$", error="CCCD có 12 chữ số."))
+    diagnosis = Text(500)
     issued_on = fields.Date()
 
 
@@ -33,6 +38,9 @@ class SaleLineInSchema(Base):
     unit = Text(50, required=True)
     quantity = Quantity(required=True)
     lot = fields.String(validate=validate.Length(min=1, max=50))
+    prescription_line_id = fields.String(validate=validate.Length(min=1, max=50), metadata={
+        "description": "the prescribed line this line fills (matched by national drug code when absent)"})
+    substitution_reason = Text(500, metadata={"description": "required when the product differs from the prescribed one"})
 
 
 class SaleInSchema(Base):
@@ -54,6 +62,8 @@ class SaleLineSchema(Base):
     unit_price = fields.Integer()
     amount = fields.Integer()
     allocations = fields.List(fields.Nested(AllocationSchema))
+    prescription_line_id = fields.Function(lambda line: line.dispense.prescription_line_id if line.dispense else None)
+    substitution_reason = fields.Function(lambda line: line.dispense.substitution_reason if line.dispense else None)
 
 
 class PrescriptionSchema(Base):
@@ -109,7 +119,8 @@ class Sales(MethodView):
     def post(self, data):
         """Sell: lots are taken first-expiry-first-out (or the named lot); expired lots are never sold."""
         store = store_for_write(data.pop("store_id"))
-        sale = record_sale(db.session, store=store, actor=actor(), now=utcnow(), **data)
+        sale = record_sale(db.session, store=store, actor=actor(), now=utcnow(),
+                           prescription_targets=report_targets(current_app.config), **data)
         db.session.commit()
         return sale
 

@@ -9,8 +9,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..extensions import db
 from ..models_base import UTCDateTime, utcnow
 
+# lookup_status of a national prescription: found by a lookup, or recorded by hand while the e-prescription
+# system was unreachable (unverified) and later looked up again (matches / differs).
+FOUND, UNVERIFIED, MATCHES, DIFFERS = "found", "unverified", "matches", "differs"
+LOOKUP_STATUSES = (FOUND, UNVERIFIED, MATCHES, DIFFERS)
+
 
 class Prescription(db.Model):
+    """One row per prescription and store: every sale against the same national code links to it."""
+
     __tablename__ = "prescriptions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -20,7 +27,16 @@ class Prescription(db.Model):
     doctor_name: Mapped[str] = mapped_column(String(200), default="")
     facility_name: Mapped[str] = mapped_column(String(500), default="")
     patient_name: Mapped[str] = mapped_column(String(200), default="")
+    patient_cccd: Mapped[str] = mapped_column(String(20), default="")
+    diagnosis: Mapped[str] = mapped_column(String(500), default="")
     issued_on: Mapped[date | None] = mapped_column(Date)
     lookup_snapshot: Mapped[dict | None] = mapped_column(JSON)
+    lookup_status: Mapped[str | None] = mapped_column(String(20))
+    checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    differences: Mapped[list | None] = mapped_column(JSON)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def needs_recheck(self) -> bool:
+        return self.lookup_status == UNVERIFIED

@@ -1,42 +1,101 @@
-"""Recording the prescription a sale is made against."""
+"""Recording prescriptions: national lookups kept per store and code, hand records, and re-checks that flag
+differences. Flush only; the edge commits."""
 from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
+
+from connectors.eprescription.models import Prescription as NationalPrescription
 
 from ..clock import local_date
 from ..errors import Invalid
 from ..stores.models import User
-from .models import Prescription
+from . import snapshot
+from .dispenses import PrescriptionDispense
+from .matching import products_by_code
+from .models import DIFFERS, FOUND, MATCHES, UNVERIFIED, Prescription
+from .rules import national_code
 
 MANUAL_FIELDS = ("doctor_name", "facility_name", "patient_name", "issued_on")
+OPTIONAL_FIELDS = ("patient_cccd", "diagnosis")
+
+
+def find_national(session: Session, store_id: int, code: str) -> Prescription | None:
+    stmt = select(Prescription).where(Prescription.store_id == store_id, Prescription.kind == "national",
+                                      Prescription.national_code == code).order_by(Prescription.id)
+    return session.execute(stmt).scalars().first()
 
 
 def record_prescription(session: Session, data: dict, *, store_id: int, actor: User, now: datetime,
                         field: str = "prescription") -> Prescription:
-    """A manual record (doctor, facility, patient, date, all required) or a national code as typed."""
-    if data.get("national_code"):
-        prescription = Prescription(
-            store_id=store_id, kind="national", national_code=data["national_code"].strip().upper(),
-            doctor_name=data.get("doctor_name") or "", facility_name=data.get("facility_name") or "",
-            patient_name=data.get("patient_name") or "", issued_on=data.get("issued_on"),
-            lookup_snapshot=data.get("lookup_snapshot"), user_id=actor.id, created_at=now,
-        )
-    else:
-        missing = [name for name in MANUAL_FIELDS if not data.get(name)]
-        if missing:
-            raise Invalid(
-                "Đơn thuốc cần mã đơn quốc gia, hoặc đủ bác sĩ, cơ sở khám, bệnh nhân và ngày kê.",
-                errors={f"{field}.{name}": ["Bắt buộc."] for name in missing},
-            )
-        if data["issued_on"] > local_date(now):
-            raise Invalid("Ngày kê đơn ở tương lai.", field=f"{field}.issued_on")
-        prescription = Prescription(
-            store_id=store_id, kind="manual", doctor_name=data["doctor_name"].strip(),
-            facility_name=data["facility_name"].strip(), patient_name=data["patient_name"].strip(),
-            issued_on=data["issued_on"], user_id=actor.id, created_at=now,
-        )
+    """A national code already looked up (its stored record), a national code recorded by hand while the
+    e-prescription system is unreachable (unverified, looked up again later), or a paper prescription."""
+    code = national_code(data["national_code"], field=f"{field}.national_code") if data.get("national_code") else None
+    if code:
+        existing = find_national(session, store_id, code)
+        if existing is not None:
+            return existing
+    missing = [name for name in MANUAL_FIELDS if not data.get(name)]
+    if missing:
+        message = ("Chưa tra cứu đơn thuốc quốc gia này: tra cứu trước, hoặc khi hệ thống đơn thuốc không truy cập "
+                   "được thì nhập tay bác sĩ, cơ sở khám, bệnh nhân và ngày kê." if code else
+                   "Đơn thuốc cần mã đơn quốc gia, hoặc đủ bác sĩ, cơ sở khám, bệnh nhân và ngày kê.")
+        raise Invalid(message, errors={f"{field}.{name}": ["Bắt buộc."] for name in missing})
+    if data["issued_on"] > local_date(now):
+        raise Invalid("Ngày kê đơn ở tương lai.", field=f"{field}.issued_on")
+    prescription = Prescription(
+        store_id=store_id, kind="national" if code else "manual", national_code=code,
+        lookup_status=UNVERIFIED if code else None, doctor_name=data["doctor_name"].strip(),
+        facility_name=data["facility_name"].strip(), patient_name=data["patient_name"].strip(),
+        issued_on=data["issued_on"], user_id=actor.id, created_at=now,
+        **{name: (data.get(name) or "").strip() for name in OPTIONAL_FIELDS},
+    )
     session.add(prescription)
     session.flush()
     return prescription
+
+
+def store_lookup(session: Session, found: NationalPrescription, *, store_id: int, actor: User,
+                 now: datetime) -> Prescription:
+    """Keep the full lookup as the store's record of this code; a hand record checked this way gets its
+    differences flagged and its dispensed lines matched to the prescribed lines."""
+    prescription = find_national(session, store_id, found.ma_don_thuoc)
+    if prescription is None:
+        prescription = Prescription(store_id=store_id, kind="national", national_code=found.ma_don_thuoc,
+                                    lookup_status=FOUND, user_id=actor.id, created_at=now)
+        session.add(prescription)
+    if prescription.lookup_status == FOUND:
+        prescription.patient_name = found.ho_ten_benh_nhan
+        prescription.doctor_name = found.ten_bac_si
+        prescription.facility_name = found.ten_co_so_kham_chua_benh
+        prescription.issued_on = snapshot.issued_on(found)
+        prescription.diagnosis = "; ".join(f"{d.ma_chan_doan} {d.ten_chan_doan}".strip() for d in found.chan_doan)
+    else:
+        _settle_hand_record(session, prescription, found)
+    prescription.lookup_snapshot = found.raw
+    prescription.checked_at = now
+    session.flush()
+    return prescription
+
+
+def _settle_hand_record(session: Session, prescription: Prescription, found: NationalPrescription) -> None:
+    dispenses = session.execute(select(PrescriptionDispense).where(
+        PrescriptionDispense.prescription_id == prescription.id)).scalars().all()
+    given = [{"code": d.sale_line.product.national_code, "name": d.sale_line.product.name} for d in dispenses]
+    listed = snapshot.differences(prescription, found, given)
+    prescription.differences = listed
+    prescription.lookup_status = DIFFERS if listed else MATCHES
+    by_code = {(line.ma_thuoc or "").casefold(): line for line in found.lines if line.ma_thuoc}
+    for dispense in dispenses:
+        line = by_code.get((dispense.prescribed_code or "").casefold())
+        if dispense.prescription_line_id is None and line is not None:
+            dispense.prescription_line_id = str(line.id)
+            dispense.prescribed_name = line.ten_thuoc
+            dispense.sold_before = line.so_luong_ban
+
+
+def known_codes(session: Session, codes: set[str]) -> set[str]:
+    """The national drug codes (case-folded) the catalogue knows, for the counter's match marks."""
+    return set(products_by_code(session, codes))

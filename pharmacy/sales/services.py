@@ -10,6 +10,7 @@ from ..documents import resolve_line
 from ..errors import Invalid
 from ..numbering import next_number
 from ..outbox.services import NATIONAL_DRUG_DB, enqueue
+from ..prescriptions.dispensing import REPORT_TARGETS, dispense
 from ..prescriptions.services import record_prescription
 from ..stock.fefo import pick_lots
 from ..stock.services import DocumentRef, as_on_hand, lots_for_update, take_lot
@@ -28,8 +29,10 @@ def record_sale(
     payment_method: str = "cash",
     amount_tendered: int | None = None,
     prescription: dict | None = None,
+    prescription_targets: tuple[str, ...] = REPORT_TARGETS,
 ) -> Sale:
-    """Sell. Each line: product_id, unit, quantity (in that unit), lot? (draw only from that lot)."""
+    """Sell. Each line: product_id, unit, quantity (in that unit), lot? (draw only from that lot), and against a
+    prescription prescription_line_id? and substitution_reason?; `prescription_targets` get dispensing reports."""
     if not lines:
         raise Invalid("Hóa đơn cần ít nhất một dòng.", field="lines")
     if payment_method not in PAYMENT_METHODS:
@@ -46,10 +49,9 @@ def record_sale(
         amount_tendered=amount_tendered, total=total, user_id=actor.id, created_at=now,
         number=next_number(session, store_id=store.id, store_code=store.code, series="sale"),
     )
-    if prescription:
-        sale.prescription_id = record_prescription(
-            session, prescription, store_id=store.id, actor=actor, now=now
-        ).id
+    recorded = record_prescription(session, prescription, store_id=store.id, actor=actor, now=now) \
+        if prescription else None
+    sale.prescription_id = recorded.id if recorded else None
     session.add(sale)
     session.flush()
     today = local_date(now)
@@ -73,6 +75,9 @@ def record_sale(
                 SaleAllocation(stock_lot_id=picked.id, lot=picked.lot, expiry=picked.expiry, quantity=quantity)
             )
     session.flush()
+    if recorded is not None:
+        dispense(session, sale=sale, prescription=recorded, lines=lines, actor=actor, now=now,
+                 targets=prescription_targets)
     if any(product.is_drug for product, _unit in resolved):
         enqueue(
             session, target=NATIONAL_DRUG_DB, kind="sale", store_id=store.id, document_type="sale",

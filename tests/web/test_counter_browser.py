@@ -118,14 +118,17 @@ def test_counter_refuses_expired_only_stock_and_rx_without_prescription(page, li
     page.locator("#scan-status.error").filter(has_text="thuốc kê đơn").wait_for()
     page.locator("#rx-dialog[open]").wait_for()  # asked for the prescription instead of paying
 
-    page.fill("#rx-code", "RX-2026-0001")
-    page.press("#rx-code", "Enter")
+    page.fill("#rx-doctor", "BS. Phạm Huy")  # a paper prescription (national codes: tests/prescriptions)
+    page.fill("#rx-facility", "PK Sài Gòn")
+    page.fill("#rx-patient", "Nguyễn An")
+    page.fill("#rx-date", date.today().isoformat())
+    page.press("#rx-date", "Enter")
     page.locator("#rx-state.ok").wait_for()
     page.keyboard.press("F9")
     page.locator("#pay-dialog[open]").wait_for()
     page.press("#pay-tendered", "Enter")
     page.wait_for_url("**/receipt?from=counter")
-    assert "RX-2026-0001" in page.locator("#receipt").inner_text()
+    assert "PK Sài Gòn" in page.locator("#receipt").inner_text()
 
 
 def test_typed_text_finds_products_without_diacritics(page, live_server, counter_shop):

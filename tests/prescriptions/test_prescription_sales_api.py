@@ -1,0 +1,108 @@
+"""Selling against prescriptions through the API: lines tied to prescribed lines, never more than remains,
+substitution only with a reason, hand records while the system is down, and re-checks that flag differences."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from connectors.eprescription.demo import ORDINARY_CODE, PARTLY_SOLD_CODE
+from pharmacy.clock import local_today
+
+from .conftest import fill_cart
+
+
+def messages(app):
+    from pharmacy.extensions import db
+    from pharmacy.outbox.models import OutboxMessage
+
+    with app.app_context():
+        return sorted((m.target, m.kind, m.document_number) for m in db.session.execute(
+            select(OutboxMessage).where(OutboxMessage.document_type == "sale")).scalars())
+
+
+def test_filled_cart_sells_and_links_every_line_to_its_prescribed_line(lookup, sell, rx_app):
+    view = lookup(ORDINARY_CODE).json
+    sold = sell(fill_cart(view), {"national_code": ORDINARY_CODE.upper()})
+    assert sold.status_code == 201, sold.json
+    assert sold.json["prescription"]["id"] == view["prescription"]["id"]
+    assert [line["prescription_line_id"] for line in sold.json["lines"]] == ["101", "102"]
+    number = sold.json["number"]
+    assert messages(rx_app) == [("eprescription", "dispense", number), ("health_data", "dispense", number),
+                                ("national_drug_db", "sale", number)]
+    again = lookup(ORDINARY_CODE).json  # not yet reported: this store's sale still counts
+    assert [(line["sold"], line["remaining"], line["cart"]) for line in again["lines"]] == [(21, 0, None),
+                                                                                          (14, 0, None)]
+    assert "fully_dispensed" in again["warnings"]
+
+
+def test_overfill_is_refused_and_changes_nothing(lookup, sell, rx_shop, rx_app):
+    lookup(PARTLY_SOLD_CODE)
+    amlo = rx_shop["products"]["amlo"]
+    refused = sell([{"product_id": amlo, "unit": "Viên", "quantity": 21}], {"national_code": PARTLY_SOLD_CODE})
+    assert refused.status_code == 422 and refused.json["remaining"] == 20
+    assert "lines[0].quantity" in refused.json["errors"]
+    assert messages(rx_app) == []
+    split = [{"product_id": amlo, "unit": "Viên", "quantity": 15}] * 2  # two lines against one prescribed line
+    assert sell(split, {"national_code": PARTLY_SOLD_CODE}).status_code == 422
+    assert sell([{"product_id": amlo, "unit": "Viên", "quantity": 20}],
+                {"national_code": PARTLY_SOLD_CODE}).status_code == 201
+
+
+def test_sale_in_packs_is_counted_in_the_prescribed_unit(lookup, sell, rx_shop):
+    lookup(ORDINARY_CODE)
+    omep = rx_shop["products"]["omep"]
+    box = sell([{"product_id": omep, "unit": "Hộp", "quantity": 1}], {"national_code": ORDINARY_CODE})
+    assert box.status_code == 422 and box.json["remaining"] == 14  # a box of 28 > 14 prescribed
+
+
+def test_substitution_needs_a_reason_and_is_recorded(lookup, sell, rx_shop):
+    from connectors.eprescription.demo import MISSING_DRUG_CODE
+
+    lookup(MISSING_DRUG_CODE)
+    line = {"product_id": rx_shop["products"]["klamox"], "unit": "Viên", "quantity": 14,
+            "prescription_line_id": "301"}
+    missing = sell([line], {"national_code": MISSING_DRUG_CODE})
+    assert missing.status_code == 422 and "lines[0].substitution_reason" in missing.json["errors"]
+    given = sell([{**line, "substitution_reason": "Hết Augmentin, khách đồng ý thuốc tương đương"}],
+                 {"national_code": MISSING_DRUG_CODE})
+    assert given.status_code == 201, given.json
+    assert given.json["lines"][0]["substitution_reason"].startswith("Hết Augmentin")
+
+
+def test_prescription_drug_not_on_the_prescription_is_refused(lookup, sell, rx_shop):
+    lookup(ORDINARY_CODE)
+    refused = sell([{"product_id": rx_shop["products"]["amlo"], "unit": "Viên", "quantity": 1}],
+                   {"national_code": ORDINARY_CODE})
+    assert refused.status_code == 422 and "lines[0].prescription_line_id" in refused.json["errors"]
+
+
+def test_national_code_without_lookup_needs_the_details_typed_by_hand(sell, rx_shop, rx_app):
+    amox = rx_shop["products"]["amox"]
+    bare = sell([{"product_id": amox, "unit": "Viên", "quantity": 21}], {"national_code": ORDINARY_CODE})
+    assert bare.status_code == 422 and "prescription.doctor_name" in bare.json["errors"]
+    by_hand = {"national_code": ORDINARY_CODE, "doctor_name": "BS. Trần Minh Đức", "patient_name": "Nguyễn Văn Ân",
+               "facility_name": "Bệnh viện Nhân dân 115", "issued_on": local_today().isoformat()}
+    sold = sell([{"product_id": amox, "unit": "Viên", "quantity": 21}], by_hand)
+    assert sold.status_code == 201, sold.json
+    prescription_id = sold.json["prescription"]["id"]
+    checked = rx_shop["api"].post(f"/api/v1/prescriptions/{prescription_id}/recheck")
+    assert checked.status_code == 200, checked.json
+    record = checked.json["prescription"]
+    assert record["lookup_status"] == "differs"
+    assert record["differences"] == [{"field": "patient_name", "recorded": "Nguyễn Văn Ân",
+                                      "national": "Nguyễn Văn An"}]
+    assert checked.json["lines"][0]["pending_here"] == 21  # the hand-recorded sale now sits on line 101
+
+
+def test_paper_prescription_is_recorded_and_listed(rx_shop):
+    api = rx_shop["api"]
+    paper = {"store_id": rx_shop["store"], "doctor_name": "BS. Huy", "facility_name": "PK Tâm Đức",
+             "patient_name": "Lê Văn Tám", "issued_on": (local_today() - timedelta(days=7)).isoformat(),
+             "patient_cccd": "079123456789"}
+    created = api.post("/api/v1/prescriptions", json=paper)
+    assert created.status_code == 201, created.json
+    assert created.json["prescription"]["kind"] == "manual" and "expired" in created.json["warnings"]
+    listed = api.get(f"/api/v1/prescriptions?store_id={rx_shop['store']}").json
+    assert [p["patient_name"] for p in listed] == ["Lê Văn Tám"]
+    assert api.post("/api/v1/prescriptions", json={**paper, "patient_cccd": "123"}).status_code == 422
