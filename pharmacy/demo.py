@@ -14,6 +14,8 @@ from .catalog.models import Product
 from .clock import local_date, utcnow
 from .errors import DomainError
 from .receipts.services import record_receipt
+from .sales.corrections import record_return, void_sale
+from .sales.models import Sale
 from .sales.services import record_sale
 from .stores.models import User
 from .stores.services import create_user, save_store
@@ -59,6 +61,7 @@ def seed_demo(session: Session, *, vault=None, now: datetime | None = None, seed
     sales = _past_sales(session, store, products, users["pharmacist"], now, rng)
     result = DemoResult(created=True, logins=[(u, p, r) for u, p, r, _n in DEMO_LOGINS])
     result.notes.append(f"catalogue: {report.summary()}; demo sales: {sales}")
+    result.notes.extend(_corrections(session, store, users["pharmacist"]))
     return result
 
 
@@ -106,3 +109,20 @@ def _past_sales(session, store, products, actor, now, rng) -> int:
                 continue
             count += 1
     return count
+
+
+def _corrections(session, store, actor) -> list[str]:
+    """The two latest demo sales corrected twenty minutes later: one voided, one with a unit brought back."""
+    latest = list(session.execute(
+        select(Sale).where(Sale.store_id == store.id).order_by(Sale.id.desc()).limit(2)).scalars())
+    if len(latest) < 2:
+        return []
+    voided, returned = latest
+    void = void_sale(session, sale=voided, reason="Khách đổi ý, hủy hóa đơn (dữ liệu mẫu)", actor=actor,
+                     now=voided.created_at + timedelta(minutes=20))
+    line = returned.lines[0]
+    document = record_return(
+        session, sale=returned, lines=[{"sale_line_id": line.id, "quantity": 1}],
+        reason="Khách mua thừa (dữ liệu mẫu)", actor=actor, now=returned.created_at + timedelta(minutes=20),
+    )
+    return [f"demo void: {void.number} of {voided.number}; demo return: {document.number} from {returned.number}"]

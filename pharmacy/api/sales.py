@@ -52,15 +52,22 @@ class SaleInSchema(Base):
     lines = fields.List(fields.Nested(SaleLineInSchema), required=True, validate=validate.Length(min=1, max=100))
 
 
-class SaleLineSchema(Base):
+class ProductLineSchema(Base):
+    """What every document line shows: the product, the unit as entered and the quantity in it."""
+
     id = fields.Integer()
     product_id = fields.Integer()
     product_name = fields.Function(lambda line: line.product.name)
     unit = fields.String(attribute="unit_name")
     unit_factor = fields.Integer()
     quantity = fields.Integer()
+
+
+class SaleLineSchema(ProductLineSchema):
     unit_price = fields.Integer()
     amount = fields.Integer()
+    base_quantity = fields.Integer()
+    returned_base_quantity = fields.Integer()
     allocations = fields.List(fields.Nested(AllocationSchema))
     prescription_line_id = fields.Function(lambda line: line.dispense.prescription_line_id if line.dispense else None)
     substitution_reason = fields.Function(lambda line: line.dispense.substitution_reason if line.dispense else None)
@@ -74,6 +81,21 @@ class PrescriptionSchema(Base):
     facility_name = fields.String()
     patient_name = fields.String()
     issued_on = fields.Date(allow_none=True)
+
+
+class SaleVoidSchema(Base):
+    id = fields.Integer()
+    number = fields.String()
+    reason = fields.String()
+    user = fields.Function(lambda void: void.user.display_name)
+    created_at = fields.DateTime()
+
+
+class SaleReturnSummarySchema(Base):
+    id = fields.Integer()
+    number = fields.String()
+    refund_total = fields.Integer()
+    created_at = fields.DateTime()
 
 
 class SaleSchema(Base):
@@ -90,6 +112,8 @@ class SaleSchema(Base):
     created_at = fields.DateTime()
     prescription = fields.Nested(PrescriptionSchema, allow_none=True)
     lines = fields.List(fields.Nested(SaleLineSchema))
+    void = fields.Nested(SaleVoidSchema, allow_none=True)
+    returns = fields.List(fields.Nested(SaleReturnSummarySchema))
 
 
 def local_day_bounds(day, *, end: bool = False) -> datetime:
@@ -97,22 +121,27 @@ def local_day_bounds(day, *, end: bool = False) -> datetime:
     return moment
 
 
+def list_documents(model, args: dict):
+    """Newest first, limited to the stores the caller works in, filtered by store and local dates."""
+    query = db.select(model).order_by(model.id.desc()).limit(args["limit"])
+    if args.get("store_id"):
+        require_store_access(actor(), args["store_id"])
+        query = query.where(model.store_id == args["store_id"])
+    elif (ids := accessible_store_ids(actor())) is not None:
+        query = query.where(model.store_id.in_(ids))
+    if args.get("date_from"):
+        query = query.where(model.created_at >= local_day_bounds(args["date_from"]))
+    if args.get("date_to"):
+        query = query.where(model.created_at < local_day_bounds(args["date_to"], end=True))
+    return db.session.execute(query).scalars().all()
+
+
 @blp.route("/sales")
 class Sales(MethodView):
     @blp.arguments(DocumentListQuerySchema, location="query")
     @blp.response(200, SaleSchema(many=True))
     def get(self, args):
-        query = db.select(Sale).order_by(Sale.id.desc()).limit(args["limit"])
-        if args.get("store_id"):
-            require_store_access(actor(), args["store_id"])
-            query = query.where(Sale.store_id == args["store_id"])
-        elif (ids := accessible_store_ids(actor())) is not None:
-            query = query.where(Sale.store_id.in_(ids))
-        if args.get("date_from"):
-            query = query.where(Sale.created_at >= local_day_bounds(args["date_from"]))
-        if args.get("date_to"):
-            query = query.where(Sale.created_at < local_day_bounds(args["date_to"], end=True))
-        return db.session.execute(query).scalars().all()
+        return list_documents(Sale, args)
 
     @blp.arguments(SaleInSchema)
     @blp.response(201, SaleSchema)

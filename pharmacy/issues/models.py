@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..catalog.models import Product
 from ..extensions import db
 from ..models_base import UTCDateTime, utcnow
+from ..stores.models import User
 
 ISSUE_KINDS = ("return_to_supplier", "destruction")
 
@@ -27,6 +28,7 @@ class GoodsIssue(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     lines: Mapped[list[IssueLine]] = relationship(lazy="selectin", order_by="IssueLine.id")
+    user: Mapped[User] = relationship(lazy="joined")
 
 
 class IssueLine(db.Model):

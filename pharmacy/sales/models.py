@@ -34,6 +34,7 @@ class Sale(db.Model):
     prescription: Mapped[Prescription | None] = relationship(lazy="joined")
     seller: Mapped[User] = relationship(lazy="joined")
     void: Mapped[SaleVoid | None] = relationship(lazy="joined", back_populates="sale")
+    returns: Mapped[list[CustomerReturn]] = relationship(lazy="select", order_by="CustomerReturn.id", viewonly=True)
 
     @property
     def status(self) -> str:
@@ -89,6 +90,7 @@ class SaleVoid(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     sale: Mapped[Sale] = relationship(back_populates="void")
+    user: Mapped[User] = relationship(lazy="joined")
 
 
 class CustomerReturn(db.Model):
@@ -107,6 +109,7 @@ class CustomerReturn(db.Model):
 
     lines: Mapped[list[ReturnLine]] = relationship(lazy="selectin", order_by="ReturnLine.id")
     sale: Mapped[Sale] = relationship(lazy="joined")
+    user: Mapped[User] = relationship(lazy="joined")
 
 
 class ReturnLine(db.Model):

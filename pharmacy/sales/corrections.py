@@ -1,0 +1,181 @@
+"""Correcting a recorded sale: a void (the whole sale) or a customer return (some units), each a document."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..errors import Conflict, Invalid
+from ..money import divide_half_up
+from ..numbering import next_number
+from ..outbox.services import NATIONAL_DRUG_DB, enqueue, message_for
+from ..stock.models import StockLot
+from ..stock.services import DocumentRef, return_lot
+from ..stores.models import Store, User
+from .models import CustomerReturn, ReturnLine, Sale, SaleAllocation, SaleLine, SaleVoid
+
+ALREADY_VOIDED = "Hóa đơn {number} đã bị hủy ({void}), không thể hủy hay trả hàng nữa."
+
+
+def _locked_lines(session: Session, sale: Sale, line_ids: set[int] | None = None) -> dict[int, SaleLine]:
+    """The sale's lines and their allocations, re-read under a row lock (PostgreSQL; SQLite holds the write lock).
+
+    Voids and returns of one sale lock the same rows, so they run one after the other and each sees what the
+    previous one did: no over-return, no return after a void.
+    """
+    stmt = select(SaleLine).where(SaleLine.sale_id == sale.id).order_by(SaleLine.id)
+    if line_ids is not None:
+        stmt = stmt.where(SaleLine.id.in_(line_ids))
+    stmt = stmt.with_for_update(of=SaleLine).execution_options(populate_existing=True)
+    lines = {line.id: line for line in session.execute(stmt).scalars()}
+    if lines:
+        allocations = (
+            select(SaleAllocation)
+            .where(SaleAllocation.sale_line_id.in_(lines))
+            .order_by(SaleAllocation.id)
+            .with_for_update(of=SaleAllocation)
+            .execution_options(populate_existing=True)
+        )
+        session.execute(allocations).scalars().all()
+    return lines
+
+
+def _refuse_if_voided(session: Session, sale: Sale) -> None:
+    """Checked after the lock: a void committed meanwhile is visible now."""
+    void = session.execute(select(SaleVoid).where(SaleVoid.sale_id == sale.id)).scalars().first()
+    if void is not None:
+        raise Conflict(ALREADY_VOIDED.format(number=sale.number, void=void.number), field="sale_id")
+
+
+def _store(session: Session, sale: Sale) -> Store:
+    return session.get(Store, sale.store_id)
+
+
+def void_sale(session: Session, *, sale: Sale, reason: str, actor: User, now: datetime) -> SaleVoid:
+    """Cancel a whole sale: every unit not already returned goes back to the lot it came from."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid("Cần ghi lý do hủy hóa đơn.", field="reason")
+    lines = _locked_lines(session, sale)
+    _refuse_if_voided(session, sale)
+    store = _store(session, sale)
+    void = SaleVoid(
+        sale_id=sale.id, store_id=sale.store_id, reason=reason, user_id=actor.id, created_at=now,
+        number=next_number(session, store_id=store.id, store_code=store.code, series="void"),
+    )
+    try:
+        with session.begin_nested():
+            session.add(void)
+            session.flush()
+    except IntegrityError as exc:  # the unique sale_id: a concurrent void won
+        raise Conflict(f"Hóa đơn {sale.number} vừa được hủy ở máy khác.", field="sale_id") from exc
+    document = DocumentRef("sale_void", void.id)
+    for line in lines.values():
+        for allocation in line.allocations:
+            back = allocation.quantity - allocation.returned_quantity
+            if back > 0:
+                lot = session.get(StockLot, allocation.stock_lot_id)
+                return_lot(session, lot, back, kind="void", document=document, actor=actor, now=now)
+    session.flush()
+    sale_message = message_for(session, target=NATIONAL_DRUG_DB, document_type="sale", document_id=sale.id)
+    if sale_message is not None:
+        enqueue(
+            session, target=NATIONAL_DRUG_DB, kind="sale_void", store_id=sale.store_id, document_type="sale_void",
+            document_id=void.id, document_number=void.number, now=now, depends_on=sale_message,
+        )
+    session.expire(sale, ["void"])
+    return void
+
+
+def _base_quantity(line: SaleLine, item: dict, index: int) -> int:
+    unit_name = item.get("unit")
+    if unit_name is None:
+        return item["quantity"] * line.unit_factor
+    unit = line.product.unit_named(unit_name)
+    if unit is None:
+        names = ", ".join(u.name for u in line.product.units)
+        raise Invalid(f"{line.product.name} không có đơn vị \"{unit_name}\" (có: {names}).",
+                      field=f"lines[{index}].unit")
+    return item["quantity"] * unit.factor
+
+
+def _pieces(line: SaleLine, needed: int, lot: str | None, index: int) -> list[tuple[SaleAllocation, int]]:
+    """Which allocations take the units back: the named lot, else the latest-expiring first."""
+    allocations = list(line.allocations)
+    if lot is not None:
+        allocations = [a for a in allocations if a.lot == lot]
+        if not allocations:
+            sold = ", ".join(sorted({a.lot for a in line.allocations}))
+            raise Invalid(f"Dòng này không bán từ lô {lot} (đã bán từ: {sold}).",
+                          field=f"lines[{index}].lot")
+    allocations.sort(key=lambda a: (a.expiry, a.id), reverse=True)
+    pieces, remaining = [], needed
+    for allocation in allocations:
+        take = min(allocation.quantity - allocation.returned_quantity, remaining)
+        if take > 0:
+            pieces.append((allocation, take))
+            remaining -= take
+    if remaining:
+        left, base_unit = needed - remaining, line.product.base_unit.name
+        where = f" từ lô {lot}" if lot else ""
+        raise Conflict(
+            f"Dòng {index + 1} ({line.product.name}): chỉ còn trả được {left} {base_unit}{where}.",
+            field=f"lines[{index}].quantity",
+            returnable={"sale_line_id": line.id, "base_quantity": left, "base_unit": base_unit},
+        )
+    return pieces
+
+
+def line_refund(line: SaleLine, already: int, quantity: int) -> int:
+    """VND back for `quantity` more base units: the line amount pro rata, rounded half up on the running total.
+
+    Rounding the cumulative share (not each piece) means the refunds of a line never exceed its amount and add
+    up to exactly the amount once everything is back.
+    """
+    total = line.base_quantity
+    return divide_half_up(line.amount * (already + quantity), total) - divide_half_up(line.amount * already, total)
+
+
+def record_return(
+    session: Session, *, sale: Sale, lines: list[dict], actor: User, now: datetime, reason: str = ""
+) -> CustomerReturn:
+    """Take goods back from a sale. Each line: sale_line_id, quantity (in the line's unit unless `unit`), lot?."""
+    if not lines:
+        raise Invalid("Phiếu trả hàng cần ít nhất một dòng.", field="lines")
+    locked = _locked_lines(session, sale, {item["sale_line_id"] for item in lines})
+    _refuse_if_voided(session, sale)
+    for index, item in enumerate(lines):
+        if item["sale_line_id"] not in locked:
+            raise Invalid(f"Dòng #{item['sale_line_id']} không thuộc hóa đơn {sale.number}.",
+                          field=f"lines[{index}].sale_line_id")
+    store = _store(session, sale)
+    document = CustomerReturn(
+        sale_id=sale.id, store_id=sale.store_id, reason=(reason or "").strip(), refund_total=0, user_id=actor.id,
+        created_at=now, number=next_number(session, store_id=store.id, store_code=store.code, series="return"),
+    )
+    session.add(document)
+    session.flush()
+    ref = DocumentRef("customer_return", document.id)
+    for index, item in enumerate(lines):
+        line = locked[item["sale_line_id"]]
+        needed = _base_quantity(line, item, index)
+        for allocation, quantity in _pieces(line, needed, item.get("lot"), index):
+            refund = line_refund(line, line.returned_base_quantity, quantity)
+            lot = session.get(StockLot, allocation.stock_lot_id)
+            return_lot(session, lot, quantity, kind="return", document=ref, actor=actor, now=now)
+            allocation.returned_quantity += quantity
+            line.returned_base_quantity += quantity
+            document.lines.append(ReturnLine(
+                sale_line_id=line.id, sale_allocation_id=allocation.id, stock_lot_id=lot.id, lot=allocation.lot,
+                expiry=allocation.expiry, base_quantity=quantity, refund=refund,
+            ))
+            document.refund_total += refund
+    session.flush()
+    if any(locked[item["sale_line_id"]].product.is_drug for item in lines):
+        enqueue(
+            session, target=NATIONAL_DRUG_DB, kind="receipt", store_id=sale.store_id,
+            document_type="customer_return", document_id=document.id, document_number=document.number, now=now,
+        )
+    return document
