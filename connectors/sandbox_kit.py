@@ -38,7 +38,12 @@ class ServedApp:
     def stop(self) -> None:
         """Close the server inside its own loop thread (closing from outside can raise EBADF there), then wait."""
         server = self.server
-        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        trigger = server.trigger
+        # Queue the close and wake the loop under the trigger's lock: the loop runs thunks under the same lock, so it
+        # cannot close the trigger's pipe before our wake-up byte is written.
+        with trigger.lock:
+            trigger.thunks.append(lambda: wasyncore.close_all(server._map))
+            trigger._physical_pull()
         self.thread.join(timeout=5)
         server.task_dispatcher.shutdown(timeout=5)
 
