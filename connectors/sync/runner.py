@@ -23,6 +23,8 @@ from pharmacy.clock import utcnow
 
 from .claims import Backoff, claim_batch, recheck_held, record_result
 from .plans import Job
+from .prescription_lane import PrescriptionLane
+from .prescription_plans import PrescriptionJob
 from .sender import Result, execute, failure
 
 log = logging.getLogger(__name__)
@@ -76,7 +78,8 @@ class SyncRunner:
 
     def __init__(self, engine: Engine, vault, base_url: str, *, concurrency: int = 4, batch_size: int | None = None,
                  lease_seconds: float = 300, backoff: Backoff | None = None, clock=utcnow,
-                 timeout: tuple[float, float] | float = (3.05, 30), worker_id: str | None = None):
+                 timeout: tuple[float, float] | float = (3.05, 30), worker_id: str | None = None,
+                 prescription_config: dict | None = None):
         self.engine = engine
         self.vault = vault
         self.base_url = base_url
@@ -96,6 +99,7 @@ class SyncRunner:
         self._refused: dict[tuple, str] = {}
         self._verified: set[tuple] = set()
         self._gates: dict[tuple, threading.Lock] = {}
+        self.prescriptions = PrescriptionLane(self, prescription_config)  # e-prescription + health data
 
     @classmethod
     def from_app(cls, app, **overrides) -> SyncRunner:
@@ -107,7 +111,7 @@ class SyncRunner:
         with app.app_context():
             engine = db.engine
         settings = {**runner_settings(app.config, overrides.get("base_url")), **overrides}
-        return cls(engine, app.extensions["pharmacy.vault"](), **settings)
+        return cls(engine, app.extensions["pharmacy.vault"](), **{"prescription_config": app.config, **settings})
 
     def close(self) -> None:
         if self._pool is not None:
@@ -124,6 +128,7 @@ class SyncRunner:
         self._refused = {}
         with self._session() as session, session.begin():
             summary.released = recheck_held(session, self.clock())
+            summary.released += self.prescriptions.recheck(session, self.clock())
         if self._pool is None:
             self._pool = ThreadPoolExecutor(self.concurrency, thread_name_prefix="sync")
         in_flight: set = set()
@@ -158,11 +163,16 @@ class SyncRunner:
         self._claims += 1
         owner = f"{self.worker}#{self._claims}"
         with self._session() as session, session.begin():
-            return claim_batch(session, owner=owner, worker=self.worker, now=self.clock(), limit=limit,
-                               lease_seconds=self.lease_seconds, postgresql=self.postgresql)
+            claimed = claim_batch(session, owner=owner, worker=self.worker, now=self.clock(), limit=limit,
+                                  lease_seconds=self.lease_seconds, postgresql=self.postgresql)
+            self.prescriptions.claim(session, claimed, owner=owner, now=self.clock(),
+                                     limit=limit - claimed.count)
+            return claimed
 
     def _process(self, job: Job) -> str:
         """Send one job (no transaction open), then record the outcome in a new short transaction."""
+        if isinstance(job, PrescriptionJob):
+            return self.prescriptions.process(job)
         started_at = self.clock()
         try:
             result = self._send(job)

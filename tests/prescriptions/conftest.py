@@ -111,3 +111,55 @@ def fill_cart(view) -> list[dict]:
     return [line["cart"] for line in view["lines"] if line["cart"]]
 
 
+
+
+@pytest.fixture
+def make_runner(rx_app):
+    """A sync runner with tiny backoff; the national drug DB messages stay held (the test store has no account)."""
+    import random
+
+    from connectors.sync.claims import Backoff
+    from connectors.sync.runner import SyncRunner
+
+    runners = []
+
+    def make(**overrides):
+        settings = {"base_url": "http://127.0.0.1:9", "concurrency": 2, "timeout": (1.0, 0.4),
+                    "backoff": Backoff(0.01, 0.05, random.Random(5)), **overrides}
+        runner = SyncRunner.from_app(rx_app, **settings)
+        runners.append(runner)
+        return runner
+
+    yield make
+    for runner in runners:
+        runner.close()
+
+
+def report_states(app) -> dict[str, list[str]]:
+    """Status of the prescription reports per target, oldest first."""
+    from sqlalchemy import select
+
+    from pharmacy.extensions import db
+    from pharmacy.outbox.models import OutboxMessage
+
+    with app.app_context():
+        rows = db.session.execute(select(OutboxMessage.target, OutboxMessage.status).where(
+            OutboxMessage.target != "national_drug_db").order_by(OutboxMessage.id)).all()
+        db.session.rollback()
+    states: dict[str, list[str]] = {}
+    for target, status in rows:
+        states.setdefault(target, []).append(status)
+    return states
+
+
+def drain(app, runner, passes: int = 12) -> dict[str, list[str]]:
+    """Run passes until no report is pending or sending (backoff is tiny, so a short sleep lets it come due)."""
+    import time
+
+    for _ in range(passes):
+        runner.run_once(max_seconds=20)
+        states = report_states(app)
+        if not any(s in ("pending", "sending") for values in states.values() for s in values):
+            return states
+        time.sleep(0.1)
+    raise AssertionError(f"reports did not settle: {report_states(app)}")

@@ -1,0 +1,131 @@
+"""The prescription targets' short transactions: which messages are due, what each needs (a call or a local
+outcome), and releasing held ones. No network here."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from pydantic import ValidationError
+from sqlalchemy import and_, exists, select
+from sqlalchemy.orm import Session, aliased
+
+from connectors.documents import IncompleteDocumentError
+from connectors.eprescription.payloads import dispense_payload
+from connectors.healthdata.bundle import dispense_bundle
+from pharmacy.outbox.models import OutboxAttempt, OutboxMessage
+from pharmacy.prescriptions.dispensing import ERX, HEALTH_DATA
+from pharmacy.sales.models import Sale
+from pharmacy.stores.models import Store
+
+from .claims import Claimed, _due, settle
+from .plans import Decision, Plan
+from .prescription_snapshots import dispense_doc
+
+LEASE_EXPIRED = "the worker stopped before recording the outcome (lease expired): outcome unknown"
+BUSY = ("pending", "sending", "held")
+
+
+@dataclass(frozen=True)
+class PrescriptionJob:
+    """One report to make; plain data, safe to hand to a thread."""
+
+    message_id: int
+    lease_owner: str
+    target: str                 # eprescription | health_data
+    sale_id: int
+    prescription_id: int
+    code: str
+    invoice: str
+    payload: dict | None = None
+    check_first: bool = False   # e-prescription: the last report's outcome is unknown; re-read before resending
+    recheck: bool = False       # e-prescription: recorded by hand; look it up (and match lines) first
+
+
+def _earlier_report_busy():
+    """Reports of one prescription go one at a time, so a re-read can tell whether ours arrived."""
+    earlier, earlier_sale, this_sale = aliased(OutboxMessage), aliased(Sale), aliased(Sale)
+    return exists().where(
+        earlier.target == ERX, earlier.id < OutboxMessage.id, earlier.status.in_(BUSY),
+        earlier_sale.id == earlier.document_id, this_sale.id == OutboxMessage.document_id,
+        earlier_sale.prescription_id == this_sale.prescription_id)
+
+
+def scope(targets: tuple[str, ...]):
+    return and_(OutboxMessage.target.in_(targets), OutboxMessage.document_type == "sale")
+
+
+def claim_prescription_batch(session: Session, claimed: Claimed, *, targets: tuple[str, ...], owner: str,
+                             worker: str, now: datetime, limit: int, lease_seconds: float, postgresql: bool) -> None:
+    """Claim due reports of the enabled targets and plan each one, adding jobs to `claimed`."""
+    if limit <= 0 or not targets:
+        return
+    stmt = (select(OutboxMessage).where(scope(targets), _due(now), ~and_(OutboxMessage.target == ERX,
+                                                                          _earlier_report_busy()))
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)
+            .execution_options(populate_existing=True))
+    if postgresql:
+        stmt = stmt.with_for_update(skip_locked=True, of=OutboxMessage)
+    messages = session.execute(stmt).scalars().all()
+    claimed.count += len(messages)
+    for message in messages:
+        if message.status == "sending":  # a worker died mid-send: for the e-prescription report, re-read first
+            message.outcome_unknown = message.target == ERX
+            session.add(OutboxAttempt(message_id=message.id, started_at=now, finished_at=now, outcome="unknown",
+                                      response_excerpt=LEASE_EXPIRED, worker=worker))
+        plan = plan_report(session, message, owner=owner)
+        if plan.job is None:
+            settle(message, plan, now)
+            claimed.settled[plan.decision.status] += 1
+            continue
+        message.status, message.lease_owner, message.updated_at = "sending", owner, now
+        message.lease_until = now + timedelta(seconds=lease_seconds)
+        claimed.jobs.append(plan.job)
+    session.flush()
+
+
+def _held(missing: list[str]) -> Decision:
+    return Decision("held", "; ".join(missing), [{"product": None, "field": "prescription", "reason": m}
+                                                  for m in missing])
+
+
+def plan_report(session: Session, message: OutboxMessage, *, owner: str = "") -> Plan:
+    """A call to make, or a local outcome: cancelled (voided, paper), held (unverified, data missing), rejected."""
+    sale = session.get(Sale, message.document_id)
+    if sale is None or sale.prescription is None:
+        return Plan(decision=Decision("rejected", f"sale #{message.document_id} or its prescription not found"))
+    prescription = sale.prescription
+    if sale.void is not None and not message.outcome_unknown:
+        return Plan(decision=Decision("cancelled", "voided before it was reported: nothing sent"))
+    if prescription.kind != "national":
+        return Plan(decision=Decision("cancelled", "paper prescription: nothing to report"))
+    job = PrescriptionJob(message.id, owner, message.target, sale.id, prescription.id, prescription.national_code,
+                          sale.number)
+    store = session.get(Store, message.store_id)
+    if message.target == ERX and prescription.needs_recheck:
+        return Plan(job=replace(job, recheck=True)) if store.national_facility_code else \
+            Plan(decision=_held(["store has no national facility code"]))
+    try:
+        doc = dispense_doc(session, sale, store)
+        payload = (dispense_payload(doc) if message.target == ERX
+                   else dispense_bundle(doc, now=message.created_at))
+    except IncompleteDocumentError as exc:
+        return Plan(decision=_held(exc.missing))
+    except ValidationError as exc:  # our bundle broke a FHIR rule: a bug to fix, never sent
+        return Plan(decision=Decision("rejected", f"FHIR validation: {exc.errors()[0]['msg']}"))
+    return Plan(job=replace(job, payload=payload, check_first=message.outcome_unknown))
+
+
+def recheck_prescription_held(session: Session, now: datetime, targets: tuple[str, ...], limit: int = 500) -> int:
+    """Release held reports whose data has been fixed (e.g. the prescription was looked up again)."""
+    held = session.execute(select(OutboxMessage).where(scope(targets), OutboxMessage.status == "held")
+                           .order_by(OutboxMessage.id).limit(limit)).scalars().all()
+    released = 0
+    for message in held:
+        plan = plan_report(session, message)
+        if plan.job is not None or plan.decision.status != "held":
+            message.status, message.next_attempt_at, message.updated_at = "pending", now, now
+            released += 1
+        elif plan.decision.problems != message.problems:
+            message.problems, message.last_error = plan.decision.problems, plan.decision.message
+    session.flush()
+    return released
