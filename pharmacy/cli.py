@@ -58,6 +58,34 @@ def import_catalog_command(path):
     click.echo(report.summary())
 
 
+@catalog_cli.command("sync-national")
+@click.option("--store", "store_code", required=True, help="Code of a store with a CSDL Dược v2 account.")
+@click.option("--full", is_flag=True, help="Read the whole catalogue, not only what changed since the last run.")
+def sync_national_command(store_code, full):
+    """Import and refresh products from the CSDL Dược v2 master drug list (CSDL_DUOC_URL), then list the changes."""
+    from flask import current_app
+
+    from connectors.http_errors import ConnectorError
+    from connectors.sync.v2_catalog import sync_catalog
+
+    from .clock import utcnow
+    from .stores.services import store_by_code
+
+    store = store_by_code(db.session, store_code)
+    if store is None:
+        raise click.ClickException(f"unknown store code {store_code}")
+    try:
+        report = sync_catalog(db.session, base_url=current_app.config.get("CSDL_DUOC_URL"), store=store, full=full,
+                              vault=current_app.extensions["pharmacy.vault"](), now=utcnow())
+        db.session.commit()
+    except DomainError as error:
+        _fail(error)
+    except ConnectorError as error:  # nothing was written: the next run reads the same window again
+        db.session.rollback()
+        raise click.ClickException(error.message) from error
+    click.echo("\n".join(report.lines()))
+
+
 @click.command("demo")
 @with_appcontext
 def demo_command():

@@ -60,6 +60,7 @@ class ProductUnit(db.Model):
     factor: Mapped[int] = mapped_column(Integer)
     is_base: Mapped[bool] = mapped_column(Boolean, default=False)
     price: Mapped[int] = mapped_column(BigInteger, default=0)
+    v2_unit_id: Mapped[str | None] = mapped_column(String(50))  # CSDL Dược v2 packaging unit_id, from its catalogue
 
     product: Mapped[Product] = relationship(back_populates="units")
     barcodes: Mapped[list[Barcode]] = relationship(
@@ -76,3 +77,14 @@ class Barcode(db.Model):
     internal: Mapped[bool] = mapped_column(Boolean, default=False)
 
     unit: Mapped[ProductUnit] = relationship(back_populates="barcodes")
+
+
+class CatalogSyncState(db.Model):
+    """Where the incremental import of a national catalogue stands: the last `last_update_time` read."""
+
+    __tablename__ = "catalog_sync_states"
+
+    source: Mapped[str] = mapped_column(String(30), primary_key=True)   # e.g. "csdl_duoc_v2"
+    watermark: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_summary: Mapped[str] = mapped_column(Text, default="")

@@ -1,9 +1,9 @@
 """Stores, users and which stores a pharmacist may act in."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -82,3 +82,43 @@ class User(db.Model):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.token_version}"
+
+
+class OpeningBalance(db.Model):
+    """The stock on hand per lot when a store switched to the CSDL Dược v2 API: its first v2 document.
+
+    `message_id` is the outbox row that reports it; the store's messages from that id on go to v2, older ones
+    still go to the API they were written for.
+    """
+
+    __tablename__ = "opening_balances"
+    __table_args__ = (UniqueConstraint("store_id", "number", name="uq_opening_balances_store_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"), index=True)
+    number: Mapped[str] = mapped_column(String(50))
+    as_of: Mapped[datetime] = mapped_column(UTCDateTime)
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_messages.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    lines: Mapped[list[OpeningBalanceLine]] = relationship(lazy="selectin", order_by="OpeningBalanceLine.id",
+                                                           cascade="all, delete-orphan")
+
+
+class OpeningBalanceLine(db.Model):
+    """One lot on hand at the switch, in base units at its cost per base unit."""
+
+    __tablename__ = "opening_balance_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opening_balance_id: Mapped[int] = mapped_column(ForeignKey("opening_balances.id", ondelete="CASCADE"),
+                                                    index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    stock_lot_id: Mapped[int] = mapped_column(ForeignKey("stock_lots.id"))
+    lot: Mapped[str] = mapped_column(String(50))
+    expiry: Mapped[date] = mapped_column(Date)
+    manufactured: Mapped[date | None] = mapped_column(Date)
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_cost: Mapped[int] = mapped_column(Integer, default=0)
+
+    product: Mapped["Product"] = relationship(lazy="joined")  # noqa: F821 - resolved by the model registry

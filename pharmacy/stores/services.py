@@ -6,9 +6,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..clock import utcnow
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..security import CredentialVault, hash_password, verify_password
 from .models import NATIONAL_APIS, ROLES, Store, User
+from .opening import on_national_api_change
 
 STORE_FIELDS = ("code", "name", "address", "phone", "national_facility_code", "national_username", "national_api")
 
@@ -39,16 +41,21 @@ def accessible_store_ids(actor: User) -> list[int] | None:
     return None if actor.is_owner else [store.id for store in actor.stores]
 
 
-def save_store(session: Session, values: dict, vault: CredentialVault | None, store: Store | None = None) -> Store:
-    """Create a store, or change one; the national password is write-only and stored encrypted."""
+def save_store(session: Session, values: dict, vault: CredentialVault | None, store: Store | None = None, *,
+               now: datetime | None = None) -> Store:
+    """Create a store, or change one; the national password is write-only and stored encrypted.
+
+    Moving a store to the CSDL Dược v2 API queues its opening balance (see stores/opening.py).
+    """
     if "code" in values:
         other = store_by_code(session, values["code"])
         if other is not None and other is not store:
             raise Conflict(f"Mã cửa hàng {values['code']} đã tồn tại.", field="code")
     if values.get("national_api", "legacy") not in NATIONAL_APIS:
         raise Invalid("Chỉ chọn legacy hoặc v2.", field="national_api")
+    previous_api = store.national_api if store is not None else None
     if store is None:
-        store = Store()
+        store = Store(national_api="legacy")
         session.add(store)
     for key in STORE_FIELDS:
         if key in values:
@@ -59,6 +66,7 @@ def save_store(session: Session, values: dict, vault: CredentialVault | None, st
             raise Invalid("Máy chủ chưa cấu hình CREDENTIALS_KEY.", field="national_password")
         store.national_password_encrypted = vault.encrypt(password)
     session.flush()
+    on_national_api_change(session, store, previous_api, now=now or utcnow())
     return store
 
 
