@@ -1,7 +1,7 @@
 """prescriptions: lookup status, differences, patient CCCD, diagnosis; prescription_dispenses per sale line
 
 Revision ID: c3f1a9e2b7d4
-Revises: 8b19ff0d53ec
+Revises: c7a2e41d9b10
 Create Date: 2026-11-22 00:40:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'c3f1a9e2b7d4'
-down_revision = '8b19ff0d53ec'
+down_revision = 'c7a2e41d9b10'
 branch_labels = None
 depends_on = None
 
