@@ -10,10 +10,9 @@ from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from pharmacy.outbox.models import OutboxAttempt, OutboxMessage
-from pharmacy.outbox.services import NATIONAL_DRUG_DB
-from pharmacy.stores.models import Store
 
 from .plans import Job, Plan, plan_message
+from .scopes import legacy_scope
 from .sender import AUTH, CANCELLED, REJECTED, SENT, Result
 from .snapshots import VOID_TYPES
 
@@ -56,9 +55,7 @@ def _ready():
         original.status.in_(("sent", "cancelled")),
         and_(OutboxMessage.document_type.in_(VOID_TYPES), original.status != "sending"),
     ))
-    legacy = exists().where(Store.id == OutboxMessage.store_id, Store.national_api == "legacy")
-    return and_(OutboxMessage.target == NATIONAL_DRUG_DB, legacy,
-                or_(OutboxMessage.depends_on_id.is_(None), settled))
+    return and_(legacy_scope(), or_(OutboxMessage.depends_on_id.is_(None), settled))
 
 
 def claim_batch(session: Session, *, owner: str, worker: str, now: datetime, limit: int, lease_seconds: float,

@@ -26,6 +26,8 @@ from .plans import Job
 from .prescription_lane import PrescriptionLane
 from .prescription_plans import PrescriptionJob
 from .sender import Result, execute, failure
+from .v2_lane import V2Lane
+from .v2_plans import V2Job
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +81,8 @@ class SyncRunner:
     def __init__(self, engine: Engine, vault, base_url: str, *, concurrency: int = 4, batch_size: int | None = None,
                  lease_seconds: float = 300, backoff: Backoff | None = None, clock=utcnow,
                  timeout: tuple[float, float] | float = (3.05, 30), worker_id: str | None = None,
-                 prescription_config: dict | None = None):
+                 prescription_config: dict | None = None,
+                 v2_base_url: str | None = None):
         self.engine = engine
         self.vault = vault
         self.base_url = base_url
@@ -100,6 +103,7 @@ class SyncRunner:
         self._verified: set[tuple] = set()
         self._gates: dict[tuple, threading.Lock] = {}
         self.prescriptions = PrescriptionLane(self, prescription_config)  # e-prescription + health data
+        self.v2 = V2Lane(self, v2_base_url)  # stores on the CSDL Dược v2 API (connectors/sync/v2_*.py)
 
     @classmethod
     def from_app(cls, app, **overrides) -> SyncRunner:
@@ -127,7 +131,7 @@ class SyncRunner:
         summary = PassSummary()
         self._refused = {}
         with self._session() as session, session.begin():
-            summary.released = recheck_held(session, self.clock())
+            summary.released = recheck_held(session, self.clock()) + self.v2.recheck(session, self.clock())
             summary.released += self.prescriptions.recheck(session, self.clock())
         if self._pool is None:
             self._pool = ThreadPoolExecutor(self.concurrency, thread_name_prefix="sync")
@@ -165,6 +169,7 @@ class SyncRunner:
         with self._session() as session, session.begin():
             claimed = claim_batch(session, owner=owner, worker=self.worker, now=self.clock(), limit=limit,
                                   lease_seconds=self.lease_seconds, postgresql=self.postgresql)
+            self.v2.claim(session, claimed, owner=owner, now=self.clock(), limit=limit - claimed.count)
             self.prescriptions.claim(session, claimed, owner=owner, now=self.clock(),
                                      limit=limit - claimed.count)
             return claimed
@@ -173,6 +178,8 @@ class SyncRunner:
         """Send one job (no transaction open), then record the outcome in a new short transaction."""
         if isinstance(job, PrescriptionJob):
             return self.prescriptions.process(job)
+        if isinstance(job, V2Job):
+            return self.v2.process(job)
         started_at = self.clock()
         try:
             result = self._send(job)

@@ -51,3 +51,21 @@ def start_demo_sandbox(app, latency: float = 0.0) -> ServedApp:
     app.config["SANDBOX_MODE"] = True
     log.info("national drug database sandbox at %s (%d accounts)", served.url, len(accounts))
     return served
+
+
+def start_demo_v2_sandbox(app) -> ServedApp:
+    """The CSDL Dược v2 simulator (sample catalogue as master drugs) for every store account, so a store can be
+    switched to v2 while the demo runs; points CSDL_DUOC_URL at it."""
+    from connectors.csdl_duoc.sandbox import create_sandbox as create_v2_sandbox
+    from pharmacy.extensions import db
+
+    with app.app_context():
+        accounts = sandbox_accounts(db.session, app.extensions["pharmacy.vault"]())
+        db.session.rollback()
+    simulator = create_v2_sandbox(accounts)
+    served = ServedApp(simulator)
+    served.simulator = simulator
+    app.config["CSDL_DUOC_URL"] = served.url
+    app.config["SANDBOX_MODE"] = True
+    log.info("CSDL Dược v2 sandbox at %s (%d accounts)", served.url, len(accounts))
+    return served

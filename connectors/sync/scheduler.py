@@ -12,6 +12,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 
 from .settings import setting
+from .v2_catalog import CATALOG_JOB_ID, catalog_job
 
 log = logging.getLogger(__name__)
 TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -66,7 +67,10 @@ class JobSpec:
 
 
 def job_specs(config) -> list[JobSpec]:
-    return [JobSpec(SYNC_JOB_ID, sync_job, setting(config, "SYNC_INTERVAL_SECONDS"))]
+    specs = [JobSpec(SYNC_JOB_ID, sync_job, setting(config, "SYNC_INTERVAL_SECONDS"))]
+    if config.get("CSDL_DUOC_URL"):  # the v2 catalogue refresh, once an address for the v2 API is known
+        specs.append(JobSpec(CATALOG_JOB_ID, catalog_job, setting(config, "CATALOG_SYNC_INTERVAL_SECONDS")))
+    return specs
 
 
 def build_scheduler(app, scheduler_class: type[BaseScheduler] = BackgroundScheduler) -> BaseScheduler:

@@ -10,6 +10,7 @@ DEFAULTS = {
     "SYNC_BACKOFF_BASE_SECONDS": 30.0,
     "SYNC_BACKOFF_MAX_SECONDS": 3600.0,
     "SYNC_INTERVAL_SECONDS": 60,
+    "CATALOG_SYNC_INTERVAL_SECONDS": 6 * 3600,   # CSDL Dược v2 master drugs, incremental
     "SYNC_CONNECT_TIMEOUT": 3.05,
     "SYNC_READ_TIMEOUT": 30.0,
 }
@@ -35,6 +36,7 @@ def runner_settings(config, base_url: str | None = None) -> dict:
         raise RuntimeError("NATIONAL_DRUG_DB_URL is not configured (python app.py starts a sandbox when it is not)")
     return {
         "base_url": base_url,
+        "v2_base_url": config.get("CSDL_DUOC_URL") or None,
         "concurrency": setting(config, "SYNC_CONCURRENCY"),
         "batch_size": setting(config, "SYNC_BATCH_SIZE") or None,
         "lease_seconds": setting(config, "SYNC_LEASE_SECONDS"),

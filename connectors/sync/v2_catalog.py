@@ -15,7 +15,6 @@ from pharmacy.stores.models import Store
 
 log = logging.getLogger(__name__)
 CATALOG_JOB_ID = "csdl_duoc.catalog"
-CATALOG_INTERVAL_SECONDS = 6 * 3600
 
 
 def catalog_account(session: Session, store: Store | None) -> Store:

@@ -5,7 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from connectors.sync import services
+from connectors.sync import services, v2_services
 from connectors.sync.scheduler import wake
 
 from ..clock import utcnow
@@ -13,7 +13,7 @@ from ..extensions import db
 from ..outbox.models import STATUSES
 from ..stores.services import accessible_store_ids, require_store_access
 from .auth import actor
-from .schemas import Base, Id
+from .schemas import Base, Id, Text
 
 blp = Blueprint("sync", __name__, url_prefix="/api/v1/sync", description="National drug database sync")
 
@@ -67,6 +67,11 @@ class StoreSummarySchema(Base):
     oldest_pending_seconds = fields.Integer(allow_none=True)
 
 
+class ResolveSchema(Base):
+    resolution = fields.String(required=True, validate=validate.OneOf(v2_services.RESOLUTIONS))
+    remote_id = Text(100)
+
+
 class RunSchema(Base):
     made_due = fields.Integer()
     woken = fields.Boolean()
@@ -97,6 +102,21 @@ class Retry(MethodView):
         """Send a rejected or held message again (409 in any other state)."""
         message = services.retry_message(db.session, services.get_message(db.session, message_id, _store_ids()),
                                          utcnow())
+        db.session.commit()
+        wake_scheduler()
+        return message
+
+
+@blp.route("/messages/<int:message_id>/resolve")
+class Resolve(MethodView):
+    @blp.arguments(ResolveSchema)
+    @blp.response(200, MessageSchema)
+    def post(self, data, message_id):
+        """Answer for a v2 submission whose outcome is unknown: `sent` (found on the national portal, optionally
+        with its transaction id, which is then followed) or `resend` (not there). 409 in any other state."""
+        message = services.get_message(db.session, message_id, _store_ids())
+        v2_services.resolve_uncertain(db.session, message, resolution=data["resolution"],
+                                      remote_id=data.get("remote_id"), actor=actor().username, now=utcnow())
         db.session.commit()
         wake_scheduler()
         return message

@@ -5,7 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from connectors.sync import services
+from connectors.sync import services, v2_services
 from connectors.sync.scheduler import wake
 
 from ..clock import utcnow
@@ -45,6 +45,23 @@ def retry(message_id):
         db.session.commit()
         wake(_app())
         flash(_("%(number)s will be sent again.", number=message.document_number))
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message)
+    return redirect(url_for("sync_web.dashboard"))
+
+
+@bp.route("/sync/messages/<int:message_id>/resolve", methods=["POST"])
+@login_required
+def resolve(message_id):
+    """A person found an uncertain v2 submission on the national portal (with its transaction id, it is followed)."""
+    try:
+        message = v2_services.resolve_uncertain(
+            db.session, services.get_message(db.session, message_id, _store_ids()), resolution="sent",
+            remote_id=request.form.get("remote_id", "")[:100], actor=current_user.username, now=utcnow())
+        db.session.commit()
+        wake(_app())
+        flash(_("%(number)s is recorded as found on the national portal.", number=message.document_number))
     except DomainError as error:
         db.session.rollback()
         flash(error.message)
