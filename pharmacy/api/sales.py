@@ -87,6 +87,8 @@ class SaleVoidSchema(Base):
     id = fields.Integer()
     number = fields.String()
     reason = fields.String()
+    refund = fields.Function(lambda void: void.sale.total - sum(r.refund_total for r in void.sale.returns),
+                             metadata={"description": "VND to hand back: the total less what returns refunded"})
     user = fields.Function(lambda void: void.user.display_name)
     created_at = fields.DateTime()
 

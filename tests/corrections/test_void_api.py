@@ -11,7 +11,7 @@ def test_void_puts_every_unit_back_into_the_lot_it_came_from(desk):
     assert response.status_code == 201, response.json
     assert response.json["status"] == "voided"
     assert response.json["void"]["number"] == "HUY-CH01-000001"
-    assert response.json["void"]["reason"] == "Khách đổi ý"
+    assert (response.json["void"]["reason"], response.json["void"]["refund"]) == ("Khách đổi ý", 15000)
     assert desk.lots() == {"OLD": 50, "SOON": 20, "LATE": 100}
     shown = desk.api.get(f"/api/v1/sales/{sale['id']}").json
     assert (shown["status"], shown["void"]["number"]) == ("voided", "HUY-CH01-000001")
@@ -23,7 +23,9 @@ def test_void_after_a_partial_return_puts_back_only_what_the_customer_still_had(
     line = sale["lines"][0]["id"]
     assert desk.give_back(sale["id"], [{"sale_line_id": line, "quantity": 1}]).status_code == 201
     assert desk.lots() == {"OLD": 50, "SOON": 0, "LATE": 100}
-    assert desk.void(sale["id"]).status_code == 201
+    voided = desk.void(sale["id"])
+    assert voided.status_code == 201
+    assert voided.json["void"]["refund"] == 15000 - 5000  # the return already refunded one blister
     assert desk.lots() == {"OLD": 50, "SOON": 20, "LATE": 100}
     assert desk.mismatches() == []
 
