@@ -44,7 +44,8 @@
 
   function refresh() {
     if (!state.lines.length) { state.preview = null; render(); return Promise.resolve(); }
-    return apiCall("POST", "/api/v1/counter/preview", { store_id: storeId, lines: state.lines }).then(function (r) {
+    var lines = state.lines.map(function (l) { return { product_id: l.product_id, unit: l.unit, quantity: l.quantity, lot: l.lot }; });
+    return apiCall("POST", "/api/v1/counter/preview", { store_id: storeId, lines: lines }).then(function (r) {
       if (!r.ok) { say(errorText(r.body), "error"); return; }
       state.preview = r.body;
       render();
@@ -280,10 +281,10 @@
     var code = $("rx-code").value.trim();
     var manual = { doctor_name: $("rx-doctor").value.trim(), facility_name: $("rx-facility").value.trim(),
       patient_name: $("rx-patient").value.trim(), issued_on: $("rx-date").value };
-    if (!code && !(manual.doctor_name && manual.facility_name && manual.patient_name && manual.issued_on)) {
-      $("rx-error").textContent = T.rx_needed; return;
+    if (!(manual.doctor_name && manual.facility_name && manual.patient_name && manual.issued_on)) {
+      $("rx-error").textContent = code ? T.rx_by_hand : T.rx_needed; return;  // a looked-up code fills the cart instead
     }
-    state.prescription = code ? { national_code: code } : manual;
+    state.prescription = code ? Object.assign({ national_code: code }, manual) : manual;
     $("rx-dialog").close();
     renderRx(); say(T.rx_saved, "ok"); focusScan();
   });
@@ -326,6 +327,8 @@
     var body = { store_id: storeId, lines: state.lines.map(function (l) {
       var line = { product_id: l.product_id, unit: l.unit, quantity: l.quantity };
       if (l.lot) line.lot = l.lot;
+      if (l.prescription_line_id) line.prescription_line_id = l.prescription_line_id;
+      if (l.substitution_reason) line.substitution_reason = l.substitution_reason;
       return line;
     }), payment_method: method(), customer_name: $("pay-customer").value.trim(), prescription: state.prescription };
     if (body.payment_method === "cash" && tendered) {
@@ -354,5 +357,6 @@
     dialog.addEventListener("close", function () { if (!document.querySelector("dialog[open]")) focusScan(); });
   });
   $("pay-button").addEventListener("click", openPayment);
+  window.counter = { state: state, refresh: refresh, say: say, focusScan: focusScan, renderRx: renderRx, T: T, storeId: storeId };
   focusScan();
 })();

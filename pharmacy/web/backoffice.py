@@ -11,6 +11,7 @@ from ..api.sales import local_day_bounds
 from ..clock import local_today
 from ..extensions import db
 from ..outbox.models import OutboxMessage
+from ..outbox.services import NATIONAL_DRUG_DB
 from ..receipts.models import RECEIPT_KINDS
 from ..sales.models import Sale
 from ..stock.fefo import is_expired
@@ -109,7 +110,8 @@ def sync_messages(sale_ids: list[int]) -> dict[int, OutboxMessage]:
     if not sale_ids:
         return {}
     stmt = db.select(OutboxMessage).where(
-        OutboxMessage.document_type == "sale", OutboxMessage.document_id.in_(sale_ids)
+        OutboxMessage.target == NATIONAL_DRUG_DB, OutboxMessage.document_type == "sale",
+        OutboxMessage.document_id.in_(sale_ids),
     )
     return {message.document_id: message for message in db.session.execute(stmt).scalars()}
 

@@ -50,6 +50,31 @@ def js_strings() -> dict[str, str]:
         "card": _("Card"),
         "non_ascii": _("The scan has Vietnamese letters: switch Unikey/EVKey to English (E) mode for the scanner."),
         "missing_separator": _("The scanner dropped separators; check the lot."),
+        **rx_strings(),
+    }
+
+
+def rx_strings() -> dict[str, str]:
+    """The national prescription part of the counter (static/counter_rx.js)."""
+    return {
+        "rx_by_hand": _("Look the code up (Enter in the code box); if the system is unreachable, type the doctor, "
+                        "facility, patient and date by hand."),
+        "rx_looking": _("Looking the prescription up…"),
+        "rx_offline": _("The e-prescription system is unreachable: type the details below by hand and sell; "
+                        "the prescription is looked up again later."),
+        "rx_filled": _("Cart filled from the prescription."),
+        "rx_nothing": _("Nothing left to give on this prescription."),
+        "rx_patient": _("Patient"), "rx_doctor": _("Doctor"), "rx_facility": _("Facility"),
+        "rx_diagnosis": _("Diagnosis"), "rx_issued": _("Issued"), "rx_valid_until": _("valid until"),
+        "rx_follow_up": _("Follow-up"), "rx_advice": _("Advice"),
+        "rx_expired": _("Older than its validity: check with the prescriber before dispensing."),
+        "rx_controlled": _("Controlled drugs (narcotic or psychotropic prescription): follow the special rules."),
+        "rx_fully_dispensed": _("Everything prescribed has been given."),
+        "rx_no_product": _("Not in the catalogue: choose a product"),
+        "rx_skip": _("do not give"),
+        "rx_confirm": _("confirm the product"),
+        "rx_reason": _("Reason for the substitution (pharmacist)"),
+        "rx_reason_needed": _("A different product than prescribed needs a reason."),
     }
 
 
