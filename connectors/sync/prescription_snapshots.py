@@ -6,8 +6,14 @@ from dataclasses import replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from connectors.documents import DispenseDoc, DispenseLineDoc, IncompleteDocumentError, LotQuantity, PatientInfo
-from connectors.documents import PharmacistInfo
+from connectors.documents import (
+    DispenseDoc,
+    DispenseLineDoc,
+    IncompleteDocumentError,
+    LotQuantity,
+    PatientInfo,
+    PharmacistInfo,
+)
 from connectors.healthdata.identifiers import is_cccd
 from pharmacy.prescriptions.dispenses import PrescriptionDispense
 from pharmacy.prescriptions.snapshot import national
@@ -38,7 +44,8 @@ def dispense_doc(session: Session, sale: Sale, store) -> DispenseDoc:
     for line_no, dispense in enumerate(dispenses_of(session, sale), start=1):
         sale_line = dispense.sale_line
         if dispense.prescription_line_id is None:
-            missing.append(f"line {line_no} ({sale_line.product.name}): not on national prescription {found.ma_don_thuoc}")
+            missing.append(f"line {line_no} ({sale_line.product.name}): "
+                           f"not on national prescription {found.ma_don_thuoc}")
             continue
         prescribed = found.line(dispense.prescription_line_id)
         per_unit = max(1, sale_line.base_quantity // max(dispense.quantity, 1))

@@ -14,7 +14,6 @@ from ..errors import Invalid
 from ..stores.models import User
 from . import snapshot
 from .dispenses import PrescriptionDispense
-from .matching import products_by_code
 from .models import DIFFERS, FOUND, MATCHES, UNVERIFIED, Prescription
 from .rules import national_code
 
@@ -94,8 +93,3 @@ def _settle_hand_record(session: Session, prescription: Prescription, found: Nat
             dispense.prescription_line_id = str(line.id)
             dispense.prescribed_name = line.ten_thuoc
             dispense.sold_before = line.so_luong_ban
-
-
-def known_codes(session: Session, codes: set[str]) -> set[str]:
-    """The national drug codes (case-folded) the catalogue knows, for the counter's match marks."""
-    return set(products_by_code(session, codes))

@@ -101,3 +101,18 @@ def test_health_data_target_can_be_switched_off(lookup, sell, make_runner, rx_ap
     rx_app.config["HEALTH_DATA_ENABLED"] = False
     sell(fill_cart(lookup(ORDINARY_CODE).json), {"national_code": ORDINARY_CODE})
     assert drain(rx_app, make_runner()) == {"eprescription": ["sent"]}
+
+
+def test_operation_outcome_rejection_waits_for_a_person_with_the_remote_message(lookup, sell, make_runner, rx_app,
+                                                                               hd_faults):
+    from connectors.sandbox_kit import FAULT_400_ENVELOPE
+    from pharmacy.extensions import db
+    from pharmacy.outbox.models import OutboxMessage
+
+    sell(fill_cart(lookup(ORDINARY_CODE).json), {"national_code": ORDINARY_CODE})
+    hd_faults.push(FAULT_400_ENVELOPE, route="bundle")
+    assert drain(rx_app, make_runner()) == {"eprescription": ["sent"], "health_data": ["rejected"]}
+    with rx_app.app_context():
+        message = db.session.query(OutboxMessage).filter_by(target="health_data").one()
+        assert "Dữ liệu không hợp lệ theo quy định" in message.last_error
+        db.session.rollback()
