@@ -32,7 +32,8 @@ class StockLot(db.Model):
     quantity: Mapped[int] = mapped_column(Integer, default=0)
     unit_cost: Mapped[int] = mapped_column(Integer, default=0)
 
-    product: Mapped[Product] = relationship(lazy="joined")
+    # Loaded only where a page or report needs it: the counter locks lots many times per sale.
+    product: Mapped[Product] = relationship(lazy="select")
 
 
 class Movement(db.Model):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from ..catalog.models import Product
 from ..errors import Conflict
@@ -135,6 +135,7 @@ def stock_rows(
     """Lots on hand with the (store, product) minimum, filtered as the stock page and API ask."""
     stmt = (
         select(StockLot, func.coalesce(StockSetting.min_quantity, 0))
+        .options(joinedload(StockLot.product))
         .outerjoin(
             StockSetting,
             (StockSetting.store_id == StockLot.store_id) & (StockSetting.product_id == StockLot.product_id),
