@@ -38,7 +38,6 @@ def start_sync(flask_app) -> None:
     """The national sandbox on loopback when no national address is configured, then the in-process scheduler."""
     from connectors.sync.sandbox_demo import start_demo_sandbox, start_demo_v2_sandbox
     from connectors.sync.prescription_sandbox import start_prescription_sandboxes
-    from connectors.sync.prescription_sandbox import start_prescription_sandboxes
     from connectors.sync.scheduler import start_in_process
 
     if not flask_app.config.get("NATIONAL_DRUG_DB_URL"):
@@ -47,8 +46,6 @@ def start_sync(flask_app) -> None:
     if not flask_app.config.get("CSDL_DUOC_URL"):
         v2_sandbox = start_demo_v2_sandbox(flask_app)
         print(f"sandbox CSDL Dược v2 at {v2_sandbox.url} (SANDBOX MODE)", flush=True)
-    for line in start_prescription_sandboxes(flask_app):
-        print(line, flush=True)
     for line in start_prescription_sandboxes(flask_app):
         print(line, flush=True)
     start_in_process(flask_app)

@@ -129,3 +129,16 @@ def test_the_scheduled_refresh_is_listed_once_v2_is_configured_and_uses_a_v2_sto
     report = catalog_job(service)
     assert "Berberin 100mg" in report.updated
     assert _product(app, id=v2_world["unlinked"])["v2_drug_id"] == "893000000003"
+
+
+def test_the_demo_v2_sandbox_serves_every_store_account_and_the_sample_catalogue(app, v2_world, clock, v2_helpers):
+    from connectors.sync.sandbox_demo import start_demo_v2_sandbox
+
+    served = start_demo_v2_sandbox(app)
+    try:
+        assert app.config["CSDL_DUOC_URL"] == served.url and app.config["SANDBOX_MODE"]
+        v2_helpers["switch"](app, v2_world["store"], clock())
+        report = _sync(app, served)
+        assert len(report.created) > 10  # the sample catalogue, read with the store's own account
+    finally:
+        served.stop()
