@@ -116,6 +116,13 @@ def plan_void(session: Session, message: OutboxMessage, store: Store, owner: str
     return Plan(job=job, cancel_original=original is not None and original.status != "sent")
 
 
+def has_void(session: Session, message: OutboxMessage) -> bool:
+    """Whether a void (of this document, or of the sale that erases it) already waits on this message."""
+    stmt = select(OutboxMessage.id).where(
+        OutboxMessage.depends_on_id == message.id, OutboxMessage.document_type.in_(VOID_TYPES))
+    return session.execute(stmt.limit(1)).first() is not None
+
+
 def plan_message(session: Session, message: OutboxMessage, *, owner: str = "", postgresql: bool = False) -> Plan:
     """What to do with one message now: build its snapshot and payload from the current data."""
     store = session.get(Store, message.store_id)
@@ -125,7 +132,8 @@ def plan_message(session: Session, message: OutboxMessage, *, owner: str = "", p
         snapshot = snapshot_for(session, message)
     except DocumentGone as exc:
         return Plan(decision=Decision("rejected", f"document not found: {exc}"))
-    if snapshot.voided and not message.outcome_unknown:
+    voided = snapshot.voided or has_void(session, message)
+    if voided and not message.outcome_unknown:
         return Plan(decision=Decision("cancelled", "voided before it was sent: nothing sent"))
     try:
         payload = BUILDERS[message.document_type](snapshot.doc)
@@ -139,5 +147,5 @@ def plan_message(session: Session, message: OutboxMessage, *, owner: str = "", p
     return Plan(job=Job(
         message.id, owner, store.id, (store.national_username, store.national_password_encrypted),
         message.document_type, API_KINDS[message.document_type], snapshot.doc.number,
-        snapshot.doc.facility.code, POST, payload, check_first=message.outcome_unknown, voided=snapshot.voided,
+        snapshot.doc.facility.code, POST, payload, check_first=message.outcome_unknown, voided=voided,
     ))

@@ -85,8 +85,25 @@ def void_sale(session: Session, *, sale: Sale, reason: str, actor: User, now: da
             session, target=NATIONAL_DRUG_DB, kind="sale_void", store_id=sale.store_id, document_type="sale_void",
             document_id=void.id, document_number=void.number, now=now, depends_on=sale_message,
         )
+    if store.national_api == "legacy":  # v2 voids report only what was not returned: nothing to cancel there
+        _cancel_returns(session, sale, void, now)
     session.expire(sale, ["void"])
     return void
+
+
+def _cancel_returns(session: Session, sale: Sale, void: SaleVoid, now: datetime) -> None:
+    """Deleting the invoice nationally erases the whole sale, so the receipts of its earlier customer returns must go
+    too, or the national stock would count the returned units twice (a receipt never sent is simply cancelled)."""
+    returns = session.execute(select(CustomerReturn).where(CustomerReturn.sale_id == sale.id)).scalars()
+    for returned in returns:
+        message = message_for(session, target=NATIONAL_DRUG_DB, document_type="customer_return",
+                              document_id=returned.id)
+        if message is not None:
+            enqueue(
+                session, target=NATIONAL_DRUG_DB, kind="receipt_void", store_id=sale.store_id,
+                document_type="receipt_void", document_id=returned.id,
+                document_number=f"{void.number}/{returned.number}", now=now, depends_on=message,
+            )
 
 
 def _base_quantity(line: SaleLine, item: dict, index: int) -> int:
