@@ -107,6 +107,9 @@ def dispense(session: Session, *, sale: Sale, prescription: Prescription, lines:
                           field=f"{where}.quantity")
         quantity = sale_line.base_quantity // unit.factor
         state = states[str(rx_line.id)]
+        if not product.prescription_only and not data.get("prescription_line_id") \
+                and wanted[state.line_id] + quantity > state.remaining:
+            continue  # a non-prescription product beyond what is prescribed is an ordinary sale
         wanted[state.line_id] += quantity
         if wanted[state.line_id] > state.remaining:
             raise Invalid(f"Đơn chỉ còn {state.remaining} {unit.name} {rx_line.ten_thuoc} "

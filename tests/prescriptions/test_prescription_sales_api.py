@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from connectors.eprescription.demo import ORDINARY_CODE, PARTLY_SOLD_CODE
+from connectors.eprescription.demo import ORDINARY_CODE, PARTLY_SOLD_CODE, demo_prescriptions
 from pharmacy.clock import local_today
 
 from .conftest import fill_cart
@@ -106,3 +106,19 @@ def test_paper_prescription_is_recorded_and_listed(rx_shop):
     listed = api.get(f"/api/v1/prescriptions?store_id={rx_shop['store']}").json
     assert [p["patient_name"] for p in listed] == ["Lê Văn Tám"]
     assert api.post("/api/v1/prescriptions", json={**paper, "patient_cccd": "123"}).status_code == 422
+
+
+def test_non_prescription_drug_beyond_what_is_prescribed_is_an_ordinary_line(lookup, sell, rx_shop, erx):
+    body = demo_prescriptions(local_today())[ORDINARY_CODE]
+    code = "79011para001-c"
+    erx.simulator.add_prescription({**body, "ma_don_thuoc": code, "thong_tin_don_thuoc": [
+        {"id": 9, "ma_thuoc": "TQG000001", "ten_thuoc": "Paracetamol 500mg", "don_vi_tinh": "Viên", "so_luong": 10,
+         "cach_dung": "Khi sốt"}]})
+    lookup(code)
+    para = {"product_id": rx_shop["products"]["para"], "unit": "Viên", "quantity": 16}
+    sold = sell([para], {"national_code": code})
+    assert sold.status_code == 201 and sold.json["lines"][0]["prescription_line_id"] is None  # 16 > 10 prescribed
+    sold = sell([{**para, "quantity": 10}], {"national_code": code})
+    assert sold.json["lines"][0]["prescription_line_id"] == "9"
+    named = sell([{**para, "quantity": 1, "prescription_line_id": "9"}], {"national_code": code})
+    assert named.status_code == 422 and named.json["remaining"] == 0
