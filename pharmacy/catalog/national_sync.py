@@ -40,7 +40,7 @@ class CatalogReport:
 
     def lines(self) -> list[str]:
         out = [self.summary()]
-        out += [f"+ {name}" for name in self.created]
+        out += [f"+ {name} (inactive until it has a price)" for name in self.created]
         out += [f"~ {name}: {', '.join(fields)}" for name, fields in self.updated.items()]
         out += [f"! {problem}" for problem in self.problems]
         return out
@@ -113,14 +113,15 @@ def _is_ambiguous(session: Session, record) -> bool:
 
 
 def _create(session: Session, record, report: CatalogReport) -> None:
-    """A new product: its first packaging is taken as the base unit (the catalogue gives no factors), so the other
+    """A new product, inactive until the pharmacy gives it a price (the catalogue has none, and a 0 VND sale must not
+    happen by accident). Its first packaging is taken as the base unit (the catalogue gives no factors), so the other
     packagings are listed for a person to add with their factors; a later full refresh links them."""
     if not record.units:
         report.problems.append(f"{record.name} ({record.national_id}): no packaging unit, not imported")
         return
     base = record.units[0]
     values = {"v2_drug_id": record.national_id, "name": nfc(record.name), "prescription_only": record.prescription_only,
-              "special_control_type": record.special_control_type}
+              "special_control_type": record.special_control_type, "active": False}
     values |= {column: nfc(getattr(record, attribute)) for column, attribute in TEXT_FIELDS.items()}
     barcodes = [base.gtin] if base.gtin and _barcode_owner(session, base.gtin) is None else []
     if base.gtin and not barcodes:

@@ -21,7 +21,7 @@ def _product(app, **where):
 
     with app.app_context():
         product = db.session.execute(select(Product).filter_by(**where)).scalars().one()
-        result = {"id": product.id, "name": product.name, "v2_drug_id": product.v2_drug_id,
+        result = {"id": product.id, "name": product.name, "v2_drug_id": product.v2_drug_id, "active": product.active,
                   "prescription_only": product.prescription_only, "strength": product.strength,
                   "special_control_type": product.special_control_type,
                   "units": {u.name: (u.factor, u.v2_unit_id, sorted(b.code for b in u.barcodes))
@@ -61,7 +61,7 @@ def test_several_pages_then_an_incremental_refresh_that_changes_one_drug_and_add
     # 3 sample drugs (two linked already, Berberin by its registration number... none: it has VD-1-23) + 7 new
     assert len(first.created) == 7 and _count(app) == before + 7
     new = _product(app, v2_drug_id="893000000010")
-    assert new["units"] == {"Viên": (1, "VIEN", [])}
+    assert new["units"] == {"Viên": (1, "VIEN", [])} and not new["active"]  # no price yet: not sold by accident
     assert any("Thuốc mẫu 10: unit Hộp (HOP) needs its factor" in p for p in first.problems)
     linked = _product(app, id=v2_world["drug"])
     assert linked["units"]["Hộp"] == (100, "HOP", ["8931000000016"])  # the national GTIN became a barcode
