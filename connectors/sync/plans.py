@@ -95,8 +95,9 @@ def plan_void(session: Session, message: OutboxMessage, store: Store, owner: str
         original = lock_original(session, message, postgresql)
         if original is None or original.status == "sending":
             return Plan(decision=Decision("pending", "waiting for the original document's send", delay_seconds=1))
-        if original.status == "cancelled":
+        if original.status == "cancelled" and not original.outcome_unknown:
             return Plan(decision=Decision("cancelled", "the original document was never sent: nothing to cancel"))
+        # Cancelled with an unknown outcome: it may have arrived (an earlier DELETE of ours failed), so DELETE.
         if original.status != "sent" and not original.outcome_unknown:
             return Plan(decision=Decision("cancelled", "voided before it was sent: nothing sent"),
                         cancel_original=True)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 
 from sqlalchemy import select
@@ -18,11 +19,25 @@ class LatencyMiddleware:
     def __init__(self, app, seconds: float = 0.0):
         self.app = app
         self.seconds = seconds
+        self.in_flight = 0
+        self._idle = threading.Condition()
 
     def __call__(self, environ, start_response):
-        if self.seconds > 0:
-            time.sleep(self.seconds)
-        return self.app(environ, start_response)
+        with self._idle:
+            self.in_flight += 1
+        try:
+            if self.seconds > 0:
+                time.sleep(self.seconds)
+            return self.app(environ, start_response)
+        finally:
+            with self._idle:
+                self.in_flight -= 1
+                self._idle.notify_all()
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until no request is being handled (e.g. a hung one the client gave up on has landed)."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self.in_flight == 0, timeout=timeout)
 
 
 def sandbox_accounts(session, vault) -> dict[str, tuple[str, str]]:
