@@ -149,14 +149,18 @@ def record_result(session: Session, job: Job, result: Result, *, started_at: dat
     return result.outcome
 
 
-def recheck_held(session: Session, now: datetime, limit: int = 500) -> int:
-    """Release held messages whose data has been fixed (a re-check each pass), so they are sent next."""
+def release_fixed(session: Session, now: datetime, scope, planner, limit: int = 500) -> int:
+    """Release held messages (of one lane's `scope`) whose data has been fixed, so they are sent next.
+
+    `planner(session, message)` decides as at send time: anything but "held" again means the fix is in; a message
+    still held keeps its (possibly changed) list of problems for the dashboard.
+    """
     held = session.execute(
-        select(OutboxMessage).where(OutboxMessage.status == "held", _ready()).order_by(OutboxMessage.id).limit(limit)
+        select(OutboxMessage).where(OutboxMessage.status == "held", scope).order_by(OutboxMessage.id).limit(limit)
     ).scalars().all()
     released = 0
     for message in held:
-        plan = plan_message(session, message)
+        plan = planner(session, message)
         if plan.job is not None or plan.decision.status != "held":
             message.status, message.next_attempt_at, message.updated_at = "pending", now, now
             released += 1
@@ -164,3 +168,8 @@ def recheck_held(session: Session, now: datetime, limit: int = 500) -> int:
             message.problems, message.last_error = plan.decision.problems, plan.decision.message
     session.flush()
     return released
+
+
+def recheck_held(session: Session, now: datetime, limit: int = 500) -> int:
+    """The legacy lane's held messages, re-checked each pass."""
+    return release_fixed(session, now, _ready(), plan_message, limit)

@@ -17,7 +17,7 @@ from pharmacy.prescriptions.dispensing import ERX, HEALTH_DATA
 from pharmacy.sales.models import Sale
 from pharmacy.stores.models import Store
 
-from .claims import Claimed, _due, settle
+from .claims import Claimed, _due, release_fixed, settle
 from .plans import Decision, Plan
 from .prescription_snapshots import dispense_doc
 
@@ -117,15 +117,4 @@ def plan_report(session: Session, message: OutboxMessage, *, owner: str = "") ->
 
 def recheck_prescription_held(session: Session, now: datetime, targets: tuple[str, ...], limit: int = 500) -> int:
     """Release held reports whose data has been fixed (e.g. the prescription was looked up again)."""
-    held = session.execute(select(OutboxMessage).where(scope(targets), OutboxMessage.status == "held")
-                           .order_by(OutboxMessage.id).limit(limit)).scalars().all()
-    released = 0
-    for message in held:
-        plan = plan_report(session, message)
-        if plan.job is not None or plan.decision.status != "held":
-            message.status, message.next_attempt_at, message.updated_at = "pending", now, now
-            released += 1
-        elif plan.decision.problems != message.problems:
-            message.problems, message.last_error = plan.decision.problems, plan.decision.message
-    session.flush()
-    return released
+    return release_fixed(session, now, scope(targets), plan_report, limit)

@@ -12,7 +12,7 @@ from pharmacy.receipts.models import Receipt
 from pharmacy.stores.models import Store
 from pharmacy.stores.opening import OPENING_BALANCE, v2_boundary
 
-from .claims import EXCERPT, Backoff, Claimed, _cancel_original, _due, settle
+from .claims import EXCERPT, Backoff, Claimed, _cancel_original, _due, release_fixed, settle
 from .plans import Plan
 from .scopes import v2_scope
 from .sender import AUTH, REJECTED, SENT, TRANSIENT, UNKNOWN, Result
@@ -139,18 +139,8 @@ def record_v2_result(session: Session, job: V2Job, result: Result, *, started_at
 
 def recheck_v2_held(session: Session, now: datetime, limit: int = 500) -> int:
     """Release held v2 messages whose data was fixed (never an uncertain one: that is a person's call)."""
-    held = session.execute(
-        select(OutboxMessage).where(OutboxMessage.status == "held", not_(OutboxMessage.outcome_unknown), v2_scope())
-        .order_by(OutboxMessage.id).limit(limit)
-    ).scalars().all()
-    released = 0
-    for message in held:
-        boundary = session.execute(select(v2_boundary(message.store_id))).scalar_one()
-        plan = plan_v2_message(session, message, boundary=boundary)
-        if plan.job is not None or plan.decision.status != "held":
-            message.status, message.next_attempt_at, message.updated_at = "pending", now, now
-            released += 1
-        elif plan.decision.problems != message.problems:
-            message.problems, message.last_error = plan.decision.problems, plan.decision.message
-    session.flush()
-    return released
+    def planner(session_: Session, message: OutboxMessage):
+        boundary = session_.execute(select(v2_boundary(message.store_id))).scalar_one()
+        return plan_v2_message(session_, message, boundary=boundary)
+
+    return release_fixed(session, now, and_(not_(OutboxMessage.outcome_unknown), v2_scope()), planner, limit)
