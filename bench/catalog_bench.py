@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import select, text  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 
 from bench.catalog_data import build_catalogue, stock_up  # noqa: E402
 from bench.checkout_floor import raw_checkout  # noqa: E402

@@ -11,7 +11,6 @@ from connectors.eprescription.payloads import dispense_payload
 from connectors.http_errors import (
     AuthError,
     ConnectorError,
-    RejectedError,
     TransientError,
     UnknownOutcomeError,
 )

@@ -13,7 +13,7 @@ from connectors.documents import IncompleteDocumentError
 from connectors.eprescription.payloads import dispense_payload
 from connectors.healthdata.bundle import dispense_bundle
 from pharmacy.outbox.models import OutboxAttempt, OutboxMessage
-from pharmacy.prescriptions.dispensing import ERX, HEALTH_DATA
+from pharmacy.prescriptions.dispensing import ERX
 from pharmacy.sales.models import Sale
 from pharmacy.stores.models import Store
 

@@ -6,24 +6,15 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from ..clock import utcnow
-from ..errors import NotFound
 from ..extensions import db
 from ..sales.corrections import record_return, void_sale
 from ..sales.models import CustomerReturn
 from .auth import actor
-from .documents import DocumentListQuerySchema
+from .documents import DocumentListQuerySchema, document_for
 from .sales import SaleSchema, list_documents, sale_for
 from .schemas import Base, Id, Quantity, Text
 
 blp = Blueprint("corrections", __name__, url_prefix="/api/v1", description="Voids and customer returns")
-
-
-def document_for(model, document_id: int, label: str):
-    """One document the caller may see, else 404 (never 403, so other stores' numbers do not leak)."""
-    document = db.session.get(model, document_id)
-    if document is None or not actor().can_access_store(document.store_id):
-        raise NotFound(f"Không tìm thấy {label} #{document_id}.", field="id")
-    return document
 
 
 class VoidInSchema(Base):

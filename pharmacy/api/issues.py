@@ -10,8 +10,7 @@ from ..extensions import db
 from ..issues.models import ISSUE_KINDS, GoodsIssue
 from ..issues.services import record_issue
 from .auth import actor
-from .corrections import document_for
-from .documents import DocumentListQuerySchema, store_for_write
+from .documents import DocumentListQuerySchema, document_for, store_for_write
 from .sales import ProductLineSchema, list_documents
 from .schemas import Base, Id, Quantity, Text
 

@@ -21,7 +21,7 @@ from ..prescriptions.rules import national_code
 from ..prescriptions.services import record_prescription, store_lookup
 from ..stores.services import accessible_store_ids, require_store_access
 from .auth import actor
-from .documents import DocumentListQuerySchema, store_for_write
+from .documents import DocumentListQuerySchema, document_for, store_for_write
 from .sales import local_day_bounds
 from .schemas import Base, Id, Text
 
@@ -150,10 +150,7 @@ def look_up(store_id: int, code: str) -> Prescription:
 
 
 def prescription_for(prescription_id: int) -> Prescription:
-    prescription = db.session.get(Prescription, prescription_id)
-    if prescription is None or not actor().can_access_store(prescription.store_id):
-        raise NotFound(f"Không tìm thấy đơn thuốc #{prescription_id}.", field="prescription_id")
-    return prescription
+    return document_for(Prescription, prescription_id, "đơn thuốc", field="prescription_id")
 
 
 @blp.route("/prescriptions/national/<string:code>")

@@ -6,13 +6,12 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from ..clock import utcnow
-from ..errors import NotFound
 from ..extensions import db
 from ..receipts.models import RECEIPT_KINDS, Receipt
 from ..receipts.services import record_receipt
 from ..stores.services import accessible_store_ids, require_store_access
 from .auth import actor
-from .documents import DocumentListQuerySchema, store_for_write
+from .documents import DocumentListQuerySchema, document_for, store_for_write
 from .schemas import Base, Id, Money, Quantity, Text
 
 blp = Blueprint("receipts", __name__, url_prefix="/api/v1", description="Goods receipts")
@@ -88,7 +87,4 @@ class Receipts(MethodView):
 class ReceiptItem(MethodView):
     @blp.response(200, ReceiptSchema)
     def get(self, receipt_id):
-        receipt = db.session.get(Receipt, receipt_id)
-        if receipt is None or not actor().can_access_store(receipt.store_id):
-            raise NotFound(f"Không tìm thấy phiếu nhập #{receipt_id}.", field="receipt_id")
-        return receipt
+        return document_for(Receipt, receipt_id, "phiếu nhập", field="receipt_id")

@@ -11,13 +11,12 @@ from marshmallow import fields, validate
 from connectors.sync.prescription_clients import report_targets
 
 from ..clock import LOCAL_TZ, utcnow
-from ..errors import NotFound
 from ..extensions import db
 from ..sales.models import PAYMENT_METHODS, Sale
 from ..sales.services import record_sale
 from ..stores.services import accessible_store_ids, require_store_access
 from .auth import actor
-from .documents import AllocationSchema, DocumentListQuerySchema, store_for_write
+from .documents import AllocationSchema, DocumentListQuerySchema, document_for, store_for_write
 from .schemas import Base, Id, Money, Quantity, Text
 
 blp = Blueprint("sales", __name__, url_prefix="/api/v1", description="Sales")
@@ -157,10 +156,7 @@ class Sales(MethodView):
 
 
 def sale_for(sale_id: int) -> Sale:
-    sale = db.session.get(Sale, sale_id)
-    if sale is None or not actor().can_access_store(sale.store_id):
-        raise NotFound(f"Không tìm thấy hóa đơn #{sale_id}.", field="sale_id")
-    return sale
+    return document_for(Sale, sale_id, "hóa đơn", field="sale_id")
 
 
 @blp.route("/sales/<int:sale_id>")

@@ -2,7 +2,7 @@
 whose catalogue carries the demo prescriptions' drugs."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 

@@ -7,7 +7,7 @@ from connectors.eprescription.demo import MISSING_DRUG_CODE, ORDINARY_CODE
 from connectors.sandbox_kit import FAULT_500, FAULT_DROP_AFTER_STORE, FAULT_INVALIDATE_TOKEN
 from pharmacy.clock import local_today
 
-from .conftest import drain, fill_cart, report_states
+from .conftest import drain, fill_cart
 
 
 def test_lookup_cart_sale_report_then_second_lookup_shows_sold(lookup, sell, make_runner, rx_app, erx, health,

@@ -1,7 +1,6 @@
 """Server-rendered pages through the test client: stock filters, products form and labels, sales, cart preview, i18n."""
 from __future__ import annotations
 
-import io
 import re
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
