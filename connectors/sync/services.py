@@ -68,9 +68,8 @@ def retry_message(session: Session, message: OutboxMessage, now: datetime) -> Ou
 
 
 def send_now(session: Session, store_ids: list[int] | None, now: datetime) -> int:
-    """Make every waiting message due now (the owner's "Gửi ngay"); returns how many."""
-    stmt = update(OutboxMessage).where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at > now,
-                                       OutboxMessage.target == NATIONAL_DRUG_DB)
+    """Make every waiting message due now, for every national system (the owner's "Gửi ngay"); returns how many."""
+    stmt = update(OutboxMessage).where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at > now)
     if store_ids is not None:
         stmt = stmt.where(OutboxMessage.store_id.in_(store_ids))
     result = session.execute(stmt.values(next_attempt_at=now).execution_options(synchronize_session=False))

@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from babel.numbers import format_currency
 from flask import Flask
+from flask_babel import gettext as _
 
 from ..clock import LOCAL_TZ, as_utc
 
@@ -34,7 +35,18 @@ def moment(value: datetime | None) -> str:
     return as_utc(value).astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
 
 
+def national_system(target: str) -> str:
+    """The national system an outbox message goes to, as a pharmacist names it."""
+    names = {
+        "national_drug_db": _("National Drug Database"),
+        "eprescription": _("National e-prescription system"),
+        "health_data": _("Health Data Coordination System"),
+    }
+    return names.get(target, target)
+
+
 def register_filters(app: Flask) -> None:
+    app.add_template_filter(national_system, "national_system")
     app.add_template_filter(money, "money")
     app.add_template_filter(day, "day")
     app.add_template_filter(moment, "moment")
