@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from ..catalog.models import Barcode, Product, ProductUnit
 from ..catalog.search import search_products
@@ -57,7 +57,12 @@ def find_unit(session: Session, codes: list[str]) -> ProductUnit | None:
     """The unit that owns one of these barcodes (one indexed query)."""
     if not codes:
         return None
-    stmt = select(ProductUnit).join(Barcode, Barcode.unit_id == ProductUnit.id).where(Barcode.code.in_(codes))
+    stmt = (
+        select(ProductUnit)
+        .join(Barcode, Barcode.unit_id == ProductUnit.id)
+        .where(Barcode.code.in_(codes))
+        .options(joinedload(ProductUnit.product))  # the product comes with it: one round trip fewer per scan
+    )
     return session.execute(stmt.limit(1)).scalars().first()
 
 
