@@ -58,6 +58,38 @@ def _ready():
     return and_(legacy_scope(), or_(OutboxMessage.depends_on_id.is_(None), settled))
 
 
+def lock_due(session: Session, *conditions, limit: int, postgresql: bool) -> list[OutboxMessage]:
+    """Messages matching `conditions`, oldest due first, fresh from the database; PostgreSQL skips rows another
+    worker holds (SQLite: the caller's BEGIN IMMEDIATE already makes it the only writer)."""
+    stmt = (select(OutboxMessage).where(*conditions)
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)
+            .execution_options(populate_existing=True))
+    if postgresql:
+        stmt = stmt.with_for_update(skip_locked=True, of=OutboxMessage)
+    return list(session.execute(stmt).scalars())
+
+
+def log_lease_expired(session: Session, message: OutboxMessage, now: datetime, worker: str,
+                      text: str = LEASE_EXPIRED) -> None:
+    """The attempt of a worker that died mid-send: its outcome is unknown."""
+    session.add(OutboxAttempt(message_id=message.id, started_at=now, finished_at=now, outcome="unknown",
+                              response_excerpt=text, worker=worker))
+
+
+def lock_and_log(session: Session, message_id: int, result: Result, *, started_at: datetime, now: datetime,
+                 worker: str, postgresql: bool, remote_id: str | None = None) -> OutboxMessage:
+    """The message a send was for, locked and re-read, with the attempt logged (time, HTTP status, short body)."""
+    stmt = select(OutboxMessage).where(OutboxMessage.id == message_id)
+    if postgresql:
+        stmt = stmt.with_for_update()
+    message = session.execute(stmt.execution_options(populate_existing=True)).scalars().one()
+    excerpt = (result.message + (" | " + result.body if result.body else ""))[:EXCERPT]
+    session.add(OutboxAttempt(message_id=message.id, started_at=started_at, finished_at=now,
+                              http_status=result.http_status, outcome=result.outcome, response_excerpt=excerpt,
+                              remote_id=remote_id or result.remote_id, worker=worker))
+    return message
+
+
 def claim_batch(session: Session, *, owner: str, worker: str, now: datetime, limit: int, lease_seconds: float,
                 postgresql: bool) -> Claimed:
     """Claim up to `limit` due messages (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: under BEGIN IMMEDIATE),
@@ -85,8 +117,7 @@ def claim_batch(session: Session, *, owner: str, worker: str, now: datetime, lim
     for message in messages:
         if message.id in expired:
             message.outcome_unknown = True
-            session.add(OutboxAttempt(message_id=message.id, started_at=now, finished_at=now, outcome="unknown",
-                                      response_excerpt=LEASE_EXPIRED, worker=worker))
+            log_lease_expired(session, message, now, worker)
         plan = plan_message(session, message, owner=owner, postgresql=postgresql)
         if plan.cancel_original and message.depends_on_id is not None:
             _cancel_original(session, message.depends_on_id, now)
@@ -120,14 +151,8 @@ def settle(message: OutboxMessage, plan: Plan, now: datetime) -> None:
 def record_result(session: Session, job: Job, result: Result, *, started_at: datetime, now: datetime, worker: str,
                   backoff: Backoff, postgresql: bool) -> str:
     """Log the attempt and move the message on; a message whose lease was taken over keeps its new owner's state."""
-    stmt = select(OutboxMessage).where(OutboxMessage.id == job.message_id)
-    if postgresql:
-        stmt = stmt.with_for_update()
-    message = session.execute(stmt.execution_options(populate_existing=True)).scalars().one()
-    excerpt = (result.message + (" | " + result.body if result.body else ""))[:EXCERPT]
-    session.add(OutboxAttempt(message_id=message.id, started_at=started_at, finished_at=now,
-                              http_status=result.http_status, outcome=result.outcome, response_excerpt=excerpt,
-                              remote_id=result.remote_id, worker=worker))
+    message = lock_and_log(session, job.message_id, result, started_at=started_at, now=now, worker=worker,
+                           postgresql=postgresql)
     if message.status != "sending" or message.lease_owner != job.lease_owner:
         return "lease_lost"
     message.attempts += 1

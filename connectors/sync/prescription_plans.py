@@ -6,22 +6,21 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from pydantic import ValidationError
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, exists
 from sqlalchemy.orm import Session, aliased
 
 from connectors.documents import IncompleteDocumentError
 from connectors.eprescription.payloads import dispense_payload
 from connectors.healthdata.bundle import dispense_bundle
-from pharmacy.outbox.models import OutboxAttempt, OutboxMessage
+from pharmacy.outbox.models import OutboxMessage
 from pharmacy.prescriptions.dispensing import ERX
 from pharmacy.sales.models import Sale
 from pharmacy.stores.models import Store
 
-from .claims import Claimed, _due, release_fixed, settle
+from .claims import Claimed, _due, lock_due, log_lease_expired, release_fixed, settle
 from .plans import Decision, Plan
 from .prescription_snapshots import dispense_doc
 
-LEASE_EXPIRED = "the worker stopped before recording the outcome (lease expired): outcome unknown"
 BUSY = ("pending", "sending", "held")
 
 
@@ -59,19 +58,13 @@ def claim_prescription_batch(session: Session, claimed: Claimed, *, targets: tup
     """Claim due reports of the enabled targets and plan each one, adding jobs to `claimed`."""
     if limit <= 0 or not targets:
         return
-    stmt = (select(OutboxMessage).where(scope(targets), _due(now), ~and_(OutboxMessage.target == ERX,
-                                                                          _earlier_report_busy()))
-            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)
-            .execution_options(populate_existing=True))
-    if postgresql:
-        stmt = stmt.with_for_update(skip_locked=True, of=OutboxMessage)
-    messages = session.execute(stmt).scalars().all()
+    messages = lock_due(session, scope(targets), _due(now), ~and_(OutboxMessage.target == ERX, _earlier_report_busy()),
+                        limit=limit, postgresql=postgresql)
     claimed.count += len(messages)
     for message in messages:
         if message.status == "sending":  # a worker died mid-send: for the e-prescription report, re-read first
             message.outcome_unknown = message.target == ERX
-            session.add(OutboxAttempt(message_id=message.id, started_at=now, finished_at=now, outcome="unknown",
-                                      response_excerpt=LEASE_EXPIRED, worker=worker))
+            log_lease_expired(session, message, now, worker)
         plan = plan_report(session, message, owner=owner)
         if plan.job is None:
             settle(message, plan, now)

@@ -6,13 +6,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, exists, not_, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from pharmacy.outbox.models import OutboxAttempt, OutboxMessage
+from pharmacy.outbox.models import OutboxMessage
 from pharmacy.outbox.services import NATIONAL_DRUG_DB
 from pharmacy.receipts.models import Receipt
 from pharmacy.stores.models import Store
 from pharmacy.stores.opening import OPENING_BALANCE, v2_boundary
 
-from .claims import EXCERPT, Backoff, Claimed, _cancel_original, _due, release_fixed, settle
+from .claims import (
+    Backoff, Claimed, _cancel_original, _due, lock_and_log, lock_due, log_lease_expired, release_fixed, settle,
+)
 from .plans import Plan
 from .scopes import v2_scope
 from .sender import AUTH, REJECTED, SENT, TRANSIENT, UNKNOWN, Result
@@ -49,13 +51,8 @@ def _poll_due(now: datetime):
 def claim_v2_batch(session: Session, claimed: Claimed, *, owner: str, worker: str, now: datetime, limit: int,
                    lease_seconds: float, postgresql: bool) -> Claimed:
     """Claim due v2 submissions (after the store's opening balance) and due polls, adding jobs to `claimed`."""
-    stmt = (select(OutboxMessage).where(v2_scope(), or_(and_(_due(now), _opening_settled(), _original_settled()),
-                                                          _poll_due(now)))
-            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)
-            .execution_options(populate_existing=True))
-    if postgresql:
-        stmt = stmt.with_for_update(skip_locked=True, of=OutboxMessage)
-    messages = session.execute(stmt).scalars().all()
+    messages = lock_due(session, v2_scope(), or_(and_(_due(now), _opening_settled(), _original_settled()),
+                                                 _poll_due(now)), limit=limit, postgresql=postgresql)
     claimed.count += len(messages)
     lease_until = now + timedelta(seconds=lease_seconds)
     for message in messages:
@@ -65,8 +62,7 @@ def claim_v2_batch(session: Session, claimed: Claimed, *, owner: str, worker: st
             claimed.jobs.append(poll_job(message, store, owner))
             continue
         if message.status == "sending":  # a worker died mid-submission: v2 cannot be asked, a person decides
-            session.add(OutboxAttempt(message_id=message.id, started_at=now, finished_at=now, outcome="unknown",
-                                      response_excerpt=LEASE_EXPIRED, worker=worker))
+            log_lease_expired(session, message, now, worker, LEASE_EXPIRED)
             message.outcome_unknown = True
             _settle(message, Plan(decision=uncertain(message.document_number, LEASE_EXPIRED)), now, claimed)
             continue
@@ -97,14 +93,8 @@ def poll_delay(attempts: int, *, first: float, cap: float, backoff: Backoff) -> 
 def record_v2_result(session: Session, job: V2Job, result: Result, *, started_at: datetime, now: datetime,
                      worker: str, backoff: Backoff, postgresql: bool, first_poll: float, poll_cap: float) -> str:
     """Log the attempt and move the message on; a message taken over by another worker is left to it."""
-    stmt = select(OutboxMessage).where(OutboxMessage.id == job.message_id)
-    if postgresql:
-        stmt = stmt.with_for_update()
-    message = session.execute(stmt.execution_options(populate_existing=True)).scalars().one()
-    excerpt = (result.message + (" | " + result.body if result.body else ""))[:EXCERPT]
-    session.add(OutboxAttempt(message_id=message.id, started_at=started_at, finished_at=now,
-                              http_status=result.http_status, outcome=result.outcome, response_excerpt=excerpt,
-                              remote_id=result.remote_id or job.transaction_id, worker=worker))
+    message = lock_and_log(session, job.message_id, result, started_at=started_at, now=now, worker=worker,
+                           postgresql=postgresql, remote_id=result.remote_id or job.transaction_id)
     expected = "sending" if job.action == SUBMIT else "awaiting_result"
     if message.status != expected or message.lease_owner != job.lease_owner:
         return "lease_lost"
