@@ -1,7 +1,7 @@
 """CSDL Dược v2: unit ids on product units, the catalogue watermark, opening balances of stores switched to v2
 
 Revision ID: c7a2e41d9b10
-Revises: 8b19ff0d53ec
+Revises: b2e4d6f8a013
 Create Date: 2026-11-23 10:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c7a2e41d9b10'
-down_revision = '8b19ff0d53ec'
+down_revision = 'b2e4d6f8a013'
 branch_labels = None
 depends_on = None
 
