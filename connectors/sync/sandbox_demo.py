@@ -52,35 +52,31 @@ def sandbox_accounts(session, vault) -> dict[str, tuple[str, str]]:
     return accounts
 
 
-def start_demo_sandbox(app, latency: float = 0.0) -> ServedApp:
-    """Serve the simulator on loopback, point the app at it and switch the sandbox banner on."""
+def _serve_for_stores(app, make_simulator, config_key: str, label: str, wrap=lambda simulator: simulator):
+    """Serve a simulator that knows every store's national account, point `config_key` at it, show the banner."""
     from pharmacy.extensions import db
 
     with app.app_context():
         accounts = sandbox_accounts(db.session, app.extensions["pharmacy.vault"]())
         db.session.rollback()
-    simulator = create_sandbox(accounts)
-    served = ServedApp(LatencyMiddleware(simulator, latency))
+    simulator = make_simulator(accounts)
+    served = ServedApp(wrap(simulator))
     served.simulator = simulator
-    app.config["NATIONAL_DRUG_DB_URL"] = served.url
+    app.config[config_key] = served.url
     app.config["SANDBOX_MODE"] = True
-    log.info("national drug database sandbox at %s (%d accounts)", served.url, len(accounts))
+    log.info("%s sandbox at %s (%d accounts)", label, served.url, len(accounts))
     return served
+
+
+def start_demo_sandbox(app, latency: float = 0.0) -> ServedApp:
+    """The legacy national drug database simulator on loopback (optionally slowed down); points the app at it."""
+    return _serve_for_stores(app, create_sandbox, "NATIONAL_DRUG_DB_URL", "national drug database",
+                             wrap=lambda simulator: LatencyMiddleware(simulator, latency))
 
 
 def start_demo_v2_sandbox(app) -> ServedApp:
     """The CSDL Dược v2 simulator (sample catalogue as master drugs) for every store account, so a store can be
     switched to v2 while the demo runs; points CSDL_DUOC_URL at it."""
     from connectors.csdl_duoc.sandbox import create_sandbox as create_v2_sandbox
-    from pharmacy.extensions import db
 
-    with app.app_context():
-        accounts = sandbox_accounts(db.session, app.extensions["pharmacy.vault"]())
-        db.session.rollback()
-    simulator = create_v2_sandbox(accounts)
-    served = ServedApp(simulator)
-    served.simulator = simulator
-    app.config["CSDL_DUOC_URL"] = served.url
-    app.config["SANDBOX_MODE"] = True
-    log.info("CSDL Dược v2 sandbox at %s (%d accounts)", served.url, len(accounts))
-    return served
+    return _serve_for_stores(app, create_v2_sandbox, "CSDL_DUOC_URL", "CSDL Dược v2")
