@@ -1,7 +1,7 @@
 """Time helpers: store UTC, show and reason about dates in Asia/Ho_Chi_Minh."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -24,3 +24,8 @@ def local_date(moment: datetime) -> date:
 
 def local_today(now: datetime | None = None) -> date:
     return local_date(now or utcnow())
+
+
+def local_day_bounds(day: date, *, end: bool = False) -> datetime:
+    """The moment the pharmacy's calendar day starts (or, with end, the next day starts): filters use [start, end)."""
+    return datetime.combine(day + timedelta(days=1) if end else day, time.min, tzinfo=LOCAL_TZ)

@@ -48,7 +48,8 @@ def seed_demo(session: Session, *, vault=None, now: datetime | None = None, seed
     if session.execute(select(func.count(User.id))).scalar():
         return DemoResult(created=False)
     now = now or utcnow()
-    store = save_store(session, {**DEMO_STORE, "national_password": DEMO_NATIONAL_PASSWORD if vault else ""}, vault)
+    store = save_store(session, {**DEMO_STORE, "national_password": DEMO_NATIONAL_PASSWORD if vault else ""}, vault,
+                       now=now)
     users = {}
     for username, password, role, full_name in DEMO_LOGINS:
         users[role] = create_user(session, username=username, password=password, role=role, full_name=full_name,

@@ -4,20 +4,28 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from .catalog.models import Product, ProductUnit
-from .catalog.services import get_product
-from .errors import Invalid, NotFound
+from .catalog.queries import products_with_units
+from .errors import Invalid
+
+
+def resolve_lines(session: Session, lines: list[dict], *, first_index: int = 0) -> list[tuple[Product, ProductUnit]]:
+    """The product and unit each line names (one query for all), with errors pointing at lines[index]."""
+    products = products_with_units(session, (line["product_id"] for line in lines))
+    resolved = []
+    for index, line in enumerate(lines, start=first_index):
+        product = products.get(line["product_id"])
+        if product is None:
+            raise Invalid(f"Không tìm thấy sản phẩm #{line['product_id']}.", field=f"lines[{index}].product_id")
+        unit = product.unit_named(line["unit"])
+        if unit is None:
+            names = ", ".join(u.name for u in product.units)
+            raise Invalid(
+                f"{product.name} không có đơn vị \"{line['unit']}\" (có: {names}).", field=f"lines[{index}].unit"
+            )
+        resolved.append((product, unit))
+    return resolved
 
 
 def resolve_line(session: Session, line: dict, index: int) -> tuple[Product, ProductUnit]:
-    """The product and unit a line names, with errors pointing at lines[index]."""
-    try:
-        product = get_product(session, line["product_id"], field=f"lines[{index}].product_id")
-    except NotFound as exc:
-        raise Invalid(exc.message, errors=exc.errors) from exc
-    unit = product.unit_named(line["unit"])
-    if unit is None:
-        names = ", ".join(u.name for u in product.units)
-        raise Invalid(
-            f"{product.name} không có đơn vị \"{line['unit']}\" (có: {names}).", field=f"lines[{index}].unit"
-        )
-    return product, unit
+    """One line of a document whose lines are checked one after the other."""
+    return resolve_lines(session, [line], first_index=index)[0]

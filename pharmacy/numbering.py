@@ -1,15 +1,17 @@
 """Gap-free document numbers per store and series, taken inside the document's own transaction."""
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Integer, String, select, update
+from sqlalchemy import ForeignKey, Integer, String, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from .extensions import db
+from .models_base import Base
 
 SERIES = {"sale": "HD", "receipt": "PN", "issue": "PX", "void": "HUY", "return": "TH", "prescription": "DT"}
 
 
-class DocumentCounter(db.Model):
+class DocumentCounter(Base):
     __tablename__ = "document_counters"
 
     store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"), primary_key=True)
@@ -18,19 +20,16 @@ class DocumentCounter(db.Model):
 
 
 def next_number(session: Session, *, store_id: int, store_code: str, series: str) -> str:
-    """The next number, e.g. HD-CH01-000123. The counter row stays locked until commit, so no gaps."""
+    """The next number, e.g. HD-CH01-000123, in one upsert: a store's first document inserts its counter row,
+    the others add one to it. The row stays locked until commit, so numbers have no gaps; take it last."""
     prefix = SERIES[series]
-    stmt = (
-        update(DocumentCounter)
-        .where(DocumentCounter.store_id == store_id, DocumentCounter.series == prefix)
-        .values(last_value=DocumentCounter.last_value + 1)
-        .returning(DocumentCounter.last_value)
-    )
-    value = session.execute(stmt).scalar()
-    if value is None:
-        session.add(DocumentCounter(store_id=store_id, series=prefix, last_value=1))
-        session.flush()
-        value = 1
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = insert(DocumentCounter).values(store_id=store_id, series=prefix, last_value=1)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[DocumentCounter.store_id, DocumentCounter.series],
+        set_={"last_value": DocumentCounter.last_value + 1},
+    ).returning(DocumentCounter.last_value)
+    value = session.execute(stmt).scalar_one()
     return f"{prefix}-{store_code}-{value:06d}"
 
 

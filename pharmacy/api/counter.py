@@ -8,7 +8,7 @@ from marshmallow import fields, validate
 
 from ..clock import local_today
 from ..extensions import db
-from ..web.cart import preview_cart
+from ..sales.cart import preview_cart
 from .documents import store_for_write
 from .schemas import Base, Id, Quantity, Text
 

@@ -1,8 +1,6 @@
 """Retail sales with FEFO lot allocation."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-
 from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
@@ -10,7 +8,7 @@ from marshmallow import fields, validate
 
 from connectors.sync.prescription_clients import report_targets
 
-from ..clock import LOCAL_TZ, utcnow
+from ..clock import local_day_bounds, utcnow
 from ..extensions import db
 from ..sales.models import PAYMENT_METHODS, Sale
 from ..sales.services import record_sale
@@ -117,11 +115,6 @@ class SaleSchema(Base):
     returns = fields.List(fields.Nested(SaleReturnSummarySchema))
 
 
-def local_day_bounds(day, *, end: bool = False) -> datetime:
-    moment = datetime.combine(day + timedelta(days=1) if end else day, time.min, tzinfo=LOCAL_TZ)
-    return moment
-
-
 def list_documents(model, args: dict):
     """Newest first, limited to the stores the caller works in, filtered by store and local dates."""
     query = db.select(model).order_by(model.id.desc()).limit(args["limit"])
@@ -151,7 +144,9 @@ class Sales(MethodView):
         store = store_for_write(data.pop("store_id"))
         sale = record_sale(db.session, store=store, actor=actor(), now=utcnow(),
                            prescription_targets=report_targets(current_app.config), **data)
-        db.session.commit()
+        session = db.session()
+        session.expire_on_commit = False  # the answer is the sale as built: nothing to read back (the request ends)
+        session.commit()
         return sale
 
 

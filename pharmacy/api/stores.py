@@ -6,6 +6,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
+from ..clock import utcnow
 from ..extensions import db
 from ..stores.models import NATIONAL_APIS, ROLES, Store, User
 from ..stores.services import (
@@ -86,7 +87,7 @@ class Stores(MethodView):
     def post(self, data):
         """Create a store (owner). The national password is write-only and stored encrypted."""
         require_owner(actor())
-        store = save_store(db.session, data, vault())
+        store = save_store(db.session, data, vault(), now=utcnow())
         db.session.commit()
         return store
 
@@ -103,7 +104,7 @@ class StoreItem(MethodView):
     def patch(self, data, store_id):
         """Change a store (owner)."""
         require_owner(actor())
-        store = save_store(db.session, data, vault(), get_store(db.session, store_id))
+        store = save_store(db.session, data, vault(), get_store(db.session, store_id), now=utcnow())
         db.session.commit()
         return store
 

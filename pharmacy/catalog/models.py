@@ -6,11 +6,10 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ..models_base import UTCDateTime, utcnow
+from ..models_base import Base, UTCDateTime, utcnow
 
 
-class Product(db.Model):
+class Product(Base):
     __tablename__ = "products"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,7 +49,7 @@ class Product(db.Model):
         return next((unit for unit in self.units if unit.name.casefold() == wanted), None)
 
 
-class ProductUnit(db.Model):
+class ProductUnit(Base):
     __tablename__ = "product_units"
     __table_args__ = (UniqueConstraint("product_id", "name", name="uq_product_units_product_name"),)
 
@@ -68,7 +67,7 @@ class ProductUnit(db.Model):
     )
 
 
-class Barcode(db.Model):
+class Barcode(Base):
     __tablename__ = "barcodes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -79,7 +78,7 @@ class Barcode(db.Model):
     unit: Mapped[ProductUnit] = relationship(back_populates="barcodes")
 
 
-class CatalogSyncState(db.Model):
+class CatalogSyncState(Base):
     """Where the incremental import of a national catalogue stands: the last `last_update_time` read."""
 
     __tablename__ = "catalog_sync_states"

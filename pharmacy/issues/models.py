@@ -7,14 +7,13 @@ from sqlalchemy import BigInteger, Date, ForeignKey, Integer, String, UniqueCons
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..catalog.models import Product
-from ..extensions import db
-from ..models_base import UTCDateTime, utcnow
+from ..models_base import Base, UTCDateTime, utcnow
 from ..stores.models import User
 
 ISSUE_KINDS = ("return_to_supplier", "destruction")
 
 
-class GoodsIssue(db.Model):
+class GoodsIssue(Base):
     __tablename__ = "goods_issues"
     __table_args__ = (UniqueConstraint("store_id", "number", name="uq_goods_issues_store_number"),)
 
@@ -31,7 +30,7 @@ class GoodsIssue(db.Model):
     user: Mapped[User] = relationship(lazy="joined")
 
 
-class IssueLine(db.Model):
+class IssueLine(Base):
     __tablename__ = "issue_lines"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -59,7 +59,7 @@ def record_issue(
     reportable = False
     for index, line in enumerate(lines):
         product, unit = resolve_line(session, line, index)
-        lots = lots_for_update(session, store.id, product.id)
+        lots = lots_for_update(session, store.id, [product.id])[product.id]
         named = _lots_named(lots, line["lot"], line.get("expiry"), index)
         needed = line["quantity"] * unit.factor
         if sum(row.quantity for row in named) < needed:

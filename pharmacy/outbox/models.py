@@ -6,14 +6,13 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ..models_base import UTCDateTime, utcnow
+from ..models_base import Base, UTCDateTime, utcnow
 
 STATUSES = ("pending", "sending", "sent", "awaiting_result", "rejected", "held", "cancelled")
 TARGETS = ("national_drug_db", "eprescription", "health_data")
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Base):
     __tablename__ = "outbox_messages"
     __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
 
@@ -45,7 +44,7 @@ class OutboxMessage(db.Model):
     )
 
 
-class OutboxAttempt(db.Model):
+class OutboxAttempt(Base):
     """One try at sending a message: when, what came back, and what we concluded."""
 
     __tablename__ = "outbox_attempts"

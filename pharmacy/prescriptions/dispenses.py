@@ -6,13 +6,12 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
-from ..extensions import db
-from ..models_base import UTCDateTime, utcnow
+from ..models_base import Base, UTCDateTime, utcnow
 from ..sales.models import Sale, SaleLine
 from .models import Prescription
 
 
-class PrescriptionDispense(db.Model):
+class PrescriptionDispense(Base):
     """One sale line dispensed against a national prescription (`prescription_line_id` is the national line id,
     None while the prescription is unverified); `quantity` is in the prescription's unit."""
 

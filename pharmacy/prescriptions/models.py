@@ -6,8 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
-from ..models_base import UTCDateTime, utcnow
+from ..models_base import Base, UTCDateTime, utcnow
 
 # lookup_status of a national prescription: found by a lookup, or recorded by hand while the e-prescription
 # system was unreachable (unverified) and later looked up again (matches / differs).
@@ -15,7 +14,7 @@ FOUND, UNVERIFIED, MATCHES, DIFFERS = "found", "unverified", "matches", "differs
 LOOKUP_STATUSES = (FOUND, UNVERIFIED, MATCHES, DIFFERS)
 
 
-class Prescription(db.Model):
+class Prescription(Base):
     """One row per prescription and store: every sale against the same national code links to it."""
 
     __tablename__ = "prescriptions"

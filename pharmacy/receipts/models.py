@@ -7,13 +7,12 @@ from sqlalchemy import BigInteger, Date, ForeignKey, Integer, String, UniqueCons
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..catalog.models import Product
-from ..extensions import db
-from ..models_base import UTCDateTime, utcnow
+from ..models_base import Base, UTCDateTime, utcnow
 
 RECEIPT_KINDS = ("supplier", "customer_return", "opening")
 
 
-class Receipt(db.Model):
+class Receipt(Base):
     __tablename__ = "receipts"
     __table_args__ = (UniqueConstraint("store_id", "number", name="uq_receipts_store_number"),)
 
@@ -29,7 +28,7 @@ class Receipt(db.Model):
     lines: Mapped[list[ReceiptLine]] = relationship(lazy="selectin", order_by="ReceiptLine.id")
 
 
-class ReceiptLine(db.Model):
+class ReceiptLine(Base):
     __tablename__ = "receipt_lines"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,15 +7,14 @@ from sqlalchemy import BigInteger, Date, ForeignKey, Integer, String, UniqueCons
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..catalog.models import Product
-from ..extensions import db
-from ..models_base import UTCDateTime, utcnow
+from ..models_base import Base, UTCDateTime, utcnow
 from ..prescriptions.models import Prescription
 from ..stores.models import User
 
 PAYMENT_METHODS = ("cash", "bank_transfer", "card")
 
 
-class Sale(db.Model):
+class Sale(Base):
     __tablename__ = "sales"
     __table_args__ = (UniqueConstraint("store_id", "number", name="uq_sales_store_number"),)
 
@@ -41,7 +40,7 @@ class Sale(db.Model):
         return "voided" if self.void else "completed"
 
 
-class SaleLine(db.Model):
+class SaleLine(Base):
     __tablename__ = "sale_lines"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,7 +61,7 @@ class SaleLine(db.Model):
         return self.quantity * self.unit_factor
 
 
-class SaleAllocation(db.Model):
+class SaleAllocation(Base):
     """How many base units of a sale line came from which lot."""
 
     __tablename__ = "sale_allocations"
@@ -76,7 +75,7 @@ class SaleAllocation(db.Model):
     returned_quantity: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class SaleVoid(db.Model):
+class SaleVoid(Base):
     """The cancellation of a whole sale; unique per sale so a second void is refused."""
 
     __tablename__ = "sale_voids"
@@ -93,7 +92,7 @@ class SaleVoid(db.Model):
     user: Mapped[User] = relationship(lazy="joined")
 
 
-class CustomerReturn(db.Model):
+class CustomerReturn(Base):
     """Goods a customer brought back from a recorded sale."""
 
     __tablename__ = "customer_returns"
@@ -112,7 +111,7 @@ class CustomerReturn(db.Model):
     user: Mapped[User] = relationship(lazy="joined")
 
 
-class ReturnLine(db.Model):
+class ReturnLine(Base):
     __tablename__ = "return_lines"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -59,3 +59,27 @@ def pick_lots(
             f"Không đủ hàng: cần {needed}, còn {have} có thể bán.", field=field, available=available
         )
     return picked
+
+
+class LotPool:
+    """The lots on hand per product, drawn down as a cart's lines take from them in order (pure: no database).
+
+    The one allocation both the counter's preview and the recorded sale use, so they never disagree."""
+
+    def __init__(self, lots_by_product: dict[int, list[LotOnHand]]):
+        self._lots = {product_id: list(lots) for product_id, lots in lots_by_product.items()}
+
+    def lots(self, product_id: int) -> list[LotOnHand]:
+        return self._lots.get(product_id, [])
+
+    def take(
+        self, product_id: int, needed: int, *, today: date, lot: str | None = None, field: str = "quantity"
+    ) -> list[tuple[LotOnHand, int]]:
+        """pick_lots over what earlier lines left; the lots picked are then that much lower for later lines."""
+        lots = self.lots(product_id)
+        picks = pick_lots(lots, needed, today=today, lot=lot, field=field)
+        taken = {picked.id: quantity for picked, quantity in picks}
+        self._lots[product_id] = [
+            LotOnHand(c.id, c.lot, c.expiry, c.quantity - taken.get(c.id, 0)) for c in lots
+        ]
+        return picks

@@ -7,13 +7,12 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..catalog.models import Product
-from ..extensions import db
-from ..models_base import UTCDateTime, utcnow
+from ..models_base import Base, UTCDateTime, utcnow
 
 MOVEMENT_KINDS = ("receipt", "sale", "void", "return", "issue", "transfer", "adjustment")
 
 
-class StockLot(db.Model):
+class StockLot(Base):
     """On-hand quantity of one lot in one store, in base units; always equals the sum of its movements."""
 
     __tablename__ = "stock_lots"
@@ -36,7 +35,7 @@ class StockLot(db.Model):
     product: Mapped[Product] = relationship(lazy="select")
 
 
-class Movement(db.Model):
+class Movement(Base):
     """One immutable change of stock with the document and the person behind it."""
 
     __tablename__ = "movements"
@@ -53,7 +52,7 @@ class Movement(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class StockSetting(db.Model):
+class StockSetting(Base):
     """Per (store, product) settings such as the minimum quantity to keep on hand."""
 
     __tablename__ = "stock_settings"

@@ -1,10 +1,11 @@
 """Stock changes: every one goes through here, updating on-hand and writing its ledger movement."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from ..catalog.models import Product
@@ -22,35 +23,37 @@ class DocumentRef:
     id: int
 
 
-def lots_for_update(session: Session, store_id: int, product_id: int) -> list[StockLot]:
-    """The product's lots in the store, row-locked on PostgreSQL (SQLite holds the write lock already)."""
+def lots_for_update(session: Session, store_id: int, product_ids: Iterable[int]) -> dict[int, list[StockLot]]:
+    """The products' lots in the store by product (earliest expiry first), row-locked on PostgreSQL in one
+    statement in id order, so two documents lock in the same order (SQLite holds the write lock already)."""
+    wanted = set(product_ids)
     stmt = (
         select(StockLot)
-        .where(StockLot.store_id == store_id, StockLot.product_id == product_id)
-        .order_by(StockLot.expiry, StockLot.id)
+        .where(StockLot.store_id == store_id, StockLot.product_id.in_(wanted))
+        .order_by(StockLot.id)
         .with_for_update(of=StockLot)
     )
-    return list(session.execute(stmt).scalars())
+    lots: dict[int, list[StockLot]] = {product_id: [] for product_id in wanted}
+    for lot in session.execute(stmt).scalars():
+        lots[lot.product_id].append(lot)
+    for rows in lots.values():
+        rows.sort(key=lambda lot: (lot.expiry, lot.id))
+    return lots
 
 
 def as_on_hand(lots: list[StockLot]) -> list[LotOnHand]:
     return [LotOnHand(id=lot.id, lot=lot.lot, expiry=lot.expiry, quantity=lot.quantity) for lot in lots]
 
 
-def _movement(session, lot: StockLot, quantity: int, kind: str, document: DocumentRef, actor: User, now: datetime):
-    session.add(
-        Movement(
-            stock_lot_id=lot.id,
-            store_id=lot.store_id,
-            product_id=lot.product_id,
-            quantity=quantity,
-            kind=kind,
-            document_type=document.type,
-            document_id=document.id,
-            user_id=actor.id,
-            created_at=now,
-        )
-    )
+def _record_movements(session: Session, changes: list[tuple[StockLot, int]], kind: str, document: DocumentRef,
+                      actor: User, now: datetime) -> None:
+    """The ledger rows of some lot changes, in one statement (nothing reads them back in the transaction)."""
+    session.execute(insert(Movement), [
+        {"stock_lot_id": lot.id, "store_id": lot.store_id, "product_id": lot.product_id, "quantity": quantity,
+         "kind": kind, "document_type": document.type, "document_id": document.id, "user_id": actor.id,
+         "created_at": now}
+        for lot, quantity in changes
+    ])
 
 
 def put_stock(
@@ -104,23 +107,32 @@ def return_lot(
         execution_options={"synchronize_session": False},
     )
     session.expire(lot, ["quantity"])
-    _movement(session, lot, quantity, kind, document, actor, now)
+    _record_movements(session, [(lot, quantity)], kind, document, actor, now)
+
+
+def take_lots(
+    session: Session, takes: list[tuple[StockLot, int]], *, kind: str, document: DocumentRef, actor: User,
+    now: datetime,
+) -> None:
+    """Remove base units from lots with guarded updates, so stock can never go negative even if a lock was
+    missed, then write their ledger rows."""
+    for lot, quantity in takes:
+        result = session.execute(
+            update(StockLot)
+            .where(StockLot.id == lot.id, StockLot.quantity >= quantity)
+            .values(quantity=StockLot.quantity - quantity),
+            execution_options={"synchronize_session": False},
+        )
+        if result.rowcount != 1:
+            raise Conflict(f"Lô {lot.lot} vừa thay đổi, không còn đủ hàng. Vui lòng thử lại.", field="quantity")
+        session.expire(lot, ["quantity"])
+    _record_movements(session, [(lot, -quantity) for lot, quantity in takes], kind, document, actor, now)
 
 
 def take_lot(
     session: Session, lot: StockLot, quantity: int, *, kind: str, document: DocumentRef, actor: User, now: datetime
 ) -> None:
-    """Remove base units with a guarded update, so stock can never go negative even if a lock was missed."""
-    result = session.execute(
-        update(StockLot)
-        .where(StockLot.id == lot.id, StockLot.quantity >= quantity)
-        .values(quantity=StockLot.quantity - quantity),
-        execution_options={"synchronize_session": False},
-    )
-    if result.rowcount != 1:
-        raise Conflict(f"Lô {lot.lot} vừa thay đổi, không còn đủ hàng. Vui lòng thử lại.", field="quantity")
-    session.expire(lot, ["quantity"])
-    _movement(session, lot, -quantity, kind, document, actor, now)
+    take_lots(session, [(lot, quantity)], kind=kind, document=document, actor=actor, now=now)
 
 
 def stock_rows(

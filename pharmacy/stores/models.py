@@ -6,21 +6,20 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ..models_base import UTCDateTime, utcnow
+from ..models_base import Base, UTCDateTime, utcnow
 
 ROLES = ("owner", "pharmacist")
 NATIONAL_APIS = ("legacy", "v2")
 
 user_stores = Table(
     "user_stores",
-    db.metadata,
+    Base.metadata,
     Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
     Column("store_id", ForeignKey("stores.id", ondelete="CASCADE"), primary_key=True),
 )
 
 
-class Store(db.Model):
+class Store(Base):
     __tablename__ = "stores"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -40,7 +39,7 @@ class Store(db.Model):
         return bool(self.national_password_encrypted)
 
 
-class User(db.Model):
+class User(Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -84,7 +83,7 @@ class User(db.Model):
         return f"{self.id}:{self.token_version}"
 
 
-class OpeningBalance(db.Model):
+class OpeningBalance(Base):
     """The stock on hand per lot when a store switched to the CSDL Dược v2 API: its first v2 document.
 
     `message_id` is the outbox row that reports it; the store's messages from that id on go to v2, older ones
@@ -105,7 +104,7 @@ class OpeningBalance(db.Model):
                                                            cascade="all, delete-orphan")
 
 
-class OpeningBalanceLine(db.Model):
+class OpeningBalanceLine(Base):
     """One lot on hand at the switch, in base units at its cost per base unit."""
 
     __tablename__ = "opening_balance_lines"

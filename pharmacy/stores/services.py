@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..clock import utcnow
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..security import CredentialVault, hash_password, verify_password
 from .models import NATIONAL_APIS, ROLES, Store, User
@@ -66,7 +65,10 @@ def save_store(session: Session, values: dict, vault: CredentialVault | None, st
             raise Invalid("Máy chủ chưa cấu hình CREDENTIALS_KEY.", field="national_password")
         store.national_password_encrypted = vault.encrypt(password)
     session.flush()
-    on_national_api_change(session, store, previous_api, now=now or utcnow())
+    if store.national_api != previous_api and "v2" in (store.national_api, previous_api):
+        if now is None:
+            raise TypeError("save_store needs `now` to change a store's national API")
+        on_national_api_change(session, store, previous_api, now=now)
     return store
 
 

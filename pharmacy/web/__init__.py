@@ -1,16 +1,13 @@
 """Server-rendered pages (Jinja): login, the counter and the back office."""
 from __future__ import annotations
 
-import os
-
 from flask import Flask
 
-from ..extensions import csrf, db, login_manager
+from ..extensions import db, login_manager
 from ..stores.models import User
 
 
 def register(app: Flask) -> None:
-    from ..api import counter, scan
     from . import backoffice, context, counter_views, prescription_views, products, sync_views, views
     from .filters import register_filters
 
@@ -25,12 +22,6 @@ def register(app: Flask) -> None:
             return None
         return user
 
-    # The counter's JSON endpoints (scan box, cart preview) live with the API; registered here with the pages.
-    app.config.setdefault("SCAN_SEPARATORS", os.environ.get("SCAN_SEPARATORS", ""))  # printable GS stand-ins
-    api = app.extensions["pharmacy.api"]
-    for module in (scan, counter):
-        csrf.exempt(module.blp)
-        api.register_blueprint(module.blp)
     register_filters(app)
     app.context_processor(context.template_globals)
     for module in (views, counter_views, backoffice, products, sync_views, prescription_views):

@@ -7,8 +7,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..api.sales import local_day_bounds
-from ..clock import local_today
+from ..clock import local_day_bounds, local_today
 from ..extensions import db
 from ..outbox.models import OutboxMessage
 from ..outbox.services import NATIONAL_DRUG_DB

@@ -6,8 +6,7 @@ from datetime import date
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user, login_required
 
-from ..api.sales import local_day_bounds
-from ..clock import local_today
+from ..clock import local_day_bounds, local_today
 from ..extensions import db
 from ..prescriptions.book import book_entries, sales_of
 from ..prescriptions.models import Prescription

@@ -1,4 +1,6 @@
-"""Counter cart preview: prices, sellable stock and the lots FEFO would take per line, without writing."""
+"""Counter cart preview: prices, sellable stock and the lots FEFO would take per line, without writing.
+
+It draws on the lots with the same LotPool as record_sale, so the preview and the sale take the same lots."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -8,8 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..catalog.models import Product, ProductUnit
+from ..catalog.queries import products_with_units
 from ..errors import DomainError
-from ..stock.fefo import LotOnHand, is_expired, pick_lots
+from ..stock.fefo import LotOnHand, LotPool, is_expired
 from ..stock.models import StockLot
 
 
@@ -42,13 +45,13 @@ class CartPreview:
 
 def _lots_by_product(session: Session, store_id: int, product_ids: set[int]) -> dict[int, list[LotOnHand]]:
     stmt = (
-        select(StockLot)
+        select(StockLot.id, StockLot.lot, StockLot.expiry, StockLot.quantity, StockLot.product_id)
         .where(StockLot.store_id == store_id, StockLot.product_id.in_(product_ids))
         .order_by(StockLot.expiry, StockLot.id)
     )
     lots: dict[int, list[LotOnHand]] = {pid: [] for pid in product_ids}
-    for row in session.execute(stmt).scalars():
-        lots[row.product_id].append(LotOnHand(row.id, row.lot, row.expiry, row.quantity))
+    for lot_id, lot, expiry, quantity, product_id in session.execute(stmt):
+        lots[product_id].append(LotOnHand(lot_id, lot, expiry, quantity))
     return lots
 
 
@@ -73,9 +76,8 @@ def preview_cart(
     session: Session, *, store_id: int, lines: list[dict], today: date, near_expiry_days: int = 90
 ) -> CartPreview:
     """Each line: product_id, unit, quantity, lot?; lines draw on the same lots in order, as record_sale does."""
-    product_ids = {line["product_id"] for line in lines}
-    products = {p.id: p for p in session.execute(select(Product).where(Product.id.in_(product_ids))).scalars()}
-    remaining = _lots_by_product(session, store_id, set(products))
+    products = products_with_units(session, (line["product_id"] for line in lines))
+    pool = LotPool(_lots_by_product(session, store_id, set(products)))
     horizon = today + timedelta(days=near_expiry_days)
     previews = []
     for index, line in enumerate(lines):
@@ -86,18 +88,14 @@ def preview_cart(
         if product is None or unit is None:
             preview.problem = "unknown_product" if product is None else "unknown_unit"
             continue
-        lots = remaining[product.id]
+        lots = pool.lots(product.id)
         preview.amount = unit.price * line["quantity"]
         preview.sellable_base = sum(c.quantity for c in lots if c.quantity > 0 and not is_expired(c.expiry, today))
         try:
-            picks = pick_lots(lots, line["quantity"] * unit.factor, today=today, lot=preview.lot)
+            picks = pool.take(product.id, line["quantity"] * unit.factor, today=today, lot=preview.lot)
         except DomainError as exc:
             preview.problem, preview.message = stock_problem(lots, today, preview.lot), exc.message
             continue
-        taken = {picked.id: quantity for picked, quantity in picks}
-        remaining[product.id] = [
-            LotOnHand(c.id, c.lot, c.expiry, c.quantity - taken.get(c.id, 0)) for c in lots
-        ]
         preview.allocations = [
             {"lot": picked.lot, "expiry": picked.expiry, "quantity": quantity, "near_expiry": picked.expiry <= horizon}
             for picked, quantity in picks
