@@ -1,17 +1,18 @@
-"""One-command start: `python app.py` migrates, seeds demo data on a new database, and serves the app.
+"""One-command start: `python app.py` makes the instance secrets, migrates, seeds demo data on a new database,
+and serves the app. gunicorn serves `app:app` (make the secrets first: `flask --app app init`).
 
 Settings come from environment variables (see README): DATABASE_URL, SECRET_KEY, CREDENTIALS_KEY, HOST, PORT, …
 """
 from __future__ import annotations
 
-import os
-
 from dotenv import load_dotenv
 
 load_dotenv()
 
-from pharmacy import create_app  # noqa: E402
+from pharmacy import create_app, init_instance  # noqa: E402
+from pharmacy.logging_setup import configure_logging  # noqa: E402
 
+configure_logging()
 app = create_app()
 
 
@@ -22,16 +23,17 @@ def main() -> None:
     from pharmacy.demo import seed_demo
     from pharmacy.extensions import db
 
-    host = os.environ.get("HOST", "127.0.0.1")
-    port = int(os.environ.get("PORT", "5000"))
+    settings = app.extensions["pharmacy.settings"]
+    for path in init_instance(app):
+        print(f"made {path}", flush=True)
     with app.app_context():
         upgrade()
         result = seed_demo(db.session, vault=app.extensions["pharmacy.vault"]())
         db.session.commit()
         print(result.describe(), flush=True)
     start_sync(app)
-    print(f"pharmacy-pos is running at http://{host}:{port}/  (API docs: /api/docs)", flush=True)
-    serve(app, host=host, port=port, threads=8)
+    print(f"pharmacy-pos is running at http://{settings.host}:{settings.port}/  (API docs: /api/docs)", flush=True)
+    serve(app, host=settings.host, port=settings.port, threads=8)
 
 
 def start_sync(flask_app) -> None:

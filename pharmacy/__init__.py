@@ -1,32 +1,33 @@
 """pharmacy-pos: the application factory."""
 from __future__ import annotations
 
-import os
-import secrets
-from pathlib import Path
+import logging
 
 from flask import Flask
 
-from . import config as config_module
+from .config import PROJECT_ROOT, Settings
 from .database import configure_engine
+from .instance import make_secrets, read_secret
 from .api.routing import IdConverter
 from .extensions import babel, csrf, db, login_manager, migrate
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+log = logging.getLogger(__name__)
 
 
-def create_app(config: dict | None = None) -> Flask:
-    """Configure and register only: no tables, no network, no scheduler."""
+def create_app(config: dict | None = None, *, settings: Settings | None = None) -> Flask:
+    """Configure and register only: no tables, no files, no network, no scheduler."""
+    settings = settings or Settings.from_environment()
     app = Flask(
         __name__,
-        instance_path=os.environ.get("INSTANCE_PATH") or str(PROJECT_ROOT / "instance"),
+        instance_path=settings.instance_path,
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
     app.url_map.converters["int"] = IdConverter
     app.config.update(_default_settings())
-    app.config.update(config_module.from_environment(app.instance_path))
+    app.config.update(settings.as_config())
     app.config.update(config or {})
+    app.extensions["pharmacy.settings"] = settings
     register_secrets(app)
     register_extensions(app)
     register_api(app)
@@ -50,43 +51,42 @@ def _default_settings() -> dict:
         "PERMANENT_SESSION_LIFETIME": 12 * 3600,
         "REMEMBER_COOKIE_DURATION": 0,
         "WTF_CSRF_TIME_LIMIT": None,
-        "BABEL_DEFAULT_LOCALE": os.environ.get("UI_LOCALE", "vi"),
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "pharmacy" / "translations"),
     }
 
 
-def _instance_secret(app: Flask, filename: str, make) -> str:
-    """A secret kept in the instance folder (0600), made on first use when the environment gives none."""
-    path = Path(app.instance_path) / filename
-    if path.exists():
-        return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    value = make()
-    path.write_text(value)
-    path.chmod(0o600)
-    return value
-
-
 def register_secrets(app: Flask) -> None:
+    """Secrets from the environment, else from the instance folder's files (made by `flask init` or
+    `python app.py`, never here). Called again by those two once they have made the files."""
     from .security import CredentialVault, TokenSigner, use_fast_password_hashing
 
     if app.config.get("FAST_PASSWORD_HASHING"):
         use_fast_password_hashing()
     if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = _instance_secret(app, "secret_key", lambda: secrets.token_urlsafe(48))
+        app.config["SECRET_KEY"] = read_secret(app.instance_path, "SECRET_KEY")
+    if not app.config["SECRET_KEY"]:
+        log.error("SECRET_KEY is not set and %s holds none: run `flask --app app init` once", app.instance_path)
     vault_holder: dict = {}
 
     def vault() -> CredentialVault:
         if "vault" not in vault_holder:
-            keys = app.config.get("CREDENTIALS_KEY") or _instance_secret(
-                app, "credentials_key", CredentialVault.generate_key
-            )
+            keys = app.config.get("CREDENTIALS_KEY") or read_secret(app.instance_path, "CREDENTIALS_KEY")
+            if not keys:
+                raise RuntimeError("CREDENTIALS_KEY is not set: run `flask --app app init` once")
             vault_holder["vault"] = CredentialVault(keys)
         return vault_holder["vault"]
 
     app.extensions["pharmacy.vault"] = vault
-    app.extensions["pharmacy.token_signer"] = TokenSigner(app.config["SECRET_KEY"], app.config["API_TOKEN_MAX_AGE_SECONDS"])
+    app.extensions["pharmacy.token_signer"] = TokenSigner(
+        app.config["SECRET_KEY"], app.config["API_TOKEN_MAX_AGE_SECONDS"]) if app.config["SECRET_KEY"] else None
+
+
+def init_instance(app: Flask) -> list[str]:
+    """Make the instance folder's missing secret files and take them into the app: `flask init`, app.py."""
+    made = make_secrets(app.instance_path, app.config)
+    register_secrets(app)
+    return made
 
 
 def register_extensions(app: Flask) -> None:

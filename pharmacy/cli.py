@@ -1,4 +1,4 @@
-"""Command-line interface: `flask --app app users create …`, `catalog import FILE`, `demo`."""
+"""Command-line interface: `flask --app app init`, `users create …`, `catalog import FILE`, `demo`."""
 from __future__ import annotations
 
 import click
@@ -86,6 +86,18 @@ def sync_national_command(store_code, full):
     click.echo("\n".join(report.lines()))
 
 
+@click.command("init")
+@with_appcontext
+def init_command():
+    """Make the instance folder's secret files (SECRET_KEY, CREDENTIALS_KEY) unless the environment gives them."""
+    from flask import current_app
+
+    from . import init_instance
+
+    made = init_instance(current_app._get_current_object())
+    click.echo("\n".join(f"made {path}" for path in made) or "secrets already in place")
+
+
 @click.command("demo")
 @with_appcontext
 def demo_command():
@@ -106,3 +118,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(catalog_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(init_command)

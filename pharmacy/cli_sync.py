@@ -34,6 +34,9 @@ def worker_command():
 
     from connectors.sync.scheduler import build_scheduler
 
+    from .logging_setup import configure_logging
+
+    configure_logging()
     scheduler = build_scheduler(current_app._get_current_object(), BlockingScheduler)
     click.echo("sync worker started", err=True)
     try:

@@ -1,48 +1,109 @@
-"""Configuration read from environment variables by their plain names."""
+"""The app's settings: every environment variable is read here, once, into one typed object, one default each.
+
+The factory builds `Settings.from_environment()` and copies it into `app.config` under the plain environment names
+(plus Flask's own names for the database URL and the UI language); code reads `app.config`, or `setting()` when
+the config may be a bare mapping, so a value's default is written only in the table below.
+"""
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from pathlib import Path
 
-
-def _int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value not in (None, "") else default
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+FALSE_WORDS = ("0", "false", "no", "off")
 
 
-def from_environment(instance_path: str) -> dict:
-    """The app's settings: plain environment names, safe defaults for a one-pharmacy install."""
-    default_db = "sqlite:///" + str(Path(instance_path) / "pharmacy.db")
-    return {
-        "SQLALCHEMY_DATABASE_URI": normalize_database_url(os.environ.get("DATABASE_URL") or default_db),
-        "SECRET_KEY": os.environ.get("SECRET_KEY"),
-        "CREDENTIALS_KEY": os.environ.get("CREDENTIALS_KEY"),
-        "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 1024 * 1024),
-        "API_TOKEN_MAX_AGE_SECONDS": _int("API_TOKEN_MAX_AGE_SECONDS", 12 * 3600),
-        "NEAR_EXPIRY_DAYS": _int("NEAR_EXPIRY_DAYS", 90),
-        "LOGIN_MAX_FAILURES": _int("LOGIN_MAX_FAILURES", 5),
-        "LOGIN_LOCK_SECONDS": _int("LOGIN_LOCK_SECONDS", 300),
-        "NATIONAL_DRUG_DB_URL": os.environ.get("NATIONAL_DRUG_DB_URL"),
-        "CSDL_DUOC_URL": os.environ.get("CSDL_DUOC_URL"),
-        "SYNC_INTERVAL_SECONDS": _int("SYNC_INTERVAL_SECONDS", 60),
-        "SYNC_BACKOFF_BASE_SECONDS": _int("SYNC_BACKOFF_BASE_SECONDS", 30),
-        "SYNC_BACKOFF_MAX_SECONDS": _int("SYNC_BACKOFF_MAX_SECONDS", 3600),
-        "SYNC_LEASE_SECONDS": _int("SYNC_LEASE_SECONDS", 300),
-        "SCAN_SEPARATORS": os.environ.get("SCAN_SEPARATORS", ""),  # printable stand-ins for GS in scans
-        "SANDBOX_MODE": os.environ.get("SANDBOX_MODE", "") == "1",
-        # National e-prescription system (app-name/app-key are issued to the vendor; the key is never logged).
-        "ERX_URL": os.environ.get("ERX_URL"),
-        "ERX_APP_NAME": os.environ.get("ERX_APP_NAME", ""),
-        "ERX_APP_KEY": os.environ.get("ERX_APP_KEY", ""),
-        "ERX_TIMEOUT_SECONDS": _int("ERX_TIMEOUT_SECONDS", 8),
-        "PRESCRIPTION_VALIDITY_DAYS": _int("PRESCRIPTION_VALIDITY_DAYS", 5),
-        # Health Data Coordination System (FHIR R4, OAuth2 client credentials); a deployment may turn it off.
-        "HEALTH_DATA_ENABLED": os.environ.get("HEALTH_DATA_ENABLED", "1") not in ("0", "false", "no", "off"),
-        "HEALTH_DATA_URL": os.environ.get("HEALTH_DATA_URL"),
-        "HEALTH_DATA_TOKEN_URL": os.environ.get("HEALTH_DATA_TOKEN_URL"),
-        "HEALTH_DATA_CLIENT_ID": os.environ.get("HEALTH_DATA_CLIENT_ID", ""),
-        "HEALTH_DATA_CLIENT_SECRET": os.environ.get("HEALTH_DATA_CLIENT_SECRET", ""),
-    }
+@dataclass(frozen=True)
+class Settings:
+    """One field per environment variable (its name upper-cased); the default is the value when unset."""
+
+    instance_path: str = str(PROJECT_ROOT / "instance")
+    database_url: str = ""            # empty: a SQLite file in the instance folder
+    secret_key: str | None = None     # unset: `python app.py` / `flask init` keep one in the instance folder
+    credentials_key: str | None = None
+    host: str = "127.0.0.1"           # python app.py listens here
+    port: int = 5000
+    ui_locale: str = "vi"
+    max_content_length: int = 1024 * 1024
+    api_token_max_age_seconds: int = 12 * 3600
+    near_expiry_days: int = 90
+    login_max_failures: int = 5
+    login_lock_seconds: int = 300
+    scan_separators: str = ""         # printable stand-ins the shop's scanners send for GS
+    sandbox_mode: bool = False
+    national_drug_db_url: str | None = None
+    csdl_duoc_url: str | None = None
+    sync_concurrency: int = 4
+    sync_batch_size: int = 0          # 0: twice the concurrency
+    sync_lease_seconds: float = 300.0
+    sync_backoff_base_seconds: float = 30.0
+    sync_backoff_max_seconds: float = 3600.0
+    sync_interval_seconds: int = 60
+    catalog_sync_interval_seconds: int = 6 * 3600   # CSDL Dược v2 master drugs, incremental
+    sync_connect_timeout: float = 3.05
+    sync_read_timeout: float = 30.0
+    # National e-prescription system (app-name/app-key are issued to the vendor; the key is never logged).
+    erx_url: str | None = None
+    erx_app_name: str = ""
+    erx_app_key: str = ""
+    erx_timeout_seconds: float = 8.0
+    prescription_validity_days: int = 5
+    # Health Data Coordination System (FHIR R4, OAuth2 client credentials); a deployment may turn it off.
+    health_data_enabled: bool = True
+    health_data_url: str | None = None
+    health_data_token_url: str | None = None
+    health_data_client_id: str = ""
+    health_data_client_secret: str = ""
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """The settings the environment gives; a value that does not parse is refused with its name."""
+        environ = os.environ if environ is None else environ
+        values = {}
+        for spec in fields(cls):
+            raw = environ.get(spec.name.upper())
+            if raw not in (None, ""):
+                values[spec.name] = _parse(spec.name.upper(), raw, spec.type)
+        return cls(**values)
+
+    def as_config(self) -> dict:
+        """Flask config keys: the environment names, SQLALCHEMY_DATABASE_URI and BABEL_DEFAULT_LOCALE."""
+        config = {spec.name.upper(): getattr(self, spec.name) for spec in fields(self)}
+        default_db = "sqlite:///" + str(Path(self.instance_path) / "pharmacy.db")
+        config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(config.pop("DATABASE_URL") or default_db)
+        config["BABEL_DEFAULT_LOCALE"] = config.pop("UI_LOCALE")
+        for name in ("INSTANCE_PATH", "HOST", "PORT"):
+            config.pop(name)
+        return config
+
+
+def _parse(name: str, raw: str, kind: str):
+    try:
+        if kind == "bool":
+            return raw.strip().lower() not in FALSE_WORDS
+        if kind == "int":
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a{'n integer' if kind == 'int' else ' number'}, not {raw!r}") from None
+    return raw
+
+
+DEFAULTS = {spec.name.upper(): spec.default for spec in fields(Settings)}
+
+
+def setting(config: Mapping, name: str):
+    """`config[name]` when set (typed like its default), else the default: for code handed a bare mapping."""
+    default = DEFAULTS[name]
+    value = config.get(name)
+    if value in (None, ""):
+        return default
+    if isinstance(default, bool):
+        return value if isinstance(value, bool) else str(value).strip().lower() not in FALSE_WORDS
+    return type(default)(value) if default is not None else value
 
 
 def normalize_database_url(url: str) -> str:

@@ -57,7 +57,7 @@ def layer_of(name: str) -> str:
         return "cli"
     if head == "extensions":
         return "framework"
-    if head == "config":
+    if head in {"config", "instance", "logging_setup"}:  # settings, secret files, logging: below every layer
         return "settings"
     if head in DOMAIN_AREAS or head in DOMAIN_HELPERS:
         return "domain"

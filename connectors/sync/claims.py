@@ -1,6 +1,7 @@
 """The outbox's short transactions: claim due messages with a lease, settle local outcomes, record results."""
 from __future__ import annotations
 
+import logging
 import random
 from collections import Counter
 from dataclasses import dataclass, field
@@ -15,6 +16,8 @@ from .plans import Job, Plan, plan_message
 from .scopes import legacy_scope
 from .sender import AUTH, CANCELLED, REJECTED, SENT, Result
 from .snapshots import VOID_TYPES
+
+log = logging.getLogger(__name__)
 
 LEASE_EXPIRED = "the worker stopped before recording the outcome (lease expired): outcome unknown"
 EXCERPT = 500
@@ -87,6 +90,8 @@ def lock_and_log(session: Session, message_id: int, result: Result, *, started_a
     session.add(OutboxAttempt(message_id=message.id, started_at=started_at, finished_at=now,
                               http_status=result.http_status, outcome=result.outcome, response_excerpt=excerpt,
                               remote_id=remote_id or result.remote_id, worker=worker))
+    log.info("send store=%s %s %s %s: %s (HTTP %s)", message.store_id, message.target, message.kind,
+             message.document_number, result.outcome, result.http_status or "-")
     return message
 
 

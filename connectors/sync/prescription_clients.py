@@ -5,6 +5,7 @@ import requests
 
 from connectors.eprescription.client import EPrescriptionClient
 from connectors.healthdata.client import HealthDataClient
+from connectors.sync.settings import setting
 
 ERX, HEALTH_DATA = "eprescription", "health_data"
 
@@ -28,7 +29,7 @@ def erx_client(config, *, session: requests.Session | None = None, timeout=None)
     """The e-prescription client; the app-key goes into a header only, never into logs or errors."""
     if not erx_configured(config):
         raise LookupError("ERX_URL, ERX_APP_NAME and ERX_APP_KEY are not configured")
-    seconds = float(config.get("ERX_TIMEOUT_SECONDS") or 8)
+    seconds = setting(config, "ERX_TIMEOUT_SECONDS")
     return EPrescriptionClient(config["ERX_URL"], config["ERX_APP_NAME"], config["ERX_APP_KEY"], session=session,
                                timeout=timeout or (3.05, seconds))
 

@@ -1,30 +1,9 @@
-"""The sync's settings: read from the app config, or from the environment by their plain names."""
+"""The sync's settings, read from the app config; their defaults and the environment live in pharmacy/config.py."""
 from __future__ import annotations
 
-import os
+from pharmacy.config import DEFAULTS, setting
 
-DEFAULTS = {
-    "SYNC_CONCURRENCY": 4,
-    "SYNC_BATCH_SIZE": 0,               # 0: twice the concurrency
-    "SYNC_LEASE_SECONDS": 300.0,
-    "SYNC_BACKOFF_BASE_SECONDS": 30.0,
-    "SYNC_BACKOFF_MAX_SECONDS": 3600.0,
-    "SYNC_INTERVAL_SECONDS": 60,
-    "CATALOG_SYNC_INTERVAL_SECONDS": 6 * 3600,   # CSDL Dược v2 master drugs, incremental
-    "SYNC_CONNECT_TIMEOUT": 3.05,
-    "SYNC_READ_TIMEOUT": 30.0,
-}
-
-
-def setting(config, name: str):
-    """`config[name]` when set, else the environment variable, else the default (typed like the default)."""
-    default = DEFAULTS[name]
-    value = config.get(name)
-    if value in (None, ""):
-        value = os.environ.get(name, "")
-    if value in (None, ""):
-        return default
-    return type(default)(value)
+__all__ = ["DEFAULTS", "runner_settings", "setting"]
 
 
 def runner_settings(config, base_url: str | None = None) -> dict:

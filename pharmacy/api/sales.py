@@ -84,8 +84,7 @@ class SaleVoidSchema(Base):
     id = fields.Integer()
     number = fields.String()
     reason = fields.String()
-    refund = fields.Function(lambda void: void.sale.total - sum(r.refund_total for r in void.sale.returns),
-                             metadata={"description": "VND to hand back: the total less what returns refunded"})
+    refund = fields.Integer(metadata={"description": "VND to hand back: the total less what returns refunded"})
     user = fields.Function(lambda void: void.user.display_name)
     created_at = fields.DateTime()
 
@@ -106,7 +105,7 @@ class SaleSchema(Base):
     payment_method = fields.String()
     total = fields.Integer()
     amount_tendered = fields.Integer(allow_none=True)
-    change = fields.Function(lambda sale: max((sale.amount_tendered or 0) - sale.total, 0))
+    change = fields.Integer()
     seller = fields.Function(lambda sale: sale.seller.display_name)
     created_at = fields.DateTime()
     prescription = fields.Nested(PrescriptionSchema, allow_none=True)

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import Conflict, Invalid, NotFound
+from ..scanning.labels import internal_code
 from ..text import nfc
 from .models import Barcode, Product, ProductUnit
 from .search import search_text_for
@@ -148,3 +149,17 @@ def update_product(
     product.search_text = search_text_for(product)
     session.flush()
     return product
+
+
+def give_house_code(session: Session, product: Product, unit_name: str | None) -> Barcode:
+    """The product's in-house EAN-13, made once, on the named unit (the base unit when none or unknown): for a
+    product without a manufacturer barcode."""
+    code = internal_code(product.id)
+    existing = _barcode_owner(session, code)
+    if existing is not None:
+        return existing
+    unit = next((u for u in product.units if u.name == unit_name), product.base_unit)
+    barcode = Barcode(code=code, internal=True)
+    unit.barcodes.append(barcode)
+    session.flush()
+    return barcode

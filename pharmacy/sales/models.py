@@ -39,6 +39,16 @@ class Sale(Base):
     def status(self) -> str:
         return "voided" if self.void else "completed"
 
+    @property
+    def change(self) -> int:
+        """VND to give back on a cash payment: what was tendered beyond the total."""
+        return max((self.amount_tendered or 0) - self.total, 0)
+
+    @property
+    def refund_due_on_void(self) -> int:
+        """VND to hand back when the sale is voided: the total less what its returns already refunded."""
+        return self.total - sum(customer_return.refund_total for customer_return in self.returns)
+
 
 class SaleLine(Base):
     __tablename__ = "sale_lines"
@@ -90,6 +100,10 @@ class SaleVoid(Base):
 
     sale: Mapped[Sale] = relationship(back_populates="void")
     user: Mapped[User] = relationship(lazy="joined")
+
+    @property
+    def refund(self) -> int:
+        return self.sale.refund_due_on_void
 
 
 class CustomerReturn(Base):

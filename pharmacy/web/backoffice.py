@@ -7,15 +7,16 @@ from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..clock import local_day_bounds, local_today
+from ..clock import local_today
 from ..extensions import db
 from ..outbox.models import OutboxMessage
 from ..outbox.services import NATIONAL_DRUG_DB
 from ..receipts.models import RECEIPT_KINDS
 from ..sales.models import Sale
+from ..sales.queries import list_sales, sellers
 from ..stock.fefo import is_expired
 from ..stock.services import expiry_horizon, stock_rows
-from ..stores.models import Store, User
+from ..stores.models import Store
 from ..text import fold
 from .context import current_store, my_stores
 
@@ -86,20 +87,11 @@ def sales():
         abort(403)
     date_from, date_to = _date_arg("date_from"), _date_arg("date_to")
     seller_id = request.args.get("seller_id", type=int)
-    query = db.select(Sale).where(Sale.store_id.in_([wanted_store] if wanted_store else store_ids))
-    if date_from:
-        query = query.where(Sale.created_at >= local_day_bounds(date_from))
-    if date_to:
-        query = query.where(Sale.created_at < local_day_bounds(date_to, end=True))
-    if seller_id:
-        query = query.where(Sale.user_id == seller_id)
-    found = list(db.session.execute(query.order_by(Sale.id.desc()).limit(200)).scalars())
-    sellers = list(db.session.execute(
-        db.select(User).where(User.id.in_(db.select(Sale.user_id).where(Sale.store_id.in_(store_ids)))).order_by(User.username)
-    ).scalars())
+    found = list_sales(db.session, store_ids=[wanted_store] if wanted_store else store_ids, date_from=date_from,
+                       date_to=date_to, seller_id=seller_id)
     sync = sync_messages([sale.id for sale in found])
     return render_template(
-        "sales.html", sales=found, stores=stores, sellers=sellers, sync=sync,
+        "sales.html", sales=found, stores=stores, sellers=sellers(db.session, store_ids), sync=sync,
         args={"store_id": wanted_store, "seller_id": seller_id, "date_from": date_from, "date_to": date_to},
     )
 

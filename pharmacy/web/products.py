@@ -6,12 +6,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from ..catalog.models import Barcode, Product
+from ..catalog.models import Product
 from ..catalog.search import search_products
-from ..catalog.services import UnitSpec, create_product, get_product, update_product
+from ..catalog.services import UnitSpec, create_product, get_product, give_house_code, update_product
 from ..errors import DomainError
 from ..extensions import db
-from ..scanning.labels import InvalidBarcodeValue, internal_code, label_svg
+from ..scanning.labels import InvalidBarcodeValue, label_svg
 from ..text import nfc
 
 bp = Blueprint("catalog", __name__, url_prefix="/products")
@@ -129,11 +129,8 @@ def house_code(product_id: int):
     """Give a unit of a product without a manufacturer barcode our in-house EAN-13, then show its labels."""
     require_owner_page()
     product = _product(product_id)
-    unit = next((u for u in product.units if u.name == request.form.get("unit")), product.base_unit)
-    code = internal_code(product.id)
-    if db.session.execute(db.select(Barcode).where(Barcode.code == code)).scalars().first() is None:
-        unit.barcodes.append(Barcode(code=code, internal=True))
-        db.session.commit()
+    give_house_code(db.session, product, request.form.get("unit"))
+    db.session.commit()
     return redirect(url_for("catalog.labels", product_id=product.id))
 
 

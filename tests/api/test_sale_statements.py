@@ -52,22 +52,24 @@ def five_line_cart(books):
     return store, lines
 
 
-def test_a_five_line_sale_stays_within_its_statement_budget(app, books):
+def sell_five_lines(app, books):
+    """POST a 5-line sale while counting statements: (response, statements, statement counts at each commit)."""
     store, lines = five_line_cart(books)
     api = books.api("ds1")
     with statements(app) as (seen, commits):
         response = api.post("/api/v1/sales", json={"store_id": store, "lines": lines})
     assert response.status_code == 201, response.json
-    assert [len(line["allocations"]) for line in response.json["lines"]] == [2, 1, 1, 1, 1]
+    return api, response.json, seen, commits
+
+
+def test_a_five_line_sale_stays_within_its_statement_budget(app, books):
+    _api, sale, seen, _commits = sell_five_lines(app, books)
+    assert [len(line["allocations"]) for line in sale["lines"]] == [2, 1, 1, 1, 1]
     assert len(seen) <= BUDGET, "\n".join(seen)
 
 
 def test_the_answer_is_built_from_the_sale_in_memory(app, books):
-    store, lines = five_line_cart(books)
-    api = books.api("ds1")
-    with statements(app) as (seen, commits):
-        response = api.post("/api/v1/sales", json={"store_id": store, "lines": lines})
-    assert response.status_code == 201, response.json
-    assert response.json["seller"] == "ds1" and response.json["void"] is None and response.json["returns"] == []
+    api, sale, seen, commits = sell_five_lines(app, books)
+    assert sale["seller"] == "ds1" and sale["void"] is None and sale["returns"] == []
     assert commits and seen[commits[-1]:] == [], "read back after commit:\n" + "\n".join(seen[commits[-1]:])
-    assert response.json == api.get(f"/api/v1/sales/{response.json['id']}").json
+    assert sale == api.get(f"/api/v1/sales/{sale['id']}").json
