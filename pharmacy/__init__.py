@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import logging
+from importlib import import_module
 
 from flask import Flask
 
+from .api.routing import IdConverter
 from .config import PROJECT_ROOT, Settings
 from .database import configure_engine
-from .instance import make_secrets, read_secret
-from .api.routing import IdConverter
 from .extensions import babel, csrf, db, login_manager, migrate
+from .instance import make_secrets, read_secret
 
 log = logging.getLogger(__name__)
 
@@ -113,9 +114,13 @@ def app_default_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+# The API's blueprints in registration order; the counter's JSON endpoints (scan box, cart preview) come last.
+API_MODULES = ("auth", "stores", "products", "receipts", "sales", "prescriptions", "corrections", "issues", "stock",
+               "sync", "scan", "counter")
+
+
 def register_api(app: Flask) -> None:
-    from .api import (auth, corrections, counter, issues, prescriptions, products, receipts, sales, scan, stock, stores,
-                      sync)
+    from .api import auth
     from .api.errors import PharmacyApi, marshmallow_plugin, register_error_handlers
 
     api = PharmacyApi(app, spec_kwargs={
@@ -123,8 +128,8 @@ def register_api(app: Flask) -> None:
         "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
         "security": [{"bearer": []}],
     })
-    # The counter's JSON endpoints (scan box, cart preview) come last, as when the pages registered them.
-    for module in (auth, stores, products, receipts, sales, prescriptions, corrections, issues, stock, sync, scan, counter):
+    for name in API_MODULES:
+        module = import_module(f"{__name__}.api.{name}")
         csrf.exempt(module.blp)
         api.register_blueprint(module.blp)
     app.before_request(auth.load_api_actor)

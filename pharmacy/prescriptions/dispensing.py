@@ -84,7 +84,7 @@ def dispense(session: Session, *, sale: Sale, prescription: Prescription, lines:
     by_code = {(line.ma_thuoc or "").casefold(): line for line in found.lines if line.ma_thuoc} if found else {}
     wanted: Counter = Counter()
     rows = []
-    for index, (data, sale_line) in enumerate(zip(lines, sale.lines)):
+    for index, (data, sale_line) in enumerate(zip(lines, sale.lines, strict=True)):
         product, where = sale_line.product, f"lines[{index}]"
         reason = (data.get("substitution_reason") or "").strip()
         if found is None:  # recorded by hand: lines are matched when the prescription is looked up again

@@ -50,7 +50,7 @@ def record_sale(
     for index, (product, _unit) in enumerate(resolved):
         if product.prescription_only and not prescription:
             raise Invalid(f"{product.name} là thuốc kê đơn: cần đơn thuốc.", field=f"lines[{index}].product_id")
-    total = sum(line["quantity"] * unit.price for line, (_p, unit) in zip(lines, resolved))
+    total = sum(line["quantity"] * unit.price for line, (_p, unit) in zip(lines, resolved, strict=True))
     if payment_method == "cash" and amount_tendered is not None and amount_tendered < total:
         raise Invalid(f"Khách đưa {amount_tendered} ₫, chưa đủ {total} ₫.", field="amount_tendered")
     recorded = record_prescription(session, prescription, store_id=store.id, actor=actor, now=now) \
@@ -94,7 +94,7 @@ def _allocate(session: Session, store: Store, lines: list[dict], resolved, *, to
     rows = {lot.id: lot for lots in locked.values() for lot in lots}
     pool = LotPool({product_id: as_on_hand(lots) for product_id, lots in locked.items()})
     plan = []
-    for index, (line, (product, unit)) in enumerate(zip(lines, resolved)):
+    for index, (line, (product, unit)) in enumerate(zip(lines, resolved, strict=True)):
         picks = pool.take(product.id, line["quantity"] * unit.factor, today=today, lot=line.get("lot"),
                           field=f"lines[{index}].quantity")
         plan.append(_Step(line, product, unit, [(rows[picked.id], quantity) for picked, quantity in picks]))
@@ -113,10 +113,10 @@ def _write_lines(session: Session, sale: Sale, plan: list[_Step], *, actor: User
     allocations = insert_all(session, SaleAllocation, [
         {"sale_line_id": sale_line.id, "stock_lot_id": lot.id, "lot": lot.lot, "expiry": lot.expiry,
          "quantity": quantity, "returned_quantity": 0}
-        for sale_line, step in zip(sale_lines, plan) for lot, quantity in step.taken
+        for sale_line, step in zip(sale_lines, plan, strict=True) for lot, quantity in step.taken
     ])
     taken = iter(allocations)
-    for sale_line, step in zip(sale_lines, plan):
+    for sale_line, step in zip(sale_lines, plan, strict=True):
         set_committed_value(sale_line, "product", step.product)
         set_committed_value(sale_line, "allocations", [next(taken) for _ in step.taken])
         if prescription is None:

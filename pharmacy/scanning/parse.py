@@ -275,7 +275,7 @@ def _digital_link(value: str, config: ParseConfig) -> dict:
         except ValueError:
             raise _Refused(ScanError.DIGITAL_LINK, str(exc)) from None
         segments = parts.path.split("/")
-        pairs = list(zip(segments, segments[1:])) + [(k, v[-1]) for k, v in parse_qs(parts.query).items()]
+        pairs = list(zip(segments, segments[1:], strict=False)) + [(k, v[-1]) for k, v in parse_qs(parts.query).items()]
         for ai, data in pairs:
             _too_long_check(ai, unquote(data))
             if ai == "17" and _ai17_date(data) is None:

@@ -66,7 +66,9 @@ def find_unit(session: Session, codes: list[str]) -> ProductUnit | None:
     return session.execute(stmt.limit(1)).scalars().first()
 
 
-def known_lots(session: Session, store_id: int | None, product_id: int, *, today: date, near_days: int) -> list[KnownLot]:
+def known_lots(
+    session: Session, store_id: int | None, product_id: int, *, today: date, near_days: int
+) -> list[KnownLot]:
     """The product's lots in the store, earliest expiry first."""
     if store_id is None:
         return []

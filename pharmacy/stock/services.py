@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from ..catalog.models import Product
@@ -110,6 +110,13 @@ def return_lot(
     _record_movements(session, [(lot, quantity)], kind, document, actor, now)
 
 
+GUARDED_TAKE = (  # built once: a checkout runs it for every lot it takes
+    update(StockLot)
+    .where(StockLot.id == bindparam("lot_id"), StockLot.quantity >= bindparam("n"))
+    .values(quantity=StockLot.quantity - bindparam("n"))
+)
+
+
 def take_lots(
     session: Session, takes: list[tuple[StockLot, int]], *, kind: str, document: DocumentRef, actor: User,
     now: datetime,
@@ -117,12 +124,8 @@ def take_lots(
     """Remove base units from lots with guarded updates, so stock can never go negative even if a lock was
     missed, then write their ledger rows."""
     for lot, quantity in takes:
-        result = session.execute(
-            update(StockLot)
-            .where(StockLot.id == lot.id, StockLot.quantity >= quantity)
-            .values(quantity=StockLot.quantity - quantity),
-            execution_options={"synchronize_session": False},
-        )
+        result = session.execute(GUARDED_TAKE, {"lot_id": lot.id, "n": quantity},
+                                 execution_options={"synchronize_session": False})
         if result.rowcount != 1:
             raise Conflict(f"Lô {lot.lot} vừa thay đổi, không còn đủ hàng. Vui lòng thử lại.", field="quantity")
         session.expire(lot, ["quantity"])

@@ -44,7 +44,9 @@ def queue_opening_balance(session: Session, store: Store, *, now: datetime) -> O
         select(StockLot).where(StockLot.store_id == store.id, StockLot.quantity > 0)
         .order_by(StockLot.product_id, StockLot.expiry, StockLot.id).with_for_update(of=StockLot)
     ).scalars().all()
-    count = session.execute(select(func.count()).select_from(OpeningBalance).where(OpeningBalance.store_id == store.id)).scalar_one()
+    count = session.execute(
+        select(func.count()).select_from(OpeningBalance).where(OpeningBalance.store_id == store.id)
+    ).scalar_one()
     opening = OpeningBalance(store_id=store.id, number=f"{NUMBER_PREFIX}-{store.code}-{count + 1:06d}", as_of=now,
                              created_at=now)
     opening.lines = [
