@@ -51,7 +51,7 @@ def load_api_actor() -> None:
     if current_user.is_authenticated:
         if request.method not in SAFE_METHODS:
             csrf.protect()
-        g.actor = current_user._get_current_object()
+        g.actor = current_user.user  # the User behind the pages' Flask-Login adapter (web/login.py)
         return
     raise Unauthorized("Cần đăng nhập (Authorization: Bearer <token>).", field="Authorization")
 

@@ -66,22 +66,6 @@ class User(Base):
     def can_access_store(self, store_id: int) -> bool:
         return self.is_owner or any(store.id == store_id for store in self.stores)
 
-    # Flask-Login protocol (kept here so the web layer needs no wrapper class)
-    @property
-    def is_authenticated(self) -> bool:
-        return True
-
-    @property
-    def is_active(self) -> bool:
-        return self.active
-
-    @property
-    def is_anonymous(self) -> bool:
-        return False
-
-    def get_id(self) -> str:
-        return f"{self.id}:{self.token_version}"
-
 
 class OpeningBalance(Base):
     """The stock on hand per lot when a store switched to the CSDL Dược v2 API: its first v2 document.

@@ -5,6 +5,7 @@ from flask import Flask
 
 from ..extensions import db, login_manager
 from ..stores.models import User
+from .login import SignedIn
 
 
 def register(app: Flask) -> None:
@@ -20,7 +21,7 @@ def register(app: Flask) -> None:
         user = db.session.get(User, int(uid)) if uid.isdigit() else None
         if user is None or not user.active or str(user.token_version) != version:
             return None
-        return user
+        return SignedIn(user)
 
     register_filters(app)
     app.context_processor(context.template_globals)

@@ -18,7 +18,7 @@ bp = Blueprint("sync_web", __name__)
 
 
 def _store_ids():
-    return accessible_store_ids(current_user)
+    return accessible_store_ids(current_user.user)
 
 
 @bp.route("/sync")

@@ -10,6 +10,7 @@ from ..errors import Forbidden
 from ..extensions import db
 from ..stores.services import authenticate
 from .context import my_stores
+from .login import SignedIn
 
 bp = Blueprint("web", __name__)
 
@@ -34,7 +35,7 @@ def login():
             user, error = None, exc.message
         db.session.commit()
         if user is not None:
-            login_user(user)
+            login_user(SignedIn(user))
             target = request.args.get("next", "")
             return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("web.index"))
         error = error or _("Wrong username or password.")
