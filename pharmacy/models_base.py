@@ -46,6 +46,8 @@ def insert_all(session: Session, model: type[Base], rows: list[dict]) -> list:
     columns = sorted(rows[0])
     waiting: dict[tuple, list] = {}
     stmt = insert(model).returning(model).options(lazyload("*"))  # new rows: no relationship to load yet
+    if len(rows) == 1:
+        return [session.scalars(stmt, rows[0]).one()]
     for obj in session.scalars(stmt, rows).all():
         waiting.setdefault(tuple(getattr(obj, name) for name in columns), []).append(obj)
     for objs in waiting.values():

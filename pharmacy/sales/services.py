@@ -56,14 +56,12 @@ def record_sale(
     recorded = record_prescription(session, prescription, store_id=store.id, actor=actor, now=now) \
         if prescription else None
     plan = _allocate(session, store, lines, resolved, today=local_date(now))
-    sale = Sale(
-        store_id=store.id, customer_name=(customer_name or "").strip(), payment_method=payment_method,
-        amount_tendered=amount_tendered, total=total, user_id=actor.id, created_at=now,
-        prescription_id=recorded.id if recorded else None,
-        number=next_number(session, store_id=store.id, store_code=store.code, series="sale"),
-    )
-    session.add(sale)
-    session.flush()
+    [sale] = insert_all(session, Sale, [{
+        "store_id": store.id, "customer_name": (customer_name or "").strip(), "payment_method": payment_method,
+        "amount_tendered": amount_tendered, "total": total, "user_id": actor.id, "created_at": now,
+        "prescription_id": recorded.id if recorded else None,
+        "number": next_number(session, store_id=store.id, store_code=store.code, series="sale"),
+    }])
     _write_lines(session, sale, plan, actor=actor, prescription=recorded)
     take_lots(session, [(lot, quantity) for step in plan for lot, quantity in step.taken], kind="sale",
               document=DocumentRef("sale", sale.id), actor=actor, now=now)
