@@ -1,7 +1,7 @@
 """Gap-free document numbers per store and series, taken inside the document's own transaction."""
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Integer, String, select
+from sqlalchemy import ForeignKey, Integer, String, bindparam, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -19,17 +19,23 @@ class DocumentCounter(Base):
     last_value: Mapped[int] = mapped_column(Integer, default=0)
 
 
+def _upsert(insert):
+    stmt = insert(DocumentCounter).values(store_id=bindparam("store_id"), series=bindparam("series"), last_value=1)
+    return stmt.on_conflict_do_update(
+        index_elements=[DocumentCounter.store_id, DocumentCounter.series],
+        set_={"last_value": DocumentCounter.last_value + 1},
+    ).returning(DocumentCounter.last_value)
+
+
+_UPSERT = {True: _upsert(postgresql_insert), False: _upsert(sqlite_insert)}  # by "is PostgreSQL"; built once
+
+
 def next_number(session: Session, *, store_id: int, store_code: str, series: str) -> str:
     """The next number, e.g. HD-CH01-000123, in one upsert: a store's first document inserts its counter row,
     the others add one to it. The row stays locked until commit, so numbers have no gaps; take it last."""
     prefix = SERIES[series]
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    stmt = insert(DocumentCounter).values(store_id=store_id, series=prefix, last_value=1)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[DocumentCounter.store_id, DocumentCounter.series],
-        set_={"last_value": DocumentCounter.last_value + 1},
-    ).returning(DocumentCounter.last_value)
-    value = session.execute(stmt).scalar_one()
+    stmt = _UPSERT[session.get_bind().dialect.name == "postgresql"]
+    value = session.execute(stmt, {"store_id": store_id, "series": prefix}).scalar_one()
     return f"{prefix}-{store_code}-{value:06d}"
 
 
