@@ -25,7 +25,8 @@ def test_catalog_import_twice_updates_and_never_duplicates(app, tmp_path):
     assert "created 0, updated 1, unchanged 57" in second.output
     with app.app_context():
         assert db.session.scalar(select(func.count(Product.id))) == 58
-        assert db.session.scalar(select(Product.name).where(Product.national_code == "TQG000001")) == "Hapacol 500 (mới)"
+        name = db.session.scalar(select(Product.name).where(Product.national_code == "TQG000001"))
+        assert name == "Hapacol 500 (mới)"
         assert db.session.scalar(select(func.count(Barcode.id))) > 58
 
 

@@ -47,7 +47,8 @@ def test_ean13_resolves_to_the_product_and_the_unit_of_that_barcode(scanned):
 
 
 def test_datamatrix_with_gs_gives_lot_and_expiry(scanned):
-    result, product, unit = resolve(scanned["app"], f"]d2010{BOX}17271231" + "10NEWLOT" + GS + "21SN1", scanned["store"])
+    scan = f"]d2010{BOX}17271231" + "10NEWLOT" + GS + "21SN1"
+    result, product, unit = resolve(scanned["app"], scan, scanned["store"])
     assert (product, unit, result.lot, result.expiry, result.serial) == (
         "Amoxicillin 500mg", "Hộp", "NEWLOT", date(2027, 12, 31), "SN1")
     assert not result.lot_known and not result.needs_lot_confirmation
@@ -103,7 +104,8 @@ def test_scan_api_answers_product_unit_lot_and_expiry(scanned):
     response = api.get("/api/v1/scan", query_string={"code": code, "store_id": store})
     assert response.status_code == 200, response.json
     body = response.json
-    assert (body["status"], body["kind"], body["product"]["name"], body["unit"]) == ("product", "gs1", "Amoxicillin 500mg", "Hộp")
+    assert (body["status"], body["kind"], body["product"]["name"], body["unit"]) == (
+        "product", "gs1", "Amoxicillin 500mg", "Hộp")
     assert (body["lot"], body["expiry"], body["lot_known"]) == ("LOT2", "2027-12-31", True)
 
 

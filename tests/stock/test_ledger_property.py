@@ -16,7 +16,7 @@ from pharmacy.clock import local_date, utcnow
 from pharmacy.database import configure_engine
 from pharmacy.errors import Conflict, DomainError
 from pharmacy.issues.services import record_issue
-from pharmacy.models import Sale, SaleLine, Store, StockLot, User
+from pharmacy.models import Sale, SaleLine, StockLot, Store, User
 from pharmacy.receipts.services import record_receipt
 from pharmacy.sales.corrections import record_return, void_sale
 from pharmacy.sales.services import record_sale
