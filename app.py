@@ -36,8 +36,7 @@ def main() -> None:
 
 def start_sync(flask_app) -> None:
     """The national sandbox on loopback when no national address is configured, then the in-process scheduler."""
-    from connectors.sync.sandbox_demo import start_demo_sandbox, start_demo_v2_sandbox
-    from connectors.sync.prescription_sandbox import start_prescription_sandboxes
+    from connectors.sync.demo import start_demo_sandbox, start_demo_v2_sandbox, start_prescription_sandboxes
     from connectors.sync.scheduler import start_in_process
 
     if not flask_app.config.get("NATIONAL_DRUG_DB_URL"):

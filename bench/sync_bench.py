@@ -79,9 +79,9 @@ def seed(app, count: int) -> None:
 
 def serve_sandbox(latency: float, threads: int, pipe) -> None:
     """The simulator in its own process (so its memory and GIL are not the runner's); answers its count on request."""
-    from connectors.nationaldb.sandbox import create_sandbox
-    from connectors.sandbox_kit import ServedApp
-    from connectors.sync.sandbox_demo import LatencyMiddleware
+    from connectors.sandboxes.demo import LatencyMiddleware
+    from connectors.sandboxes.kit import ServedApp
+    from connectors.sandboxes.nationaldb.simulator import create_sandbox
 
     simulator = create_sandbox({"bench": ("bench-pass", "CS-CH01")})
     served = ServedApp(LatencyMiddleware(simulator, latency), threads=threads)

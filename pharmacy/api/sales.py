@@ -8,7 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from connectors.sync.prescription_clients import report_targets
+from connectors.sync.lanes.prescriptions.clients import report_targets
 
 from ..clock import LOCAL_TZ, utcnow
 from ..extensions import db

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from connectors.sandbox_kit import (
+from connectors.sandboxes.kit import (
     FAULT_400_ENVELOPE,
     FAULT_429,
     FAULT_500,
@@ -83,8 +83,8 @@ def test_429_waits_at_least_retry_after(app, world, docs, sandbox, faults, make_
 
 def test_validation_envelope_is_a_visible_rejection_then_resent_after_retry(app, world, docs, sandbox, faults,
                                                                            make_runner, clock, sync_helpers):
-    from connectors.sync.services import retry_message
     from pharmacy.extensions import db
+    from pharmacy.outbox.services import retry_message
 
     docs.sale(world["store"], [(world["drug"], "Viên", 1)])
     faults.push(FAULT_400_ENVELOPE, route="post:hoa_don")
