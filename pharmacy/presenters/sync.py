@@ -49,6 +49,13 @@ TEXTS = {
 }
 STORE_FIELDS = {"facility_code": _("national facility code"), "username": _("national account name"),
                 "password": _("national account password")}
+# National field names a person may meet in a held document, said in words.
+FIELD_LABELS = {"ham_luong": _("strength"), "lieu_dung": _("dosage"), "so_lo": _("lot number"),
+                "don_vi_tinh": _("unit"), "ten_thuoc": _("drug name"), "so_dang_ky": _("registration number"),
+                "so_dklh": _("registration number"), "ten_co_so_cung_cap": _("supplier name"),
+                "ten_co_so_nhan": _("receiver name"), "ho_ten_nguoi_ban": _("seller name"), "ghi_chu": _("note"),
+                "so_luong": _("quantity"), "quantity": _("quantity"), "batch_no": _("lot number"),
+                "expiry_date": _("expiry date"), "items": _("lines")}
 LINK_TEXTS = {"store": _("Store settings"), "product": _("Product page")}
 
 
@@ -62,8 +69,9 @@ def link_url(link: tuple[str, int] | None) -> str | None:
 def sentence(notice: Notice) -> str:
     """One notice in the UI language (unknown ids fall back to the national system's own words)."""
     params = dict(notice.params)
-    if "field" in params and notice.code == "store_value_missing":
-        params["field"] = str(STORE_FIELDS.get(params["field"], params["field"]))
+    if "field" in params:
+        labels = STORE_FIELDS if notice.code == "store_value_missing" else FIELD_LABELS
+        params["field"] = str(labels.get(params["field"], params["field"]))
     params.setdefault("what", params.get("product") or str(_("Document")))
     template = TEXTS.get(notice.code, TEXTS["remote_message"])
     try:
