@@ -36,7 +36,7 @@ def dashboard():
     sent = queries.list_messages(db.session, store_ids, status="sent", per_page=shown)[0]
     cancelled = queries.list_messages(db.session, store_ids, status="cancelled", per_page=shown)[0]
     return render_template("sync/index.html", summary=queries.summary(db.session, store_ids, utcnow()),
-                           stores=stores, attention=attention, sent=sent, cancelled=cancelled)
+                           store_by_id=stores, attention=attention, sent=sent, cancelled=cancelled)
 
 
 @bp.app_template_filter("sync_notices")
