@@ -73,3 +73,13 @@ def test_the_sync_api_shows_why_a_message_is_held(no_addresses, world, books):
     assert notice["code"] == "lane_not_configured" and "NATIONAL_DRUG_DB_URL" in notice["text"]
     uncoded = items["PN-CH01-000005"]["notices"][0]
     assert uncoded["code"] == "national_code_missing" and uncoded["url"] == f"/products/{world['uncoded']}"
+
+
+def test_python_app_py_starts_no_simulator_beside_a_real_address(no_addresses, world):
+    from connectors.sync.demo import start_sync_targets
+
+    no_addresses.config["CSDL_DUOC_URL"] = "http://127.0.0.1:9/v2"  # a real (here: unreachable) v2 address
+    lines = start_sync_targets(no_addresses)
+    assert not no_addresses.config.get("NATIONAL_DRUG_DB_URL") and not no_addresses.config.get("SANDBOX_MODE")
+    assert any("legacy" in line and "NATIONAL_DRUG_DB_URL" in line for line in lines)
+    assert not any("v2" in line for line in lines)
