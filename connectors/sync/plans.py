@@ -10,6 +10,16 @@ from .notices import not_configured
 
 
 @dataclass(frozen=True)
+class AccountJob:
+    """What every job sent with a store's national account starts with; plain data, safe to hand to a thread."""
+
+    message_id: int
+    lease_owner: str
+    store_id: int
+    account: tuple[str, str]       # (national username, encrypted password)
+
+
+@dataclass(frozen=True)
 class Decision:
     """A local outcome, no network: held (with problems), cancelled, rejected, or released to wait a little."""
 

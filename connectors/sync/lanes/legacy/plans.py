@@ -1,4 +1,4 @@
-"""The legacy lane's decisions at claim time: which messages are due and ready, and a call to make or a local outcome."""
+"""The legacy lane at claim time: which messages are due and ready; a call to make, or a local outcome."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,7 +20,7 @@ from pharmacy.stores.models import Store
 
 from ... import notices
 from ...claims import Claimed, cancel_original, due, log_lease_expired, settle
-from ...plans import Decision, Plan, account_problems, held, held_unconfigured
+from ...plans import AccountJob, Decision, Plan, account_problems, held, held_unconfigured
 from ...scopes import legacy_scope
 from ...snapshots import VOID_TYPES, DocumentGone, Snapshot, snapshot_for
 
@@ -31,13 +31,9 @@ API_KINDS = {"sale": INVOICE, "receipt": "phieu_nhap", "customer_return": "phieu
 
 
 @dataclass(frozen=True)
-class Job:
+class Job(AccountJob):
     """One call (or call sequence) to make for a claimed message; plain data, safe to hand to a thread."""
 
-    message_id: int
-    lease_owner: str
-    store_id: int
-    account: tuple[str, str]       # (national username, encrypted password)
     document_type: str
     api_kind: str                  # hoa_don | phieu_nhap | phieu_xuat
     number: str

@@ -17,9 +17,9 @@ from pharmacy.stores.models import Store
 from pharmacy.stores.opening import OPENING_BALANCE, v2_boundary
 
 from ... import notices
-from ...notices import NOTHING_ON_HAND
 from ...claims import Claimed, cancel_original, due, lock_due, log_lease_expired, settle
-from ...plans import Decision, Plan, account_problems, held, held_unconfigured
+from ...notices import NOTHING_ON_HAND
+from ...plans import AccountJob, Decision, Plan, account_problems, held, held_unconfigured
 from ...scopes import v2_scope
 from ...snapshots import DocumentGone
 from .snapshots import v2_snapshot_for
@@ -35,13 +35,9 @@ LEASE_EXPIRED = "the worker stopped during the submission (lease expired)"
 
 
 @dataclass(frozen=True)
-class V2Job:
+class V2Job(AccountJob):
     """One v2 call for a claimed message (plain data for a worker thread): a submission or a status poll."""
 
-    message_id: int
-    lease_owner: str
-    store_id: int
-    account: tuple[str, str]       # (national username, encrypted password)
     number: str
     action: str                    # submit | poll
     kind: str                      # stock-in | stock-out | stock-taking
