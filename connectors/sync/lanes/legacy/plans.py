@@ -74,6 +74,9 @@ def claim_batch(session: Session, *, owner: str, worker: str, now: datetime, lim
         .execution_options(synchronize_session=False)
     )
     expired = {row.id for row in rows if row.status == "sending"}
+    # One query for the whole batch instead of one per message: which of them a void already waits on.
+    voided = set(session.execute(select(OutboxMessage.depends_on_id).where(
+        OutboxMessage.depends_on_id.in_(ids), OutboxMessage.document_type.in_(VOID_TYPES))).scalars())
     messages = session.execute(
         select(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.lease_owner == owner)
         .order_by(OutboxMessage.id).execution_options(populate_existing=True)
@@ -82,7 +85,8 @@ def claim_batch(session: Session, *, owner: str, worker: str, now: datetime, lim
         if message.id in expired:
             message.outcome_unknown = True
             log_lease_expired(session, message, now, worker)
-        plan = plan_message(session, message, owner=owner, postgresql=postgresql, configured=configured)
+        plan = plan_message(session, message, owner=owner, postgresql=postgresql, configured=configured,
+                            voided_ids=voided)
         if plan.cancel_original and message.depends_on_id is not None:
             cancel_original(session, message.depends_on_id, now)
         if plan.job is not None:
@@ -140,8 +144,9 @@ def has_void(session: Session, message: OutboxMessage) -> bool:
 
 
 def plan_message(session: Session, message: OutboxMessage, *, owner: str = "", postgresql: bool = False,
-                 configured: bool = True) -> Plan:
-    """What to do with one message now: build its snapshot and payload from the current data."""
+                 configured: bool = True, voided_ids: set[int] | None = None) -> Plan:
+    """What to do with one message now: build its snapshot and payload from the current data (`voided_ids`: the
+    messages a void waits on, when the caller read them for a whole batch)."""
     store = session.get(Store, message.store_id)
     if message.document_type in VOID_TYPES:
         return plan_void(session, message, store, owner, postgresql, configured)
@@ -149,7 +154,7 @@ def plan_message(session: Session, message: OutboxMessage, *, owner: str = "", p
         snapshot: Snapshot = snapshot_for(session, message)
     except DocumentGone as exc:
         return Plan(decision=Decision("rejected", f"document not found: {exc}"))
-    voided = snapshot.voided or has_void(session, message)
+    voided = snapshot.voided or (message.id in voided_ids if voided_ids is not None else has_void(session, message))
     if voided and not message.outcome_unknown:
         return Plan(decision=Decision("cancelled", notices.VOIDED_BEFORE_SENT))
     try:
