@@ -37,21 +37,14 @@ def main() -> None:
 
 
 def start_sync(flask_app) -> None:
-    """The national sandbox on loopback when no national address is configured, then the in-process scheduler."""
-    from connectors.sync.prescription_sandbox import start_prescription_sandboxes
-    from connectors.sync.sandbox_demo import start_demo_sandbox, start_demo_v2_sandbox
+    """The national sandboxes on loopback when no national address is configured at all (the demo), then the
+    in-process scheduler; a lane whose address is missing beside real ones holds its messages and says so."""
+    from connectors.sync.demo import start_sync_targets
     from connectors.sync.scheduler import start_in_process
 
-    if not flask_app.config.get("NATIONAL_DRUG_DB_URL"):
-        sandbox = start_demo_sandbox(flask_app)
-        print(f"sandbox national drug database at {sandbox.url} (SANDBOX MODE)", flush=True)
-    if not flask_app.config.get("CSDL_DUOC_URL"):
-        v2_sandbox = start_demo_v2_sandbox(flask_app)
-        print(f"sandbox CSDL Dược v2 at {v2_sandbox.url} (SANDBOX MODE)", flush=True)
-    for line in start_prescription_sandboxes(flask_app):
+    for line in start_sync_targets(flask_app):
         print(line, flush=True)
     start_in_process(flask_app)
-
 
 if __name__ == "__main__":
     main()

@@ -1,6 +1,8 @@
 """Sync throughput against the sandbox with injected latency, and peak memory for a 1k vs 5k backlog.
 
-    .venv/bin/python bench/sync_bench.py [--messages 1000] [--latency 0.05] [--concurrency 4]
+    .venv/bin/python bench/sync_bench.py [--messages 1000] [--latency 0.05] [--concurrency 4] [--quick]
+
+`--quick` measures throughput only, on 300 messages (no memory runs): a check that takes seconds.
 """
 from __future__ import annotations
 
@@ -79,9 +81,9 @@ def seed(app, count: int) -> None:
 
 def serve_sandbox(latency: float, threads: int, pipe) -> None:
     """The simulator in its own process (so its memory and GIL are not the runner's); answers its count on request."""
-    from connectors.nationaldb.sandbox import create_sandbox
-    from connectors.sandbox_kit import ServedApp
-    from connectors.sync.sandbox_demo import LatencyMiddleware
+    from connectors.sandboxes.demo import LatencyMiddleware
+    from connectors.sandboxes.kit import ServedApp
+    from connectors.sandboxes.nationaldb.simulator import create_sandbox
 
     simulator = create_sandbox({"bench": ("bench-pass", "CS-CH01")})
     served = ServedApp(LatencyMiddleware(simulator, latency), threads=threads)
@@ -130,12 +132,17 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--memory-latency", type=float, default=0.002)
+    parser.add_argument("--quick", action="store_true", help="throughput only, 300 messages")
     args = parser.parse_args()
+    if args.quick and args.messages == parser.get_default("messages"):
+        args.messages = 300
     result = run(args.messages, args.latency, args.concurrency, measure_memory=False)
     bound = args.concurrency / args.latency
     print(f"throughput: {result['sent']} invoices in {result['seconds']:.1f}s = {result['rate']:.1f}/s "
           f"(latency {args.latency * 1000:.0f} ms, concurrency {args.concurrency}); bound {bound:.0f}/s; "
           f"ratio {result['rate'] / bound:.0%} (target >= 60%); sandbox holds {result['stored']}")
+    if args.quick:
+        return
     small = run(1000, args.memory_latency, args.concurrency, measure_memory=True)
     large = run(5000, args.memory_latency, args.concurrency, measure_memory=True)
     print(f"memory (tracemalloc peak during the pass): 1k backlog {small['peak_mib']:.1f} MiB, "

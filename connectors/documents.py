@@ -223,9 +223,33 @@ class DispenseDoc:
     prescriber_facility: str = ""
 
 
-class IncompleteDocumentError(ValueError):
-    """A document cannot be sent yet; `missing` lists what a person must fill in (the outbox message is held)."""
+def divide_half_up(amount: int, divisor: int) -> int:
+    """amount / divisor rounded half up to a whole VND (amount >= 0, divisor > 0): the one rounding rule.
 
-    def __init__(self, missing: list[str]):
-        super().__init__("cannot send yet: " + "; ".join(missing))
-        self.missing = missing
+    It lives here, in the stdlib-only contract both sides share, because the payload builders (a price per base unit
+    when a sale line is split across lots) and the domain (cost per base unit, pro-rata refunds; `pharmacy.money`
+    re-exports it) must round the same way, and connectors never import pharmacy.
+    """
+    return (2 * amount + divisor) // (2 * divisor)
+
+
+class IncompleteDocumentError(ValueError):
+    """The one "cannot send yet" error: the outbox message is `held` until a person fills in what is missing.
+
+    `problems` lists `{"product": name or None for the document itself, "field": key, "reason": text}`; a plain
+    string is a document-level problem of `field` "document". `missing` gives each problem as one line of text.
+    """
+
+    def __init__(self, problems: list[dict | str], *, field: str = "document"):
+        self.problems = [p if isinstance(p, dict) else {"product": None, "field": field, "reason": p}
+                         for p in problems]
+        self.missing = [p if isinstance(p, str) else _problem_text(p) for p in problems]
+        super().__init__("; ".join(self.missing))
+
+
+def _problem_text(problem: dict) -> str:
+    return f"{problem['product'] or 'document'}: {problem['field']} {problem['reason']}"
+
+
+class NothingToReportError(ValueError):
+    """The document holds only non-drug goods, so nothing goes to the national system (the message is cancelled)."""

@@ -1,4 +1,9 @@
-"""Typed connector errors and the one table that maps HTTP outcomes to them, shared by the JSON-over-HTTP connectors."""
+"""The one error hierarchy of every connector, and the one table that maps HTTP outcomes to it.
+
+Each system adds only what is its own: status overrides (`overrides=` here; the legacy API's body `code` and its
+login table in `nationaldb/errors.py`) and how its error bodies are read. `outcome_unknown` says whether the request
+may have been processed although no complete answer came back: check before sending again.
+"""
 from __future__ import annotations
 
 import email.utils
@@ -13,17 +18,26 @@ from urllib3.exceptions import ConnectTimeoutError, MaxRetryError
 log = logging.getLogger(__name__)
 
 
+BODY_LIMIT = 500  # characters of a response body kept for the attempt log
+
+
 class ConnectorError(Exception):
     """Base of every error a connector raises; `retryable` tells the sync runner whether to try again."""
 
     retryable = False
+    outcome_unknown = False       # True: the request may have been processed; find out before sending it again
 
     def __init__(self, message: str, *, system: str = "", status: int | None = None, detail: str = ""):
         super().__init__(message)
         self.message = message
         self.system = system
         self.status = status
-        self.detail = detail          # a short excerpt of the response, for the sync dashboard
+        self.detail = detail[:BODY_LIMIT]  # a short excerpt of the response, for the sync dashboard
+
+    @property
+    def body(self) -> str:
+        """The response excerpt (the legacy connector's name for `detail`)."""
+        return self.detail
 
 
 class TransientError(ConnectorError):
@@ -45,11 +59,20 @@ class NotFoundError(ConnectorError):
 
 
 class RejectedError(ConnectorError):
-    """The remote side refused our data (4xx); `message` is meant for a person to read and fix the data."""
+    """The remote side refused our data (4xx); `message` is meant for a person to read and fix the data.
+
+    `errors` holds the remote's validation items where it gives them (legacy API: `{"message", "members"}`).
+    """
+
+    def __init__(self, message: str, *, errors: list | None = None, **kwargs):
+        super().__init__(message, **kwargs)
+        self.errors = errors or []
 
 
 class UnknownOutcomeError(ConnectorError):
     """The request left but no complete answer came back: find out what happened before sending again."""
+
+    outcome_unknown = True
 
 
 class MalformedResponseError(ConnectorError):

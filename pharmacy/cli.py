@@ -66,7 +66,7 @@ def sync_national_command(store_code, full):
     from flask import current_app
 
     from connectors.http_errors import ConnectorError
-    from connectors.sync.v2_catalog import sync_catalog
+    from connectors.sync.lanes.v2.catalog import sync_catalog
 
     from .clock import utcnow
     from .stores.services import store_by_code

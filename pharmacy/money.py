@@ -1,7 +1,6 @@
-"""Integer VND arithmetic."""
+"""Integer VND arithmetic: the one half-up rounding rule, shared with the national payload builders."""
 from __future__ import annotations
 
+from connectors.documents import divide_half_up
 
-def divide_half_up(amount: int, divisor: int) -> int:
-    """amount / divisor rounded half up to a whole VND (amount >= 0, divisor > 0)."""
-    return (2 * amount + divisor) // (2 * divisor)
+__all__ = ["divide_half_up"]

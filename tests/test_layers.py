@@ -53,6 +53,8 @@ def layer_of(name: str) -> str:
     head = parts[1]
     if head in {"api", "web"}:
         return head
+    if head == "presenters":  # domain and connector outcomes as sentences in the UI language, for api and web alike
+        return "presenter"
     if head.startswith("cli") or head == "demo":  # demo: the one-command start's seed data, beside the CLI
         return "cli"
     if head == "extensions":
@@ -136,7 +138,7 @@ def forbidden_for(layer: str, name: str) -> str | None:
     if layer == "domain":
         if top in WEB_FRAMEWORKS or top == "requests":
             return f"domain code imports {top}"
-        if target in {"api", "web", "cli", "factory", "framework", "bridge"}:
+        if target in {"api", "web", "presenter", "cli", "factory", "framework", "bridge"}:
             return f"domain code imports the {target} layer"
         if is_connector_client(name):
             return "domain code imports a connector client"

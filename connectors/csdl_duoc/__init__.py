@@ -1,1 +1,1 @@
-"""Connector for the national drug database CSDL Dược API v2: client, payload mapping, catalogue import, sandbox."""
+"""Connector for the national drug database CSDL Dược API v2: client, payload mapping, catalogue import."""

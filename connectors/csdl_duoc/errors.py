@@ -1,4 +1,5 @@
-"""Errors of the CSDL Dược v2 connector: the shared HTTP classification plus v2 message reading and mapping errors."""
+"""The CSDL Dược v2 part of the one error hierarchy (connectors/http_errors.py): its login overrides and how its
+answers carry messages."""
 from __future__ import annotations
 
 import requests
@@ -17,18 +18,6 @@ SYSTEM = "CSDL Dược v2"
 
 # During login any refusal of the form means bad credentials, never bad data.
 LOGIN_OVERRIDES: dict[int, type[ConnectorError]] = {400: AuthError, 422: AuthError}
-
-
-class MissingDataError(ValueError):
-    """A document cannot be mapped yet (the runner holds it); `problems` lists {product, field, reason}."""
-
-    def __init__(self, problems: list[dict]):
-        self.problems = list(problems)
-        super().__init__("; ".join(f"{p['product'] or 'document'}: {p['field']} {p['reason']}" for p in self.problems))
-
-
-class NothingToReportError(ValueError):
-    """The document holds only non-drug goods, so nothing goes to the national database (the runner cancels it)."""
 
 
 def read_messages(response: requests.Response) -> str:

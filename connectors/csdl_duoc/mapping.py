@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from connectors.csdl_duoc.errors import MissingDataError, NothingToReportError
 from connectors.documents import (
     DrugInfo,
+    IncompleteDocumentError,
     IssueDoc,
+    NothingToReportError,
     OpeningBalanceDoc,
     ReceiptDoc,
     SaleDoc,
@@ -16,6 +17,7 @@ from connectors.documents import (
     StockTakingDoc,
     V2Unit,
     VoidDoc,
+    divide_half_up,
 )
 
 VIETNAM = timezone(timedelta(hours=7), "ICT")  # no daylight saving: the spec's fixed "+07:00"
@@ -38,7 +40,7 @@ ISSUE_REASONS = {
 
 
 def to_transaction(doc) -> tuple[str, dict]:
-    """The (kind, payload) for any supported document; raises MissingDataError or NothingToReportError."""
+    """The (kind, payload) for any supported document; raises IncompleteDocumentError or NothingToReportError."""
     for doc_type, build in _BUILDERS:
         if isinstance(doc, doc_type):
             return build(doc)
@@ -54,10 +56,10 @@ def sale_transaction(sale: SaleDoc) -> tuple[str, dict]:
 def void_transaction(void: VoidDoc) -> tuple[str, dict]:
     """The void of a sale already completed nationally: stock-in `return` of the same lots, naming the sale."""
     if void.document_type != "sale":
-        raise MissingDataError([{"product": None, "field": "document_type", "reason": f"a cancelled "
+        raise IncompleteDocumentError([{"product": None, "field": "document_type", "reason": f"a cancelled "
                                  f"{void.document_type} has no v2 counterpart: record the reverse document instead"}])
     if not isinstance(void.original, SaleDoc):
-        raise MissingDataError([{"product": None, "field": "original",
+        raise IncompleteDocumentError([{"product": None, "field": "original",
                                  "reason": "is missing: a void is reported with the lines of the sale"}])
     reason_text = f": {void.reason}" if void.reason else ""
     note = f"Hủy hóa đơn {void.number}{reason_text}"
@@ -82,6 +84,8 @@ def issue_transaction(issue: IssueDoc) -> tuple[str, dict]:
 def opening_balance_transaction(doc: OpeningBalanceDoc) -> tuple[str, dict]:
     """The stock on hand per lot when a store starts: stock-in `opening-balance` (empty lots left out)."""
     lines = tuple(line for line in doc.lines if line.quantity != 0)
+    if not lines:  # v2 takes no stock-in without items: a store with nothing on hand has nothing to open with
+        raise NothingToReportError(f"{doc.number}: nothing on hand")
     return STOCK_IN, _document(doc.number, doc.as_of, "opening-balance", doc.note, _stock_items, lines)
 
 
@@ -98,11 +102,6 @@ def local_iso(moment: datetime) -> str:
     if moment.tzinfo is None:
         raise ValueError("timestamps must be timezone-aware (UTC)")
     return moment.astimezone(VIETNAM).isoformat(timespec="seconds")
-
-
-def per_base_unit(unit_price: int, factor: int) -> int:
-    """The price of one base unit, rounded half up to whole VND."""
-    return (2 * unit_price + factor) // (2 * factor)
 
 
 def is_reported(drug: DrugInfo) -> bool:
@@ -140,7 +139,7 @@ def _document(number, moment, reason, note, build_items, lines) -> dict:
     payload |= {"reference_number": reference, "note": note,
                 "items": [item for line in reported for item in build_items(problems, line)]}
     if problems.items:
-        raise MissingDataError(problems.items)
+        raise IncompleteDocumentError(problems.items)
     return payload
 
 
@@ -154,7 +153,7 @@ def _sale_items(problems: _Problems, line: SaleLineDoc) -> list[dict]:
         problems.add(drug.name, "quantity", "the lots drawn do not add up to the quantity sold")
     if len(lots) == 1:
         return [_item(problems, drug, line.unit_name, lots[0].lot, lots[0].expiry, line.quantity, line.unit_price)]
-    price = per_base_unit(line.unit_price, line.unit_factor)
+    price = divide_half_up(line.unit_price, line.unit_factor)
     return [_item(problems, drug, drug.base_unit, lot.lot, lot.expiry, lot.quantity, price) for lot in lots]
 
 
@@ -203,7 +202,7 @@ def _unit(drug: DrugInfo, unit_name: str) -> V2Unit | None:
 
 def _reason(table: dict, kind: str) -> tuple[str, str]:
     if kind not in table:
-        raise MissingDataError([{"product": None, "field": "reason", "reason": f"unknown document kind {kind!r}"}])
+        raise IncompleteDocumentError([{"product": None, "field": "reason", "reason": f"unknown document kind {kind!r}"}])
     return table[kind]
 
 

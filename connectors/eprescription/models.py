@@ -9,7 +9,6 @@ from datetime import date, datetime
 from .codes import CONTROLLED_TYPES, normalize_code
 from .dates import parse_date, parse_datetime
 
-
 _GENDERS = {"nam": "male", "male": "male", "m": "male", "nữ": "female", "nu": "female", "female": "female",
             "f": "female"}
 

@@ -1,10 +1,9 @@
-"""Connector for the legacy "liên thông" national drug database API (client, payload builders, sandbox)."""
+"""Connector for the legacy "liên thông" national drug database API (client, payload builders)."""
+from connectors.documents import IncompleteDocumentError, NothingToReportError
 from connectors.nationaldb.client import CallResult, LegacyClient
 from connectors.nationaldb.errors import (
     AuthError,
-    MissingDataError,
     NationalDbError,
-    NothingToReportError,
     RejectedError,
     TokenRejectedError,
     TransientError,
@@ -14,7 +13,7 @@ from connectors.nationaldb.errors import (
 from connectors.nationaldb.payloads import delete_target, invoice_payload, issue_payload, receipt_payload
 
 __all__ = [
-    "AuthError", "CallResult", "LegacyClient", "MissingDataError", "NationalDbError", "NothingToReportError",
+    "AuthError", "CallResult", "IncompleteDocumentError", "LegacyClient", "NationalDbError", "NothingToReportError",
     "RejectedError", "TokenRejectedError", "TransientError", "UnknownOutcomeError", "classify", "delete_target",
     "invoice_payload", "issue_payload", "receipt_payload",
 ]

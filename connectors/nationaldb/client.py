@@ -89,12 +89,21 @@ class LegacyClient:
 
     def get_invoice(self, ma_co_so: str, ma_hoa_don: str) -> bool:
         """Whether the invoice is recorded nationally (200 = exists, 404 = not)."""
+        return self.find_invoice(ma_co_so, ma_hoa_don) is not None
+
+    def find_invoice(self, ma_co_so: str, ma_hoa_don: str) -> CallResult | None:
+        """The recorded invoice with its national id (`ma_hoa_don_quoc_gia`, at the top or under `data`), or None
+        when the national side does not have it (404)."""
         response = self._authorized("GET", _document_path(INVOICE, ma_co_so, ma_hoa_don))
         if response.status_code == 404:
-            return False
-        if response.status_code == 200:
-            return True
-        raise classify_response(response)
+            return None
+        if response.status_code != 200:
+            raise classify_response(response)
+        body = parse_body(response)
+        body = body if isinstance(body, dict) else {}
+        data = body.get("data") if isinstance(body.get("data"), dict) else {}
+        national_id = body.get(NATIONAL_ID_KEYS[INVOICE]) or data.get(NATIONAL_ID_KEYS[INVOICE])
+        return CallResult(200, str(national_id) if national_id else None, response.text[:BODY_LIMIT])
 
     def delete_invoice(self, ma_co_so: str, ma_hoa_don: str) -> CallResult:
         return self.delete(INVOICE, ma_co_so, ma_hoa_don)

@@ -1,82 +1,45 @@
-"""Typed errors of the legacy national drug database API and the one table that maps outcomes to them."""
+"""The legacy national drug database API's part of the one error hierarchy (connectors/http_errors.py): its status
+table (the body `code` counts as the status, 401 means "log in again", a gateway's 502/504 may have forwarded the
+request) and how its answers carry messages."""
 from __future__ import annotations
 
 import json
 
 import requests
-from urllib3.exceptions import NameResolutionError, NewConnectionError
 
-from connectors.http_errors import parse_retry_after
+from connectors.http_errors import (
+    BODY_LIMIT,
+    AuthError,
+    ConnectorError,
+    RejectedError,
+    TransientError,
+    _never_connected,
+    parse_retry_after,
+)
+from connectors.http_errors import UnknownOutcomeError as _UnknownOutcome
 
-BODY_LIMIT = 500  # characters of a response body kept for the attempt log
+__all__ = [
+    "BODY_LIMIT", "AuthError", "ConnectorError", "NationalDbError", "RejectedError", "TokenRejectedError",
+    "TransientError", "UnknownOutcomeError", "classify", "classify_exception", "classify_response", "error_type_for",
+    "extract_message", "parse_body", "parse_retry_after", "validation_errors",
+]
 
-
-class NationalDbError(Exception):
-    """Base of every failure of a call to the national drug database."""
-
-    retryable = False
-    outcome_unknown = False  # True: the request may have been processed; check before sending it again
-
-    def __init__(self, message: str, *, status: int | None = None, body: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.body = body[:BODY_LIMIT]
-
-
-class TransientError(NationalDbError):
-    """Timeout, connection error, 5xx or 429: retry later with backoff (honouring `retry_after` seconds)."""
-
-    retryable = True
-
-    def __init__(self, message: str, *, status: int | None = None, body: str = "", retry_after: float | None = None):
-        super().__init__(message, status=status, body=body)
-        self.retry_after = retry_after
+SYSTEM = "national drug database"
+NationalDbError = ConnectorError  # the legacy name of the shared base
 
 
-class UnknownOutcomeError(TransientError):
-    """The request may have reached the server (read timeout, broken answer): GET or DELETE before re-POSTing."""
-
-    outcome_unknown = True
+class UnknownOutcomeError(_UnknownOutcome, TransientError):
+    """The legacy API can be asked (GET the invoice, DELETE a receipt/issue), so an unknown outcome is retried:
+    the sync runner checks first, then sends again."""
 
 
 class TokenRejectedError(TransientError):
     """401: the token was refused. The client logs in again once; if that does not help, retry later."""
 
 
-class AuthError(NationalDbError):
-    """The credentials (or the account's rights) were refused: a person must fix the configuration."""
-
-
-class RejectedError(NationalDbError):
-    """The national side refused the data (4xx): fix the document and send it again.
-
-    `errors` holds the validation items as `{"message": str, "members": [str, ...]}`.
-    """
-
-    def __init__(self, message: str, *, status: int | None = None, body: str = "", errors: list | None = None):
-        super().__init__(message, status=status, body=body)
-        self.errors = errors or []
-
-
-class MissingDataError(ValueError):
-    """A document cannot be built: required values are missing or too long. The document is `held`.
-
-    `problems` lists `{"product": name or None for the document itself, "field": national key, "reason": text}`.
-    """
-
-    def __init__(self, problems: list[dict]):
-        self.problems = problems
-        super().__init__("; ".join(f"{p['product'] or 'document'}: {p['field']} {p['reason']}" for p in problems))
-
-
-class NothingToReportError(ValueError):
-    """The document holds only non-drug goods, so nothing goes to the national database (`cancelled`)."""
-
-
 # The one table: HTTP status -> error type. Statuses not listed fall back by class (see `error_type_for`).
 # 502/504 come from a gateway that may have forwarded the request, so their outcome is unknown.
-STATUS_TABLE: dict[int, type[NationalDbError]] = {
+STATUS_TABLE: dict[int, type[ConnectorError]] = {
     401: TokenRejectedError,
     403: AuthError,
     408: TransientError,
@@ -85,10 +48,10 @@ STATUS_TABLE: dict[int, type[NationalDbError]] = {
     504: UnknownOutcomeError,
 }
 # During login a refusal means bad credentials, not bad data.
-LOGIN_TABLE: dict[int, type[NationalDbError]] = {**STATUS_TABLE, 400: AuthError, 401: AuthError}
+LOGIN_TABLE: dict[int, type[ConnectorError]] = {**STATUS_TABLE, 400: AuthError, 401: AuthError}
 
 
-def error_type_for(status: int, *, login: bool = False) -> type[NationalDbError]:
+def error_type_for(status: int, *, login: bool = False) -> type[ConnectorError]:
     """The error type for a non-success HTTP status."""
     table = LOGIN_TABLE if login else STATUS_TABLE
     if status in table:
@@ -101,7 +64,7 @@ def error_type_for(status: int, *, login: bool = False) -> type[NationalDbError]
     return UnknownOutcomeError
 
 
-def classify(outcome: requests.Response | requests.RequestException, *, login: bool = False) -> NationalDbError | None:
+def classify(outcome: requests.Response | requests.RequestException, *, login: bool = False) -> ConnectorError | None:
     """The typed error for a response or a requests exception; None for a success (HTTP 200 and body code 200)."""
     if isinstance(outcome, requests.RequestException):
         return classify_exception(outcome)
@@ -110,21 +73,16 @@ def classify(outcome: requests.Response | requests.RequestException, *, login: b
 
 def classify_exception(exc: requests.RequestException) -> TransientError:
     """Connect-phase failures are plain transient; anything after the request may have left is of unknown outcome."""
-    if isinstance(exc, requests.ConnectTimeout) or _never_connected(exc):
-        return TransientError(f"cannot connect: {type(exc).__name__}")
+    if isinstance(exc, requests.ConnectTimeout) or (
+            isinstance(exc, requests.ConnectionError) and not isinstance(exc, requests.exceptions.SSLError)
+            and _never_connected(exc)):
+        return TransientError(f"cannot connect: {type(exc).__name__}", system=SYSTEM)
     if isinstance(exc, requests.Timeout):
-        return UnknownOutcomeError("timed out waiting for the answer")
-    return UnknownOutcomeError(f"broken connection: {type(exc).__name__}")
+        return UnknownOutcomeError("timed out waiting for the answer", system=SYSTEM)
+    return UnknownOutcomeError(f"broken connection: {type(exc).__name__}", system=SYSTEM)
 
 
-def _never_connected(exc: requests.RequestException) -> bool:
-    if not isinstance(exc, requests.ConnectionError) or isinstance(exc, requests.exceptions.SSLError):
-        return False
-    reason = getattr(exc.args[0], "reason", None) if exc.args else None
-    return isinstance(reason, (NewConnectionError, NameResolutionError))
-
-
-def classify_response(response: requests.Response, *, login: bool = False) -> NationalDbError | None:
+def classify_response(response: requests.Response, *, login: bool = False) -> ConnectorError | None:
     """Apply the table to a complete response. The body's `code` counts as the status when HTTP says 200."""
     body = parse_body(response)
     status = response.status_code
@@ -135,16 +93,17 @@ def classify_response(response: requests.Response, *, login: bool = False) -> Na
         if isinstance(code, int) and not isinstance(code, bool):
             status = code
         else:
-            return UnknownOutcomeError("HTTP 200 without a success code", status=200, body=_snippet(response, login))
+            return UnknownOutcomeError("HTTP 200 without a success code", system=SYSTEM, status=200,
+                                       detail=_snippet(response, login))
     error_type = error_type_for(status, login=login)
     message = extract_message(body) or f"HTTP {response.status_code} without a message"
     snippet = _snippet(response, login)
+    common = {"system": SYSTEM, "status": response.status_code, "detail": snippet}
     if issubclass(error_type, TransientError):
-        return error_type(message, status=response.status_code, body=snippet,
-                          retry_after=parse_retry_after(response.headers.get("Retry-After")))
+        return error_type(message, retry_after=parse_retry_after(response.headers.get("Retry-After")), **common)
     if error_type is RejectedError:
-        return RejectedError(message, status=response.status_code, body=snippet, errors=validation_errors(body))
-    return error_type(message, status=response.status_code, body=snippet)
+        return RejectedError(message, errors=validation_errors(body), **common)
+    return error_type(message, **common)
 
 
 def _snippet(response: requests.Response, login: bool) -> str:

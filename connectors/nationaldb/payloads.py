@@ -4,8 +4,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from connectors.documents import DrugInfo, IssueDoc, ReceiptDoc, SaleDoc, SaleLineDoc, StockLineDoc, VoidDoc
-from connectors.nationaldb.errors import MissingDataError, NothingToReportError
+from connectors.documents import (
+    DrugInfo,
+    IncompleteDocumentError,
+    IssueDoc,
+    NothingToReportError,
+    ReceiptDoc,
+    SaleDoc,
+    SaleLineDoc,
+    StockLineDoc,
+    VoidDoc,
+    divide_half_up,
+)
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 WALK_IN_CUSTOMER = "Khách lẻ"
@@ -29,11 +39,6 @@ def local_day(moment: datetime | date | None) -> str:
             raise ValueError("timestamps must be timezone-aware")
         moment = moment.astimezone(LOCAL_TZ)
     return moment.strftime("%Y%m%d")
-
-
-def per_base_unit(unit_price: int, factor: int) -> int:
-    """The price of one base unit, rounded half up to whole VND."""
-    return (2 * unit_price + factor) // (2 * factor)
 
 
 def is_reported(drug: DrugInfo) -> bool:
@@ -62,7 +67,7 @@ class _Checker:
 
     def done(self, payload: dict) -> dict:
         if self.problems:
-            raise MissingDataError(self.problems)
+            raise IncompleteDocumentError(self.problems)
         return payload
 
 
@@ -119,7 +124,7 @@ def _invoice_details(check: _Checker, line: SaleLineDoc) -> list[dict]:
         return [_invoice_detail(check, common, lot, unit, line.quantity, line.unit_price, line.unit_factor, name)]
     # Split across lots: each lot in the base unit, so every quantity is a whole number.
     unit = check.text(drug.base_unit, "don_vi_tinh", 50, product=name, required=True)
-    price = per_base_unit(line.unit_price, line.unit_factor)
+    price = divide_half_up(line.unit_price, line.unit_factor)
     return [_invoice_detail(check, common, lot, unit, lot.quantity, price, 1, name) for lot in line.allocations]
 
 

@@ -1,4 +1,5 @@
-"""The outbox's short transactions: claim due messages with a lease, settle local outcomes, record results."""
+"""The outbox's short transactions shared by every lane: lock due messages, settle local decisions, log attempts,
+record results, release held messages whose data was fixed."""
 from __future__ import annotations
 
 import logging
@@ -7,15 +8,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, exists, or_, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
 
 from pharmacy.outbox.models import OutboxAttempt, OutboxMessage
 
-from .plans import Job, Plan, plan_message
-from .scopes import legacy_scope
-from .sender import AUTH, CANCELLED, REJECTED, SENT, Result
-from .snapshots import VOID_TYPES
+from .notices import VOIDED_BEFORE_SENT
+from .plans import Plan
+from .results import AUTH, CANCELLED, REJECTED, SENT, Result
 
 log = logging.getLogger(__name__)
 
@@ -39,26 +39,19 @@ class Backoff:
 
 @dataclass
 class Claimed:
-    jobs: list[Job] = field(default_factory=list)
+    """What one lane's claim produced: jobs to send, local outcomes settled, and how many rows it took."""
+
+    jobs: list = field(default_factory=list)
     settled: Counter = field(default_factory=Counter)
     count: int = 0
 
 
-def _due(now: datetime):
+def due(now: datetime):
+    """Pending and due, or claimed by a worker whose lease ran out."""
     return or_(
         and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now),
         and_(OutboxMessage.status == "sending", OutboxMessage.lease_until < now),
     )
-
-
-def _ready():
-    """Send only along dependencies: after the original is sent (a void also once it is settled locally)."""
-    original = aliased(OutboxMessage)
-    settled = exists().where(original.id == OutboxMessage.depends_on_id, or_(
-        original.status.in_(("sent", "cancelled")),
-        and_(OutboxMessage.document_type.in_(VOID_TYPES), original.status != "sending"),
-    ))
-    return and_(legacy_scope(), or_(OutboxMessage.depends_on_id.is_(None), settled))
 
 
 def lock_due(session: Session, *conditions, limit: int, postgresql: bool) -> list[OutboxMessage]:
@@ -95,54 +88,15 @@ def lock_and_log(session: Session, message_id: int, result: Result, *, started_a
     return message
 
 
-def claim_batch(session: Session, *, owner: str, worker: str, now: datetime, limit: int, lease_seconds: float,
-                postgresql: bool) -> Claimed:
-    """Claim up to `limit` due messages (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: under BEGIN IMMEDIATE),
-    then plan each one from the current data. The caller commits; no network happens here."""
-    stmt = (select(OutboxMessage.id, OutboxMessage.status).where(_due(now), _ready())
-            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit))
-    if postgresql:
-        stmt = stmt.with_for_update(skip_locked=True, of=OutboxMessage)
-    rows = session.execute(stmt).all()
-    claimed = Claimed(count=len(rows))
-    if not rows:
-        return claimed
-    ids = [row.id for row in rows]
-    session.execute(
-        update(OutboxMessage).where(OutboxMessage.id.in_(ids), _due(now))
-        .values(status="sending", lease_owner=owner, lease_until=now + timedelta(seconds=lease_seconds),
-                updated_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    expired = {row.id for row in rows if row.status == "sending"}
-    messages = session.execute(
-        select(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.lease_owner == owner)
-        .order_by(OutboxMessage.id).execution_options(populate_existing=True)
-    ).scalars().all()
-    for message in messages:
-        if message.id in expired:
-            message.outcome_unknown = True
-            log_lease_expired(session, message, now, worker)
-        plan = plan_message(session, message, owner=owner, postgresql=postgresql)
-        if plan.cancel_original and message.depends_on_id is not None:
-            _cancel_original(session, message.depends_on_id, now)
-        if plan.job is not None:
-            claimed.jobs.append(plan.job)
-        else:
-            settle(message, plan, now)
-            claimed.settled[plan.decision.status] += 1
-        session.flush()
-    return claimed
-
-
-def _cancel_original(session: Session, message_id: int, now: datetime) -> None:
+def cancel_original(session: Session, message_id: int, now: datetime) -> None:
+    """A void settled before its original was sent: the original goes nowhere either."""
     original = session.get(OutboxMessage, message_id)
     original.status, original.lease_owner, original.lease_until = "cancelled", None, None
-    original.last_error = "voided before it was sent: nothing sent"
+    original.last_error = VOIDED_BEFORE_SENT
     original.updated_at = now
 
 
-def settle(message: OutboxMessage, plan: Plan, now: datetime) -> None:
+def settle(message: OutboxMessage, plan: Plan, now: datetime, claimed: Claimed | None = None) -> None:
     """Apply a local decision (held, cancelled, rejected, or back to pending after a short wait)."""
     decision = plan.decision
     message.status, message.last_error = decision.status, decision.message
@@ -151,9 +105,11 @@ def settle(message: OutboxMessage, plan: Plan, now: datetime) -> None:
     message.updated_at = now
     if decision.status == "pending":
         message.next_attempt_at = now + timedelta(seconds=decision.delay_seconds)
+    if claimed is not None:
+        claimed.settled[decision.status] += 1
 
 
-def record_result(session: Session, job: Job, result: Result, *, started_at: datetime, now: datetime, worker: str,
+def record_result(session: Session, job, result: Result, *, started_at: datetime, now: datetime, worker: str,
                   backoff: Backoff, postgresql: bool) -> str:
     """Log the attempt and move the message on; a message whose lease was taken over keeps its new owner's state."""
     message = lock_and_log(session, job.message_id, result, started_at=started_at, now=now, worker=worker,
@@ -198,8 +154,3 @@ def release_fixed(session: Session, now: datetime, scope, planner, limit: int = 
             message.problems, message.last_error = plan.decision.problems, plan.decision.message
     session.flush()
     return released
-
-
-def recheck_held(session: Session, now: datetime, limit: int = 500) -> int:
-    """The legacy lane's held messages, re-checked each pass."""
-    return release_fixed(session, now, _ready(), plan_message, limit)

@@ -11,8 +11,8 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 
+from .lanes.v2.catalog import CATALOG_JOB_ID, catalog_job
 from .settings import setting
-from .v2_catalog import CATALOG_JOB_ID, catalog_job
 
 log = logging.getLogger(__name__)
 TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -40,9 +40,18 @@ class SyncService:
             except Exception:  # noqa: BLE001 - keep the schedule alive; the outbox keeps the state
                 log.exception("sync pass failed")
                 return None
-        if summary.counts:
-            log.info("%s", summary.describe())
         return summary
+
+    def unconfigured_lines(self) -> list[str]:
+        """One line per lane that lacks its settings (its messages wait as held until they are set)."""
+        from .runner import SyncRunner
+
+        with self._lock:
+            if self._runner is None:
+                self._runner = SyncRunner.from_app(self.app)
+            missing = self._runner.unconfigured()
+        return [f"{lane}: not configured ({', '.join(names)}): its messages wait as held"
+                for lane, names in missing.items()]
 
     def close(self) -> None:
         with self._lock:

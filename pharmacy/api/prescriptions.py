@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from connectors.http_errors import ConnectorError, NotFoundError
-from connectors.sync.prescription_clients import erx_client
+from connectors.sync.lanes.prescriptions.clients import erx_client
 
 from ..clock import local_today, utcnow
 from ..errors import DomainError, NotFound

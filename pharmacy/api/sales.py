@@ -6,7 +6,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from connectors.sync.prescription_clients import report_targets
+from connectors.sync.lanes.prescriptions.clients import report_targets
 
 from ..clock import local_day_bounds, utcnow
 from ..extensions import db

@@ -5,12 +5,13 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from connectors.sync import services, v2_services
 from connectors.sync.scheduler import wake
 
 from ..clock import utcnow
 from ..extensions import db
+from ..outbox import queries, services
 from ..outbox.models import STATUSES
+from ..presenters.sync import present
 from ..stores.services import accessible_store_ids, require_store_access
 from .auth import actor
 from .schemas import Base, Id, Text
@@ -35,6 +36,14 @@ class AttemptSchema(Base):
     worker = fields.String(allow_none=True)
 
 
+class NoticeSchema(Base):
+    code = fields.String(metadata={"description": "stable id of the sentence (e.g. lane_not_configured)"})
+    params = fields.Dict()
+    text = fields.String(metadata={"description": "the sentence in the UI language"})
+    url = fields.String(allow_none=True, metadata={"description": "where to fix it (store settings, product page)"})
+    link_text = fields.String(allow_none=True)
+
+
 class MessageSchema(Base):
     id = fields.Integer()
     store_id = fields.Integer()
@@ -52,6 +61,7 @@ class MessageSchema(Base):
     sent_at = fields.DateTime(allow_none=True)
     created_at = fields.DateTime()
     attempt_log = fields.List(fields.Nested(AttemptSchema), data_key="attempt_log")
+    notices = fields.Function(present, metadata={"description": "why it is where it is, as sentences"})
 
 
 class MessagePageSchema(Base):
@@ -68,7 +78,7 @@ class StoreSummarySchema(Base):
 
 
 class ResolveSchema(Base):
-    resolution = fields.String(required=True, validate=validate.OneOf(v2_services.RESOLUTIONS))
+    resolution = fields.String(required=True, validate=validate.OneOf(services.RESOLUTIONS))
     remote_id = Text(100)
 
 
@@ -89,7 +99,7 @@ class Messages(MethodView):
         """Outbox messages, newest first, each with its attempts, last error, problems and national id."""
         if args.get("store_id"):
             require_store_access(actor(), args["store_id"])
-        items, total = services.list_messages(db.session, _store_ids(), status=args.get("status"),
+        items, total = queries.list_messages(db.session, _store_ids(), status=args.get("status"),
                                               store_id=args.get("store_id"), page=args["page"],
                                               per_page=args["per_page"])
         return {"items": items, "total": total, "page": args["page"], "per_page": args["per_page"]}
@@ -100,7 +110,7 @@ class Retry(MethodView):
     @blp.response(200, MessageSchema)
     def post(self, message_id):
         """Send a rejected or held message again (409 in any other state)."""
-        message = services.retry_message(db.session, services.get_message(db.session, message_id, _store_ids()),
+        message = services.retry_message(db.session, queries.get_message(db.session, message_id, _store_ids()),
                                          utcnow())
         db.session.commit()
         wake_scheduler()
@@ -114,8 +124,8 @@ class Resolve(MethodView):
     def post(self, data, message_id):
         """Answer for a v2 submission whose outcome is unknown: `sent` (found on the national portal, optionally
         with its transaction id, which is then followed) or `resend` (not there). 409 in any other state."""
-        message = services.get_message(db.session, message_id, _store_ids())
-        v2_services.resolve_uncertain(db.session, message, resolution=data["resolution"],
+        message = queries.get_message(db.session, message_id, _store_ids())
+        services.resolve_uncertain(db.session, message, resolution=data["resolution"],
                                       remote_id=data.get("remote_id"), actor=actor().username, now=utcnow())
         db.session.commit()
         wake_scheduler()
@@ -137,7 +147,7 @@ class Summary(MethodView):
     @blp.response(200, StoreSummarySchema(many=True))
     def get(self):
         """Counts per status per store, and the age of the oldest waiting message."""
-        return services.summary(db.session, _store_ids(), utcnow())
+        return queries.summary(db.session, _store_ids(), utcnow())
 
 
 def wake_scheduler() -> bool:

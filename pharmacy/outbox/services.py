@@ -1,14 +1,18 @@
-"""Writing outbox rows in the document's own transaction (flush only; the edge commits)."""
+"""Changing the outbox (flush only; the edge commits): writing rows in the document's own transaction, and what
+people ask of the sync — retry, send now, settle an uncertain v2 submission."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from .models import OutboxMessage
+from ..errors import Conflict, Invalid
+from .models import OutboxAttempt, OutboxMessage
 
 NATIONAL_DRUG_DB = "national_drug_db"
+RETRYABLE = ("rejected", "held")
+RESOLUTIONS = ("sent", "resend")
 
 
 def enqueue(
@@ -50,3 +54,54 @@ def message_for(session: Session, *, target: str, document_type: str, document_i
         OutboxMessage.document_id == document_id,
     )
     return session.execute(stmt).scalars().first()
+
+
+def retry_message(session: Session, message: OutboxMessage, now: datetime) -> OutboxMessage:
+    """A rejected or held message goes back to pending, due now (after a person fixed the data)."""
+    if message.status not in RETRYABLE:
+        raise Conflict(f"Chỉ gửi lại được tin bị từ chối hoặc đang giữ (trạng thái: {message.status}).",
+                       field="status")
+    message.status, message.next_attempt_at, message.updated_at = "pending", now, now
+    session.flush()
+    return message
+
+
+def send_now(session: Session, store_ids: list[int] | None, now: datetime) -> int:
+    """Make every waiting message due now, for every national system (the owner's "Gửi ngay"); returns how many."""
+    stmt = update(OutboxMessage).where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at > now)
+    if store_ids is not None:
+        stmt = stmt.where(OutboxMessage.store_id.in_(store_ids))
+    result = session.execute(stmt.values(next_attempt_at=now).execution_options(synchronize_session=False))
+    session.flush()
+    return result.rowcount
+
+
+def resolve_uncertain(session: Session, message: OutboxMessage, *, resolution: str, actor: str, now: datetime,
+                      remote_id: str | None = None) -> OutboxMessage:
+    """Settle an uncertain v2 submission as a person found it on the national portal.
+
+    `sent` with the transaction id seen on the portal resumes polling it; `sent` without one ends it as sent;
+    `resend` submits it again (the person checked it is not there).
+    """
+    if resolution not in RESOLUTIONS:
+        raise Invalid("Chọn 'sent' (đã có trên cổng quốc gia) hoặc 'resend' (gửi lại).", field="resolution")
+    if message.status != "held" or not message.outcome_unknown:
+        raise Conflict(f"Tin #{message.id} không ở trạng thái chưa rõ kết quả (trạng thái: {message.status}).",
+                       field="status")
+    remote_id = (remote_id or "").strip()
+    if resolution == "sent" and remote_id:
+        # Found on the portal with its transaction id: poll it, so its real outcome (even a rejection) shows here.
+        message.status, message.remote_id, message.next_attempt_at = "awaiting_result", remote_id, now
+        note = f"found by a person on the national portal as {remote_id}: following its status"
+    elif resolution == "sent":
+        message.status, message.sent_at = "sent", now
+        note = "marked as sent by a person who found it on the national portal"
+    else:
+        message.status, message.next_attempt_at = "pending", now
+        note = "resent by a person who did not find it on the national portal"
+    message.outcome_unknown, message.last_error, message.problems = False, None, None
+    message.updated_at = now
+    session.add(OutboxAttempt(message_id=message.id, started_at=now, finished_at=now, outcome=f"person_{resolution}",
+                              response_excerpt=note, remote_id=message.remote_id, worker=f"person:{actor}"[:100]))
+    session.flush()
+    return message

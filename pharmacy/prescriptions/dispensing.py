@@ -27,7 +27,8 @@ REPORT_KIND = "dispense"
 
 @dataclass(frozen=True)
 class LineState:
-    """A prescribed line now: national so_luong_ban plus what this store gave that the lookup cannot show yet."""
+    """A prescribed line now: what was reported sold nationally plus what this store gave that the lookup cannot
+    show yet."""
 
     line_id: str
     prescribed: int
@@ -64,12 +65,11 @@ def pending_local(session: Session, prescription: Prescription) -> Counter:
 
 
 def line_states(session: Session, prescription: Prescription) -> dict[str, LineState]:
-    found = snapshot.national(prescription)
+    found = snapshot.prescribed(prescription)
     if found is None:
         return {}
     pending = pending_local(session, prescription)
-    return {str(line.id): LineState(str(line.id), line.so_luong, line.so_luong_ban, pending[str(line.id)])
-            for line in found.lines}
+    return {line.id: LineState(line.id, line.prescribed, line.sold, pending[line.id]) for line in found.lines}
 
 
 def dispense(session: Session, *, sale: Sale, prescription: Prescription, lines: list[dict], actor: User,
@@ -79,9 +79,9 @@ def dispense(session: Session, *, sale: Sale, prescription: Prescription, lines:
         return []
     # Two counters filling one prescription at once: the second waits here and then sees the first's lines.
     session.execute(select(Prescription.id).where(Prescription.id == prescription.id).with_for_update())
-    found = snapshot.national(prescription)
+    found = snapshot.prescribed(prescription)
     states = line_states(session, prescription) if found else {}
-    by_code = {(line.ma_thuoc or "").casefold(): line for line in found.lines if line.ma_thuoc} if found else {}
+    by_code = {line.code.casefold(): line for line in found.lines if line.code} if found else {}
     wanted: Counter = Counter()
     rows = []
     for index, (data, sale_line) in enumerate(zip(lines, sale.lines, strict=True)):
@@ -95,24 +95,24 @@ def dispense(session: Session, *, sale: Sale, prescription: Prescription, lines:
         rx_line = _prescribed_line(found, by_code, data, product, where)
         if rx_line is None:
             continue
-        if is_substitution(rx_line.ma_thuoc, product.national_code):
+        if is_substitution(rx_line.code, product.national_code):
             if not reason:
-                raise Invalid(f"{product.name} thay cho {rx_line.ten_thuoc} đã kê: cần ghi lý do thay thế.",
+                raise Invalid(f"{product.name} thay cho {rx_line.name} đã kê: cần ghi lý do thay thế.",
                               field=f"{where}.substitution_reason")
             if not may_substitute(actor.role):
                 raise Forbidden("Chỉ dược sĩ được thay thuốc đã kê.", field=f"{where}.substitution_reason")
-        unit = prescription_unit(product, rx_line.don_vi_tinh)
+        unit = prescription_unit(product, rx_line.unit)
         if sale_line.base_quantity % unit.factor:
             raise Invalid(f"Đơn kê {product.name} theo {unit.name}: bán số {unit.name} nguyên.",
                           field=f"{where}.quantity")
         quantity = sale_line.base_quantity // unit.factor
-        state = states[str(rx_line.id)]
+        state = states[rx_line.id]
         if not product.prescription_only and not data.get("prescription_line_id") \
                 and wanted[state.line_id] + quantity > state.remaining:
             continue  # a non-prescription product beyond what is prescribed is an ordinary sale
         wanted[state.line_id] += quantity
         if wanted[state.line_id] > state.remaining:
-            raise Invalid(f"Đơn chỉ còn {state.remaining} {unit.name} {rx_line.ten_thuoc} "
+            raise Invalid(f"Đơn chỉ còn {state.remaining} {unit.name} {rx_line.name} "
                           f"(kê {state.prescribed}, đã bán {state.sold}).", field=f"{where}.quantity",
                           remaining=state.remaining)
         rows.append(_row(sale, sale_line, prescription, actor, now, rx_line, unit.name, quantity, reason,
@@ -133,11 +133,11 @@ def _prescribed_line(found, by_code, data: dict, product, where: str):
         try:
             return found.line(line_id)
         except KeyError:
-            raise Invalid(f"Đơn {found.ma_don_thuoc} không có dòng thuốc {line_id}.",
+            raise Invalid(f"Đơn {found.code} không có dòng thuốc {line_id}.",
                           field=f"{where}.prescription_line_id") from None
     line = by_code.get((product.national_code or "").casefold())
     if line is None and product.prescription_only:
-        raise Invalid(f"{product.name} không có trong đơn {found.ma_don_thuoc}: chọn thuốc đã kê mà nó thay thế "
+        raise Invalid(f"{product.name} không có trong đơn {found.code}: chọn thuốc đã kê mà nó thay thế "
                       "và ghi lý do.", field=f"{where}.prescription_line_id")
     return line
 
@@ -145,8 +145,8 @@ def _prescribed_line(found, by_code, data: dict, product, where: str):
 def _row(sale, sale_line, prescription, actor, now, rx_line, unit_name, quantity, reason, sold_before=0):
     return PrescriptionDispense(
         prescription_id=prescription.id, sale_id=sale.id, sale_line_id=sale_line.id,
-        prescription_line_id=str(rx_line.id) if rx_line else None,
-        prescribed_code=rx_line.ma_thuoc if rx_line else sale_line.product.national_code,
-        prescribed_name=rx_line.ten_thuoc if rx_line else "", unit_name=unit_name, quantity=quantity,
+        prescription_line_id=rx_line.id if rx_line else None,
+        prescribed_code=rx_line.code if rx_line else sale_line.product.national_code,
+        prescribed_name=rx_line.name if rx_line else "", unit_name=unit_name, quantity=quantity,
         substitution_reason=reason, sold_before=sold_before, user_id=actor.id, created_at=now,
     )

@@ -1,6 +1,8 @@
 """Reading a stored lookup snapshot back, and the differences between a hand record and the national prescription."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from connectors.eprescription.models import Prescription as NationalPrescription
 from connectors.eprescription.models import parse_prescription
 
@@ -16,6 +18,43 @@ def national(prescription: Prescription) -> NationalPrescription | None:
     if not prescription.lookup_snapshot:
         return None
     return parse_prescription(prescription.lookup_snapshot)
+
+
+@dataclass(frozen=True)
+class PrescribedLine:
+    """One prescribed drug as the domain reasons on it (quantities in the prescription's unit)."""
+
+    id: str
+    code: str | None        # the national drug code prescribed (None when the prescriber left it out)
+    name: str
+    unit: str               # the prescription's unit name
+    prescribed: int
+    sold: int               # already reported as dispensed, by any pharmacy, when it was last looked up
+
+
+@dataclass(frozen=True)
+class PrescribedDrugs:
+    """What a national prescription prescribes; `code` is its national code."""
+
+    code: str
+    lines: tuple[PrescribedLine, ...]
+
+    def line(self, line_id) -> PrescribedLine:
+        """The line with this id (compared as text); KeyError when the prescription has none."""
+        for candidate in self.lines:
+            if candidate.id == str(line_id):
+                return candidate
+        raise KeyError(f"prescription {self.code} has no line {line_id!r}")
+
+
+def prescribed(prescription: Prescription) -> PrescribedDrugs | None:
+    """The stored lookup in the domain's own terms (the one place that reads the e-prescription field names)."""
+    found = national(prescription)
+    if found is None:
+        return None
+    return PrescribedDrugs(found.ma_don_thuoc, tuple(
+        PrescribedLine(str(line.id), line.ma_thuoc, line.ten_thuoc, line.don_vi_tinh, line.so_luong,
+                       line.so_luong_ban) for line in found.lines))
 
 
 def issued_on(found: NationalPrescription):

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from ..clock import local_today
 from ..extensions import db
 from ..outbox.models import OutboxMessage
+from ..outbox.queries import document_messages
 from ..outbox.services import NATIONAL_DRUG_DB
 from ..receipts.models import RECEIPT_KINDS
 from ..sales.models import Sale
@@ -120,12 +121,8 @@ def sale(sale_id: int):
     found = db.session.get(Sale, sale_id)
     if found is None or not current_user.can_access_store(found.store_id):
         abort(404)
-    stmt = db.select(OutboxMessage).where(
-        OutboxMessage.document_id.in_([found.id] + ([found.void.id] if found.void else [])),
-        OutboxMessage.document_type.in_(("sale", "sale_void")),
-    ).order_by(OutboxMessage.id)
-    messages = [m for m in db.session.execute(stmt).scalars()
-                if m.document_type == "sale" or (found.void and m.document_id == found.void.id)]
+    messages = document_messages(db.session, [("sale", found.id)] + ([("sale_void", found.void.id)]
+                                                                      if found.void else []))
     store = db.session.get(Store, found.store_id)
     return render_template(
         "sale.html", sale=found, store=store, messages=messages, sync_configured=sync_configured(store),

@@ -5,12 +5,13 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from connectors.sync import services, v2_services
 from connectors.sync.scheduler import wake
 
 from ..clock import utcnow
 from ..errors import DomainError
 from ..extensions import db
+from ..outbox import queries, services
+from ..presenters.sync import present
 from ..stores.models import Store
 from ..stores.services import accessible_store_ids
 
@@ -29,18 +30,26 @@ def dashboard():
               if store_ids is None or store.id in store_ids}
     attention = []
     for status in ("rejected", "held"):
-        attention += services.list_messages(db.session, store_ids, status=status, per_page=200)[0]
-    sent, _total = services.list_messages(db.session, store_ids, status="sent", per_page=int(request.args.get(
-        "sent", 50)) if request.args.get("sent", "50").isdigit() else 50)
-    return render_template("sync/index.html", summary=services.summary(db.session, store_ids, utcnow()),
-                           stores=stores, attention=attention, sent=sent)
+        attention += queries.list_messages(db.session, store_ids, status=status, per_page=200)[0]
+    shown = request.args.get("sent", "50")
+    shown = min(int(shown), 200) if shown.isdigit() and int(shown) > 0 else 50
+    sent = queries.list_messages(db.session, store_ids, status="sent", per_page=shown)[0]
+    cancelled = queries.list_messages(db.session, store_ids, status="cancelled", per_page=shown)[0]
+    return render_template("sync/index.html", summary=queries.summary(db.session, store_ids, utcnow()),
+                           store_by_id=stores, attention=attention, sent=sent, cancelled=cancelled)
+
+
+@bp.app_template_filter("sync_notices")
+def sync_notices(message) -> list[dict]:
+    """The notes and problems of an outbox message as sentences with a link to the fix (also on the sale page)."""
+    return present(message)
 
 
 @bp.route("/sync/messages/<int:message_id>/retry", methods=["POST"])
 @login_required
 def retry(message_id):
     try:
-        message = services.retry_message(db.session, services.get_message(db.session, message_id, _store_ids()),
+        message = services.retry_message(db.session, queries.get_message(db.session, message_id, _store_ids()),
                                          utcnow())
         db.session.commit()
         wake(_app())
@@ -56,8 +65,8 @@ def retry(message_id):
 def resolve(message_id):
     """A person found an uncertain v2 submission on the national portal (with its transaction id, it is followed)."""
     try:
-        message = v2_services.resolve_uncertain(
-            db.session, services.get_message(db.session, message_id, _store_ids()), resolution="sent",
+        message = services.resolve_uncertain(
+            db.session, queries.get_message(db.session, message_id, _store_ids()), resolution="sent",
             remote_id=request.form.get("remote_id", "")[:100], actor=current_user.username, now=utcnow())
         db.session.commit()
         wake(_app())

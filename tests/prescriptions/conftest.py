@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from connectors.eprescription.sandbox import create_sandbox as create_erx_sandbox
-from connectors.eprescription.sandbox import demo_prescriptions
-from connectors.healthdata.sandbox import BASE_PATH, TOKEN_PATH
-from connectors.healthdata.sandbox import create_sandbox as create_health_sandbox
-from connectors.sandbox_kit import FaultPlan, ServedApp
+from connectors.sandboxes.eprescription.simulator import create_sandbox as create_erx_sandbox
+from connectors.sandboxes.eprescription.simulator import demo_prescriptions
+from connectors.sandboxes.healthdata.simulator import BASE_PATH, TOKEN_PATH
+from connectors.sandboxes.healthdata.simulator import create_sandbox as create_health_sandbox
+from connectors.sandboxes.kit import FaultPlan, ServedApp
 from pharmacy.clock import local_today
 
 ERX_NAME, ERX_KEY = "pharmacy-pos", "erx-key-never-logged"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from fhir.resources.R4B.bundle import Bundle
 
-from connectors.eprescription.demo import ORDINARY_CODE, demo_prescriptions
 from connectors.eprescription.models import parse_prescription
+from connectors.sandboxes.eprescription.prescriptions import ORDINARY_CODE, demo_prescriptions
 
 GOLDEN = Path(__file__).parent / "golden" / "bundle_from_sale.json"
 LOOKED_UP = datetime(2026, 11, 20, 3, 10, tzinfo=timezone.utc)
@@ -52,7 +52,7 @@ def fixed_sale(app, books):
 
 
 def test_bundle_from_a_real_sale_validates_and_matches_the_golden_file(app, fixed_sale):
-    from connectors.sync.prescription_plans import plan_report
+    from connectors.sync.lanes.prescriptions.plans import plan_report
     from pharmacy.extensions import db
     from pharmacy.outbox.models import OutboxMessage
 

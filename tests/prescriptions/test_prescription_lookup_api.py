@@ -2,8 +2,13 @@
 flags, clear refusals of malformed codes, 404 for unknown ones, and 503 (record by hand) when unreachable."""
 from __future__ import annotations
 
-from connectors.eprescription.demo import CONTROLLED_CODE, MISSING_DRUG_CODE, ORDINARY_CODE, PARTLY_SOLD_CODE
-from connectors.sandbox_kit import FAULT_503
+from connectors.sandboxes.eprescription.prescriptions import (
+    CONTROLLED_CODE,
+    MISSING_DRUG_CODE,
+    ORDINARY_CODE,
+    PARTLY_SOLD_CODE,
+)
+from connectors.sandboxes.kit import FAULT_503
 
 
 def test_lookup_shows_the_prescription_and_fills_the_cart_with_remaining_quantities(lookup, rx_shop):

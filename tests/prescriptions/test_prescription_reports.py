@@ -3,8 +3,8 @@ the spec says, so_luong_ban seen by the next lookup, no duplicate after an unkno
 are conditional creates, token expiry, hand records checked later, and the health data target switched off."""
 from __future__ import annotations
 
-from connectors.eprescription.demo import MISSING_DRUG_CODE, ORDINARY_CODE
-from connectors.sandbox_kit import FAULT_500, FAULT_DROP_AFTER_STORE, FAULT_INVALIDATE_TOKEN
+from connectors.sandboxes.eprescription.prescriptions import MISSING_DRUG_CODE, ORDINARY_CODE
+from connectors.sandboxes.kit import FAULT_500, FAULT_DROP_AFTER_STORE, FAULT_INVALIDATE_TOKEN
 from pharmacy.clock import local_today
 
 from .conftest import drain, fill_cart
@@ -58,7 +58,7 @@ def test_transient_failure_is_retried_and_reported_once(lookup, sell, make_runne
 def test_resent_bundle_creates_nothing_and_token_expiry_recovers(lookup, sell, make_runner, rx_app, health,
                                                                 hd_faults, rx_shop):
     from connectors.healthdata.client import HealthDataClient
-    from connectors.sync.prescription_clients import health_data_client
+    from connectors.sync.lanes.prescriptions.clients import health_data_client
 
     sell(fill_cart(lookup(ORDINARY_CODE).json), {"national_code": ORDINARY_CODE})
     runner = make_runner()
@@ -73,9 +73,9 @@ def test_resent_bundle_creates_nothing_and_token_expiry_recovers(lookup, sell, m
     grown = health.simulator.count()
     assert grown > stored
 
+    from connectors.sync.lanes.prescriptions.plans import plan_report
     from pharmacy.extensions import db
     from pharmacy.outbox.models import OutboxMessage
-    from connectors.sync.prescription_plans import plan_report
 
     with rx_app.app_context():
         message = db.session.query(OutboxMessage).filter_by(target="health_data").order_by(OutboxMessage.id).first()
@@ -105,7 +105,7 @@ def test_health_data_target_can_be_switched_off(lookup, sell, make_runner, rx_ap
 
 def test_operation_outcome_rejection_waits_for_a_person_with_the_remote_message(lookup, sell, make_runner, rx_app,
                                                                                hd_faults):
-    from connectors.sandbox_kit import FAULT_400_ENVELOPE
+    from connectors.sandboxes.kit import FAULT_400_ENVELOPE
     from pharmacy.extensions import db
     from pharmacy.outbox.models import OutboxMessage
 

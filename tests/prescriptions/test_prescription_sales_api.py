@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from connectors.eprescription.demo import ORDINARY_CODE, PARTLY_SOLD_CODE, demo_prescriptions
+from connectors.sandboxes.eprescription.prescriptions import ORDINARY_CODE, PARTLY_SOLD_CODE, demo_prescriptions
 from pharmacy.clock import local_today
 
 from .conftest import fill_cart
@@ -57,7 +57,7 @@ def test_sale_in_packs_is_counted_in_the_prescribed_unit(lookup, sell, rx_shop):
 
 
 def test_substitution_needs_a_reason_and_is_recorded(lookup, sell, rx_shop):
-    from connectors.eprescription.demo import MISSING_DRUG_CODE
+    from connectors.sandboxes.eprescription.prescriptions import MISSING_DRUG_CODE
 
     lookup(MISSING_DRUG_CODE)
     line = {"product_id": rx_shop["products"]["klamox"], "unit": "Viên", "quantity": 14,

@@ -8,8 +8,8 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from connectors.nationaldb.sandbox import create_sandbox
-from connectors.sandbox_kit import FaultPlan, ServedApp
+from connectors.sandboxes.kit import FaultPlan, ServedApp
+from connectors.sandboxes.nationaldb.simulator import create_sandbox
 
 NATIONAL_PASSWORD = "nat-pass-01"
 READ_TIMEOUT = 0.3
@@ -40,7 +40,7 @@ def faults():
 @pytest.fixture
 def sandbox(faults):
     """The simulator with the CH01 test account (user_ch01 / nat-pass-01 / CS-CH01), served on 127.0.0.1."""
-    from connectors.sync.sandbox_demo import LatencyMiddleware
+    from connectors.sandboxes.demo import LatencyMiddleware
 
     simulator = create_sandbox({"user_ch01": (NATIONAL_PASSWORD, "CS-CH01")}, faults)
     middleware = LatencyMiddleware(simulator)

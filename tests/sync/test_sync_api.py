@@ -5,7 +5,7 @@ import re
 
 from sqlalchemy import select
 
-from connectors.sandbox_kit import FAULT_400_ENVELOPE
+from connectors.sandboxes.kit import FAULT_400_ENVELOPE
 from pharmacy.outbox.models import OutboxMessage
 
 
@@ -68,8 +68,8 @@ def test_dashboard_lists_rejections_with_fix_links_and_national_ids(app, world, 
 
 
 def test_national_status_helper_for_document_pages(app, world, docs, sandbox, make_runner):
-    from connectors.sync.services import national_status
     from pharmacy.extensions import db
+    from pharmacy.outbox.queries import national_status
 
     sale = docs.sale(world["store"], [(world["drug"], "Viên", 2)])
     make_runner().run_once()

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from connectors.sandbox_kit import (
+from connectors.sandboxes.kit import (
     FAULT_400_ENVELOPE,
     FAULT_429,
     FAULT_500,
@@ -83,8 +83,8 @@ def test_429_waits_at_least_retry_after(app, world, docs, sandbox, faults, make_
 
 def test_validation_envelope_is_a_visible_rejection_then_resent_after_retry(app, world, docs, sandbox, faults,
                                                                            make_runner, clock, sync_helpers):
-    from connectors.sync.services import retry_message
     from pharmacy.extensions import db
+    from pharmacy.outbox.services import retry_message
 
     docs.sale(world["store"], [(world["drug"], "Viên", 1)])
     faults.push(FAULT_400_ENVELOPE, route="post:hoa_don")
@@ -101,3 +101,21 @@ def test_validation_envelope_is_a_visible_rejection_then_resent_after_retry(app,
         db.session.commit()
     sync_helpers["drain"](app, runner, clock)
     assert sandbox.simulator.state.count("hoa_don", "HD-CH01-000001") == 1
+
+
+def test_an_invoice_confirmed_by_look_up_keeps_its_national_id(app, world, docs, sandbox, faults, make_runner, clock,
+                                                               sync_helpers):
+    """Issue 10, item 3: the look-up answer's ma_hoa_don_quoc_gia is recorded when it settles an unknown outcome."""
+    number = _three_documents(world, docs)["hoa_don"]
+    faults.push(FAULT_DROP_AFTER_STORE, route="post:hoa_don")
+    sync_helpers["drain"](app, make_runner(), clock)
+    stored = next(d for d in sandbox.simulator.state.documents("hoa_don") if d.number == number)
+    from pharmacy.extensions import db
+
+    with app.app_context():
+        message = db.session.execute(select(OutboxMessage).where(OutboxMessage.document_number == number)).scalar_one()
+        attempts = db.session.execute(select(OutboxAttempt).where(OutboxAttempt.message_id == message.id)
+                                      .order_by(OutboxAttempt.id)).scalars().all()
+        assert message.status == "sent" and message.remote_id == stored.national_id
+        assert attempts[-1].remote_id == stored.national_id and "look-up" in attempts[-1].response_excerpt
+        db.session.rollback()

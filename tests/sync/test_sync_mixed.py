@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import random
-from types import SimpleNamespace
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 from sqlalchemy import select
 
-from connectors.sandbox_kit import TRANSIENT_FAULTS
+from connectors.sandboxes.kit import TRANSIENT_FAULTS
 from pharmacy.outbox.models import OutboxMessage
 
 API_KINDS = {"sale": "hoa_don", "receipt": "phieu_nhap", "customer_return": "phieu_nhap", "issue": "phieu_xuat"}

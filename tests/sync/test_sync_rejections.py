@@ -6,7 +6,7 @@ import time
 
 from sqlalchemy import select
 
-from connectors.sandbox_kit import FAULT_400_ENVELOPE
+from connectors.sandboxes.kit import FAULT_400_ENVELOPE
 from pharmacy.outbox.models import OutboxMessage
 
 LOGIN = "/api/tai_khoan/dang_nhap"

@@ -1,7 +1,7 @@
 """A void of a sale whose send outcome is unknown keeps trying its DELETE until it lands, whatever fails between."""
 from __future__ import annotations
 
-from connectors.sandbox_kit import FAULT_500, FAULT_DROP_AFTER_STORE
+from connectors.sandboxes.kit import FAULT_500, FAULT_DROP_AFTER_STORE
 
 
 def test_failed_delete_after_an_unknown_send_is_retried_not_forgotten(app, world, docs, sandbox, faults,

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from connectors.csdl_duoc.sandbox import create_sandbox
-from connectors.csdl_duoc.sandbox_data import make_drug
-from connectors.sandbox_kit import FaultPlan, ServedApp
+from connectors.sandboxes.csdl_duoc.data import make_drug
+from connectors.sandboxes.csdl_duoc.simulator import create_sandbox
+from connectors.sandboxes.kit import FaultPlan, ServedApp
 
 V2_USER, V2_PASSWORD, V2_FACILITY = "user_ch01", "v2-pass-01", "CS-CH01"
 PARA_ID, AMOX_ID, BERBERIN_ID = "893000000001", "893000000002", "893000000003"

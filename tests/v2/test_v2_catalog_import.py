@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from connectors.csdl_duoc.sandbox_data import make_drug
+from connectors.sandboxes.csdl_duoc.data import make_drug
 
 LATER = "2026-02-01T08:00:00+07:00"
 
@@ -39,7 +39,7 @@ def _count(app) -> int:
 
 
 def _sync(app, v2_sandbox, **kwargs):
-    from connectors.sync.v2_catalog import sync_catalog
+    from connectors.sync.lanes.v2.catalog import sync_catalog
     from pharmacy.clock import utcnow
     from pharmacy.extensions import db
 
@@ -117,8 +117,8 @@ def test_the_scheduled_refresh_is_listed_once_v2_is_configured_and_uses_a_v2_sto
                                                                                             v2_helpers):
     from types import SimpleNamespace
 
+    from connectors.sync.lanes.v2.catalog import CATALOG_JOB_ID, catalog_job
     from connectors.sync.scheduler import job_specs
-    from connectors.sync.v2_catalog import CATALOG_JOB_ID, catalog_job
 
     assert CATALOG_JOB_ID not in [spec.id for spec in job_specs(app.config)]
     app.config["CSDL_DUOC_URL"] = v2_sandbox.url
@@ -132,7 +132,7 @@ def test_the_scheduled_refresh_is_listed_once_v2_is_configured_and_uses_a_v2_sto
 
 
 def test_the_demo_v2_sandbox_serves_every_store_account_and_the_sample_catalogue(app, v2_world, clock, v2_helpers):
-    from connectors.sync.sandbox_demo import start_demo_v2_sandbox
+    from connectors.sync.demo import start_demo_v2_sandbox
 
     served = start_demo_v2_sandbox(app)
     try:

@@ -5,8 +5,8 @@ import random
 import time
 from datetime import date, timedelta
 
-from connectors.csdl_duoc.sandbox import ROUTE_LOGIN
-from connectors.sandbox_kit import TRANSIENT_FAULTS
+from connectors.sandboxes.csdl_duoc.simulator import ROUTE_LOGIN
+from connectors.sandboxes.kit import TRANSIENT_FAULTS
 
 HANG_SECONDS = 0.5
 
@@ -33,10 +33,10 @@ def _make_documents(world, docs, rng, count):
 
 def _act_as_the_person(app, state, helpers):
     """For each uncertain message, look on the 'portal' (the sandbox) and answer as a pharmacist would."""
-    from connectors.sync.v2_services import resolve_uncertain
     from pharmacy.clock import utcnow
     from pharmacy.extensions import db
     from pharmacy.outbox.models import OutboxMessage
+    from pharmacy.outbox.services import resolve_uncertain
 
     time.sleep(HANG_SECONDS)  # a hung submission the client gave up on lands before anyone looks
     resolved = 0

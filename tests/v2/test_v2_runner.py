@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from connectors.sandbox_kit import FAULT_DROP_AFTER_STORE
+from connectors.sandboxes.kit import FAULT_DROP_AFTER_STORE
 from pharmacy.outbox.models import OutboxMessage
 
 
@@ -82,7 +82,7 @@ def test_a_worker_that_died_mid_submission_leaves_the_message_uncertain_not_resu
 def test_a_lost_answer_waits_for_a_person_who_finds_it_and_the_store_goes_on(app, v2_store, docs, v2_sandbox,
                                                                                  v2_faults, make_v2_runner, clock,
                                                                                  v2_helpers, books):
-    from connectors.csdl_duoc.sandbox import ROUTE_SUBMIT
+    from connectors.sandboxes.csdl_duoc.simulator import ROUTE_SUBMIT
 
     _ready(app, v2_store, v2_helpers)
     docs.sale(v2_store["store"], [(v2_store["drug"], "Viên", 1)])
@@ -163,7 +163,7 @@ def test_the_dashboard_shows_an_uncertain_submission_and_takes_the_persons_answe
                                                                                   v2_sandbox):
     import re
 
-    from connectors.csdl_duoc.sandbox import ROUTE_SUBMIT
+    from connectors.sandboxes.csdl_duoc.simulator import ROUTE_SUBMIT
 
     _ready(app, v2_store, v2_helpers)
     v2_faults.push(FAULT_DROP_AFTER_STORE, route=ROUTE_SUBMIT)

@@ -26,7 +26,7 @@ def _message(app, document_type, number=None):
 
 def _payload(app, document_type, number=None):
     """The (kind, payload) the v2 lane would submit for the latest message of this type, built from the DB."""
-    from connectors.sync.v2_snapshots import v2_snapshot_for
+    from connectors.sync.lanes.v2.snapshots import v2_snapshot_for
     from pharmacy.extensions import db
 
     with app.app_context():
@@ -61,7 +61,7 @@ def test_switching_to_v2_queues_the_stock_per_lot_as_an_opening_balance(app, v2_
 
 
 def test_an_opening_balance_lists_every_drug_without_a_v2_id_for_a_person(app, v2_store):
-    from connectors.csdl_duoc.errors import MissingDataError
+    from connectors.documents import IncompleteDocumentError as MissingDataError
 
     with pytest.raises(MissingDataError) as raised:
         _payload(app, "opening_balance")

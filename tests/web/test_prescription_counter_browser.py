@@ -2,7 +2,7 @@
 fill the cart with one key, pay, find the prescription on the receipt and in the prescription sales book."""
 from __future__ import annotations
 
-from connectors.eprescription.demo import ORDINARY_CODE
+from connectors.sandboxes.eprescription.prescriptions import ORDINARY_CODE
 
 from ..prescriptions.conftest import erx, erx_faults, health, hd_faults, rx_app, rx_shop  # noqa: F401 - sandboxes, shop
 from .conftest import sign_in
@@ -39,7 +39,7 @@ def test_national_code_fills_the_cart_and_reaches_receipt_and_book(page, live_se
 
 
 def test_unreachable_system_lets_the_pharmacist_record_the_code_by_hand(page, live_server, rx_shop, erx):
-    from connectors.sandbox_kit import FAULT_503
+    from connectors.sandboxes.kit import FAULT_503
 
     erx.simulator.faults.push(FAULT_503)
     sign_in(page, live_server, "ds1")

@@ -6,9 +6,9 @@ from typing import NamedTuple
 import pytest
 
 from connectors.csdl_duoc.client import CsdlDuocClient
-from connectors.csdl_duoc.sandbox import create_sandbox
-from connectors.csdl_duoc.sandbox_data import make_drug
-from connectors.sandbox_kit import FaultPlan, ServedApp
+from connectors.sandboxes.csdl_duoc.data import make_drug
+from connectors.sandboxes.csdl_duoc.simulator import create_sandbox
+from connectors.sandboxes.kit import FaultPlan, ServedApp
 
 USERNAME, PASSWORD, FACILITY = "nt-hoa-binh", "Mật khẩu 1!", "FAC-01"
 OTHER_USERNAME, OTHER_PASSWORD, OTHER_FACILITY = "nt-an-khang", "secret-2", "FAC-02"

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from connectors.csdl_duoc.catalog import CatalogUnit, fetch_catalog, import_records, parse_drug, watermark
-from connectors.csdl_duoc.sandbox import create_sandbox
-from connectors.csdl_duoc.sandbox_data import demo_drugs, make_drug
+from connectors.sandboxes.csdl_duoc.data import demo_drugs, make_drug
+from connectors.sandboxes.csdl_duoc.simulator import create_sandbox
 
 VN = timezone(timedelta(hours=7))
 LOADED_AT = datetime(2026, 1, 1, 8, 0, tzinfo=VN)

@@ -14,8 +14,8 @@ from connectors.csdl_duoc.errors import (
     TransientError,
     UnknownOutcomeError,
 )
-from connectors.csdl_duoc.sandbox import ROUTE_DRUGS, ROUTE_LOGIN, ROUTE_STATUS, ROUTE_SUBMIT
-from connectors.sandbox_kit import (
+from connectors.sandboxes.csdl_duoc.simulator import ROUTE_DRUGS, ROUTE_LOGIN, ROUTE_STATUS, ROUTE_SUBMIT
+from connectors.sandboxes.kit import (
     FAULT_400_ENVELOPE,
     FAULT_429,
     FAULT_500,

@@ -6,7 +6,8 @@ import json
 import pytest
 import requests
 
-from connectors.csdl_duoc.errors import MissingDataError, read_messages
+from connectors.csdl_duoc.errors import read_messages
+from connectors.documents import IncompleteDocumentError as MissingDataError
 
 
 def response(body, status: int = 400) -> requests.Response:

@@ -5,13 +5,13 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from connectors.csdl_duoc.errors import MissingDataError, NothingToReportError
 from connectors.csdl_duoc.mapping import to_transaction
 from connectors.documents import (
     DrugInfo,
     Facility,
     IssueDoc,
     LotQuantity,
+    NothingToReportError,
     OpeningBalanceDoc,
     ReceiptDoc,
     SaleDoc,
@@ -22,6 +22,7 @@ from connectors.documents import (
     V2Unit,
     VoidDoc,
 )
+from connectors.documents import IncompleteDocumentError as MissingDataError
 
 STORE = Facility(code="FAC-01", name="Nhà thuốc Hòa Bình")
 # 2026-03-01 17:30 UTC is 2026-03-02 00:30 in Vietnam: the date must move to the next day.

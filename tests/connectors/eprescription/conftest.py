@@ -15,8 +15,8 @@ from connectors.documents import (
     PharmacistInfo,
 )
 from connectors.eprescription.client import EPrescriptionClient
-from connectors.eprescription.sandbox import create_sandbox, demo_prescriptions
-from connectors.sandbox_kit import FaultPlan, ServedApp
+from connectors.sandboxes.eprescription.simulator import create_sandbox, demo_prescriptions
+from connectors.sandboxes.kit import FaultPlan, ServedApp
 
 APP_NAME, APP_KEY = "pharmacy-pos", "k3y-SECRET-do-not-log"  # tests read them through the `credentials` fixture
 TODAY = date(2026, 11, 20)

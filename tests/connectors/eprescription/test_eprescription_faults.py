@@ -5,10 +5,10 @@ import time
 
 import pytest
 
-from connectors.eprescription.demo import ORDINARY_CODE
 from connectors.eprescription.payloads import dispense_payload
 from connectors.http_errors import RejectedError, TransientError, UnknownOutcomeError
-from connectors.sandbox_kit import (
+from connectors.sandboxes.eprescription.prescriptions import ORDINARY_CODE
+from connectors.sandboxes.kit import (
     FAULT_400_ENVELOPE,
     FAULT_429,
     FAULT_500,

@@ -9,9 +9,14 @@ import requests
 
 from connectors.eprescription.client import EPrescriptionClient
 from connectors.eprescription.dates import VIETNAM_TZ
-from connectors.eprescription.demo import CONTROLLED_CODE, MISSING_DRUG_CODE, ORDINARY_CODE, PARTLY_SOLD_CODE
 from connectors.eprescription.models import Diagnosis, PrescriptionLine
 from connectors.http_errors import AuthError, MalformedResponseError, NotFoundError
+from connectors.sandboxes.eprescription.prescriptions import (
+    CONTROLLED_CODE,
+    MISSING_DRUG_CODE,
+    ORDINARY_CODE,
+    PARTLY_SOLD_CODE,
+)
 
 
 def test_lookup_parses_every_field(client):

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from connectors.documents import DrugInfo, IncompleteDocumentError
-from connectors.eprescription.demo import MISSING_DRUG_CODE, ORDINARY_CODE, demo_prescriptions
 from connectors.eprescription.models import parse_prescription
 from connectors.eprescription.payloads import dispense_payload
+from connectors.sandboxes.eprescription.prescriptions import MISSING_DRUG_CODE, ORDINARY_CODE, demo_prescriptions
 
 TODAY = date(2026, 11, 20)
 

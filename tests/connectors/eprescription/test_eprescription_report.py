@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from connectors.eprescription.demo import ORDINARY_CODE, PARTLY_SOLD_CODE
 from connectors.eprescription.payloads import dispense_payload
 from connectors.http_errors import RejectedError
+from connectors.sandboxes.eprescription.prescriptions import ORDINARY_CODE, PARTLY_SOLD_CODE
 
 
 def test_report_is_recorded_and_the_next_lookup_shows_so_luong_ban(client, sandbox, make_dispense):

@@ -16,8 +16,8 @@ from connectors.documents import (
     PharmacistInfo,
 )
 from connectors.healthdata.client import HealthDataClient
-from connectors.healthdata.sandbox import BASE_PATH, TOKEN_PATH, create_sandbox
-from connectors.sandbox_kit import FaultPlan, ServedApp
+from connectors.sandboxes.healthdata.simulator import BASE_PATH, TOKEN_PATH, create_sandbox
+from connectors.sandboxes.kit import FaultPlan, ServedApp
 
 CLIENT_ID, CLIENT_SECRET = "pharmacy-pos-79123", "s3cret-client"
 NOW = datetime(2026, 11, 20, 3, 20, tzinfo=timezone.utc)

@@ -8,7 +8,7 @@ import pytest
 from connectors.healthdata.bundle import dispense_bundle
 from connectors.healthdata.client import HealthDataClient
 from connectors.http_errors import RejectedError, TransientError
-from connectors.sandbox_kit import (
+from connectors.sandboxes.kit import (
     FAULT_400_ENVELOPE,
     FAULT_429,
     FAULT_500,

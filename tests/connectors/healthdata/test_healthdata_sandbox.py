@@ -7,7 +7,7 @@ import pytest
 import requests
 
 from connectors.healthdata.bundle import dispense_bundle
-from connectors.healthdata.sandbox import BASE_PATH, TOKEN_PATH
+from connectors.sandboxes.healthdata.simulator import BASE_PATH, TOKEN_PATH
 
 from .conftest import CLIENT_ID, CLIENT_SECRET, NOW
 

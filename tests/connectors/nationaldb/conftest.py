@@ -16,8 +16,8 @@ from connectors.documents import (
     StockLineDoc,
 )
 from connectors.nationaldb.client import LegacyClient
-from connectors.nationaldb.sandbox import create_sandbox
-from connectors.sandbox_kit import FaultPlan, ServedApp
+from connectors.sandboxes.kit import FaultPlan, ServedApp
+from connectors.sandboxes.nationaldb.simulator import create_sandbox
 
 FACILITY_CODE = "79001234"
 USERNAME, PASSWORD = "nt_anbinh", "s3cret-Pass"

@@ -19,7 +19,7 @@ from connectors.nationaldb.errors import (
     extract_message,
     parse_retry_after,
 )
-from connectors.sandbox_kit import ServedApp
+from connectors.sandboxes.kit import ServedApp
 
 
 @Request.application

@@ -5,14 +5,14 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from connectors.documents import DrugInfo, LotQuantity, SaleLineDoc, VoidDoc
-from connectors.nationaldb.errors import MissingDataError, NothingToReportError
+from connectors.documents import DrugInfo, LotQuantity, NothingToReportError, SaleLineDoc, VoidDoc
+from connectors.documents import IncompleteDocumentError as MissingDataError
+from connectors.documents import divide_half_up as per_base_unit
 from connectors.nationaldb.payloads import (
     delete_target,
     invoice_payload,
     issue_payload,
     local_day,
-    per_base_unit,
     receipt_payload,
 )
 

@@ -10,8 +10,8 @@ import pytest
 from connectors.nationaldb.client import LegacyClient
 from connectors.nationaldb.errors import TransientError, UnknownOutcomeError
 from connectors.nationaldb.payloads import invoice_payload, receipt_payload
-from connectors.nationaldb.sandbox import create_sandbox
-from connectors.sandbox_kit import TRANSIENT_FAULTS, FaultPlan, ServedApp
+from connectors.sandboxes.kit import TRANSIENT_FAULTS, FaultPlan, ServedApp
+from connectors.sandboxes.nationaldb.simulator import create_sandbox
 
 from .conftest import FACILITY_CODE, PASSWORD, USERNAME
 

@@ -13,10 +13,10 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from connectors.csdl_duoc.catalog import parse_time
-from connectors.csdl_duoc.sandbox_data import demo_drugs
-from connectors.csdl_duoc.sandbox_rules import validate_submission
-from connectors.csdl_duoc.sandbox_state import SandboxState
-from connectors.sandbox_kit import (
+from connectors.sandboxes.csdl_duoc.data import demo_drugs
+from connectors.sandboxes.csdl_duoc.rules import validate_submission
+from connectors.sandboxes.csdl_duoc.state import SandboxState
+from connectors.sandboxes.kit import (
     FAULT_400_ENVELOPE,
     FAULT_429,
     FAULT_500,

@@ -19,7 +19,7 @@ from pharmacy.prescriptions.dispenses import PrescriptionDispense
 from pharmacy.prescriptions.snapshot import national
 from pharmacy.sales.models import Sale
 
-from .snapshots import drug_info, facility_for
+from ...snapshots import drug_info, facility_for
 
 
 def sold_gtin(line) -> str | None:

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from connectors.csdl_duoc.catalog import parse_time
 from connectors.csdl_duoc.mapping import VIETNAM
-from connectors.csdl_duoc.sandbox_rules import processing_messages
+from connectors.sandboxes.csdl_duoc.rules import processing_messages
 
 TERMINAL = ("completed", "rejected", "error")
 
@@ -187,8 +187,11 @@ class SandboxState:
         transaction.messages = messages
 
     def _opening_done(self, facility_code: str) -> bool:
-        return any(t.facility_code == facility_code and t.kind == "stock-in" and t.reason == "opening-balance"
-                   and t.status == "completed" for t in self._transactions.values())
+        """A submitted opening balance must have completed; a store that opened with nothing on hand (it sent none)
+        starts its record with its first completed stock-in."""
+        stock_in = [t for t in self._transactions.values() if t.facility_code == facility_code and t.kind == "stock-in"]
+        openings = [t for t in stock_in if t.reason == "opening-balance"]
+        return any(t.status == "completed" for t in openings or stock_in)
 
     # --- inspection -----------------------------------------------------------------------------------------------
 

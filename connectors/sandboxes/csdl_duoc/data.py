@@ -5,7 +5,7 @@ import csv
 import unicodedata
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[3]
 CATALOG_CANDIDATES = (
     REPO_ROOT / "pharmacy" / "data" / "catalog-sample.csv",
     REPO_ROOT.parent / "shared" / "data" / "catalog-sample.csv",

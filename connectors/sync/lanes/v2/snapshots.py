@@ -21,7 +21,7 @@ from pharmacy.sales.models import CustomerReturn, ReturnLine, SaleVoid
 from pharmacy.stores.models import OpeningBalance, Store
 from pharmacy.stores.opening import OPENING_BALANCE
 
-from .snapshots import Snapshot, _get, drug_info, facility_for, sale_doc, snapshot_for
+from ...snapshots import Snapshot, _get, drug_info, facility_for, sale_doc, snapshot_for
 
 OPENING_NOTE = "Tồn đầu kỳ khi bắt đầu báo cáo qua CSDL Dược v2"
 

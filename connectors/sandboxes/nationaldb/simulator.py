@@ -15,8 +15,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from connectors.nationaldb import sandbox_rules as rules
-from connectors.sandbox_kit import (
+from connectors.sandboxes.kit import (
     FAULT_400_ENVELOPE,
     FAULT_429,
     FAULT_500,
@@ -27,6 +26,8 @@ from connectors.sandbox_kit import (
     FaultPlan,
     dropped_connection_response,
 )
+
+from . import rules
 
 KINDS = ("hoa_don", "phieu_nhap", "phieu_xuat")
 _CREATED = {

@@ -9,7 +9,9 @@ from collections import Counter
 
 from werkzeug.wrappers import Request, Response
 
-from connectors.sandbox_kit import (
+from connectors.eprescription.client import LOOKUP_PATH, REPORT_PATH
+from connectors.eprescription.codes import normalize_code
+from connectors.sandboxes.kit import (
     FAULT_400_ENVELOPE,
     FAULT_429,
     FAULT_500,
@@ -20,9 +22,7 @@ from connectors.sandbox_kit import (
     dropped_connection_response,
 )
 
-from .client import LOOKUP_PATH, REPORT_PATH
-from .codes import normalize_code
-from .demo import demo_prescriptions
+from .prescriptions import demo_prescriptions
 
 __all__ = ["EPrescriptionSandbox", "create_sandbox", "demo_prescriptions"]
 

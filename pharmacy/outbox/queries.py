@@ -1,17 +1,15 @@
-"""What people ask of the sync: lists, counts, a document's national status, retry and send-now (flush only)."""
+"""Reading the outbox for people: pages of messages, counts per store, the messages of one document (flush-free)."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from pharmacy.clock import as_utc
-from pharmacy.errors import Conflict, NotFound
-from pharmacy.outbox.models import STATUSES, OutboxMessage
-from pharmacy.outbox.services import NATIONAL_DRUG_DB
-
-RETRYABLE = ("rejected", "held")
+from ..clock import as_utc
+from ..errors import NotFound
+from .models import STATUSES, OutboxMessage
+from .services import NATIONAL_DRUG_DB
 
 
 def _scoped(stmt, store_ids: list[int] | None):
@@ -57,24 +55,16 @@ def get_message(session: Session, message_id: int, store_ids: list[int] | None) 
     return message
 
 
-def retry_message(session: Session, message: OutboxMessage, now: datetime) -> OutboxMessage:
-    """A rejected or held message goes back to pending, due now (after a person fixed the data)."""
-    if message.status not in RETRYABLE:
-        raise Conflict(f"Chỉ gửi lại được tin bị từ chối hoặc đang giữ (trạng thái: {message.status}).",
-                       field="status")
-    message.status, message.next_attempt_at, message.updated_at = "pending", now, now
-    session.flush()
-    return message
+def document_messages(session: Session, documents: list[tuple[str, int]]) -> list[OutboxMessage]:
+    """Every message (any target) of the given documents, matched by (document type, document id), oldest first.
 
-
-def send_now(session: Session, store_ids: list[int] | None, now: datetime) -> int:
-    """Make every waiting message due now, for every national system (the owner's "Gửi ngay"); returns how many."""
-    stmt = update(OutboxMessage).where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at > now)
-    if store_ids is not None:
-        stmt = stmt.where(OutboxMessage.store_id.in_(store_ids))
-    result = session.execute(stmt.values(next_attempt_at=now).execution_options(synchronize_session=False))
-    session.flush()
-    return result.rowcount
+    Ids of different document types overlap (sale 20 and void 20 are different documents): never match by id alone.
+    """
+    if not documents:
+        return []
+    match = or_(*(and_(OutboxMessage.document_type == kind, OutboxMessage.document_id == document_id)
+                  for kind, document_id in documents))
+    return list(session.execute(select(OutboxMessage).where(match).order_by(OutboxMessage.id)).scalars())
 
 
 def national_status(session: Session, document_type: str, document_id: int) -> dict | None:

@@ -15,7 +15,8 @@ from fhir.resources.R4B.bundle import Bundle
 from pydantic import ValidationError
 from werkzeug.wrappers import Request, Response
 
-from connectors.sandbox_kit import (
+from connectors.healthdata.identifiers import BundleType, HTTPVerb
+from connectors.sandboxes.kit import (
     FAULT_400_ENVELOPE,
     FAULT_429,
     FAULT_500,
@@ -26,8 +27,6 @@ from connectors.sandbox_kit import (
     FaultPlan,
     dropped_connection_response,
 )
-
-from .identifiers import BundleType, HTTPVerb
 
 TOKEN_PATH = "/oauth/token"
 BASE_PATH = "/fhir"

@@ -1,0 +1,1 @@
+"""Simulator of the national e-prescription system, with demo prescriptions."""

@@ -1,0 +1,1 @@
+"""Simulator of the Health Data Coordination System (FHIR R4 with OAuth2 client credentials)."""

@@ -1,0 +1,1 @@
+"""Simulator of the legacy national drug database API."""

@@ -1,0 +1,4 @@
+"""The prescription lane: dispensing reports (e-prescription system) and FHIR bundles (health data system)."""
+from .lane import PrescriptionLane
+
+__all__ = ["PrescriptionLane"]
