@@ -1,7 +1,7 @@
 """Time helpers: store UTC, show and reason about dates in Asia/Ho_Chi_Minh."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -24,3 +24,23 @@ def local_date(moment: datetime) -> date:
 
 def local_today(now: datetime | None = None) -> date:
     return local_date(now or utcnow())
+
+
+# Dates people may ask about: wide enough for any pharmacy record, narrow enough that day arithmetic and every
+# database driver stay in range (9999-12-31 + 1 day overflows; year 1 underflows some drivers).
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2099, 12, 31)
+
+
+def local_day_bounds(day: date, *, end: bool = False) -> datetime:
+    """The UTC-comparable start of a local day (of the next day with `end=True`, for `< end` filters)."""
+    return datetime.combine(day + timedelta(days=1) if end else day, time.min, tzinfo=LOCAL_TZ)
+
+
+def checked_day(day: date | None, *, field: str) -> date | None:
+    """A filter date inside [FIRST_DAY, LAST_DAY], else a 422 naming the field."""
+    from .errors import Invalid
+
+    if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+        raise Invalid(f"Ngày phải từ {FIRST_DAY:%d/%m/%Y} đến {LAST_DAY:%d/%m/%Y}.", field=field)
+    return day

@@ -10,8 +10,9 @@ from ..extensions import db
 from ..sales.corrections import record_return, void_sale
 from ..sales.models import CustomerReturn
 from .auth import actor
-from .documents import DocumentListQuerySchema, document_for
-from .sales import SaleSchema, list_documents, sale_for
+from .documents import DocumentListQuerySchema, document_for, list_documents
+from .pagination import PageArgsSchema, page_of, paginate_list
+from .sales import SaleSchema, sale_for
 from .schemas import Base, Id, Quantity, Text
 
 blp = Blueprint("corrections", __name__, url_prefix="/api/v1", description="Voids and customer returns")
@@ -72,9 +73,10 @@ class SaleVoidResource(MethodView):
 
 @blp.route("/sales/<int:sale_id>/returns")
 class SaleReturns(MethodView):
-    @blp.response(200, CustomerReturnSchema(many=True))
-    def get(self, sale_id):
-        return sale_for(sale_id).returns
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, page_of(CustomerReturnSchema))
+    def get(self, args, sale_id):
+        return paginate_list(list(sale_for(sale_id).returns), args)
 
     @blp.arguments(ReturnInSchema)
     @blp.response(201, CustomerReturnSchema)
@@ -89,7 +91,7 @@ class SaleReturns(MethodView):
 @blp.route("/returns")
 class Returns(MethodView):
     @blp.arguments(DocumentListQuerySchema, location="query")
-    @blp.response(200, CustomerReturnSchema(many=True))
+    @blp.response(200, page_of(CustomerReturnSchema))
     def get(self, args):
         return list_documents(CustomerReturn, args)
 

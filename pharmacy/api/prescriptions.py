@@ -14,15 +14,14 @@ from connectors.sync.prescription_clients import erx_client
 from ..clock import local_today, utcnow
 from ..errors import DomainError, NotFound
 from ..extensions import db
-from ..prescriptions.book import prescriptions_in
 from ..prescriptions.models import Prescription
 from ..prescriptions.reading import describe
 from ..prescriptions.rules import national_code
 from ..prescriptions.services import record_prescription, store_lookup
 from ..stores.services import accessible_store_ids, require_store_access
 from .auth import actor
-from .documents import DocumentListQuerySchema, document_for, store_for_write
-from .sales import local_day_bounds
+from .documents import DocumentListQuerySchema, document_for, list_documents, store_for_write
+from .pagination import page_of
 from .schemas import Base, Id, Text
 
 log = logging.getLogger(__name__)
@@ -166,15 +165,9 @@ class NationalLookup(MethodView):
 @blp.route("/prescriptions")
 class Prescriptions(MethodView):
     @blp.arguments(DocumentListQuerySchema, location="query")
-    @blp.response(200, PrescriptionRecordSchema(many=True))
+    @blp.response(200, page_of(PrescriptionRecordSchema))
     def get(self, args):
-        if args.get("store_id"):
-            require_store_access(actor(), args["store_id"])
-        store_ids = [args["store_id"]] if args.get("store_id") else accessible_store_ids(actor())
-        return prescriptions_in(
-            db.session, store_ids=store_ids, limit=args["limit"],
-            start=local_day_bounds(args["date_from"]) if args.get("date_from") else None,
-            end=local_day_bounds(args["date_to"], end=True) if args.get("date_to") else None)
+        return list_documents(Prescription, args)
 
     @blp.arguments(PrescriptionRecordInSchema)
     @blp.response(201, PrescriptionViewSchema)

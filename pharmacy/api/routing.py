@@ -13,3 +13,12 @@ class IdConverter(IntegerConverter):
         kwargs.setdefault("min", 1)
         kwargs.setdefault("max", MAX_ID)
         super().__init__(url_map, *args, **kwargs)
+
+
+def checked_id(value: int | None, *, field: str) -> int | None:
+    """An id from a query string (web pages parse their own): outside 1..MAX_ID is a 422 naming the field."""
+    from ..errors import Invalid
+
+    if value is not None and not 1 <= value <= MAX_ID:
+        raise Invalid(f"Mã {field} không hợp lệ.", field=field)
+    return value

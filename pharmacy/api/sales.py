@@ -1,8 +1,6 @@
 """Retail sales with FEFO lot allocation."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-
 from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
@@ -10,13 +8,13 @@ from marshmallow import fields, validate
 
 from connectors.sync.prescription_clients import report_targets
 
-from ..clock import LOCAL_TZ, utcnow
+from ..clock import utcnow
 from ..extensions import db
 from ..sales.models import PAYMENT_METHODS, Sale
 from ..sales.services import record_sale
-from ..stores.services import accessible_store_ids, require_store_access
 from .auth import actor
-from .documents import AllocationSchema, DocumentListQuerySchema, document_for, store_for_write
+from .documents import AllocationSchema, DocumentListQuerySchema, document_for, list_documents, store_for_write
+from .pagination import page_of
 from .schemas import Base, Id, Money, Quantity, Text
 
 blp = Blueprint("sales", __name__, url_prefix="/api/v1", description="Sales")
@@ -117,30 +115,10 @@ class SaleSchema(Base):
     returns = fields.List(fields.Nested(SaleReturnSummarySchema))
 
 
-def local_day_bounds(day, *, end: bool = False) -> datetime:
-    moment = datetime.combine(day + timedelta(days=1) if end else day, time.min, tzinfo=LOCAL_TZ)
-    return moment
-
-
-def list_documents(model, args: dict):
-    """Newest first, limited to the stores the caller works in, filtered by store and local dates."""
-    query = db.select(model).order_by(model.id.desc()).limit(args["limit"])
-    if args.get("store_id"):
-        require_store_access(actor(), args["store_id"])
-        query = query.where(model.store_id == args["store_id"])
-    elif (ids := accessible_store_ids(actor())) is not None:
-        query = query.where(model.store_id.in_(ids))
-    if args.get("date_from"):
-        query = query.where(model.created_at >= local_day_bounds(args["date_from"]))
-    if args.get("date_to"):
-        query = query.where(model.created_at < local_day_bounds(args["date_to"], end=True))
-    return db.session.execute(query).scalars().all()
-
-
 @blp.route("/sales")
 class Sales(MethodView):
     @blp.arguments(DocumentListQuerySchema, location="query")
-    @blp.response(200, SaleSchema(many=True))
+    @blp.response(200, page_of(SaleSchema))
     def get(self, args):
         return list_documents(Sale, args)
 

@@ -13,6 +13,7 @@ from ..stores.services import (
 )
 from ..errors import NotFound
 from .auth import actor
+from .pagination import PageArgsSchema, page_of, paginate
 from .schemas import Base, Id, Text
 
 blp = Blueprint("stores", __name__, url_prefix="/api/v1", description="Stores and users")
@@ -72,14 +73,15 @@ def vault():
 
 @blp.route("/stores")
 class Stores(MethodView):
-    @blp.response(200, StoreSchema(many=True))
-    def get(self):
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, page_of(StoreSchema))
+    def get(self, args):
         """Stores the caller may see."""
         ids = accessible_store_ids(actor())
         query = db.select(Store).order_by(Store.code)
         if ids is not None:
             query = query.where(Store.id.in_(ids))
-        return db.session.execute(query).scalars().all()
+        return paginate(db.session, query, args)
 
     @blp.arguments(StoreInSchema)
     @blp.response(201, StoreSchema)
@@ -117,10 +119,11 @@ def _user(user_id: int) -> User:
 
 @blp.route("/users")
 class Users(MethodView):
-    @blp.response(200, UserSchema(many=True))
-    def get(self):
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, page_of(UserSchema))
+    def get(self, args):
         require_owner(actor())
-        return db.session.execute(db.select(User).order_by(User.username)).scalars().all()
+        return paginate(db.session, db.select(User).order_by(User.username), args)
 
     @blp.arguments(UserInSchema)
     @blp.response(201, UserSchema)

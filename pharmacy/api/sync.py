@@ -13,16 +13,15 @@ from ..extensions import db
 from ..outbox.models import STATUSES
 from ..stores.services import accessible_store_ids, require_store_access
 from .auth import actor
+from .pagination import PageArgsSchema, page_body, page_of
 from .schemas import Base, Id, Text
 
 blp = Blueprint("sync", __name__, url_prefix="/api/v1/sync", description="National drug database sync")
 
 
-class MessageQuerySchema(Base):
+class MessageQuerySchema(PageArgsSchema):
     status = fields.String(validate=validate.OneOf(STATUSES))
     store_id = Id(strict=False)
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 
 
 class AttemptSchema(Base):
@@ -54,13 +53,6 @@ class MessageSchema(Base):
     attempt_log = fields.List(fields.Nested(AttemptSchema), data_key="attempt_log")
 
 
-class MessagePageSchema(Base):
-    items = fields.List(fields.Nested(MessageSchema))
-    total = fields.Integer()
-    page = fields.Integer()
-    per_page = fields.Integer()
-
-
 class StoreSummarySchema(Base):
     store_id = fields.Integer()
     counts = fields.Dict(keys=fields.String(), values=fields.Integer())
@@ -84,7 +76,7 @@ def _store_ids() -> list[int] | None:
 @blp.route("/messages")
 class Messages(MethodView):
     @blp.arguments(MessageQuerySchema, location="query")
-    @blp.response(200, MessagePageSchema)
+    @blp.response(200, page_of(MessageSchema))
     def get(self, args):
         """Outbox messages, newest first, each with its attempts, last error, problems and national id."""
         if args.get("store_id"):
@@ -92,7 +84,7 @@ class Messages(MethodView):
         items, total = services.list_messages(db.session, _store_ids(), status=args.get("status"),
                                               store_id=args.get("store_id"), page=args["page"],
                                               per_page=args["per_page"])
-        return {"items": items, "total": total, "page": args["page"], "per_page": args["per_page"]}
+        return page_body(items, total, args)
 
 
 @blp.route("/messages/<int:message_id>/retry")

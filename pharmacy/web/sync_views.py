@@ -10,6 +10,7 @@ from connectors.sync.scheduler import wake
 
 from ..clock import utcnow
 from ..errors import DomainError
+from ..api.pagination import MAX_PER_PAGE
 from ..extensions import db
 from ..stores.models import Store
 from ..stores.services import accessible_store_ids
@@ -30,8 +31,8 @@ def dashboard():
     attention = []
     for status in ("rejected", "held"):
         attention += services.list_messages(db.session, store_ids, status=status, per_page=200)[0]
-    sent, _total = services.list_messages(db.session, store_ids, status="sent", per_page=int(request.args.get(
-        "sent", 50)) if request.args.get("sent", "50").isdigit() else 50)
+    sent, _total = services.list_messages(db.session, store_ids, status="sent", per_page=min(max(request.args.get(
+        "sent", 50, type=int), 1), MAX_PER_PAGE))
     return render_template("sync/index.html", summary=services.summary(db.session, store_ids, utcnow()),
                            stores=stores, attention=attention, sent=sent)
 

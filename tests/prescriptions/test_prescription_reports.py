@@ -93,7 +93,7 @@ def test_hand_record_is_looked_up_by_the_runner_then_reported(sell, make_runner,
     assert sell([{"product_id": amox, "unit": "Viên", "quantity": 21}], by_hand).status_code == 201
     assert drain(rx_app, make_runner()) == {"eprescription": ["sent"], "health_data": ["sent"]}
     assert erx.simulator.sold(ORDINARY_CODE, 101) == 21
-    record = rx_shop["api"].get(f"/api/v1/prescriptions?store_id={rx_shop['store']}").json[0]
+    record = rx_shop["api"].get(f"/api/v1/prescriptions?store_id={rx_shop['store']}").json["items"][0]
     assert record["lookup_status"] == "matches"
 
 

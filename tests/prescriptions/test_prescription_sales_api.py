@@ -103,7 +103,7 @@ def test_paper_prescription_is_recorded_and_listed(rx_shop):
     created = api.post("/api/v1/prescriptions", json=paper)
     assert created.status_code == 201, created.json
     assert created.json["prescription"]["kind"] == "manual" and "expired" in created.json["warnings"]
-    listed = api.get(f"/api/v1/prescriptions?store_id={rx_shop['store']}").json
+    listed = api.get(f"/api/v1/prescriptions?store_id={rx_shop['store']}").json["items"]
     assert [p["patient_name"] for p in listed] == ["Lê Văn Tám"]
     assert api.post("/api/v1/prescriptions", json={**paper, "patient_cccd": "123"}).status_code == 422
 
