@@ -12,7 +12,7 @@ from ..extensions import db
 from ..stores.services import require_owner
 from .auth import actor
 from .pagination import PageArgsSchema, page_of, paginate, paginate_list
-from .schemas import Base, Money, Text
+from .schemas import Base, Money, Patchable, Text, WholeNumber
 
 MAX_SEARCH_DEPTH = 2000
 blp = Blueprint("products", __name__, url_prefix="/api/v1", description="Products")
@@ -20,13 +20,13 @@ blp = Blueprint("products", __name__, url_prefix="/api/v1", description="Product
 
 class UnitSchema(Base):
     name = Text(50, required=True)
-    factor = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=100_000))
+    factor = WholeNumber(required=True, validate=validate.Range(min=1, max=100_000))
     price = Money(required=True)
     barcodes = fields.List(fields.String(validate=validate.Regexp(r"^[0-9A-Za-z]{4,64}$")), load_default=list)
     is_base = fields.Boolean(load_default=None, allow_none=True)
 
 
-class ProductInSchema(Base):
+class ProductInSchema(Patchable):
     national_code = fields.String(allow_none=True, validate=validate.Length(min=1, max=50))
     name = Text(500, required=True)
     active_ingredient = Text(500)

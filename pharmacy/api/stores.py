@@ -14,12 +14,12 @@ from ..stores.services import (
 from ..errors import NotFound
 from .auth import actor
 from .pagination import PageArgsSchema, page_of, paginate
-from .schemas import Base, Id, Text
+from .schemas import Base, Id, Patchable, Text
 
 blp = Blueprint("stores", __name__, url_prefix="/api/v1", description="Stores and users")
 
 
-class StoreInSchema(Base):
+class StoreInSchema(Patchable):
     code = fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,20}$"))
     name = Text(200, required=True)
     address = Text(500)
@@ -50,7 +50,7 @@ class UserInSchema(Base):
     store_ids = fields.List(Id(), load_default=list)
 
 
-class UserPatchSchema(Base):
+class UserPatchSchema(Patchable):
     password = fields.String(load_only=True, validate=validate.Length(min=8, max=200))
     full_name = Text(200)
     role = fields.String(validate=validate.OneOf(ROLES))
@@ -143,7 +143,7 @@ class UserItem(MethodView):
             require_owner(actor())
         return _user(user_id)
 
-    @blp.arguments(UserPatchSchema)
+    @blp.arguments(UserPatchSchema(partial=True))
     @blp.response(200, UserSchema)
     def patch(self, data, user_id):
         require_owner(actor())
