@@ -8,8 +8,9 @@ from marshmallow import fields, validate
 from ..clock import utcnow
 from ..extensions import db
 from ..sales.corrections import record_return, void_sale
-from ..sales.models import CustomerReturn
+from ..sales.models import CustomerReturn, Sale
 from .auth import actor
+from .idempotency import IDEMPOTENCY_HEADER, idempotent
 from .documents import DocumentListQuerySchema, document_for, list_documents
 from .pagination import PageArgsSchema, page_of, paginate_list
 from .sales import SaleSchema, sale_for
@@ -63,11 +64,12 @@ class CustomerReturnSchema(Base):
 class SaleVoidResource(MethodView):
     @blp.arguments(VoidInSchema)
     @blp.response(201, SaleSchema)
+    @blp.doc(parameters=[IDEMPOTENCY_HEADER])
+    @idempotent(Sale)
     def post(self, data, sale_id):
         """Void the whole sale: units not yet returned go back to their lots; a sale is voided once."""
         sale = sale_for(sale_id)
         void_sale(db.session, sale=sale, reason=data["reason"], actor=actor(), now=utcnow())
-        db.session.commit()
         return sale
 
 
@@ -80,11 +82,12 @@ class SaleReturns(MethodView):
 
     @blp.arguments(ReturnInSchema)
     @blp.response(201, CustomerReturnSchema)
+    @blp.doc(parameters=[IDEMPOTENCY_HEADER])
+    @idempotent(CustomerReturn)
     def post(self, data, sale_id):
         """Take units back into the lots they were sold from (latest expiry first, or the named lot)."""
         sale = sale_for(sale_id)
         document = record_return(db.session, sale=sale, actor=actor(), now=utcnow(), **data)
-        db.session.commit()
         return document
 
 

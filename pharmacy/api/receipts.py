@@ -10,6 +10,7 @@ from ..extensions import db
 from ..receipts.models import RECEIPT_KINDS, Receipt
 from ..receipts.services import record_receipt
 from .auth import actor
+from .idempotency import IDEMPOTENCY_HEADER, idempotent
 from .documents import DocumentListQuerySchema, document_for, list_documents, store_for_write
 from .pagination import page_of
 from .schemas import Base, Id, Money, Quantity, Text
@@ -68,11 +69,12 @@ class Receipts(MethodView):
 
     @blp.arguments(ReceiptInSchema)
     @blp.response(201, ReceiptSchema)
+    @blp.doc(parameters=[IDEMPOTENCY_HEADER])
+    @idempotent(Receipt)
     def post(self, data):
         """Record goods in; stock goes into the named lots (base units) and the national outbox."""
         store = store_for_write(data.pop("store_id"))
         receipt = record_receipt(db.session, store=store, actor=actor(), now=utcnow(), **data)
-        db.session.commit()
         return receipt
 
 

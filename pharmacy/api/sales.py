@@ -13,6 +13,7 @@ from ..extensions import db
 from ..sales.models import PAYMENT_METHODS, Sale
 from ..sales.services import record_sale
 from .auth import actor
+from .idempotency import IDEMPOTENCY_HEADER, idempotent
 from .documents import AllocationSchema, DocumentListQuerySchema, document_for, list_documents, store_for_write
 from .pagination import page_of
 from .schemas import Base, Id, Money, Quantity, Text
@@ -124,12 +125,13 @@ class Sales(MethodView):
 
     @blp.arguments(SaleInSchema)
     @blp.response(201, SaleSchema)
+    @blp.doc(parameters=[IDEMPOTENCY_HEADER])
+    @idempotent(Sale)
     def post(self, data):
         """Sell: lots are taken first-expiry-first-out (or the named lot); expired lots are never sold."""
         store = store_for_write(data.pop("store_id"))
         sale = record_sale(db.session, store=store, actor=actor(), now=utcnow(),
                            prescription_targets=report_targets(current_app.config), **data)
-        db.session.commit()
         return sale
 
 
