@@ -1,7 +1,10 @@
 """One JSON error shape for the API: {"code", "message", "errors": {"lines[0].quantity": [...]}}."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import jsonify, render_template, request
+from flask.json.provider import DefaultJSONProvider
 from flask_smorest import Api
 from marshmallow import Schema, fields
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -65,6 +68,17 @@ class ErrorSchema(Schema):
 # Extras a domain error may carry that the schema above documents; anything else (e.g. a remote system's raw
 # answer) is logged, never sent.
 DOCUMENTED_EXTRAS = ("available", "offline", "returnable", "remaining")
+
+
+class IsoJSONProvider(DefaultJSONProvider):
+    """Dates and datetimes anywhere in a JSON answer (also inside free-form dicts) are ISO 8601, never Flask's
+    default HTTP dates ("Wed, 15 Mar 1978 00:00:00 GMT")."""
+
+    @staticmethod
+    def default(o):
+        if isinstance(o, date):  # datetime is a date too
+            return o.isoformat()
+        return DefaultJSONProvider.default(o)
 
 
 def wants_json() -> bool:
@@ -138,6 +152,7 @@ def _kept_headers(error: HTTPException) -> list[tuple[str, str]]:
 def register_error_handlers(app) -> None:
     from .guards import refuse_deep_json
 
+    app.json = IsoJSONProvider(app)
     app.before_request(refuse_deep_json)
 
     @app.errorhandler(DomainError)

@@ -16,6 +16,7 @@ from .auth import actor
 from .idempotency import IDEMPOTENCY_HEADER, idempotent
 from .documents import AllocationSchema, DocumentListQuerySchema, document_for, list_documents, store_for_write
 from .pagination import page_of
+from .prescriptions import look_up_for_sale
 from .schemas import Base, Id, Money, Quantity, Text
 
 blp = Blueprint("sales", __name__, url_prefix="/api/v1", description="Sales")
@@ -130,6 +131,7 @@ class Sales(MethodView):
     def post(self, data):
         """Sell: lots are taken first-expiry-first-out (or the named lot); expired lots are never sold."""
         store = store_for_write(data.pop("store_id"))
+        look_up_for_sale(data.get("prescription"), store.id)
         sale = record_sale(db.session, store=store, actor=actor(), now=utcnow(),
                            prescription_targets=report_targets(current_app.config), **data)
         return sale

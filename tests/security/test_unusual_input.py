@@ -112,3 +112,11 @@ def test_pages_answer_html_errors_for_extreme_filters(app, shop):
         assert response.mimetype == "text/html", url
     assert client.get("/sync?sent=" + "9" * 30).status_code == 200
     assert client.get("/nowhere").mimetype == "text/html"
+
+
+def test_dates_inside_error_details_are_iso_8601(shop):
+    body = {"store_id": shop["store"], "lines": [{"product_id": shop["product"], "unit": "Viên", "quantity": 99999}]}
+    refused = shop["owner"].post("/api/v1/sales", json=body)
+    assert refused.status_code == 409 and refused.json["available"], refused.json
+    for lot in refused.json["available"]:
+        assert re.match(r"^\d{4}-\d{2}-\d{2}$", lot["expiry"]), lot
