@@ -32,6 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_api(app)
     register_web(app)
     register_cli(app)
+    register_http(app)
     return app
 
 
@@ -132,6 +133,12 @@ def register_api(app: Flask) -> None:
 
 def register_web(app: Flask) -> None:
     from .web import register
+
+    register(app)
+
+
+def register_http(app: Flask) -> None:
+    from .http_headers import register
 
     register(app)
 

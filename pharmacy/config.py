@@ -18,6 +18,10 @@ def from_environment(instance_path: str) -> dict:
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "CREDENTIALS_KEY": os.environ.get("CREDENTIALS_KEY"),
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 1024 * 1024),
+        # HTTPS deployments (see README): cookies only over HTTPS; trust this many reverse proxies' X-Forwarded-*.
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") in ("1", "true", "yes", "on"),
+        "REMEMBER_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") in ("1", "true", "yes", "on"),
+        "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         "API_TOKEN_MAX_AGE_SECONDS": _int("API_TOKEN_MAX_AGE_SECONDS", 12 * 3600),
         "NEAR_EXPIRY_DAYS": _int("NEAR_EXPIRY_DAYS", 90),
         "LOGIN_MAX_FAILURES": _int("LOGIN_MAX_FAILURES", 5),
