@@ -138,7 +138,7 @@ def register_web(app: Flask) -> None:
 
 
 def register_http(app: Flask) -> None:
-    from .http_headers import register
+    from .web.headers import register
 
     register(app)
 
