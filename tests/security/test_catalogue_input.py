@@ -3,10 +3,11 @@ and imports nothing."""
 from __future__ import annotations
 
 import io
-import re
 
 import pytest
 from sqlalchemy import func, select
+
+from tests.web.test_backoffice_pages import signed_in
 
 HEADER = ("national_code,name,active_ingredient,strength,dosage_form,route,registration_no,manufacturer,country,"
           "prescription_only,base_unit,units,barcodes,base_price,dosage\n")
@@ -77,15 +78,6 @@ def test_api_refuses_the_same_units(shop, units, field):
     assert response.status_code == 422 and field in response.json["errors"], response.json
 
 
-def signed_in(app, username="owner", password="secret-pass-1"):
-    client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
-    assert client.post("/login", data={"username": username, "password": password,
-                                       "csrf_token": token}).status_code == 302
-    client.csrf = token
-    return client
-
 
 @pytest.mark.parametrize("override, field", [
     ({"unit_factor": ["1", "-10"]}, "units[1].factor"),
@@ -96,7 +88,7 @@ def signed_in(app, username="owner", password="secret-pass-1"):
     ({"unit_name": ["Viên", "H" * 80]}, "units[1].name"),
 ])
 def test_product_form_refuses_what_the_api_refuses_with_field_errors(app, shop, override, field):
-    client = signed_in(app)
+    client = signed_in(app, "owner")
     form = {"csrf_token": client.csrf, "name": "Thuốc mới", "national_code": "", "unit_name": ["Viên", "Hộp"],
             "unit_factor": ["1", "10"], "unit_price": ["500", "5000"], "unit_barcodes": ["", ""], **override}
     before = products(app)

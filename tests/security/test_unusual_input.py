@@ -8,15 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from pharmacy.api.guards import json_depth_exceeds
+from tests.web.test_backoffice_pages import signed_in
 
-
-def signed_in(app, username, password="secret-pass-1"):
-    client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
-    response = client.post("/login", data={"username": username, "password": password, "csrf_token": token})
-    assert response.status_code == 302
-    return client
 
 
 def one_shape(response, status: int, field: str | None = None):
