@@ -113,3 +113,10 @@ def test_dates_inside_error_details_are_iso_8601(shop):
     assert refused.status_code == 409 and refused.json["available"], refused.json
     for lot in refused.json["available"]:
         assert re.match(r"^\d{4}-\d{2}-\d{2}$", lot["expiry"]), lot
+
+
+def test_pages_refuse_nul_in_any_form_or_query_value_with_an_html_400(app, shop):
+    client = signed_in(app, "owner")
+    for response in (client.get("/products/?q=a%00b"), client.get("/sales?date_from=%00"),
+                     client.post("/login", data={"username": "own\x00er", "password": "x"})):
+        assert response.status_code == 400 and response.mimetype == "text/html"
