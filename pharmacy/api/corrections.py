@@ -10,8 +10,8 @@ from ..extensions import db
 from ..sales.corrections import record_return, void_sale
 from ..sales.models import CustomerReturn, Sale
 from .auth import actor
-from .idempotency import IDEMPOTENCY_HEADER, idempotent
 from .documents import DocumentListQuerySchema, document_for, list_documents
+from .idempotency import IDEMPOTENCY_HEADER, idempotent
 from .pagination import PageArgsSchema, page_of, paginate_list
 from .sales import SaleSchema, sale_for
 from .schemas import Base, Id, Quantity, Text

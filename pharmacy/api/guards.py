@@ -9,7 +9,7 @@ from .errors import error_response
 
 MAX_JSON_DEPTH = 32
 # A backslash pair (an escape inside a string), a quote, or a bracket: all that nesting depth depends on.
-_TOKENS = re.compile(rb'\\.|["\[\]{}]', re.S)
+_TOKENS = re.compile(rb'\\.|["\[\]{}]', re.DOTALL)
 
 
 def json_depth_exceeds(raw: bytes, limit: int = MAX_JSON_DEPTH) -> bool:

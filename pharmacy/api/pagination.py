@@ -2,7 +2,7 @@
 `{items, total, page, per_page}` in the answer."""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from marshmallow import Schema, fields, validate
 from sqlalchemy import func, select
@@ -25,7 +25,7 @@ class PageArgsSchema(Base):
                               metadata={"description": f"Items per page, at most {MAX_PER_PAGE}."})
 
 
-@lru_cache(maxsize=None)
+@cache
 def page_of(item_schema: type[Schema]) -> type[Schema]:
     """The answer schema of a list of `item_schema` (`ProductPage` for `ProductSchema`), one class per item schema."""
     name = item_schema.__name__.removesuffix("Schema") + "PageSchema"

@@ -10,8 +10,8 @@ from ..extensions import db
 from ..receipts.models import RECEIPT_KINDS, Receipt
 from ..receipts.services import record_receipt
 from .auth import actor
-from .idempotency import IDEMPOTENCY_HEADER, idempotent
 from .documents import DocumentListQuerySchema, document_for, list_documents, store_for_write
+from .idempotency import IDEMPOTENCY_HEADER, idempotent
 from .pagination import page_of
 from .schemas import Base, Id, Money, Quantity, Text
 

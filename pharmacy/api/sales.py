@@ -13,8 +13,8 @@ from ..extensions import db
 from ..sales.models import PAYMENT_METHODS, Sale
 from ..sales.services import record_sale
 from .auth import actor
-from .idempotency import IDEMPOTENCY_HEADER, idempotent
 from .documents import AllocationSchema, DocumentListQuerySchema, document_for, list_documents, store_for_write
+from .idempotency import IDEMPOTENCY_HEADER, idempotent
 from .pagination import page_of
 from .prescriptions import look_up_for_sale
 from .schemas import Base, Id, Money, Quantity, Text

@@ -8,9 +8,9 @@ from flask_login import current_user, login_required
 from connectors.sync import services, v2_services
 from connectors.sync.scheduler import wake
 
+from ..api.pagination import MAX_PER_PAGE
 from ..clock import utcnow
 from ..errors import DomainError
-from ..api.pagination import MAX_PER_PAGE
 from ..extensions import db
 from ..stores.models import Store
 from ..stores.services import accessible_store_ids

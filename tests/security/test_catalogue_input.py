@@ -95,9 +95,10 @@ def test_product_form_refuses_what_the_api_refuses_with_field_errors(app, shop, 
     response = client.post("/products/new", data=form)
     assert response.status_code == 422 and response.mimetype == "text/html"
     assert products(app) == before
+    from werkzeug.datastructures import MultiDict
+
     from pharmacy.catalog.services import UnitSpec
     from pharmacy.web.products import parse_form
-    from werkzeug.datastructures import MultiDict
 
     values, units, errors = parse_form(MultiDict([(k, v) for k, vs in form.items()
                                                   for v in (vs if isinstance(vs, list) else [vs])]))

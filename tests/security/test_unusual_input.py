@@ -11,7 +11,6 @@ from pharmacy.api.guards import json_depth_exceeds
 from tests.web.test_backoffice_pages import signed_in
 
 
-
 def one_shape(response, status: int, field: str | None = None):
     body = response.get_json()
     assert response.status_code == status, body
