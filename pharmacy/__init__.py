@@ -6,7 +6,7 @@ from importlib import import_module
 
 from flask import Flask
 
-from .api.routing import IdConverter
+from .request_limits import IdConverter
 from .config import PROJECT_ROOT, Settings
 from .database import configure_engine
 from .extensions import babel, csrf, db, login_manager, migrate
@@ -34,6 +34,7 @@ def create_app(config: dict | None = None, *, settings: Settings | None = None) 
     register_api(app)
     register_web(app)
     register_cli(app)
+    register_http(app)
     return app
 
 
@@ -139,6 +140,12 @@ def register_api(app: Flask) -> None:
 
 def register_web(app: Flask) -> None:
     from .web import register
+
+    register(app)
+
+
+def register_http(app: Flask) -> None:
+    from .web.headers import register
 
     register(app)
 

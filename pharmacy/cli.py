@@ -49,7 +49,7 @@ def import_catalog_command(path):
     """Import or refresh products from a catalogue CSV (re-import updates, never duplicates)."""
     from .catalog.importer import import_catalog
 
-    with open(path, encoding="utf-8-sig", newline="") as stream:
+    with open(path, "rb") as stream:  # decoded line by line: bytes that are not UTF-8 are named by line
         try:
             report = import_catalog(db.session, stream)
             db.session.commit()

@@ -26,6 +26,21 @@ def local_today(now: datetime | None = None) -> date:
     return local_date(now or utcnow())
 
 
+# Dates people may ask about: wide enough for any pharmacy record, narrow enough that day arithmetic and every
+# database driver stay in range (9999-12-31 + 1 day overflows; year 1 underflows some drivers).
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2099, 12, 31)
+
+
 def local_day_bounds(day: date, *, end: bool = False) -> datetime:
-    """The moment the pharmacy's calendar day starts (or, with end, the next day starts): filters use [start, end)."""
+    """The UTC-comparable start of a local day (of the next day with `end=True`, for `< end` filters)."""
     return datetime.combine(day + timedelta(days=1) if end else day, time.min, tzinfo=LOCAL_TZ)
+
+
+def checked_day(day: date | None, *, field: str) -> date | None:
+    """A filter date inside [FIRST_DAY, LAST_DAY], else a 422 naming the field."""
+    from .errors import Invalid
+
+    if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+        raise Invalid(f"Ngày phải từ {FIRST_DAY:%d/%m/%Y} đến {LAST_DAY:%d/%m/%Y}.", field=field)
+    return day

@@ -27,6 +27,9 @@ class Settings:
     port: int = 5000
     ui_locale: str = "vi"
     max_content_length: int = 1024 * 1024
+    # HTTPS deployments (see README): cookies only over HTTPS; trust this many reverse proxies' X-Forwarded-*.
+    session_cookie_secure: bool = False
+    trusted_proxies: int = 0
     api_token_max_age_seconds: int = 12 * 3600
     near_expiry_days: int = 90
     login_max_failures: int = 5
@@ -74,6 +77,7 @@ class Settings:
         default_db = "sqlite:///" + str(Path(self.instance_path) / "pharmacy.db")
         config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(config.pop("DATABASE_URL") or default_db)
         config["BABEL_DEFAULT_LOCALE"] = config.pop("UI_LOCALE")
+        config["REMEMBER_COOKIE_SECURE"] = self.session_cookie_secure
         for name in ("INSTANCE_PATH", "HOST", "PORT"):
             config.pop(name)
         return config

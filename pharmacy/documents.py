@@ -1,10 +1,14 @@
 """Helpers every document service shares: resolving products and units of input lines."""
 from __future__ import annotations
 
+from datetime import date
+
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from .catalog.models import Product, ProductUnit
 from .catalog.queries import products_with_units
+from .clock import local_day_bounds
 from .errors import Invalid
 
 
@@ -29,3 +33,17 @@ def resolve_lines(session: Session, lines: list[dict], *, first_index: int = 0) 
 def resolve_line(session: Session, line: dict, index: int) -> tuple[Product, ProductUnit]:
     """One line of a document whose lines are checked one after the other."""
     return resolve_lines(session, [line], first_index=index)[0]
+
+
+def documents_query(model, *, store_ids: list[int] | None, date_from: date | None = None,
+                    date_to: date | None = None) -> Select:
+    """The one list query of a document type (sales, receipts, issues, returns, prescriptions): newest first, in the
+    given stores (None: every store), created on local days date_from..date_to inclusive."""
+    stmt = select(model).order_by(model.id.desc())
+    if store_ids is not None:
+        stmt = stmt.where(model.store_id.in_(store_ids))
+    if date_from is not None:
+        stmt = stmt.where(model.created_at >= local_day_bounds(date_from))
+    if date_to is not None:
+        stmt = stmt.where(model.created_at < local_day_bounds(date_to, end=True))
+    return stmt

@@ -41,3 +41,9 @@ class InsufficientStock(Conflict):
 
     def __init__(self, message: str, *, field: str, available: list[dict]):
         super().__init__(message, field=field, available=available)
+
+
+class Unavailable(DomainError):
+    """A national system cannot be reached; `offline=True` tells the counter to offer the hand record."""
+
+    status = 503

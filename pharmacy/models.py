@@ -1,10 +1,11 @@
 """Imports every area's models so SQLAlchemy and Alembic see all tables."""
 from .catalog.models import Barcode, Product, ProductUnit  # noqa: F401
+from .idempotency.models import IdempotencyKey  # noqa: F401
 from .issues.models import GoodsIssue, IssueLine  # noqa: F401
 from .numbering import DocumentCounter  # noqa: F401
 from .outbox.models import OutboxAttempt, OutboxMessage  # noqa: F401
 from .prescriptions.dispenses import PrescriptionDispense  # noqa: F401
-from .prescriptions.models import Prescription  # noqa: F401
+from .prescriptions.models import NationalAnswer, Prescription  # noqa: F401
 from .receipts.models import Receipt, ReceiptLine  # noqa: F401
 from .sales.models import CustomerReturn, ReturnLine, Sale, SaleAllocation, SaleLine, SaleVoid  # noqa: F401
 from .stock.models import Movement, StockLot, StockSetting  # noqa: F401

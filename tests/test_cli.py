@@ -41,7 +41,7 @@ def test_users_create_with_stores(app, books):
     books.store("CH01")
     ok = run(app, "users", "create", "lan", "--password", "long-enough", "--role", "pharmacist", "--store", "CH01")
     assert ok.exit_code == 0, ok.output
-    assert books.api("lan", "long-enough").get("/api/v1/stores").json[0]["code"] == "CH01"
+    assert books.api("lan", "long-enough").get("/api/v1/stores").json["items"][0]["code"] == "CH01"
     unknown = run(app, "users", "create", "minh", "--password", "long-enough", "--role", "pharmacist",
                   "--store", "NOPE")
     assert unknown.exit_code != 0 and "NOPE" in unknown.output

@@ -8,10 +8,12 @@ from marshmallow import fields, validate
 from ..clock import utcnow
 from ..extensions import db
 from ..sales.corrections import record_return, void_sale
-from ..sales.models import CustomerReturn
+from ..sales.models import CustomerReturn, Sale
 from .auth import actor
-from .documents import DocumentListQuerySchema, document_for
-from .sales import SaleSchema, list_documents, sale_for
+from .documents import DocumentListQuerySchema, document_for, list_documents
+from .idempotency import IDEMPOTENCY_HEADER, idempotent
+from .pagination import PageArgsSchema, page_of, paginate_list
+from .sales import SaleSchema, sale_for
 from .schemas import Base, Id, Quantity, Text
 
 blp = Blueprint("corrections", __name__, url_prefix="/api/v1", description="Voids and customer returns")
@@ -62,34 +64,37 @@ class CustomerReturnSchema(Base):
 class SaleVoidResource(MethodView):
     @blp.arguments(VoidInSchema)
     @blp.response(201, SaleSchema)
+    @blp.doc(parameters=[IDEMPOTENCY_HEADER])
+    @idempotent(Sale)
     def post(self, data, sale_id):
         """Void the whole sale: units not yet returned go back to their lots; a sale is voided once."""
         sale = sale_for(sale_id)
         void_sale(db.session, sale=sale, reason=data["reason"], actor=actor(), now=utcnow())
-        db.session.commit()
         return sale
 
 
 @blp.route("/sales/<int:sale_id>/returns")
 class SaleReturns(MethodView):
-    @blp.response(200, CustomerReturnSchema(many=True))
-    def get(self, sale_id):
-        return sale_for(sale_id).returns
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, page_of(CustomerReturnSchema))
+    def get(self, args, sale_id):
+        return paginate_list(list(sale_for(sale_id).returns), args)
 
     @blp.arguments(ReturnInSchema)
     @blp.response(201, CustomerReturnSchema)
+    @blp.doc(parameters=[IDEMPOTENCY_HEADER])
+    @idempotent(CustomerReturn)
     def post(self, data, sale_id):
         """Take units back into the lots they were sold from (latest expiry first, or the named lot)."""
         sale = sale_for(sale_id)
         document = record_return(db.session, sale=sale, actor=actor(), now=utcnow(), **data)
-        db.session.commit()
         return document
 
 
 @blp.route("/returns")
 class Returns(MethodView):
     @blp.arguments(DocumentListQuerySchema, location="query")
-    @blp.response(200, CustomerReturnSchema(many=True))
+    @blp.response(200, page_of(CustomerReturnSchema))
     def get(self, args):
         return list_documents(CustomerReturn, args)
 

@@ -1,20 +1,41 @@
 """Schemas and helpers shared by the document endpoints (receipts, sales, issues)."""
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate, validates_schema
 
+from ..clock import FIRST_DAY, LAST_DAY
+from ..documents import documents_query
 from ..errors import NotFound
 from ..extensions import db
-from ..stores.services import get_store, require_store_access
+from ..stores.services import accessible_store_ids, get_store, require_store_access
 from .auth import actor
+from .pagination import PageArgsSchema, paginate
 from .schemas import Base, Id
 
+DAY_RANGE = validate.Range(min=FIRST_DAY, max=LAST_DAY,
+                           error=f"Ngày phải từ {FIRST_DAY:%d/%m/%Y} đến {LAST_DAY:%d/%m/%Y}.")
 
-class DocumentListQuerySchema(Base):
+
+class DocumentListQuerySchema(PageArgsSchema):
     store_id = Id(strict=False)
-    date_from = fields.Date()
-    date_to = fields.Date()
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+    date_from = fields.Date(validate=DAY_RANGE, metadata={"description": "First local day (ISO 8601), inclusive."})
+    date_to = fields.Date(validate=DAY_RANGE, metadata={"description": "Last local day (ISO 8601), inclusive."})
+
+    @validates_schema
+    def _ordered(self, data, **kwargs):
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise ValidationError("Ngày bắt đầu sau ngày kết thúc.", "date_to")
+
+
+def list_documents(model, args: dict) -> dict:
+    """One page of documents the caller may see, filtered by store and local dates (`DocumentListQuerySchema`)."""
+    if args.get("store_id"):
+        require_store_access(actor(), args["store_id"])
+        store_ids = [args["store_id"]]
+    else:
+        store_ids = accessible_store_ids(actor())
+    stmt = documents_query(model, store_ids=store_ids, date_from=args.get("date_from"), date_to=args.get("date_to"))
+    return paginate(db.session, stmt, args)
 
 
 class AllocationSchema(Base):

@@ -1,8 +1,12 @@
 """One JSON error shape for the API: {"code", "message", "errors": {"lines[0].quantity": [...]}}."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import jsonify, render_template, request
+from flask.json.provider import DefaultJSONProvider
 from flask_smorest import Api
+from marshmallow import Schema, fields
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from werkzeug.exceptions import HTTPException
 
@@ -48,14 +52,54 @@ def flatten(messages, prefix: str = "") -> dict[str, list[str]]:
     return flat
 
 
+class ErrorSchema(Schema):
+    """The one error shape of the API (documentation only: `error_response` builds it)."""
+
+    code = fields.Integer(required=True, metadata={"description": "The HTTP status."})
+    message = fields.String(required=True, metadata={"description": "One sentence for a person (UI language)."})
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), required=True, metadata={
+        "description": "Field path (`lines[0].quantity`, `page`, `body`) → messages."})
+    available = fields.List(fields.Dict(), metadata={"description": "Not enough stock: what each lot has."})
+    offline = fields.Boolean(metadata={"description": "A national system is unreachable: record by hand."})
+    returnable = fields.Dict(metadata={"description": "A return beyond what was sold: what may still come back."})
+    remaining = fields.Integer(metadata={"description": "A prescription overfilled: what it still allows."})
+
+
+# Extras a domain error may carry that the schema above documents; anything else (e.g. a remote system's raw
+# answer) is logged, never sent.
+DOCUMENTED_EXTRAS = ("available", "offline", "returnable", "remaining")
+
+
+class IsoJSONProvider(DefaultJSONProvider):
+    """Dates and datetimes anywhere in a JSON answer (also inside free-form dicts) are ISO 8601, never Flask's
+    default HTTP dates ("Wed, 15 Mar 1978 00:00:00 GMT")."""
+
+    @staticmethod
+    def default(o):
+        if isinstance(o, date):  # datetime is a date too
+            return o.isoformat()
+        return DefaultJSONProvider.default(o)
+
+
 def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
 def error_response(code: int, message: str, errors: dict | None = None, **extra):
     body = {"code": code, "message": message, "errors": errors or {}}
-    body.update(extra)
+    body.update({key: value for key, value in extra.items() if key in DOCUMENTED_EXTRAS})
     return jsonify(body), code
+
+
+def error_page(code: int, message: str):
+    return render_template("error.html", code=code, message=message), code
+
+
+def error_answer(code: int, message: str, errors: dict | None = None, **extra):
+    """JSON under /api/, an HTML page everywhere else."""
+    if wants_json():
+        return error_response(code, message, errors, **extra)
+    return error_page(code, message)
 
 
 def schema_name(schema) -> str:
@@ -79,39 +123,54 @@ def marshmallow_plugin():
 class PharmacyApi(Api):
     """flask-smorest's Api, but HTML pages keep HTML error pages and every API error has our one shape."""
 
+    ERROR_SCHEMA = ErrorSchema
+
     def handle_http_exception(self, error: HTTPException):
         db.session.rollback()
         code = error.code or 500
         if not wants_json():
-            return render_template("error.html", code=code, message=MESSAGES.get(code, error.description)), code
+            response, status = error_page(code, MESSAGES.get(code, error.description))
+            return response, status, _kept_headers(error)
         data = getattr(error, "data", None) or {}
         errors = flatten(data.get("messages") or data.get("errors") or {})
         message = data.get("message") or MESSAGES.get(code) or error.description
         if code == 400 and "body" not in errors and not errors:
             errors = {"body": [error.description or MESSAGES[400]]}
         response, status = error_response(code, message, errors)
+        for name, value in _kept_headers(error):
+            response.headers[name] = value
         for name, value in (data.get("headers") or {}).items():
             response.headers[name] = value
         return response, status
 
 
+def _kept_headers(error: HTTPException) -> list[tuple[str, str]]:
+    """Headers an HTTP error carries (`Allow` of a 405, `Retry-After`), without its own Content-Type."""
+    return [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
+
+
 def register_error_handlers(app) -> None:
+    from .guards import refuse_deep_json
+
+    app.json = IsoJSONProvider(app)
+    app.before_request(refuse_deep_json)
+
     @app.errorhandler(DomainError)
     def _domain_error(error: DomainError):
         db.session.rollback()
-        if not wants_json():
-            return render_template("error.html", code=error.status, message=error.message), error.status
-        return error_response(error.status, error.message, error.errors, **error.extra)
+        if error.extra.get("detail"):
+            app.logger.info("%s: %s", error.message, error.extra["detail"])
+        return error_answer(error.status, error.message, error.errors, **error.extra)
 
     @app.errorhandler(IntegrityError)
     def _integrity_error(error):
         db.session.rollback()
         app.logger.warning("integrity error: %s", error.orig)
-        return error_response(409, "Dữ liệu vừa bị thay đổi đồng thời hoặc bị trùng. Vui lòng thử lại.")
+        return error_answer(409, "Dữ liệu vừa bị thay đổi đồng thời hoặc bị trùng. Vui lòng thử lại.")
 
     @app.errorhandler(DBAPIError)
     def _database_error(error):
         db.session.rollback()
         app.logger.exception("database error")
-        return error_response(409 if "deadlock" in str(error.orig).lower() else 503,
-                              "Cơ sở dữ liệu đang bận. Vui lòng thử lại.")
+        return error_answer(409 if "deadlock" in str(error.orig).lower() else 503,
+                            "Cơ sở dữ liệu đang bận. Vui lòng thử lại.")

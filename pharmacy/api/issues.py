@@ -10,8 +10,9 @@ from ..extensions import db
 from ..issues.models import ISSUE_KINDS, GoodsIssue
 from ..issues.services import record_issue
 from .auth import actor
-from .documents import DocumentListQuerySchema, document_for, store_for_write
-from .sales import ProductLineSchema, list_documents
+from .documents import DocumentListQuerySchema, document_for, list_documents, store_for_write
+from .pagination import page_of
+from .sales import ProductLineSchema
 from .schemas import Base, Id, Quantity, Text
 
 blp = Blueprint("issues", __name__, url_prefix="/api/v1", description="Goods issues")
@@ -55,7 +56,7 @@ class GoodsIssueSchema(Base):
 @blp.route("/issues")
 class Issues(MethodView):
     @blp.arguments(DocumentListQuerySchema, location="query")
-    @blp.response(200, GoodsIssueSchema(many=True))
+    @blp.response(200, page_of(GoodsIssueSchema))
     def get(self, args):
         return list_documents(GoodsIssue, args)
 

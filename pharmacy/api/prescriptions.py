@@ -1,8 +1,6 @@
 """Prescriptions: national e-prescription lookup, hand records, re-checks and the recorded list."""
 from __future__ import annotations
 
-import logging
-
 from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
@@ -12,27 +10,19 @@ from connectors.http_errors import ConnectorError, NotFoundError
 from connectors.sync.lanes.prescriptions.clients import erx_client
 
 from ..clock import local_today, utcnow
-from ..errors import DomainError, NotFound
+from ..errors import Invalid, NotFound
 from ..extensions import db
-from ..prescriptions.book import prescriptions_in
+from ..prescriptions.lookup import Unreachable, fetch_answer, fetch_for_sale, needs_fetch, preview
 from ..prescriptions.models import Prescription
 from ..prescriptions.reading import describe
-from ..prescriptions.rules import national_code
 from ..prescriptions.services import record_prescription, store_lookup
-from ..stores.services import accessible_store_ids, require_store_access
+from ..stores.services import require_store_access
 from .auth import actor
-from .documents import DocumentListQuerySchema, document_for, store_for_write
-from .sales import local_day_bounds
+from .documents import DocumentListQuerySchema, document_for, list_documents, store_for_write
+from .pagination import page_of
 from .schemas import Base, Id, Text
 
-log = logging.getLogger(__name__)
 blp = Blueprint("prescriptions", __name__, url_prefix="/api/v1", description="Prescriptions")
-
-
-class Unavailable(DomainError):
-    """The e-prescription system cannot be reached: the pharmacist may record the prescription by hand."""
-
-    status = 503
 
 
 class PrescriptionRecordInSchema(Base):
@@ -47,11 +37,12 @@ class PrescriptionRecordInSchema(Base):
 
 
 class RxStoreQuerySchema(Base):
-    store_id = Id(required=True, strict=False)
+    store_id = Id(strict=False, metadata={"description": "Required unless the caller works in exactly one store."})
 
 
 class PrescriptionRecordSchema(Base):
-    id = fields.Integer()
+    id = fields.Integer(allow_none=True, metadata={"description": "null: looked up, not recorded yet (a sale or "
+                                                                  "POST /prescriptions records it)"})
     store_id = fields.Integer()
     kind = fields.String(metadata={"description": "manual | national"})
     national_code = fields.String(allow_none=True)
@@ -64,7 +55,7 @@ class PrescriptionRecordSchema(Base):
     issued_on = fields.Date(allow_none=True)
     checked_at = fields.DateTime(allow_none=True)
     differences = fields.List(fields.Dict(), allow_none=True)
-    created_at = fields.DateTime()
+    created_at = fields.DateTime(allow_none=True)
 
 
 class RxProductSchema(Base):
@@ -101,6 +92,27 @@ class PrescribedLineSchema(Base):
     cart = fields.Nested(RxCartLineSchema, allow_none=True)
 
 
+class ValiditySchema(Base):
+    issued_on = fields.Date(allow_none=True)
+    expires_on = fields.Date(allow_none=True, metadata={"description": "The last day it may be filled."})
+    expired = fields.Boolean()
+
+
+class PatientSchema(Base):
+    name = fields.String()
+    cccd = fields.String(allow_none=True)
+    birth_date = fields.Date(allow_none=True)
+    gender = fields.String(allow_none=True)
+    health_id = fields.String(allow_none=True)
+    insurance_number = fields.String(allow_none=True)
+    address = fields.String(allow_none=True)
+
+
+class DiagnosisSchema(Base):
+    code = fields.String()
+    name = fields.String()
+
+
 class PrescriptionViewSchema(Base):
     prescription = fields.Nested(PrescriptionRecordSchema)
     code = fields.String(allow_none=True)
@@ -109,11 +121,11 @@ class PrescriptionViewSchema(Base):
     controlled = fields.Boolean()
     warnings = fields.List(fields.String(), metadata={
         "description": "expired | controlled | fully_dispensed | unverified | differs"})
-    validity = fields.Dict()
-    patient = fields.Dict()
+    validity = fields.Nested(ValiditySchema)
+    patient = fields.Nested(PatientSchema)
     doctor = fields.String()
     facility = fields.String()
-    diagnoses = fields.List(fields.Dict())
+    diagnoses = fields.List(fields.Nested(DiagnosisSchema))
     issued_at = fields.DateTime(allow_none=True)
     follow_up_on = fields.Date(allow_none=True)
     notes = fields.String()
@@ -126,27 +138,46 @@ def view_of(prescription: Prescription) -> dict:
                     validity_days=current_app.config["PRESCRIPTION_VALIDITY_DAYS"])
 
 
-def look_up(store_id: int, code: str) -> Prescription:
-    """Ask the e-prescription system (the one synchronous national call) and keep the answer; commits."""
-    code = national_code(code, field="code")
+def erx_fetch():
+    """The e-prescription lookup as a plain callable for the domain (None when not configured)."""
     try:
         client = erx_client(current_app.config)
     except LookupError:
-        raise Unavailable("Chưa cấu hình kết nối hệ thống đơn thuốc quốc gia: nhập tay đơn thuốc.",
-                          field="code", offline=True) from None
-    try:
-        found = client.lookup(code)
-    except NotFoundError:
-        raise NotFound(f"Không tìm thấy đơn thuốc {code} trên hệ thống đơn thuốc quốc gia.", field="code") from None
-    except ConnectorError as exc:
-        log.warning("e-prescription lookup %s failed: %s", code, exc.message)
-        raise Unavailable("Không kết nối được hệ thống đơn thuốc quốc gia: nhập tay thông tin đơn để bán, "
-                          "hệ thống sẽ tra cứu lại sau.", field="code", offline=True, detail=exc.message) from None
-    finally:
-        client.session.close()
-    prescription = store_lookup(db.session, found, store_id=store_id, actor=actor(), now=utcnow())
-    db.session.commit()
-    return prescription
+        return None
+
+    def fetch(code: str):
+        try:
+            return client.lookup(code)
+        except NotFoundError:
+            return None
+        except ConnectorError as exc:
+            raise Unreachable(exc.message) from None
+        finally:
+            client.session.close()
+
+    return fetch
+
+
+def lookup_store_id(store_id: int | None) -> int:
+    """The store a lookup is for: as given (checked), or the caller's only store."""
+    if store_id is None:
+        stores = actor().stores
+        if actor().is_owner or len(stores) != 1:
+            raise Invalid("Chọn cửa hàng (store_id).", field="store_id")
+        store_id = stores[0].id
+    require_store_access(actor(), store_id)
+    return store_id
+
+
+def look_up_for_sale(prescription: dict | None, store_id: int) -> None:
+    """Before a sale: a national code that was never looked up is looked up now (the pharmacist waits, as for
+    F7). The read transaction ends first so no database lock is held while the national system answers."""
+    now = utcnow()
+    code = needs_fetch(db.session, prescription, store_id=store_id, now=now)
+    if code is None:
+        return
+    db.session.rollback()
+    fetch_for_sale(db.session, code, prescription, fetch=erx_fetch(), now=now)
 
 
 def prescription_for(prescription_id: int) -> Prescription:
@@ -158,23 +189,21 @@ class NationalLookup(MethodView):
     @blp.arguments(RxStoreQuerySchema, location="query")
     @blp.response(200, PrescriptionViewSchema)
     def get(self, args, code):
-        """Look a national prescription up (code trimmed, any case) and keep it for the store's sales."""
-        require_store_access(actor(), args["store_id"])
-        return view_of(look_up(args["store_id"], code))
+        """Look a national prescription up (code trimmed, any case). Records nothing: the answer is cached for
+        the sale that follows, which records the prescription."""
+        store_id = lookup_store_id(args.get("store_id"))
+        shown = preview(db.session, code, store_id=store_id, user_id=actor().id, fetch=erx_fetch(), now=utcnow())
+        view = view_of(shown)
+        db.session.commit()  # the answer cache only
+        return view
 
 
 @blp.route("/prescriptions")
 class Prescriptions(MethodView):
     @blp.arguments(DocumentListQuerySchema, location="query")
-    @blp.response(200, PrescriptionRecordSchema(many=True))
+    @blp.response(200, page_of(PrescriptionRecordSchema))
     def get(self, args):
-        if args.get("store_id"):
-            require_store_access(actor(), args["store_id"])
-        store_ids = [args["store_id"]] if args.get("store_id") else accessible_store_ids(actor())
-        return prescriptions_in(
-            db.session, store_ids=store_ids, limit=args["limit"],
-            start=local_day_bounds(args["date_from"]) if args.get("date_from") else None,
-            end=local_day_bounds(args["date_to"], end=True) if args.get("date_to") else None)
+        return list_documents(Prescription, args)
 
     @blp.arguments(PrescriptionRecordInSchema)
     @blp.response(201, PrescriptionViewSchema)
@@ -202,4 +231,8 @@ class Recheck(MethodView):
         prescription = prescription_for(prescription_id)
         if prescription.kind != "national":
             raise NotFound("Đơn giấy không có trên hệ thống đơn thuốc quốc gia.", field="prescription_id")
-        return view_of(look_up(prescription.store_id, prescription.national_code))
+        now = utcnow()
+        found = fetch_answer(db.session, prescription.national_code, fetch=erx_fetch(), now=now)
+        store_lookup(db.session, found, store_id=prescription.store_id, actor=actor(), now=now)
+        db.session.commit()
+        return view_of(prescription)

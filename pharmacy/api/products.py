@@ -11,20 +11,22 @@ from ..catalog.services import UnitSpec, create_product, get_product, update_pro
 from ..extensions import db
 from ..stores.services import require_owner
 from .auth import actor
-from .schemas import Base, Money, Text
+from .pagination import PageArgsSchema, page_of, paginate, paginate_list
+from .schemas import Base, Money, Patchable, Text, WholeNumber
 
+MAX_SEARCH_DEPTH = 2000
 blp = Blueprint("products", __name__, url_prefix="/api/v1", description="Products")
 
 
 class UnitSchema(Base):
     name = Text(50, required=True)
-    factor = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=100_000))
+    factor = WholeNumber(required=True, validate=validate.Range(min=1, max=100_000))
     price = Money(required=True)
     barcodes = fields.List(fields.String(validate=validate.Regexp(r"^[0-9A-Za-z]{4,64}$")), load_default=list)
     is_base = fields.Boolean(load_default=None, allow_none=True)
 
 
-class ProductInSchema(Base):
+class ProductInSchema(Patchable):
     national_code = fields.String(allow_none=True, validate=validate.Length(min=1, max=50))
     name = Text(500, required=True)
     active_ingredient = Text(500)
@@ -40,16 +42,19 @@ class ProductInSchema(Base):
     units = fields.List(fields.Nested(UnitSchema), required=True, validate=validate.Length(min=1, max=10))
 
 
-class ProductQuerySchema(Base):
+class ProductQuerySchema(PageArgsSchema):
     q = fields.String(validate=validate.Length(max=100))
     national_code = fields.String(validate=validate.Length(max=50))
     barcode = fields.String(validate=validate.Length(max=64))
-    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    include_inactive = fields.Boolean(load_default=False, metadata={
+        "description": "Owners only: also list inactive products (e.g. imported from CSDL Dược without a price)."})
 
     @validates_schema
     def _one_filter(self, data, **kwargs):
         if sum(1 for key in ("q", "national_code", "barcode") if data.get(key)) > 1:
             raise ValidationError("Chỉ dùng một trong q, national_code, barcode.", "q")
+        if data.get("q") and data["page"] * data["per_page"] > MAX_SEARCH_DEPTH:
+            raise ValidationError(f"Tìm kiếm chỉ xem được {MAX_SEARCH_DEPTH} kết quả đầu tiên.", "page")
 
 
 class ProductUnitSchema(Base):
@@ -79,6 +84,23 @@ class ProductSchema(Base):
     units = fields.List(fields.Nested(ProductUnitSchema))
 
 
+def product_page(session, args: dict) -> dict:
+    """One page of products for `ProductQuerySchema` arguments."""
+    if args.get("q"):
+        depth = args["page"] * args["per_page"]
+        found = search_products(session, args["q"], limit=depth + 1, include_inactive=args["include_inactive"])
+        return paginate_list(found, args)
+    stmt = db.select(Product).order_by(Product.name, Product.id)
+    if args.get("barcode"):
+        stmt = stmt.where(Product.id.in_(db.select(ProductUnit.product_id).join(Barcode)
+                                         .where(Barcode.code == args["barcode"])))
+    if args.get("national_code"):
+        stmt = stmt.where(Product.national_code == args["national_code"])
+    if not args["include_inactive"]:
+        stmt = stmt.where(Product.active.is_(True))
+    return paginate(session, stmt, args)
+
+
 def _unit_specs(data: dict) -> list[UnitSpec] | None:
     units = data.pop("units", None)
     return None if units is None else [UnitSpec(**unit) for unit in units]
@@ -87,18 +109,13 @@ def _unit_specs(data: dict) -> list[UnitSpec] | None:
 @blp.route("/products")
 class Products(MethodView):
     @blp.arguments(ProductQuerySchema, location="query")
-    @blp.response(200, ProductSchema(many=True))
+    @blp.response(200, page_of(ProductSchema))
     def get(self, args):
-        """Find products by search text (diacritics-insensitive), national code or barcode."""
-        session = db.session
-        if args.get("barcode"):
-            stmt = db.select(Product).join(ProductUnit).join(Barcode).where(Barcode.code == args["barcode"])
-            return session.execute(stmt).scalars().unique().all()
-        if args.get("national_code"):
-            return session.execute(db.select(Product).where(Product.national_code == args["national_code"])).scalars().all()
-        if args.get("q"):
-            return search_products(session, args["q"], limit=args["limit"])
-        return session.execute(db.select(Product).order_by(Product.name).limit(args["limit"])).scalars().all()
+        """Products by name, national code or barcode. With `q` (diacritics-insensitive, best matches first) `total`
+        counts the matches up to one past this page: search ranks, it does not count."""
+        if args["include_inactive"]:
+            require_owner(actor())
+        return product_page(db.session, args)
 
     @blp.arguments(ProductInSchema)
     @blp.response(201, ProductSchema)

@@ -9,9 +9,10 @@ from ..clock import utcnow
 from ..extensions import db
 from ..receipts.models import RECEIPT_KINDS, Receipt
 from ..receipts.services import record_receipt
-from ..stores.services import accessible_store_ids, require_store_access
 from .auth import actor
-from .documents import DocumentListQuerySchema, document_for, store_for_write
+from .documents import DocumentListQuerySchema, document_for, list_documents, store_for_write
+from .idempotency import IDEMPOTENCY_HEADER, idempotent
+from .pagination import page_of
 from .schemas import Base, Id, Money, Quantity, Text
 
 blp = Blueprint("receipts", __name__, url_prefix="/api/v1", description="Goods receipts")
@@ -62,24 +63,18 @@ class ReceiptSchema(Base):
 @blp.route("/receipts")
 class Receipts(MethodView):
     @blp.arguments(DocumentListQuerySchema, location="query")
-    @blp.response(200, ReceiptSchema(many=True))
+    @blp.response(200, page_of(ReceiptSchema))
     def get(self, args):
-        query = db.select(Receipt).order_by(Receipt.id.desc()).limit(args["limit"])
-        ids = accessible_store_ids(actor())
-        if args.get("store_id"):
-            require_store_access(actor(), args["store_id"])
-            query = query.where(Receipt.store_id == args["store_id"])
-        elif ids is not None:
-            query = query.where(Receipt.store_id.in_(ids))
-        return db.session.execute(query).scalars().all()
+        return list_documents(Receipt, args)
 
     @blp.arguments(ReceiptInSchema)
     @blp.response(201, ReceiptSchema)
+    @blp.doc(parameters=[IDEMPOTENCY_HEADER])
+    @idempotent(Receipt)
     def post(self, data):
         """Record goods in; stock goes into the named lots (base units) and the national outbox."""
         store = store_for_write(data.pop("store_id"))
         receipt = record_receipt(db.session, store=store, actor=actor(), now=utcnow(), **data)
-        db.session.commit()
         return receipt
 
 

@@ -8,13 +8,15 @@ from marshmallow import fields, validate
 
 from connectors.sync.lanes.prescriptions.clients import report_targets
 
-from ..clock import local_day_bounds, utcnow
+from ..clock import utcnow
 from ..extensions import db
 from ..sales.models import PAYMENT_METHODS, Sale
 from ..sales.services import record_sale
-from ..stores.services import accessible_store_ids, require_store_access
 from .auth import actor
-from .documents import AllocationSchema, DocumentListQuerySchema, document_for, store_for_write
+from .documents import AllocationSchema, DocumentListQuerySchema, document_for, list_documents, store_for_write
+from .idempotency import IDEMPOTENCY_HEADER, idempotent
+from .pagination import page_of
+from .prescriptions import look_up_for_sale
 from .schemas import Base, Id, Money, Quantity, Text
 
 blp = Blueprint("sales", __name__, url_prefix="/api/v1", description="Sales")
@@ -114,38 +116,23 @@ class SaleSchema(Base):
     returns = fields.List(fields.Nested(SaleReturnSummarySchema))
 
 
-def list_documents(model, args: dict):
-    """Newest first, limited to the stores the caller works in, filtered by store and local dates."""
-    query = db.select(model).order_by(model.id.desc()).limit(args["limit"])
-    if args.get("store_id"):
-        require_store_access(actor(), args["store_id"])
-        query = query.where(model.store_id == args["store_id"])
-    elif (ids := accessible_store_ids(actor())) is not None:
-        query = query.where(model.store_id.in_(ids))
-    if args.get("date_from"):
-        query = query.where(model.created_at >= local_day_bounds(args["date_from"]))
-    if args.get("date_to"):
-        query = query.where(model.created_at < local_day_bounds(args["date_to"], end=True))
-    return db.session.execute(query).scalars().all()
-
-
 @blp.route("/sales")
 class Sales(MethodView):
     @blp.arguments(DocumentListQuerySchema, location="query")
-    @blp.response(200, SaleSchema(many=True))
+    @blp.response(200, page_of(SaleSchema))
     def get(self, args):
         return list_documents(Sale, args)
 
     @blp.arguments(SaleInSchema)
     @blp.response(201, SaleSchema)
+    @blp.doc(parameters=[IDEMPOTENCY_HEADER])
+    @idempotent(Sale)
     def post(self, data):
         """Sell: lots are taken first-expiry-first-out (or the named lot); expired lots are never sold."""
         store = store_for_write(data.pop("store_id"))
+        look_up_for_sale(data.get("prescription"), store.id)
         sale = record_sale(db.session, store=store, actor=actor(), now=utcnow(),
                            prescription_targets=report_targets(current_app.config), **data)
-        session = db.session()
-        session.expire_on_commit = False  # the answer is the sale as built: nothing to read back (the request ends)
-        session.commit()
         return sale
 
 

@@ -1,7 +1,10 @@
 """Marshmallow schemas of the JSON API: strict types, bounded values, NFC-normalized text."""
 from __future__ import annotations
 
-from marshmallow import Schema, fields, pre_load, validate
+import re
+from collections.abc import Mapping
+
+from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
 from ..text import nfc
 
@@ -9,20 +12,71 @@ MAX_QUANTITY = 100_000
 MAX_PRICE = 1_000_000_000
 
 
-def _nfc_all(value):
+# NUL cannot be stored by PostgreSQL and a lone surrogate cannot be encoded as UTF-8: both are refused at the edge,
+# naming the field, on both databases alike.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+NUL_MESSAGE = "Chứa ký tự không hợp lệ (NUL hoặc ký tự Unicode lẻ)."
+
+
+def _path(prefix: str, key) -> str:
+    key = _UNSTORABLE.sub("?", str(key))
+    return f"{prefix}[{key}]" if isinstance(key, int) or key.isdigit() else (f"{prefix}.{key}" if prefix else key)
+
+
+def _clean(value, path: str, errors: dict):
+    """NFC-normalized copy of a loaded JSON value; unstorable text is collected into `errors` by field path."""
     if isinstance(value, str):
+        if _UNSTORABLE.search(value):
+            errors[path or "body"] = [NUL_MESSAGE]
+            return value
         return nfc(value)
     if isinstance(value, list):
-        return [_nfc_all(item) for item in value]
+        return [_clean(item, f"{path}[{index}]", errors) for index, item in enumerate(value)]
     if isinstance(value, dict):
-        return {key: _nfc_all(item) for key, item in value.items()}
+        cleaned = {}
+        for key, item in value.items():
+            if isinstance(key, str) and _UNSTORABLE.search(key):
+                errors[_path(path, key)] = [NUL_MESSAGE]
+                continue
+            cleaned[key] = _clean(item, _path(path, key), errors)
+        return cleaned
+    if isinstance(value, Mapping):  # webargs' view of a query string: checked, left as it is
+        for key in value:
+            _clean(value[key], _path(path, key), errors)
     return value
 
 
 class Base(Schema):
     @pre_load
     def _normalize(self, data, **kwargs):
-        return _nfc_all(data)
+        errors: dict = {}
+        cleaned = _clean(data, "", errors)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+class Patchable(Base):
+    """A body schema that PATCH loads with `partial=True`: an empty or missing body changes nothing and is a 422."""
+
+    @pre_load
+    def _something_to_change(self, data, **kwargs):
+        if self.partial and not data:
+            raise ValidationError("Không có gì để thay đổi: gửi ít nhất một trường.", "body")
+        return data
+
+
+class WholeNumber(fields.Integer):
+    """A JSON integer. A whole-number float (`1298.0`) is the same JSON number (JSON Schema's `integer` accepts it)
+    and is taken as 1298; `1.5`, `"2"`, `true` are refused."""
+
+    def __init__(self, **kwargs):
+        super().__init__(strict=True, **kwargs)
+
+    def _validated(self, value):
+        if isinstance(value, float) and value.is_integer() and abs(value) <= 2**53:
+            value = int(value)
+        return super()._validated(value)
 
 
 def Text(max_length: int, *, required: bool = False, **kwargs):  # noqa: N802 - a field factory
@@ -32,15 +86,16 @@ def Text(max_length: int, *, required: bool = False, **kwargs):  # noqa: N802 - 
 
 
 def Id(*, strict: bool = True, **kwargs):  # noqa: N802 - query strings pass strict=False
-    return fields.Integer(strict=strict, validate=validate.Range(min=1, max=2**31 - 1), **kwargs)
+    field = WholeNumber if strict else fields.Integer
+    return field(validate=validate.Range(min=1, max=2**31 - 1), **kwargs)
 
 
 def Quantity(**kwargs):  # noqa: N802
-    return fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_QUANTITY), **kwargs)
+    return WholeNumber(validate=validate.Range(min=1, max=MAX_QUANTITY), **kwargs)
 
 
 def Money(**kwargs):  # noqa: N802
-    return fields.Integer(strict=True, validate=validate.Range(min=0, max=MAX_PRICE), **kwargs)
+    return WholeNumber(validate=validate.Range(min=0, max=MAX_PRICE), **kwargs)
 
 
 class TokenRequestSchema(Base):

@@ -14,12 +14,13 @@ from ..stores.services import (
 )
 from ..errors import NotFound
 from .auth import actor
-from .schemas import Base, Id, Text
+from .pagination import PageArgsSchema, page_of, paginate
+from .schemas import Base, Id, Patchable, Text
 
 blp = Blueprint("stores", __name__, url_prefix="/api/v1", description="Stores and users")
 
 
-class StoreInSchema(Base):
+class StoreInSchema(Patchable):
     code = fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,20}$"))
     name = Text(200, required=True)
     address = Text(500)
@@ -50,7 +51,7 @@ class UserInSchema(Base):
     store_ids = fields.List(Id(), load_default=list)
 
 
-class UserPatchSchema(Base):
+class UserPatchSchema(Patchable):
     password = fields.String(load_only=True, validate=validate.Length(min=8, max=200))
     full_name = Text(200)
     role = fields.String(validate=validate.OneOf(ROLES))
@@ -73,14 +74,15 @@ def vault():
 
 @blp.route("/stores")
 class Stores(MethodView):
-    @blp.response(200, StoreSchema(many=True))
-    def get(self):
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, page_of(StoreSchema))
+    def get(self, args):
         """Stores the caller may see."""
         ids = accessible_store_ids(actor())
         query = db.select(Store).order_by(Store.code)
         if ids is not None:
             query = query.where(Store.id.in_(ids))
-        return db.session.execute(query).scalars().all()
+        return paginate(db.session, query, args)
 
     @blp.arguments(StoreInSchema)
     @blp.response(201, StoreSchema)
@@ -118,10 +120,11 @@ def _user(user_id: int) -> User:
 
 @blp.route("/users")
 class Users(MethodView):
-    @blp.response(200, UserSchema(many=True))
-    def get(self):
+    @blp.arguments(PageArgsSchema, location="query")
+    @blp.response(200, page_of(UserSchema))
+    def get(self, args):
         require_owner(actor())
-        return db.session.execute(db.select(User).order_by(User.username)).scalars().all()
+        return paginate(db.session, db.select(User).order_by(User.username), args)
 
     @blp.arguments(UserInSchema)
     @blp.response(201, UserSchema)
@@ -141,7 +144,7 @@ class UserItem(MethodView):
             require_owner(actor())
         return _user(user_id)
 
-    @blp.arguments(UserPatchSchema)
+    @blp.arguments(UserPatchSchema(partial=True))
     @blp.response(200, UserSchema)
     def patch(self, data, user_id):
         require_owner(actor())

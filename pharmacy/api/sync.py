@@ -14,16 +14,15 @@ from ..outbox.models import STATUSES
 from ..presenters.sync import present
 from ..stores.services import accessible_store_ids, require_store_access
 from .auth import actor
+from .pagination import PageArgsSchema, page_body, page_of
 from .schemas import Base, Id, Text
 
 blp = Blueprint("sync", __name__, url_prefix="/api/v1/sync", description="National drug database sync")
 
 
-class MessageQuerySchema(Base):
+class MessageQuerySchema(PageArgsSchema):
     status = fields.String(validate=validate.OneOf(STATUSES))
     store_id = Id(strict=False)
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 
 
 class AttemptSchema(Base):
@@ -64,13 +63,6 @@ class MessageSchema(Base):
     notices = fields.Function(present, metadata={"description": "why it is where it is, as sentences"})
 
 
-class MessagePageSchema(Base):
-    items = fields.List(fields.Nested(MessageSchema))
-    total = fields.Integer()
-    page = fields.Integer()
-    per_page = fields.Integer()
-
-
 class StoreSummarySchema(Base):
     store_id = fields.Integer()
     counts = fields.Dict(keys=fields.String(), values=fields.Integer())
@@ -94,7 +86,7 @@ def _store_ids() -> list[int] | None:
 @blp.route("/messages")
 class Messages(MethodView):
     @blp.arguments(MessageQuerySchema, location="query")
-    @blp.response(200, MessagePageSchema)
+    @blp.response(200, page_of(MessageSchema))
     def get(self, args):
         """Outbox messages, newest first, each with its attempts, last error, problems and national id."""
         if args.get("store_id"):
@@ -102,7 +94,7 @@ class Messages(MethodView):
         items, total = queries.list_messages(db.session, _store_ids(), status=args.get("status"),
                                               store_id=args.get("store_id"), page=args["page"],
                                               per_page=args["per_page"])
-        return {"items": items, "total": total, "page": args["page"], "per_page": args["per_page"]}
+        return page_body(items, total, args)
 
 
 @blp.route("/messages/<int:message_id>/retry")

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import Invalid
 from ..text import nfc
+from .rules import product_problems
 from .services import UnitSpec, create_product, find_by_national_code, update_product
 
 COLUMNS = (
@@ -45,25 +46,83 @@ def _units(row: dict, line: int) -> list[UnitSpec]:
             name = nfc(unit_name).strip()
             specs.append(UnitSpec(name, int(factor), base_price * int(factor), barcodes.get(name, [])))
     except (ValueError, KeyError) as exc:
-        raise Invalid(f"Dòng {line}: đơn vị, mã vạch hoặc giá không hợp lệ ({exc}).", field=f"line {line}") from exc
+        raise _bad(line, "units", f"đơn vị, mã vạch hoặc giá không hợp lệ ({exc})") from exc
     return specs
 
 
-def import_catalog(session: Session, stream: IO[str]) -> ImportReport:
-    """Create or update products keyed by national code. Raises Invalid naming the first bad line."""
-    reader = csv.DictReader(stream)
-    missing = [column for column in COLUMNS if column not in (reader.fieldnames or [])]
-    if missing:
-        raise Invalid(f"Thiếu cột: {', '.join(missing)}", field="file")
+def _bad(line: int, column: str | None, problem: str) -> Invalid:
+    where = f"Dòng {line}, cột {column}" if column else f"Dòng {line}"
+    return Invalid(f"{where}: {problem}. Chưa nhập sản phẩm nào.", field=f"line {line}" + (f".{column}" if column else ""))
+
+
+# A unit row's problem (units[2].factor) is reported at the CSV column it came from.
+def _column_of(path: str) -> str:
+    if path.startswith("units[0]"):
+        return "barcodes" if path.endswith("barcodes") else "base_price" if path.endswith("price") else "base_unit"
+    if path.startswith("units["):
+        return "barcodes" if path.endswith("barcodes") else "units"
+    return path
+
+
+def _decoded(stream: IO[str] | IO[bytes]):
+    """Text lines of the file; a binary stream is decoded line by line so that bytes that are not UTF-8 are
+    reported at their line and column."""
+    for number, raw in enumerate(stream, start=1):
+        if not isinstance(raw, bytes):
+            yield raw
+            continue
+        try:
+            yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            index = raw[:exc.start].count(b",")
+            column = COLUMNS[index] if index < len(COLUMNS) else None
+            raise _bad(number, column, "không phải văn bản UTF-8 (lưu tệp dạng CSV UTF-8)") from None
+
+
+def _rows(stream: IO[str] | IO[bytes]):
+    """(line number, row) of the CSV; malformed CSV (unclosed quote, NUL, not UTF-8, short or long rows) is
+    Invalid naming the line."""
+    reader = csv.DictReader(_decoded(stream), strict=True)
+    start = 1
+    try:
+        missing = [column for column in COLUMNS if column not in (reader.fieldnames or [])]
+        if missing:
+            raise Invalid(f"Thiếu cột: {', '.join(missing)}. Chưa nhập sản phẩm nào.", field="file")
+        while True:
+            start = reader.line_num + 1
+            row = next(reader, None)
+            if row is None:
+                return
+            if None in row:
+                raise _bad(start, None, f"thừa {len(row[None])} ô so với tiêu đề")
+            short = [column for column in COLUMNS if row.get(column) is None]
+            if short:
+                raise _bad(start, short[0], "thiếu ô (dòng ngắn hơn tiêu đề)")
+            yield start, row
+    except csv.Error as exc:
+        raise _bad(start, None, f"CSV hỏng ({exc}: dấu ngoặc kép chưa đóng hoặc ký tự NUL)") from None
+    except UnicodeDecodeError:
+        raise _bad(start, None, "không phải văn bản UTF-8") from None
+
+
+def import_catalog(session: Session, stream: IO[str] | IO[bytes]) -> ImportReport:
+    """Create or update products keyed by national code. Raises Invalid naming the first bad line and column;
+    the caller rolls back, so nothing is imported."""
     report = ImportReport()
-    for line, row in enumerate(reader, start=2):
-        code = (row["national_code"] or "").strip()
-        if not code or not (row["name"] or "").strip():
-            raise Invalid(f"Dòng {line}: thiếu mã thuốc hoặc tên.", field=f"line {line}")
-        values = {column: nfc(row[column] or "").strip() for column in TEXT_COLUMNS}
+    for line, row in _rows(stream):
+        code = row["national_code"].strip()
+        if not code:
+            raise _bad(line, "national_code", "thiếu mã thuốc")
+        if not row["name"].strip():
+            raise _bad(line, "name", "thiếu tên")
+        values = {column: nfc(row[column]).strip() for column in TEXT_COLUMNS}
         values["national_code"] = code
-        values["prescription_only"] = (row["prescription_only"] or "0").strip() in ("1", "true", "True")
+        values["prescription_only"] = row["prescription_only"].strip() in ("1", "true", "True")
         units = _units(row, line)
+        problems = product_problems(values, units)
+        if problems:
+            path, messages = next(iter(problems.items()))
+            raise _bad(line, _column_of(path), messages[0].rstrip("."))
         product = find_by_national_code(session, code)
         if product is None:
             create_product(session, values, units)

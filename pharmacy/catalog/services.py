@@ -10,6 +10,7 @@ from ..errors import Conflict, Invalid, NotFound
 from ..scanning.labels import internal_code
 from ..text import nfc
 from .models import Barcode, Product, ProductUnit
+from .rules import check_product
 from .search import search_text_for
 
 PRODUCT_FIELDS = (
@@ -126,6 +127,7 @@ def _check_national_code(session: Session, code: str | None, product_id: int | N
 
 
 def create_product(session: Session, values: dict, units: list[UnitSpec]) -> Product:
+    check_product(values, units)
     _check_national_code(session, values.get("national_code"), None)
     product = Product(**{key: values[key] for key in PRODUCT_FIELDS if key in values})
     session.add(product)
@@ -139,6 +141,7 @@ def create_product(session: Session, values: dict, units: list[UnitSpec]) -> Pro
 def update_product(
     session: Session, product: Product, values: dict, units: list[UnitSpec] | None, *, merge_units: bool = False
 ) -> Product:
+    check_product(values, units)
     if "national_code" in values:
         _check_national_code(session, values["national_code"], product.id)
     for key in PRODUCT_FIELDS:

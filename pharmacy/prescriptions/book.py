@@ -28,19 +28,6 @@ def book_entries(session: Session, *, store_id: int, start: datetime, end: datet
     return [BookEntry(sale, sale.prescription) for sale in session.execute(stmt).scalars()]
 
 
-def prescriptions_in(session: Session, *, store_ids: list[int] | None, start: datetime | None,
-                     end: datetime | None, limit: int = 100) -> list[Prescription]:
-    """Recorded prescriptions, newest first."""
-    stmt = select(Prescription).order_by(Prescription.id.desc()).limit(limit)
-    if store_ids is not None:
-        stmt = stmt.where(Prescription.store_id.in_(store_ids))
-    if start is not None:
-        stmt = stmt.where(Prescription.created_at >= start)
-    if end is not None:
-        stmt = stmt.where(Prescription.created_at < end)
-    return list(session.execute(stmt).scalars())
-
-
 def sales_of(session: Session, prescription: Prescription) -> list[Sale]:
     return list(session.execute(select(Sale).where(Sale.prescription_id == prescription.id)
                                 .order_by(Sale.id)).scalars())

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, String
+from sqlalchemy import JSON, Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..models_base import Base, UTCDateTime, utcnow
@@ -18,6 +18,7 @@ class Prescription(Base):
     """One row per prescription and store: every sale against the same national code links to it."""
 
     __tablename__ = "prescriptions"
+    __table_args__ = (UniqueConstraint("store_id", "national_code", name="uq_prescriptions_store_id_national_code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"), index=True)
@@ -39,3 +40,14 @@ class Prescription(Base):
     @property
     def needs_recheck(self) -> bool:
         return self.lookup_status == UNVERIFIED
+
+
+class NationalAnswer(Base):
+    """The e-prescription system's latest answer for a code: a cache a lookup (GET) may write, so that the sale
+    that follows records the prescription without asking again. It is no prescription record."""
+
+    __tablename__ = "national_prescription_answers"
+
+    national_code: Mapped[str] = mapped_column(String(50), primary_key=True)
+    snapshot: Mapped[dict] = mapped_column(JSON)
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -2,23 +2,25 @@
 differences. Flush only; the edge commits."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from connectors.eprescription.models import Prescription as NationalPrescription
 
-from ..clock import local_date
+from ..clock import as_utc, local_date
 from ..errors import Invalid
 from ..stores.models import User
 from . import snapshot
 from .dispenses import PrescriptionDispense
-from .models import DIFFERS, FOUND, MATCHES, UNVERIFIED, Prescription
+from .models import DIFFERS, FOUND, MATCHES, UNVERIFIED, NationalAnswer, Prescription
 from .rules import national_code
 
 MANUAL_FIELDS = ("doctor_name", "facility_name", "patient_name", "issued_on")
 OPTIONAL_FIELDS = ("patient_cccd", "diagnosis")
+# A sale within this time of a lookup uses its answer instead of asking again (the pharmacist just saw it).
+FRESH_FOR = timedelta(minutes=30)
 
 
 def find_national(session: Session, store_id: int, code: str) -> Prescription | None:
@@ -33,15 +35,19 @@ def record_prescription(session: Session, data: dict, *, store_id: int, actor: U
     e-prescription system is unreachable (unverified, looked up again later), or a paper prescription."""
     code = national_code(data["national_code"], field=f"{field}.national_code") if data.get("national_code") else None
     if code:
+        found = fresh_answer(session, code, now)
+        if found is not None:
+            return store_lookup(session, found, store_id=store_id, actor=actor, now=now)
         existing = find_national(session, store_id, code)
         if existing is not None:
             return existing
     missing = [name for name in MANUAL_FIELDS if not data.get(name)]
+    if code and missing:
+        raise Invalid("Chưa tra cứu đơn thuốc quốc gia này: tra cứu trước (hoặc nhập tay khi hệ thống đơn thuốc "
+                      "không truy cập được).", field=f"{field}.national_code")
     if missing:
-        message = ("Chưa tra cứu đơn thuốc quốc gia này: tra cứu trước, hoặc khi hệ thống đơn thuốc không truy cập "
-                   "được thì nhập tay bác sĩ, cơ sở khám, bệnh nhân và ngày kê." if code else
-                   "Đơn thuốc cần mã đơn quốc gia, hoặc đủ bác sĩ, cơ sở khám, bệnh nhân và ngày kê.")
-        raise Invalid(message, errors={f"{field}.{name}": ["Bắt buộc."] for name in missing})
+        raise Invalid("Đơn thuốc cần mã đơn quốc gia, hoặc đủ bác sĩ, cơ sở khám, bệnh nhân và ngày kê.",
+                      errors={f"{field}.{name}": ["Bắt buộc."] for name in missing})
     if data["issued_on"] > local_date(now):
         raise Invalid("Ngày kê đơn ở tương lai.", field=f"{field}.issued_on")
     prescription = Prescription(
@@ -66,17 +72,30 @@ def store_lookup(session: Session, found: NationalPrescription, *, store_id: int
                                     lookup_status=FOUND, user_id=actor.id, created_at=now)
         session.add(prescription)
     if prescription.lookup_status == FOUND:
-        prescription.patient_name = found.ho_ten_benh_nhan
-        prescription.doctor_name = found.ten_bac_si
-        prescription.facility_name = found.ten_co_so_kham_chua_benh
-        prescription.issued_on = snapshot.issued_on(found)
-        prescription.diagnosis = "; ".join(f"{d.ma_chan_doan} {d.ten_chan_doan}".strip() for d in found.chan_doan)
+        apply_answer(prescription, found)
     else:
         _settle_hand_record(session, prescription, found)
     prescription.lookup_snapshot = found.raw
     prescription.checked_at = now
     session.flush()
     return prescription
+
+
+def apply_answer(prescription: Prescription, found: NationalPrescription) -> None:
+    """Copy what the national answer says about patient, prescriber and date onto a record."""
+    prescription.patient_name = found.ho_ten_benh_nhan
+    prescription.doctor_name = found.ten_bac_si
+    prescription.facility_name = found.ten_co_so_kham_chua_benh
+    prescription.issued_on = snapshot.issued_on(found)
+    prescription.diagnosis = "; ".join(f"{d.ma_chan_doan} {d.ten_chan_doan}".strip() for d in found.chan_doan)
+
+
+def fresh_answer(session: Session, code: str, now: datetime) -> NationalPrescription | None:
+    """The cached national answer for a code when it was fetched within FRESH_FOR."""
+    answer = session.get(NationalAnswer, code)
+    if answer is None or as_utc(answer.fetched_at) < now - FRESH_FOR:
+        return None
+    return snapshot.parse_prescription(answer.snapshot)
 
 
 def _settle_hand_record(session: Session, prescription: Prescription, found: NationalPrescription) -> None:

@@ -7,7 +7,8 @@ from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..clock import local_today
+from ..clock import checked_day, local_today
+from ..request_limits import checked_id
 from ..extensions import db
 from ..outbox.models import OutboxMessage
 from ..outbox.queries import document_messages
@@ -73,9 +74,10 @@ def stock():
 
 def _date_arg(name: str) -> date | None:
     try:
-        return date.fromisoformat(request.args.get(name, ""))
+        day = date.fromisoformat(request.args.get(name, ""))
     except ValueError:
         return None
+    return checked_day(day, field=name)
 
 
 @bp.route("/sales")
@@ -83,11 +85,11 @@ def _date_arg(name: str) -> date | None:
 def sales():
     stores = my_stores()
     store_ids = [store.id for store in stores]
-    wanted_store = request.args.get("store_id", type=int)
+    wanted_store = checked_id(request.args.get("store_id", type=int), field="store_id")
     if wanted_store is not None and wanted_store not in store_ids:
         abort(403)
     date_from, date_to = _date_arg("date_from"), _date_arg("date_to")
-    seller_id = request.args.get("seller_id", type=int)
+    seller_id = checked_id(request.args.get("seller_id", type=int), field="seller_id")
     found = list_sales(db.session, store_ids=[wanted_store] if wanted_store else store_ids, date_from=date_from,
                        date_to=date_to, seller_id=seller_id)
     sync = sync_messages([sale.id for sale in found])

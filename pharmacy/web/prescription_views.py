@@ -6,7 +6,7 @@ from datetime import date
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user, login_required
 
-from ..clock import local_day_bounds, local_today
+from ..clock import checked_day, local_day_bounds, local_today
 from ..extensions import db
 from ..prescriptions.book import book_entries, sales_of
 from ..prescriptions.models import Prescription
@@ -19,9 +19,10 @@ bp = Blueprint("prescriptions_web", __name__)
 
 def _day(name: str, default: date) -> date:
     try:
-        return date.fromisoformat(request.args.get(name, ""))
+        day = date.fromisoformat(request.args.get(name, ""))
     except ValueError:
         return default
+    return checked_day(day, field=name)
 
 
 @bp.route("/prescriptions/book")

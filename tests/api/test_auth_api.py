@@ -28,7 +28,7 @@ def test_wrong_password_is_401_and_repeated_failures_lock_the_account(books):
 def test_password_change_revokes_old_tokens(books):
     books.user("owner", role="owner")
     api = books.api("owner")
-    me = api.get("/api/v1/users").json[0]["id"]
+    me = api.get("/api/v1/users").json["items"][0]["id"]
     assert api.patch(f"/api/v1/users/{me}", json={"password": "another-pass-2"}).status_code == 200
     assert api.get("/api/v1/stores").status_code == 401
 
@@ -75,5 +75,5 @@ def test_owner_creates_pharmacist_who_sees_only_own_store(books):
                                                  "role": "pharmacist"})
     assert no_store.status_code == 422 and "store_ids" in no_store.json["errors"]
     lan = books.api("lan", "long-enough-1")
-    assert [store["code"] for store in lan.get("/api/v1/stores").json] == ["CH02"]
+    assert [store["code"] for store in lan.get("/api/v1/stores").json["items"]] == ["CH02"]
     assert lan.get(f"/api/v1/stores/{first}").status_code == 403

@@ -110,7 +110,7 @@ def test_bad_query_parameters(shop):
     api = shop["owner"]
     assert api.get("/api/v1/stock?store_id=abc").status_code == 422
     assert "expiring_within_days" in api.get("/api/v1/stock?expiring_within_days=-1").json["errors"]
-    assert api.get("/api/v1/products?limit=100000").status_code == 422
+    assert api.get("/api/v1/products?per_page=100000").status_code == 422
     assert api.get("/api/v1/products?q=a&barcode=1").status_code == 422
     assert api.get("/api/v1/sales/999999").status_code == 404
     assert api.get("/api/v1/nowhere").status_code == 404

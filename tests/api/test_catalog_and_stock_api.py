@@ -30,25 +30,25 @@ def catalogue(app, books):
     ("hoat huyet duong nao", "Hoạt huyết dưỡng não"),
 ])
 def test_search_without_diacritics(catalogue, query, expected):
-    names = [product["name"] for product in catalogue["api"].get("/api/v1/products", query_string={"q": query}).json]
+    names = [product["name"] for product in catalogue["api"].get("/api/v1/products", query_string={"q": query}).json["items"]]
     assert expected in names
 
 
 def test_barcode_and_national_code_lookups(catalogue):
     api = catalogue["api"]
-    by_barcode = api.get("/api/v1/products?barcode=8931000000016").json
+    by_barcode = api.get("/api/v1/products?barcode=8931000000016").json["items"]
     assert [p["national_code"] for p in by_barcode] == ["TQG000001"]
     units = {unit["name"]: unit for unit in by_barcode[0]["units"]}
     assert units["Hộp"] == {"name": "Hộp", "factor": 100, "price": 50000, "barcodes": ["8931000000016"],
                             "is_base": False}
     assert units["Viên"]["factor"] == 1 and units["Viên"]["is_base"]
     assert by_barcode[0]["base_unit"] == "Viên"
-    assert api.get("/api/v1/products?national_code=TQG000005").json[0]["prescription_only"] is True
-    assert api.get("/api/v1/products?barcode=0000000000000").json == []
+    assert api.get("/api/v1/products?national_code=TQG000005").json["items"][0]["prescription_only"] is True
+    assert api.get("/api/v1/products?barcode=0000000000000").json["items"] == []
 
 
 def test_non_drug_goods_are_marked(catalogue):
-    mask = catalogue["api"].get("/api/v1/products?national_code=TQG000056").json[0]
+    mask = catalogue["api"].get("/api/v1/products?national_code=TQG000056").json["items"][0]
     assert mask["is_drug"] is False
 
 
@@ -60,14 +60,14 @@ def test_create_and_edit_product_units_and_barcodes(catalogue):
                   {"name": "Thùng", "factor": 24, "price": 720000}]})
     assert created.status_code == 201, created.json
     pid = created.json["id"]
-    assert [p["id"] for p in api.get("/api/v1/products?q=siro ich nhi").json] == [pid]
+    assert [p["id"] for p in api.get("/api/v1/products?q=siro ich nhi").json["items"]] == [pid]
     edited = api.patch(f"/api/v1/products/{pid}", json={
         "prescription_only": True,
         "units": [{"name": "Chai", "factor": 1, "price": 33000, "barcodes": ["8936000000028"]}]})
     assert edited.status_code == 200
     assert edited.json["units"] == [{"name": "Chai", "factor": 1, "price": 33000, "barcodes": ["8936000000028"],
                                      "is_base": True}]
-    assert api.get("/api/v1/products?barcode=8936000000011").json == []
+    assert api.get("/api/v1/products?barcode=8936000000011").json["items"] == []
     stolen = api.patch(f"/api/v1/products/{pid}", json={
         "units": [{"name": "Chai", "factor": 1, "price": 1, "barcodes": ["8931000000016"]}]})
     assert stolen.status_code == 409
@@ -75,7 +75,7 @@ def test_create_and_edit_product_units_and_barcodes(catalogue):
 
 def test_receipt_converts_units_to_base_and_numbers_per_store(catalogue):
     api, store = catalogue["api"], catalogue["store"]
-    hapacol = api.get("/api/v1/products?national_code=TQG000001").json[0]["id"]
+    hapacol = api.get("/api/v1/products?national_code=TQG000001").json["items"][0]["id"]
     expiry = (date.today() + timedelta(days=500)).isoformat()
     body = {"store_id": store, "kind": "supplier", "supplier_name": "Công ty CP Dược Hậu Giang",
             "lines": [{"product_id": hapacol, "unit": "Hộp", "quantity": 3, "lot": "HG2611", "expiry": expiry,

@@ -78,11 +78,11 @@ def test_bad_issue_input_names_the_field_and_writes_nothing(desk):
 
 def test_issues_are_listed_and_shown_only_to_their_store(books, desk):
     created = desk.issue([line("OLD", 1, desk=desk)]).json
-    assert [x["number"] for x in desk.api.get("/api/v1/issues").json] == [created["number"]]
+    assert [x["number"] for x in desk.api.get("/api/v1/issues").json["items"]] == [created["number"]]
     assert desk.api.get(f"/api/v1/issues/{created['id']}").json == created
     other = books.store("CH02")
     books.user("ds2", stores=[other])
     stranger = books.api("ds2")
     assert stranger.get(f"/api/v1/issues/{created['id']}").status_code == 404
-    assert stranger.get("/api/v1/issues").json == []
+    assert stranger.get("/api/v1/issues").json["items"] == []
     assert desk.issue([line("OLD", 1, desk=desk)], api=stranger).status_code == 403

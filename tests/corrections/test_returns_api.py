@@ -84,14 +84,14 @@ def test_bad_return_lines_name_the_field_and_write_nothing(desk):
 def test_returns_are_listed_and_shown_only_to_their_store(books, desk):
     sale = desk.sell()
     created = desk.give_back(sale["id"], [{"sale_line_id": sale["lines"][0]["id"], "quantity": 1}]).json
-    assert [r["number"] for r in desk.api.get("/api/v1/returns").json] == [created["number"]]
+    assert [r["number"] for r in desk.api.get("/api/v1/returns").json["items"]] == [created["number"]]
     assert desk.api.get(f"/api/v1/returns/{created['id']}").json["lines"] == created["lines"]
-    assert desk.api.get(f"/api/v1/sales/{sale['id']}/returns").json[0]["id"] == created["id"]
+    assert desk.api.get(f"/api/v1/sales/{sale['id']}/returns").json["items"][0]["id"] == created["id"]
     other = books.store("CH02")
     books.user("ds2", stores=[other])
     stranger = books.api("ds2")
     assert stranger.get(f"/api/v1/returns/{created['id']}").status_code == 404
-    assert stranger.get("/api/v1/returns").json == []
+    assert stranger.get("/api/v1/returns").json["items"] == []
     assert stranger.get(f"/api/v1/returns?store_id={desk.store}").status_code == 403
     assert desk.give_back(sale["id"], [{"sale_line_id": sale["lines"][0]["id"], "quantity": 1}],
                           api=stranger).status_code == 404

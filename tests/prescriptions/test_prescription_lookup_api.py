@@ -62,3 +62,13 @@ def test_unreachable_system_says_record_by_hand(lookup, erx_faults):
     erx_faults.push(FAULT_503)
     response = lookup(ORDINARY_CODE)
     assert response.status_code == 503 and response.json["offline"] is True
+
+
+def test_every_date_in_the_lookup_is_iso_8601(lookup):
+    import re
+
+    view = lookup(ORDINARY_CODE).json
+    day = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+    assert day.match(view["patient"]["birth_date"]), view["patient"]
+    assert day.match(view["validity"]["issued_on"]) and day.match(view["validity"]["expires_on"]), view["validity"]
+    assert re.match(r"^\d{4}-\d{2}-\d{2}T", view["issued_at"])

@@ -4,7 +4,7 @@ are conditional creates, token expiry, hand records checked later, and the healt
 from __future__ import annotations
 
 from connectors.sandboxes.eprescription.prescriptions import MISSING_DRUG_CODE, ORDINARY_CODE
-from connectors.sandboxes.kit import FAULT_500, FAULT_DROP_AFTER_STORE, FAULT_INVALIDATE_TOKEN
+from connectors.sandboxes.kit import FAULT_500, FAULT_503, FAULT_DROP_AFTER_STORE, FAULT_INVALIDATE_TOKEN
 from pharmacy.clock import local_today
 
 from .conftest import drain, fill_cart
@@ -86,14 +86,17 @@ def test_resent_bundle_creates_nothing_and_token_expiry_recovers(lookup, sell, m
     assert health.simulator.count() == grown
 
 
-def test_hand_record_is_looked_up_by_the_runner_then_reported(sell, make_runner, rx_app, erx, rx_shop):
+def test_hand_record_is_looked_up_by_the_runner_then_reported(sell, make_runner, rx_app, erx, rx_shop, erx_faults):
+    """The e-prescription system is down when the sale's own lookup runs: the sale records the code by hand."""
     by_hand = {"national_code": ORDINARY_CODE, "doctor_name": "BS. Trần Minh Đức", "patient_name": "Nguyễn Văn An",
                "facility_name": "Bệnh viện Nhân dân 115", "issued_on": local_today().isoformat()}
     amox = rx_shop["products"]["amox"]
+    erx_faults.push(FAULT_503, count=10)
     assert sell([{"product_id": amox, "unit": "Viên", "quantity": 21}], by_hand).status_code == 201
+    erx_faults.clear()
     assert drain(rx_app, make_runner()) == {"eprescription": ["sent"], "health_data": ["sent"]}
     assert erx.simulator.sold(ORDINARY_CODE, 101) == 21
-    record = rx_shop["api"].get(f"/api/v1/prescriptions?store_id={rx_shop['store']}").json[0]
+    record = rx_shop["api"].get(f"/api/v1/prescriptions?store_id={rx_shop['store']}").json["items"][0]
     assert record["lookup_status"] == "matches"
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from connectors.sandboxes.eprescription.prescriptions import ORDINARY_CODE, PARTLY_SOLD_CODE, demo_prescriptions
+from connectors.sandboxes.kit import FAULT_503
 from pharmacy.clock import local_today
 
 from .conftest import fill_cart
@@ -23,14 +24,16 @@ def messages(app):
 
 def test_filled_cart_sells_and_links_every_line_to_its_prescribed_line(lookup, sell, rx_app):
     view = lookup(ORDINARY_CODE).json
+    assert view["prescription"]["id"] is None  # a lookup (GET) records nothing
     sold = sell(fill_cart(view), {"national_code": ORDINARY_CODE.upper()})
     assert sold.status_code == 201, sold.json
-    assert sold.json["prescription"]["id"] == view["prescription"]["id"]
+    assert sold.json["prescription"]["id"] is not None
     assert [line["prescription_line_id"] for line in sold.json["lines"]] == ["101", "102"]
     number = sold.json["number"]
     assert messages(rx_app) == [("eprescription", "dispense", number), ("health_data", "dispense", number),
                                 ("national_drug_db", "sale", number)]
     again = lookup(ORDINARY_CODE).json  # not yet reported: this store's sale still counts
+    assert again["prescription"]["id"] == sold.json["prescription"]["id"]
     assert [(line["sold"], line["remaining"], line["cart"]) for line in again["lines"]] == [(21, 0, None),
                                                                                           (14, 0, None)]
     assert "fully_dispensed" in again["warnings"]
@@ -77,14 +80,48 @@ def test_prescription_drug_not_on_the_prescription_is_refused(lookup, sell, rx_s
     assert refused.status_code == 422 and "lines[0].prescription_line_id" in refused.json["errors"]
 
 
-def test_national_code_without_lookup_needs_the_details_typed_by_hand(sell, rx_shop, rx_app):
+def test_lookup_records_nothing_the_sale_records_the_prescription(lookup, sell, rx_shop, rx_app):
+    from pharmacy.extensions import db
+    from pharmacy.models import Prescription
+
+    def recorded():
+        with rx_app.app_context():
+            return db.session.scalar(select(func.count()).select_from(Prescription))
+
+    for _ in range(2):
+        assert lookup(ORDINARY_CODE).status_code == 200
+    assert recorded() == 0
+    assert rx_shop["api"].get(f"/api/v1/prescriptions/national/{ORDINARY_CODE}").status_code == 200  # one store
+    assert rx_shop["owner"].get(f"/api/v1/prescriptions/national/{ORDINARY_CODE}").status_code == 422
+    assert recorded() == 0
+
+
+def test_sale_of_a_code_never_looked_up_looks_it_up_itself(sell, rx_shop):
     amox = rx_shop["products"]["amox"]
+    sold = sell([{"product_id": amox, "unit": "Viên", "quantity": 21}], {"national_code": ORDINARY_CODE})
+    assert sold.status_code == 201, sold.json
+    assert sold.json["prescription"]["kind"] == "national" and sold.json["prescription"]["patient_name"]
+    assert sold.json["lines"][0]["prescription_line_id"] == "101"
+
+
+def test_unreachable_system_at_sale_is_503_naming_the_hand_record_then_by_hand_it_sells(sell, rx_shop, erx_faults,
+                                                                                        rx_app):
+    from pharmacy.extensions import db
+    from pharmacy.models import Prescription, Sale
+
+    amox = rx_shop["products"]["amox"]
+    erx_faults.push(FAULT_503, count=20)
     bare = sell([{"product_id": amox, "unit": "Viên", "quantity": 21}], {"national_code": ORDINARY_CODE})
-    assert bare.status_code == 422 and "prescription.doctor_name" in bare.json["errors"]
+    assert bare.status_code == 503 and bare.json["offline"] is True, bare.json
+    assert list(bare.json["errors"]) == ["prescription.national_code"] and "nhập tay" in bare.json["message"]
+    with rx_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Sale)) == 0
+        assert db.session.scalar(select(func.count()).select_from(Prescription)) == 0
     by_hand = {"national_code": ORDINARY_CODE, "doctor_name": "BS. Trần Minh Đức", "patient_name": "Nguyễn Văn Ân",
                "facility_name": "Bệnh viện Nhân dân 115", "issued_on": local_today().isoformat()}
     sold = sell([{"product_id": amox, "unit": "Viên", "quantity": 21}], by_hand)
     assert sold.status_code == 201, sold.json
+    erx_faults.clear()
     prescription_id = sold.json["prescription"]["id"]
     checked = rx_shop["api"].post(f"/api/v1/prescriptions/{prescription_id}/recheck")
     assert checked.status_code == 200, checked.json
@@ -103,7 +140,7 @@ def test_paper_prescription_is_recorded_and_listed(rx_shop):
     created = api.post("/api/v1/prescriptions", json=paper)
     assert created.status_code == 201, created.json
     assert created.json["prescription"]["kind"] == "manual" and "expired" in created.json["warnings"]
-    listed = api.get(f"/api/v1/prescriptions?store_id={rx_shop['store']}").json
+    listed = api.get(f"/api/v1/prescriptions?store_id={rx_shop['store']}").json["items"]
     assert [p["patient_name"] for p in listed] == ["Lê Văn Tám"]
     assert api.post("/api/v1/prescriptions", json={**paper, "patient_cccd": "123"}).status_code == 422
 
@@ -122,3 +159,19 @@ def test_non_prescription_drug_beyond_what_is_prescribed_is_an_ordinary_line(loo
     assert sold.json["lines"][0]["prescription_line_id"] == "9"
     named = sell([{**para, "quantity": 1, "prescription_line_id": "9"}], {"national_code": code})
     assert named.status_code == 422 and named.json["remaining"] == 0
+
+
+def test_one_record_per_store_and_national_code(rx_app, rx_shop):
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    from pharmacy.extensions import db
+    from pharmacy.models import Prescription
+
+    with rx_app.app_context():
+        for _ in range(2):
+            db.session.add(Prescription(store_id=rx_shop["store"], kind="national", national_code="79011a3f9k2q1-c",
+                                        user_id=1))
+        with pytest.raises(IntegrityError):
+            db.session.flush()
+        db.session.rollback()

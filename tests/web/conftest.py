@@ -41,7 +41,9 @@ def chromium():
 
 @pytest.fixture
 def page(chromium):
-    context = chromium.new_context(viewport={"width": 1366, "height": 800}, locale="vi-VN")
+    # Playwright's wait_for_function evaluates strings, which our CSP (no 'unsafe-eval') forbids: the harness
+    # bypasses the policy; tests/security/test_headers.py checks the policy itself.
+    context = chromium.new_context(viewport={"width": 1366, "height": 800}, locale="vi-VN", bypass_csp=True)
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page

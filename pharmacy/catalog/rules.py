@@ -1,0 +1,61 @@
+"""What a product and its units may hold: one rule for the API, the product form, the CSV import and the v2 sync."""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import String
+
+from ..errors import Invalid
+from .models import Product, ProductUnit
+
+MAX_FACTOR = 100_000
+MAX_PRICE = 1_000_000_000
+BARCODE = re.compile(r"[0-9A-Za-z]{4,64}")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _length(column) -> int | None:
+    return column.type.length if isinstance(column.type, String) else None
+
+
+TEXT_LIMITS = {column.key: _length(column) for column in Product.__table__.columns if _length(column)}
+UNIT_NAME_MAX = _length(ProductUnit.__table__.columns["name"])
+
+
+def _text_problem(value, limit: int | None) -> str | None:
+    if not isinstance(value, str):
+        return None
+    if _UNSTORABLE.search(value):
+        return "Chứa ký tự không hợp lệ."
+    if limit and len(value) > limit:
+        return f"Tối đa {limit} ký tự."
+    return None
+
+
+def product_problems(values: dict, units) -> dict[str, list[str]]:
+    """Field path → problems of product values and unit rows (UnitSpec-like: name, factor, price, barcodes)."""
+    errors: dict[str, list[str]] = {}
+    for key, value in values.items():
+        problem = _text_problem(value, TEXT_LIMITS.get(key))
+        if problem:
+            errors[key] = [problem]
+    for index, unit in enumerate(units or ()):
+        where = f"units[{index}]"
+        name = (unit.name or "").strip()
+        problem = "Bắt buộc." if not name else _text_problem(name, UNIT_NAME_MAX)
+        if problem:
+            errors[f"{where}.name"] = [problem]
+        if isinstance(unit.factor, bool) or not isinstance(unit.factor, int) or not 1 <= unit.factor <= MAX_FACTOR:
+            errors[f"{where}.factor"] = [f"Hệ số là số nguyên từ 1 đến {MAX_FACTOR:,}.".replace(",", ".")]
+        if isinstance(unit.price, bool) or not isinstance(unit.price, int) or not 0 <= unit.price <= MAX_PRICE:
+            errors[f"{where}.price"] = [f"Giá là số nguyên từ 0 đến {MAX_PRICE:,} ₫.".replace(",", ".")]
+        bad = [code for code in unit.barcodes or () if not BARCODE.fullmatch(code)]
+        if bad:
+            errors[f"{where}.barcodes"] = [f"Mã vạch không hợp lệ: {', '.join(bad)[:100]} (4–64 chữ/số)."]
+    return errors
+
+
+def check_product(values: dict, units) -> None:
+    errors = product_problems(values, units)
+    if errors:
+        raise Invalid("Sản phẩm có giá trị không hợp lệ: " + ", ".join(errors) + ".", errors=errors)

@@ -1,0 +1,1 @@
+"""Idempotency keys of document-creating requests: a retried request returns the first answer, never a twin."""
