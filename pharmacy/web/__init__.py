@@ -11,7 +11,7 @@ from ..stores.models import User
 
 def register(app: Flask) -> None:
     from ..api import counter, scan
-    from . import backoffice, context, counter_views, prescription_views, products, sync_views, views
+    from . import account, backoffice, context, counter_views, prescription_views, products, sync_views, views
     from .filters import register_filters
 
     login_manager.login_view = "web.login"
@@ -23,7 +23,7 @@ def register(app: Flask) -> None:
         user = db.session.get(User, int(uid)) if uid.isdigit() else None
         if user is None or not user.active or str(user.token_version) != version:
             return None
-        return user
+        return user if account.session_is_live(user) else None  # logout deleted the server-side session
 
     # The counter's JSON endpoints (scan box, cart preview) live with the API; registered here with the pages.
     app.config.setdefault("SCAN_SEPARATORS", os.environ.get("SCAN_SEPARATORS", ""))  # printable GS stand-ins
@@ -33,5 +33,5 @@ def register(app: Flask) -> None:
         api.register_blueprint(module.blp)
     register_filters(app)
     app.context_processor(context.template_globals)
-    for module in (views, counter_views, backoffice, products, sync_views, prescription_views):
+    for module in (views, account, counter_views, backoffice, products, sync_views, prescription_views):
         app.register_blueprint(module.bp)

@@ -1,0 +1,49 @@
+"""The one sign-in step behind the token endpoint and the login page: throttle, check, settle.
+
+Three short transactions, so no database lock is held during the ~0.1 s Argon2 check: reserve the attempt (and
+read the user), verify outside any transaction, then settle the attempt.
+"""
+from __future__ import annotations
+
+from flask import after_this_request, current_app, request
+
+from ..auth import throttle
+from ..auth.passwords import BadCredentials, find_user, password_matches
+from ..auth.throttle import ThrottlePolicy, TooManyAttempts
+from ..clock import utcnow
+from ..extensions import db
+from ..stores.models import User
+
+
+def policy() -> ThrottlePolicy:
+    config = current_app.config
+    return ThrottlePolicy(free_attempts=config["LOGIN_MAX_FAILURES"], base_delay_seconds=config["LOGIN_LOCK_SECONDS"],
+                          max_delay_seconds=config["LOGIN_MAX_LOCK_SECONDS"])
+
+
+def sign_in(username: str, password: str) -> User:
+    """The user, or BadCredentials (401) / TooManyAttempts (429, with Retry-After); the attempt is committed."""
+    rules = policy()
+    try:
+        attempt = throttle.reserve(db.session, username, request.remote_addr, now=utcnow(), policy=rules)
+    except TooManyAttempts as error:
+        db.session.rollback()
+        seconds = error.retry_after
+        after_this_request(lambda response: _retry_after(response, seconds))
+        raise
+    user = find_user(db.session, username)
+    user_id, password_hash = (user.id, user.password_hash) if user is not None else (None, None)
+    db.session.commit()
+    matches = password_matches(password_hash, password)
+    if not matches or user_id is None:
+        throttle.failed(db.session, attempt, now=utcnow(), policy=rules)
+        db.session.commit()
+        raise BadCredentials()
+    throttle.succeeded(db.session, attempt, now=utcnow())
+    db.session.commit()
+    return db.session.get(User, user_id)
+
+
+def _retry_after(response, seconds: int):
+    response.headers["Retry-After"] = str(seconds)
+    return response
