@@ -114,7 +114,7 @@ def app_default_locale() -> str:
 
 
 def register_api(app: Flask) -> None:
-    from .api import auth, corrections, issues, prescriptions, products, receipts, sales, stock, stores, sync
+    from .api import auth, corrections, issues, passwords, prescriptions, products, receipts, sales, stock, stores, sync
     from .api.errors import PharmacyApi, marshmallow_plugin, register_error_handlers
 
     api = PharmacyApi(app, spec_kwargs={
@@ -122,7 +122,7 @@ def register_api(app: Flask) -> None:
         "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
         "security": [{"bearer": []}],
     })
-    for module in (auth, stores, products, receipts, sales, prescriptions, corrections, issues, stock, sync):
+    for module in (auth, passwords, stores, products, receipts, sales, prescriptions, corrections, issues, stock, sync):
         csrf.exempt(module.blp)
         api.register_blueprint(module.blp)
     app.before_request(auth.load_api_actor)
