@@ -19,16 +19,17 @@ def main() -> None:
     from flask_migrate import upgrade
     from waitress import serve
 
-    from pharmacy.demo import seed_demo
+    from pharmacy.demo import first_start
     from pharmacy.extensions import db
 
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
     with app.app_context():
         upgrade()
-        result = seed_demo(db.session, vault=app.extensions["pharmacy.vault"]())
+        banner = first_start(db.session, host=host, port=port, demo=app.config["DEMO"],
+                             vault=app.extensions["pharmacy.vault"]())
         db.session.commit()
-        print(result.describe(), flush=True)
+        print(banner, flush=True)
     start_sync(app)
     print(f"pharmacy-pos is running at http://{host}:{port}/  (API docs: /api/docs)", flush=True)
     serve(app, host=host, port=port, threads=8)

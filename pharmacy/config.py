@@ -29,6 +29,8 @@ def from_environment(instance_path: str) -> dict:
         "SYNC_BACKOFF_BASE_SECONDS": _int("SYNC_BACKOFF_BASE_SECONDS", 30),
         "SYNC_BACKOFF_MAX_SECONDS": _int("SYNC_BACKOFF_MAX_SECONDS", 3600),
         "SYNC_LEASE_SECONDS": _int("SYNC_LEASE_SECONDS", 300),
+        # `python app.py` seeds demo logins only on a loopback HOST, and never with DEMO=0.
+        "DEMO": os.environ.get("DEMO", "1").strip().lower() not in ("0", "false", "no", "off"),
         "SANDBOX_MODE": os.environ.get("SANDBOX_MODE", "") == "1",
         # National e-prescription system (app-name/app-key are issued to the vendor; the key is never logged).
         "ERX_URL": os.environ.get("ERX_URL"),
