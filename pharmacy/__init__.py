@@ -11,6 +11,7 @@ from . import config as config_module
 from .database import configure_engine
 from .api.routing import IdConverter
 from .extensions import babel, csrf, db, login_manager, migrate
+from .files import write_private
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,10 +62,8 @@ def _instance_secret(app: Flask, filename: str, make) -> str:
     path = Path(app.instance_path) / filename
     if path.exists():
         return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
     value = make()
-    path.write_text(value)
-    path.chmod(0o600)
+    write_private(path, value)  # created 0600, never readable by others even for a moment
     return value
 
 
