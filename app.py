@@ -49,7 +49,9 @@ def start_sync(flask_app) -> None:
         print(f"sandbox CSDL Dược v2 at {v2_sandbox.url} (SANDBOX MODE)", flush=True)
     for line in start_prescription_sandboxes(flask_app):
         print(line, flush=True)
-    start_in_process(flask_app)
+    from pharmacy.cli_backup import schedule_daily_backup
+
+    schedule_daily_backup(start_in_process(flask_app), flask_app)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,10 @@ def from_environment(instance_path: str) -> dict:
         "SYNC_BACKOFF_BASE_SECONDS": _int("SYNC_BACKOFF_BASE_SECONDS", 30),
         "SYNC_BACKOFF_MAX_SECONDS": _int("SYNC_BACKOFF_MAX_SECONDS", 3600),
         "SYNC_LEASE_SECONDS": _int("SYNC_LEASE_SECONDS", 300),
+        # Backups (`flask backup …`; `python app.py` makes one a day at BACKUP_HOUR local time, keeping BACKUP_KEEP).
+        "BACKUP_DIR": os.environ.get("BACKUP_DIR") or str(Path(instance_path) / "backups"),
+        "BACKUP_KEEP": _int("BACKUP_KEEP", 14),
+        "BACKUP_HOUR": _int("BACKUP_HOUR", 23),
         # `python app.py` seeds demo logins only on a loopback HOST, and never with DEMO=0.
         "DEMO": os.environ.get("DEMO", "1").strip().lower() not in ("0", "false", "no", "off"),
         "SANDBOX_MODE": os.environ.get("SANDBOX_MODE", "") == "1",

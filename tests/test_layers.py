@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DELIVERY = {"api", "web", "cli.py", "cli_sync.py", "__init__.py", "demo.py"}
+DELIVERY = {"api", "web", "cli.py", "cli_sync.py", "cli_backup.py", "__init__.py", "demo.py"}
 WEB_FRAMEWORKS = ("flask", "flask_smorest", "flask_login", "flask_wtf", "flask_babel", "werkzeug")
 
 
