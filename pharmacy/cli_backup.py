@@ -1,6 +1,7 @@
 """`flask --app app backup create [PATH] | verify PATH | restore PATH [--force]`."""
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import click
@@ -10,6 +11,7 @@ from flask.cli import AppGroup
 from .backup.after_restore import mark_unfinished_outcome_unknown
 from .backup.manifest import Manifest
 from .backup.services import create_backup, prune, restore_backup, verify_backup
+from .cli import _fail
 from .clock import utcnow
 from .errors import DomainError
 from .extensions import db
@@ -21,10 +23,13 @@ def backup_directory() -> Path:
     return Path(current_app.config.get("BACKUP_DIR") or Path(current_app.instance_path) / "backups")
 
 
-def _fail(error: DomainError):
-    db.session.rollback()
-    fields = "; ".join(f"{key}: {' '.join(value)}" for key, value in error.errors.items())
-    raise click.ClickException(f"{error.message}{' (' + fields + ')' if fields else ''}")
+@contextlib.contextmanager
+def _reported():
+    """A refusal or failure becomes a one-line message and exit status 1, with nothing committed."""
+    try:
+        yield
+    except DomainError as error:
+        _fail(error)
 
 
 def _summary(manifest: Manifest) -> str:
@@ -38,10 +43,8 @@ def _summary(manifest: Manifest) -> str:
 @click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
 def create_command(path):
     """Back up the database while the shop keeps selling (default: BACKUP_DIR/pharmacy-<time>)."""
-    try:
+    with _reported():
         target, manifest = create_backup(db.engine, path, directory=backup_directory(), now=utcnow())
-    except DomainError as error:
-        _fail(error)
     click.echo(f"backup written: {target}\n{_summary(manifest)}")
 
 
@@ -49,10 +52,8 @@ def create_command(path):
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 def verify_command(path):
     """Open a backup, check its integrity and count its rows."""
-    try:
+    with _reported():
         manifest = verify_backup(path, now=utcnow())
-    except DomainError as error:
-        _fail(error)
     click.echo(f"backup OK: {path}\n{_summary(manifest)}")
 
 
@@ -61,12 +62,10 @@ def verify_command(path):
 @click.option("--force", is_flag=True, help="Restore even though the database has newer changes.")
 def restore_command(path, force):
     """Replace the database by a backup (stop the app first); unsent outbox messages become outcome-unknown."""
-    try:
+    with _reported():
         manifest = restore_backup(db.engine, path, force=force, now=utcnow(), safety_directory=backup_directory())
         flagged = mark_unfinished_outcome_unknown(db.session, now=utcnow())
         db.session.commit()
-    except DomainError as error:
-        _fail(error)
     click.echo(f"restored {path}\n{_summary(manifest)}\n{flagged} unsent national messages will be checked "
                "before any resend.\nRun `flask --app app db upgrade` if this version is newer than the backup.")
 
