@@ -27,7 +27,7 @@ def main() -> None:
     with app.app_context():
         upgrade()
         banner = first_start(db.session, host=host, port=port, demo=app.config["DEMO"],
-                             vault=app.extensions["pharmacy.vault"]())
+                             vault=app.extensions["pharmacy.vault"](), config=app.config)
         db.session.commit()
         print(banner, flush=True)
     start_sync(app)

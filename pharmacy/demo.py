@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ipaddress
 import random
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -53,9 +54,10 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def first_start(session: Session, *, host: str, port: int, demo: bool, vault=None) -> str:
+def first_start(session: Session, *, host: str, port: int, demo: bool, vault=None, config: dict | None = None) -> str:
     """What `python app.py` does to an empty database: demo data and logins only on loopback (and unless DEMO=0);
-    otherwise no user at all, and the way to make the first owner."""
+    otherwise no user at all, and the way to make the first owner. The setup page asks callers from other computers
+    for a one-time code printed here, so nobody else on the shop network can claim the owner account first."""
     if demo and is_loopback(host):
         result = seed_demo(session, vault=vault)
         if not result.created:
@@ -66,7 +68,10 @@ def first_start(session: Session, *, host: str, port: int, demo: bool, vault=Non
                           rule])
     if session.execute(select(func.count(User.id))).scalar():
         return "database has users: no demo data"
-    return (f"no user yet: open http://{host}:{port}/setup to choose the owner's password, "
+    code = secrets.token_hex(4)
+    if config is not None:
+        config["SETUP_CODE"] = code
+    return (f"no user yet: open http://{host}:{port}/setup to choose the owner's password (setup code {code}), "
             "or run: flask --app app users create NAME --role owner --password …")
 
 

@@ -1,6 +1,8 @@
 """Account pages: the first owner's setup, changing one's own password, an owner resetting a pharmacist's."""
 from __future__ import annotations
 
+import hmac
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
@@ -9,7 +11,8 @@ from sqlalchemy import func, select
 from ..auth import sessions as login_sessions
 from ..auth.passwords import change_own_password, create_first_owner, reset_password
 from ..clock import utcnow
-from ..errors import DomainError, Invalid
+from ..demo import is_loopback
+from ..errors import DomainError, Forbidden, Invalid
 from ..extensions import db
 from ..stores.models import User
 
@@ -50,6 +53,19 @@ def _form_error(template: str, error: DomainError, **context):
         error.status
 
 
+def _needs_code() -> bool:
+    """Setting up from this computer needs nothing more; from elsewhere, the code `python app.py` printed."""
+    return not is_loopback(request.remote_addr or "")
+
+
+def _check_code(given: str) -> None:
+    expected = current_app.config.get("SETUP_CODE")
+    if not expected:
+        raise Forbidden(_("Set up from the server itself, or run: flask --app app users create."), field="setup_code")
+    if not hmac.compare_digest(given.strip().encode(), expected.encode()):
+        raise Invalid(_("Wrong setup code: it is printed in the server's console."), field="setup_code")
+
+
 @bp.route("/setup", methods=["GET", "POST"])
 def setup():
     """Only while the database has no user: the first owner chooses a username and password."""
@@ -58,15 +74,17 @@ def setup():
     if request.method == "POST":
         form = request.form
         try:
+            if _needs_code():
+                _check_code(form.get("setup_code", ""))
             _same(form.get("password", ""), form.get("confirm_password", ""))
             user = create_first_owner(db.session, username=form.get("username", "").strip()[:50],
                                       password=form.get("password", ""), full_name=form.get("full_name", "")[:200])
             db.session.commit()
         except DomainError as error:
-            return _form_error("account/setup.html", error)
+            return _form_error("account/setup.html", error, needs_code=_needs_code())
         start_session(user)
         return redirect(url_for("web.index"))
-    return render_template("account/setup.html", message=None, errors={}, form={})
+    return render_template("account/setup.html", message=None, errors={}, form={}, needs_code=_needs_code())
 
 
 def _same(password: str, confirmation: str, field: str = "confirm_password") -> None:

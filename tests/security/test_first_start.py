@@ -90,3 +90,36 @@ def test_python_app_py_on_all_interfaces_has_no_default_logins(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_setup_from_another_computer_needs_the_printed_code(app):
+    from pharmacy.demo import first_start
+    from pharmacy.extensions import db
+
+    with app.app_context():
+        banner = first_start(db.session, host="0.0.0.0", port=5000, demo=True, config=app.config)
+    code = app.config["SETUP_CODE"]
+    assert f"setup code {code}" in banner
+    neighbour = app.test_client()
+    neighbour.environ_base["REMOTE_ADDR"] = "192.168.1.20"
+    token = csrf_of(neighbour, "/setup")
+    assert 'name="setup_code"' in neighbour.get("/setup").get_data(as_text=True)
+    form = {"username": "mallory", "password": "long-enough-1", "confirm_password": "long-enough-1",
+            "csrf_token": token}
+    for given in ("", "deadbeef"):
+        refused = neighbour.post("/setup", data={**form, "setup_code": given})
+        assert refused.status_code == 422 and 'aria-invalid="true"' in refused.get_data(as_text=True)
+    assert _users(app) == []
+    made = neighbour.post("/setup", data={**form, "username": "chu", "setup_code": code})
+    assert made.status_code == 302 and _users(app) == ["chu"]
+
+
+def test_setup_from_another_computer_without_a_code_points_to_the_server(app):
+    neighbour = app.test_client()
+    neighbour.environ_base["REMOTE_ADDR"] = "192.168.1.20"
+    token = csrf_of(neighbour, "/setup")
+    refused = neighbour.post("/setup", data={"username": "mallory", "password": "long-enough-1",
+                                             "confirm_password": "long-enough-1", "setup_code": "x",
+                                             "csrf_token": token})
+    assert refused.status_code == 403 and "users create" in refused.get_data(as_text=True)
+    assert _users(app) == []
