@@ -45,6 +45,7 @@ def create_backup(engine: Engine, target: Path | None, *, directory: Path, now: 
         raise Invalid(f"{target} already exists: choose a new file name.", field="path")
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
+    manifest_path(target).unlink(missing_ok=True)  # a stale manifest of a deleted backup
     try:
         manifest = _copy(engine, partial, now)
     except (ValueError, OSError) as error:

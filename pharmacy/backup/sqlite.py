@@ -62,6 +62,7 @@ def _inspect(path: Path, created_at: datetime) -> Manifest:
 
 def restore(backup: Path, database: Path) -> None:
     """Write the backup's pages over the live database through SQLite itself (its WAL and locks stay coherent)."""
+    create_private(database)  # restoring onto a new machine: the database is born 0600 too
     with _connect(backup, read_only=True) as source, _connect(database) as live:
         source.backup(live)
         live.execute("PRAGMA journal_mode=WAL")

@@ -5,6 +5,8 @@ import os
 import stat
 from sqlalchemy import select
 
+from ..conftest import make_app, requires_sqlite
+
 
 def cli(app, *args):
     return app.test_cli_runner().invoke(args=["backup", *args])
@@ -121,3 +123,21 @@ def test_backup_job_is_scheduled_daily_unless_turned_off(app):
     assert "hour='23'" in str(scheduler.get_job(BACKUP_JOB_ID).trigger)
     app.config["BACKUP_KEEP"] = 0
     assert not schedule_daily_backup(BackgroundScheduler(), app)
+
+
+@requires_sqlite
+def test_restore_onto_a_new_machine_creates_a_private_database(shop, app, tmp_path):
+    from pharmacy.extensions import db
+
+    sell(shop)
+    backup = tmp_path / "to-move"
+    assert cli(app, "create", str(backup)).exit_code == 0
+    fresh = tmp_path / "new-pc" / "pharmacy.db"
+    other = make_app(f"sqlite:///{fresh}", tmp_path / "new-instance")
+    restored = cli(other, "restore", str(backup))
+    assert restored.exit_code == 0, restored.output
+    assert len(sale_numbers(other)) == 1
+    if os.name == "posix":
+        assert stat.S_IMODE(fresh.stat().st_mode) == 0o600
+    with other.app_context():
+        db.engine.dispose()

@@ -29,18 +29,17 @@ def test_sixty_simultaneous_guesses_get_at_most_five_checks(books, server_proces
     books.user("owner", role="owner")
     base_url = server_process(threads=8)
     bodies = [{"username": "owner", "password": f"wrong-guess-{n}"} for n in range(GUESSES)]
-    bodies[12] = {"username": "owner", "password": "secret-pass-1"}  # the right one, 13th in line
     results = _simultaneous(base_url, bodies)
     statuses = [status for status, _headers, _body in results]
-    checked = statuses.count(401) + statuses.count(200)
-    assert checked <= FREE, statuses
-    assert statuses.count(429) == GUESSES - checked and set(statuses) <= {200, 401, 429}
+    checked = statuses.count(401)
+    print(f"\n{GUESSES} simultaneous sign-ins: {checked} checked, {statuses.count(429)} refused unchecked")
+    assert checked <= FREE and statuses.count(429) == GUESSES - checked, statuses
     refused = next(result for result in results if result[0] == 429)
     assert int(refused[1]["Retry-After"]) > 0 and refused[2]["errors"]["password"]
-    if statuses[12] != 200:  # the right password was not among the five checked: this address now waits
-        assert post_json(base_url, "/api/v1/auth/token", bodies[12])[0] == 429
+    right = {"username": "owner", "password": "secret-pass-1"}
+    assert post_json(base_url, "/api/v1/auth/token", right)[0] == 429  # the guessing address waits, right or not
     # The owner at another counter PC is not locked out by the guesser.
-    status, _headers, body = post_json(base_url, "/api/v1/auth/token", bodies[12], source="127.0.0.2")
+    status, _headers, body = post_json(base_url, "/api/v1/auth/token", right, source="127.0.0.2")
     assert status == 200 and body["token"]
 
 
@@ -65,4 +64,6 @@ def test_unknown_usernames_take_as_long_as_known_ones(app, books, server_process
             times.append(time.perf_counter() - started)
             assert status == 401
     ratio = statistics.median(unknown) / statistics.median(known)
+    print(f"\nmedian sign-in answer: known user {statistics.median(known) * 1000:.0f} ms, "
+          f"unknown {statistics.median(unknown) * 1000:.0f} ms")
     assert 0.5 < ratio < 2, (known, unknown)
