@@ -91,9 +91,8 @@ def test_restore_makes_unsent_messages_outcome_unknown(shop, app, tmp_path):
     assert cli(app, "create", str(target)).exit_code == 0
     assert cli(app, "restore", str(target)).exit_code == 0
     with app.app_context():
-        unfinished = db.session.scalars(select(OutboxMessage).where(OutboxMessage.status.in_(("pending", "sending"))))
-        flags = [message.outcome_unknown for message in unfinished]
-        assert flags and all(flags)
+        messages = db.session.scalars(select(OutboxMessage)).all()
+        assert messages and all(message.status == "sending" and message.outcome_unknown for message in messages)
 
 
 def test_scheduled_backups_keep_the_newest_n(shop, app, tmp_path):

@@ -21,7 +21,7 @@ def test_a_sale_sent_after_the_backup_is_not_sent_again_after_restore(app, world
     restored = app.test_cli_runner().invoke(args=["backup", "restore", str(backup), "--force"])
     assert restored.exit_code == 0, restored.output
     assert "1 unsent national messages" in restored.output
-    assert sync_helpers["statuses"](app).get("pending") == 1  # the backup still thinks it unsent
+    assert sync_helpers["statuses"](app).get("sending") == 1  # unsent in the backup: now an interrupted send
 
     sync_helpers["drain"](app, runner, clock)
     assert state.count("hoa_don", "HD-CH01-000001") == 1  # looked up, found, not posted twice
