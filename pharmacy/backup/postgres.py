@@ -22,7 +22,8 @@ class ToolMissing(ValueError):
 def _tool(name: str) -> str:
     found = shutil.which(name)
     if found is None:
-        raise ToolMissing(f"{name} not found: install the PostgreSQL client (Debian: apt-get install postgresql-client)")
+        raise ToolMissing(f"{name} not found: install the PostgreSQL client tools "
+                          "(Debian: apt-get install postgresql-client)")
     return found
 
 

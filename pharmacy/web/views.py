@@ -5,11 +5,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import login_required, logout_user
 
+from ..api.signin import sign_in
 from ..auth.passwords import BadCredentials
 from ..auth.sessions import close_session
 from ..auth.throttle import TooManyAttempts
 from ..extensions import db
-from ..api.signin import sign_in
 from .account import no_user_yet, start_session
 from .context import my_stores
 from .redirects import safe_next

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import stat
+
 from sqlalchemy import select
 
 from ..conftest import make_app, requires_sqlite
