@@ -21,9 +21,20 @@ def policy() -> ThrottlePolicy:
                           max_delay_seconds=config["LOGIN_MAX_LOCK_SECONDS"])
 
 
+def _storable(text: str) -> str:
+    """Text a database and Argon2 accept: NUL and lone surrogates (valid JSON escapes) become visible escapes."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
+
+
 def sign_in(username: str, password: str) -> User:
-    """The user, or BadCredentials (401) / TooManyAttempts (429, with Retry-After); the attempt is committed."""
+    """The user, or BadCredentials (401) / TooManyAttempts (429, with Retry-After); the attempt is committed.
+
+    A username or password with NUL or lone surrogates is counted and checked like any other (same time, same
+    throttle) and always fails.
+    """
     rules = policy()
+    typed_oddly = _storable(username) != username or _storable(password) != password
+    username, password = _storable(username), _storable(password)
     try:
         attempt = throttle.reserve(db.session, username, request.remote_addr, now=utcnow(), policy=rules)
     except TooManyAttempts as error:
@@ -34,7 +45,7 @@ def sign_in(username: str, password: str) -> User:
     user = find_user(db.session, username)
     user_id, password_hash = (user.id, user.password_hash) if user is not None else (None, None)
     db.session.commit()
-    matches = password_matches(password_hash, password)
+    matches = password_matches(password_hash, password) and not typed_oddly
     if not matches or user_id is None:
         throttle.failed(db.session, attempt, now=utcnow(), policy=rules)
         db.session.commit()
