@@ -32,7 +32,7 @@ def verify_against_dummy(password: str) -> bool:
 def verify_password(password_hash: str, password: str) -> bool:
     try:
         return _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
+    except (VerificationError, InvalidHashError, UnicodeEncodeError):  # a lone surrogate matches nothing
         return False
 
 

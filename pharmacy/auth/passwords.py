@@ -33,7 +33,18 @@ def password_matches(password_hash: str | None, password: str) -> bool:
     return verify_password(password_hash, password)
 
 
+def _unstorable(text: str) -> bool:
+    """NUL, other control characters, or lone surrogates: no database or hash takes them as typed."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return any(ord(ch) < 32 or ord(ch) == 127 for ch in text)
+
+
 def validate_new_password(password: str, *, field: str = "new_password") -> None:
+    if _unstorable(password):
+        raise Invalid("Mật khẩu chứa ký tự không hợp lệ.", field=field)
     if len(password) < MIN_LENGTH:
         raise Invalid(f"Mật khẩu cần ít nhất {MIN_LENGTH} ký tự.", field=field)
     if len(password) > MAX_LENGTH:
@@ -73,4 +84,6 @@ def create_first_owner(session: Session, *, username: str, password: str, full_n
     if session.execute(select(func.count(User.id))).scalar():
         raise Conflict("Đã có người dùng; hãy đăng nhập.", field="username")
     validate_new_password(password, field="password")
+    if not username or _unstorable(username) or any(ch.isspace() for ch in username) or len(username) > 50:
+        raise Invalid("Tên đăng nhập cần 1–50 ký tự, không có khoảng trắng.", field="username")
     return create_user(session, username=username, password=password, role="owner", full_name=full_name)

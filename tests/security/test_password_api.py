@@ -53,3 +53,26 @@ def test_reset_is_for_owners_and_only_of_pharmacists(shop, app):
     short = shop["owner"].post(f"/api/v1/users/{ds1}/password", json={"password": "short"})
     assert short.status_code == 422 and "password" in short.json["errors"]
     assert signed_in(app, "ds1").login_response.status_code == 302  # nothing changed
+
+
+def test_odd_characters_in_passwords_are_field_errors_not_server_errors(shop):
+    import json
+
+    api = shop["pharmacist"]
+    for current, new in (("secret-pass-1", "new-pass\x00-2"), ("secret-pass-1", "new-pass-\ud800-2"),
+                         ("secret-pass-1\ud800", "new-pass-2-ok")):
+        body = json.dumps({"current_password": current, "new_password": new})
+        response = api.client.post("/api/v1/auth/password", data=body, content_type="application/json",
+                                   headers=api.headers)
+        assert response.status_code == 422, (new, response.status_code)
+    assert api.get("/api/v1/stores").status_code == 200
+
+
+def test_setup_refuses_a_username_with_control_characters(app):
+    from .conftest import csrf_of
+
+    client = app.test_client()
+    token = csrf_of(client, "/setup")
+    refused = client.post("/setup", data={"username": "ch\x00u", "password": "long-enough-1",
+                                          "confirm_password": "long-enough-1", "csrf_token": token})
+    assert refused.status_code == 422 and 'aria-invalid="true"' in refused.get_data(as_text=True)
