@@ -79,6 +79,16 @@ def reset_password(session: Session, *, actor: User, user: User, new_password: s
     _set_password(session, user, new_password, must_change=True)
 
 
+def set_password_from_console(session: Session, *, username: str, new_password: str) -> User:
+    """`flask users password NAME`: whoever runs commands on the server may set any password (a forgotten owner's)."""
+    user = session.execute(select(User).where(User.username == username)).scalars().first()
+    if user is None:
+        raise Invalid(f"Không có người dùng {username}.", field="username")
+    validate_new_password(new_password, field="password")
+    _set_password(session, user, new_password, must_change=False)
+    return user
+
+
 def create_first_owner(session: Session, *, username: str, password: str, full_name: str = "") -> User:
     """The setup page's one job: the first owner of an install with no user at all."""
     if session.execute(select(func.count(User.id))).scalar():

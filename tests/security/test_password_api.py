@@ -76,3 +76,15 @@ def test_setup_refuses_a_username_with_control_characters(app):
     refused = client.post("/setup", data={"username": "ch\x00u", "password": "long-enough-1",
                                           "confirm_password": "long-enough-1", "csrf_token": token})
     assert refused.status_code == 422 and 'aria-invalid="true"' in refused.get_data(as_text=True)
+
+
+def test_console_sets_a_forgotten_owner_password(shop, app, books):
+    runner = app.test_cli_runner()
+    done = runner.invoke(args=["users", "password", "owner"], input="recovered-pass-7\nrecovered-pass-7\n")
+    assert done.exit_code == 0, done.output
+    assert shop["owner"].get("/api/v1/stores").status_code == 401
+    assert books.api("owner", "recovered-pass-7").get("/api/v1/stores").status_code == 200
+    unknown = runner.invoke(args=["users", "password", "nobody", "--password", "long-enough-1"])
+    assert unknown.exit_code != 0 and "username" in unknown.output
+    short = runner.invoke(args=["users", "password", "owner", "--password", "short"])
+    assert short.exit_code != 0 and "password" in short.output
