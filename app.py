@@ -20,7 +20,7 @@ def main() -> None:
     from flask_migrate import upgrade
     from waitress import serve
 
-    from pharmacy.demo import seed_demo
+    from pharmacy.demo import first_start
     from pharmacy.extensions import db
 
     settings = app.extensions["pharmacy.settings"]
@@ -28,9 +28,10 @@ def main() -> None:
         print(f"made {path}", flush=True)
     with app.app_context():
         upgrade()
-        result = seed_demo(db.session, vault=app.extensions["pharmacy.vault"]())
+        banner = first_start(db.session, host=settings.host, port=settings.port, demo=app.config["DEMO"],
+                             vault=app.extensions["pharmacy.vault"](), config=app.config)
         db.session.commit()
-        print(result.describe(), flush=True)
+        print(banner, flush=True)
     start_sync(app)
     print(f"pharmacy-pos is running at http://{settings.host}:{settings.port}/  (API docs: /api/docs)", flush=True)
     serve(app, host=settings.host, port=settings.port, threads=8)
@@ -41,10 +42,12 @@ def start_sync(flask_app) -> None:
     in-process scheduler; a lane whose address is missing beside real ones holds its messages and says so."""
     from connectors.sync.demo import start_sync_targets
     from connectors.sync.scheduler import start_in_process
+    from pharmacy.cli_backup import schedule_daily_backup
 
     for line in start_sync_targets(flask_app):
         print(line, flush=True)
-    start_in_process(flask_app)
+    schedule_daily_backup(start_in_process(flask_app), flask_app)
+
 
 if __name__ == "__main__":
     main()

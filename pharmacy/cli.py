@@ -43,6 +43,21 @@ def create_user_command(username, password, role, store_codes, full_name):
     click.echo(f"created {user.role} {user.username}")
 
 
+@users_cli.command("password")
+@click.argument("username")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True, help="At least 8 characters.")
+def set_password_command(username, password):
+    """Set a user's password (e.g. a forgotten owner's); their sessions and tokens end."""
+    from .auth.passwords import set_password_from_console
+
+    try:
+        set_password_from_console(db.session, username=username, new_password=password)
+        db.session.commit()
+    except DomainError as error:
+        _fail(error)
+    click.echo(f"password set for {username}; their other sessions have ended")
+
+
 @catalog_cli.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 def import_catalog_command(path):
@@ -112,8 +127,10 @@ def demo_command():
 
 
 def register(app: Flask) -> None:
+    from .cli_backup import backup_cli
     from .cli_sync import sync_cli
 
+    app.cli.add_command(backup_cli)
     app.cli.add_command(sync_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(catalog_cli)

@@ -33,9 +33,17 @@ class Settings:
     api_token_max_age_seconds: int = 12 * 3600
     near_expiry_days: int = 90
     login_max_failures: int = 5
-    login_lock_seconds: int = 300
+    # Sign-in throttling per (username, client address): free attempts, then a delay doubling up to the maximum.
+    login_lock_seconds: int = 30
+    login_max_lock_seconds: int = 900
     scan_separators: str = ""         # printable stand-ins the shop's scanners send for GS
     sandbox_mode: bool = False
+    # `python app.py` seeds demo logins only on a loopback HOST, and never with DEMO=0.
+    demo: bool = True
+    # Backups (`flask backup …`; `python app.py` makes one a day at BACKUP_HOUR local time, keeping BACKUP_KEEP).
+    backup_dir: str = ""              # empty: instance/backups
+    backup_keep: int = 14
+    backup_hour: int = 23
     national_drug_db_url: str | None = None
     csdl_duoc_url: str | None = None
     sync_concurrency: int = 4
@@ -78,6 +86,7 @@ class Settings:
         config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(config.pop("DATABASE_URL") or default_db)
         config["BABEL_DEFAULT_LOCALE"] = config.pop("UI_LOCALE")
         config["REMEMBER_COOKIE_SECURE"] = self.session_cookie_secure
+        config["BACKUP_DIR"] = self.backup_dir or str(Path(self.instance_path) / "backups")
         for name in ("INSTANCE_PATH", "HOST", "PORT"):
             config.pop(name)
         return config

@@ -4,11 +4,17 @@ from __future__ import annotations
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from .files import prepare_sqlite_file
+
 
 def configure_engine(engine: Engine) -> None:
     """Apply the SQLite transaction recipe (dependencies.md §3.1); other dialects need nothing here."""
     if engine.dialect.name != "sqlite":
         return
+
+    @event.listens_for(engine, "do_connect")
+    def _private_file(_dialect, _record, cargs, _cparams):
+        prepare_sqlite_file(cargs[0] if cargs else engine.url.database)  # database file created 0600 (files.py)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):

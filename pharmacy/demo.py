@@ -1,7 +1,9 @@
 """Demo data for a new install: a store, two users, the sample catalogue and a few living weeks of stock."""
 from __future__ import annotations
 
+import ipaddress
 import random
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -41,6 +43,36 @@ class DemoResult:
             return "database already has users: demo data not added"
         lines = [f"demo login: {username} / {password} ({role})" for username, password, role in self.logins]
         return "\n".join(lines + self.notes)
+
+
+def is_loopback(host: str) -> bool:
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def first_start(session: Session, *, host: str, port: int, demo: bool, vault=None, config: dict | None = None) -> str:
+    """What `python app.py` does to an empty database: demo data and logins only on loopback (and unless DEMO=0);
+    otherwise no user at all, and the way to make the first owner. The setup page asks callers from other computers
+    for a one-time code printed here, so nobody else on the shop network can claim the owner account first."""
+    if demo and is_loopback(host):
+        result = seed_demo(session, vault=vault)
+        if not result.created:
+            return result.describe()
+        rule = "=" * 72
+        return "\n".join([rule, "DEMO MODE: sample store, catalogue and logins (reachable from this computer only)",
+                          result.describe(), "Set DEMO=0 (or another HOST) for a real install without demo logins.",
+                          rule])
+    if session.execute(select(func.count(User.id))).scalar():
+        return "database has users: no demo data"
+    code = secrets.token_hex(4)
+    if config is not None:
+        config["SETUP_CODE"] = code
+    return (f"no user yet: open http://{host}:{port}/setup to choose the owner's password (setup code {code}), "
+            "or run: flask --app app users create NAME --role owner --password …")
 
 
 def seed_demo(session: Session, *, vault=None, now: datetime | None = None, seed: int = 7) -> DemoResult:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
+from .files import write_private
 from .security import CredentialVault
 
 SECRET_FILES = {
@@ -25,8 +26,6 @@ def make_secrets(instance_path: str, given: dict) -> list[str]:
         path = Path(instance_path) / filename
         if given.get(name) or path.exists():
             continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(make())
-        path.chmod(0o600)
+        write_private(path, make())  # created 0600: never readable by others, even for a moment
         made.append(str(path))
     return made

@@ -1,4 +1,5 @@
 """Imports every area's models so SQLAlchemy and Alembic see all tables."""
+from .auth.models import LoginSession, LoginThrottle  # noqa: F401
 from .catalog.models import Barcode, Product, ProductUnit  # noqa: F401
 from .idempotency.models import IdempotencyKey  # noqa: F401
 from .issues.models import GoodsIssue, IssueLine  # noqa: F401

@@ -17,8 +17,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("pharmacy", "connectors")
-DOMAIN_AREAS = {"catalog", "idempotency", "issues", "outbox", "prescriptions", "receipts", "sales", "scanning", "stock", "stores"}
-DOMAIN_HELPERS = {"clock", "documents", "errors", "money", "numbering", "models", "models_base", "text", "database",
+DOMAIN_AREAS = {"auth", "backup", "catalog", "idempotency", "issues", "outbox", "prescriptions", "receipts", "sales", "scanning", "stock", "stores"}
+DOMAIN_HELPERS = {"clock", "documents", "errors", "files", "money", "numbering", "models", "models_base", "text", "database",
                   "security", "settings"}
 WEB_FRAMEWORKS = ("flask", "flask_smorest", "flask_login", "flask_wtf", "flask_babel", "flask_migrate",
                   "flask_sqlalchemy", "werkzeug", "wtforms")
@@ -57,7 +57,7 @@ def layer_of(name: str) -> str:
         return "presenter"
     if head.startswith("cli") or head == "demo":  # demo: the one-command start's seed data, beside the CLI
         return "cli"
-    if head in {"extensions", "request_limits"}:
+    if head in {"extensions", "request_limits", "signin"}:  # Flask-bound helpers shared by api and web
         return "framework"
     if head in {"config", "instance", "logging_setup"}:  # settings, secret files, logging: below every layer
         return "settings"

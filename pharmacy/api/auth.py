@@ -6,16 +6,16 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from ..clock import utcnow
-from ..errors import DomainError
+from ..errors import DomainError, Forbidden
 from ..extensions import csrf, db
 from ..stores.models import User
-from ..stores.services import authenticate
 from .schemas import TokenRequestSchema, TokenSchema
+from ..signin import sign_in
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="API tokens")
 
 PUBLIC_ENDPOINTS = {"auth.Token"}
+PASSWORD_CHANGE_ENDPOINTS = {"passwords.OwnPassword"}  # the one call allowed while a reset password must change
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
@@ -47,13 +47,19 @@ def load_api_actor() -> None:
         if user is None:
             raise Unauthorized("Token không hợp lệ hoặc đã hết hạn.", field="Authorization")
         g.actor = user
-        return
+        return _require_own_password(user)
     if current_user.is_authenticated:
         if request.method not in SAFE_METHODS:
             csrf.protect()
         g.actor = current_user.user  # the User behind the pages' Flask-Login adapter (web/login.py)
-        return
+        return _require_own_password(g.actor)
     raise Unauthorized("Cần đăng nhập (Authorization: Bearer <token>).", field="Authorization")
+
+
+def _require_own_password(user: User) -> None:
+    if user.must_change_password and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
+        raise Forbidden("Mật khẩu đã được đặt lại: hãy đổi mật khẩu trước (POST /api/v1/auth/password).",
+                        field="password")
 
 
 def actor() -> User:
@@ -66,13 +72,6 @@ class Token(MethodView):
     @blp.response(200, TokenSchema)
     def post(self, data):
         """Exchange username and password for a Bearer token."""
-        config = current_app.config
-        user = authenticate(
-            db.session, data["username"], data["password"], now=utcnow(),
-            max_failures=config["LOGIN_MAX_FAILURES"], lock_seconds=config["LOGIN_LOCK_SECONDS"],
-        )
-        db.session.commit()
-        if user is None:
-            raise Unauthorized("Sai tên đăng nhập hoặc mật khẩu.", field="password")
+        user = sign_in(data["username"], data["password"])
         return {"token": signer().issue(user.id, user.token_version), "token_type": "bearer",
-                "expires_in": config["API_TOKEN_MAX_AGE_SECONDS"]}
+                "expires_in": current_app.config["API_TOKEN_MAX_AGE_SECONDS"]}

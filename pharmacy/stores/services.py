@@ -1,13 +1,13 @@
 """Managing stores and users, and checking who may act where."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import Conflict, Forbidden, Invalid, NotFound
-from ..security import CredentialVault, hash_password, verify_password
+from ..security import CredentialVault, hash_password
 from .models import NATIONAL_APIS, ROLES, Store, User
 from .opening import on_national_api_change
 
@@ -103,31 +103,5 @@ def update_user(session: Session, user: User, values: dict) -> User:
             raise Invalid("Mật khẩu cần ít nhất 8 ký tự.", field="password")
         user.password_hash = hash_password(values["password"])
         user.token_version += 1
-    session.flush()
-    return user
-
-
-def authenticate(
-    session: Session, username: str, password: str, *, now: datetime, max_failures: int, lock_seconds: int
-) -> User | None:
-    """The user when the password matches; counts failures and locks the account for a while after too many.
-
-    Returns None for a wrong username/password; raises Forbidden while locked (the caller commits either way so
-    the failure counter persists).
-    """
-    user = session.execute(select(User).where(User.username == username)).scalars().first()
-    if user is None or not user.active:
-        return None
-    if user.locked_until and user.locked_until > now:
-        raise Forbidden("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ít phút.", field="password")
-    if not verify_password(user.password_hash, password):
-        user.failed_logins += 1
-        if user.failed_logins >= max_failures:
-            user.locked_until = now + timedelta(seconds=lock_seconds)
-            user.failed_logins = 0
-        session.flush()
-        return None
-    user.failed_logins = 0
-    user.locked_until = None
     session.flush()
     return user

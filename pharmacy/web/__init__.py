@@ -9,7 +9,7 @@ from .login import SignedIn
 
 
 def register(app: Flask) -> None:
-    from . import backoffice, context, counter_views, prescription_views, products, sync_views, views
+    from . import account, backoffice, context, counter_views, prescription_views, products, sync_views, views
     from .filters import register_filters
 
     login_manager.login_view = "web.login"
@@ -21,9 +21,9 @@ def register(app: Flask) -> None:
         user = db.session.get(User, int(uid)) if uid.isdigit() else None
         if user is None or not user.active or str(user.token_version) != version:
             return None
-        return SignedIn(user)
+        return SignedIn(user) if account.session_is_live(user) else None  # logout deleted the server-side session
 
     register_filters(app)
     app.context_processor(context.template_globals)
-    for module in (views, counter_views, backoffice, products, sync_views, prescription_views):
+    for module in (views, account, counter_views, backoffice, products, sync_views, prescription_views):
         app.register_blueprint(module.bp)

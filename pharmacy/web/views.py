@@ -1,16 +1,19 @@
 """Login, logout, the home page, and switching store and language."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import login_required, login_user, logout_user
+from flask_login import login_required, logout_user
 
-from ..clock import utcnow
-from ..errors import Forbidden
+from ..signin import sign_in
+from ..auth.passwords import BadCredentials
+from ..auth.sessions import close_session
+from ..auth.throttle import TooManyAttempts
 from ..extensions import db
-from ..stores.services import authenticate
+from .account import no_user_yet, start_session
 from .context import my_stores
 from .login import SignedIn
+from .redirects import safe_next
 
 bp = Blueprint("web", __name__)
 
@@ -23,29 +26,30 @@ def index():
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    error = None
+    if no_user_yet():
+        return redirect(url_for("account.setup"))
+    error, status = None, 200
     if request.method == "POST":
-        config = current_app.config
         try:
-            user = authenticate(
-                db.session, request.form.get("username", "").strip(), request.form.get("password", ""),
-                now=utcnow(), max_failures=config["LOGIN_MAX_FAILURES"], lock_seconds=config["LOGIN_LOCK_SECONDS"],
-            )
-        except Forbidden as exc:
-            user, error = None, exc.message
-        db.session.commit()
-        if user is not None:
-            login_user(SignedIn(user))
-            target = request.args.get("next", "")
-            return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("web.index"))
-        error = error or _("Wrong username or password.")
-    return render_template("login.html", error=error), 401 if error else 200
+            user = sign_in(request.form.get("username", "").strip()[:100], request.form.get("password", "")[:200])
+        except TooManyAttempts as exc:
+            error, status = _("Too many failed sign-ins from this computer. Try again in %(minutes)s minutes.",
+                              minutes=max(1, (exc.retry_after + 59) // 60)), 429
+        except BadCredentials:
+            error, status = _("Wrong username or password."), 401
+        else:
+            start_session(user)
+            return redirect(safe_next(request.args.get("next")) or url_for("web.index"))
+    return render_template("login.html", error=error), status
 
 
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    close_session(db.session, session.get("sid"))
+    db.session.commit()
     logout_user()
+    session.pop("sid", None)
     flash(_("You have been signed out."))
     return redirect(url_for("web.login"))
 
@@ -55,8 +59,9 @@ LOCALES = ("vi", "en")
 
 def _back(default: str = "web.index"):
     target = request.form.get("next") or request.referrer or ""
-    same_site = target.startswith(request.host_url) or (target.startswith("/") and not target.startswith("//"))
-    return redirect(target if same_site else url_for(default))
+    if target.startswith(request.host_url):
+        target = "/" + target[len(request.host_url):]
+    return redirect(safe_next(target) or url_for(default))
 
 
 @bp.route("/store", methods=["POST"])

@@ -22,7 +22,7 @@ def test_wrong_password_is_401_and_repeated_failures_lock_the_account(books):
         response = client.post("/api/v1/auth/token", json={"username": "owner", "password": "nope-nope"})
         assert response.status_code == 401
     locked = client.post("/api/v1/auth/token", json={"username": "owner", "password": "secret-pass-1"})
-    assert locked.status_code == 403
+    assert locked.status_code == 429 and int(locked.headers["Retry-After"]) > 0
 
 
 def test_password_change_revokes_old_tokens(books):
