@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 
 from . import config as config_module
-from .database import configure_engine
+from .database import configure_engine, set_read_only
 from .api.routing import IdConverter
 from .extensions import babel, csrf, db, login_manager, migrate
 
@@ -95,10 +95,28 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         configure_engine(db.engine)
+    register_read_only_requests(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     login_manager.init_app(app)
+
+
+# GET endpoints that still write (the lookup keeps the answer): their transactions must take the write lock.
+WRITING_GET_ENDPOINTS = frozenset({"prescriptions.NationalLookup"})
+
+
+def register_read_only_requests(app: Flask) -> None:
+    """GET/HEAD/OPTIONS requests only read: on SQLite they never wait for (or hold up) a writer."""
+    from flask import request
+
+    @app.before_request
+    def _declare_reads():
+        set_read_only(request.method in ("GET", "HEAD", "OPTIONS") and request.endpoint not in WRITING_GET_ENDPOINTS)
+
+    @app.teardown_request
+    def _back_to_default(_exc=None):
+        set_read_only(False)
 
 
 def _select_locale():
