@@ -48,6 +48,7 @@ def create_user_command(username, password, role, store_codes, full_name):
 def import_catalog_command(path):
     """Import or refresh products from a catalogue CSV (re-import updates, never duplicates)."""
     from .catalog.importer import import_catalog
+    from .catalog.search import analyze_catalogue
 
     with open(path, encoding="utf-8-sig", newline="") as stream:
         try:
@@ -55,6 +56,7 @@ def import_catalog_command(path):
             db.session.commit()
         except DomainError as error:
             _fail(error)
+    analyze_catalogue(db.session)  # fresh statistics, so searches keep their index plans
     click.echo(report.summary())
 
 
@@ -68,6 +70,7 @@ def sync_national_command(store_code, full):
     from connectors.http_errors import ConnectorError
     from connectors.sync.v2_catalog import sync_catalog
 
+    from .catalog.search import analyze_catalogue
     from .clock import utcnow
     from .stores.services import store_by_code
 
@@ -83,6 +86,7 @@ def sync_national_command(store_code, full):
     except ConnectorError as error:  # nothing was written: the next run reads the same window again
         db.session.rollback()
         raise click.ClickException(error.message) from error
+    analyze_catalogue(db.session)
     click.echo("\n".join(report.lines()))
 
 

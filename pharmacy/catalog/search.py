@@ -35,11 +35,11 @@ def _sqlite_ids(session: Session, tokens: list[str], *, leading: bool, limit: in
 
 
 def _postgresql_ids(session: Session, tokens: list[str], *, leading: bool, limit: int) -> list[int]:
-    stmt = select(Product.id).limit(limit)
+    # Patterns and LIMIT are rendered inline (tokens are [0-9a-z]+ only, the limit an int): psycopg prepares a
+    # statement after 5 runs, and a generic plan that knows neither scans the whole table (from the ~11th run on).
+    stmt = select(Product.id).limit(bindparam(None, int(limit), literal_execute=True))
     for index, token in enumerate(tokens):
         pattern = f"{token}%" if leading and index == 0 else f"%{token}%"
-        # Rendered inline (tokens are [0-9a-z]+ only): a prepared statement's generic plan cannot know the pattern
-        # and scans the whole table instead of using the trigram index.
         stmt = stmt.where(Product.search_text.like(bindparam(None, pattern, literal_execute=True)))
     return list(session.execute(stmt).scalars())
 
@@ -62,3 +62,11 @@ def search_products(session: Session, query: str, *, limit: int = 20, include_in
     best = [row.id for row in ranked[:limit]]
     products = {p.id: p for p in session.execute(select(Product).where(Product.id.in_(best))).scalars()}
     return [products[product_id] for product_id in best]
+
+
+def analyze_catalogue(session: Session) -> None:
+    """Refresh the planner's statistics after a catalogue import (PostgreSQL), so searches keep their index plans."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    with session.get_bind().connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE products")
