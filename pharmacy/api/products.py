@@ -6,12 +6,13 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate, validates_schema, ValidationError
 
 from ..catalog.models import Barcode, Product, ProductUnit
-from ..catalog.search import search_products
+from ..catalog.search import search_hits
+from ..clock import local_today
 from ..catalog.services import UnitSpec, create_product, get_product, update_product
 from ..extensions import db
-from ..stores.services import require_owner
+from ..stores.services import require_owner, require_store_access
 from .auth import actor
-from .schemas import Base, Money, Text
+from .schemas import Base, Id, Money, Text
 
 blp = Blueprint("products", __name__, url_prefix="/api/v1", description="Products")
 
@@ -45,6 +46,7 @@ class ProductQuerySchema(Base):
     national_code = fields.String(validate=validate.Length(max=50))
     barcode = fields.String(validate=validate.Length(max=64))
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    store_id = Id(strict=False, metadata={"description": "rank by this store's stock and sales; adds on_hand"})
 
     @validates_schema
     def _one_filter(self, data, **kwargs):
@@ -77,6 +79,8 @@ class ProductSchema(Base):
     active = fields.Boolean()
     base_unit = fields.Function(lambda product: product.base_unit.name)
     units = fields.List(fields.Nested(ProductUnitSchema))
+    on_hand = fields.Integer(allow_none=True, metadata={
+        "description": "search results: sellable stock in the store asked for, in base units"})
 
 
 def _unit_specs(data: dict) -> list[UnitSpec] | None:
@@ -97,7 +101,10 @@ class Products(MethodView):
         if args.get("national_code"):
             return session.execute(db.select(Product).where(Product.national_code == args["national_code"])).scalars().all()
         if args.get("q"):
-            return search_products(session, args["q"], limit=args["limit"])
+            if args.get("store_id"):
+                require_store_access(actor(), args["store_id"])
+            return search_hits(session, args["q"], limit=args["limit"], store_id=args.get("store_id"),
+                               today=local_today())
         return session.execute(db.select(Product).order_by(Product.name).limit(args["limit"])).scalars().all()
 
     @blp.arguments(ProductInSchema)
