@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app
+from flask import current_app, jsonify
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
@@ -11,7 +11,7 @@ from marshmallow import fields, validate
 from ..catalog.services import get_product
 from ..clock import local_today
 from ..extensions import db
-from ..stock.queries import StockFilter, stock_page, stock_summaries
+from ..stock.queries import ProductStock, StockFilter, stock_page, stock_summaries
 from ..stock.services import expiry_horizon, set_min_quantity
 from ..stores.services import accessible_store_ids, require_store_access
 from .auth import actor
@@ -103,6 +103,15 @@ def _store_ids(store_id: int | None) -> list[int]:
     return accessible_store_ids(actor())
 
 
+def _item_json(item: ProductStock) -> dict:
+    lots = [{"id": lot.id, "lot": lot.lot, "expiry": lot.expiry.isoformat(), "quantity": lot.quantity,
+             "expired": lot.expired, "near_expiry": lot.near_expiry} for lot in item.lots]
+    return {"store_id": item.store_id, "product_id": item.product_id, "product_name": item.product_name,
+            "base_unit": item.base_unit, "on_hand": item.on_hand, "sellable": item.sellable,
+            "min_quantity": item.min_quantity, "below_minimum": item.below_minimum,
+            "expired_lots": item.expired_lots, "near_expiry_lots": item.near_expiry_lots, "lots": lots}
+
+
 @blp.route("/stock")
 class Stock(MethodView):
     @blp.arguments(StockQuerySchema, location="query")
@@ -119,7 +128,10 @@ class Stock(MethodView):
         items, total = stock_page(db.session, store_ids=_store_ids(args.get("store_id")), wanted=wanted, today=today,
                                   near_days=current_app.config["NEAR_EXPIRY_DAYS"], page=args["page"],
                                   per_page=args["per_page"])
-        return {"items": items, "total": total, "page": args["page"], "per_page": args["per_page"]}
+        # Written out by hand (the schema above documents it): dumping 10,000 lot fields through marshmallow
+        # took longer than the queries.
+        return jsonify({"items": [_item_json(item) for item in items], "total": total, "page": args["page"],
+                        "per_page": args["per_page"]})
 
 
 @blp.route("/stock/summary")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, func, literal, or_, select, tuple_, union_all
+from sqlalchemy import and_, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from ..catalog.models import Product, ProductUnit
@@ -70,10 +70,14 @@ class StoreSummary:
     below_minimum: int
 
 
-def _per_product(today: date, near: date):
-    """(store, product) → totals over the lots on hand."""
+def _in(column, store_ids: list[int] | None):
+    return column.in_(store_ids) if store_ids is not None else column.isnot(None)
+
+
+def _per_product(today: date, near: date, store_ids: list[int] | None, product_id: int | None = None):
+    """(store, product) → totals over the lots on hand (filtered inside: SQLite cannot push it into a GROUP BY)."""
     expired = StockLot.expiry < today
-    return (
+    stmt = (
         select(
             StockLot.store_id.label("store_id"), StockLot.product_id.label("product_id"),
             func.sum(StockLot.quantity).label("on_hand"),
@@ -81,10 +85,12 @@ def _per_product(today: date, near: date):
             func.sum(case((expired, 1), else_=0)).label("expired_lots"),
             func.sum(case((and_(~expired, StockLot.expiry <= near), 1), else_=0)).label("near_lots"),
         )
-        .where(StockLot.quantity > 0)
+        .where(StockLot.quantity > 0, _in(StockLot.store_id, store_ids))
         .group_by(StockLot.store_id, StockLot.product_id)
-        .subquery()
     )
+    if product_id is not None:
+        stmt = stmt.where(StockLot.product_id == product_id)
+    return stmt.subquery()
 
 
 def _lot_matches(wanted: StockFilter):
@@ -96,38 +102,35 @@ def _lot_matches(wanted: StockFilter):
     return and_(*conditions)
 
 
-def _in(column, store_ids: list[int] | None):
-    return column.in_(store_ids) if store_ids is not None else column.isnot(None)
-
-
 def _groups(store_ids: list[int] | None, wanted: StockFilter, today: date, near: date):
-    """The listed (store, product) rows with their totals, before pagination."""
-    totals = _per_product(today, near)
+    """The listed (store, product) rows with their totals and the count of all of them, ready to paginate."""
+    totals = _per_product(today, near, store_ids, wanted.product_id)
     minimum = func.coalesce(StockSetting.min_quantity, 0)
-    stocked = select(totals.c.store_id, totals.c.product_id).where(_in(totals.c.store_id, store_ids))
+    keys = totals
     if wanted.below_minimum:  # products with a minimum and nothing at all on hand are listed too
-        stocked = union_all(stocked, select(StockSetting.store_id, StockSetting.product_id).where(
-            _in(StockSetting.store_id, store_ids), StockSetting.min_quantity > 0,
-            ~select(totals.c.product_id).where(totals.c.store_id == StockSetting.store_id,
-                                               totals.c.product_id == StockSetting.product_id).exists()))
-    keys = stocked.subquery()
-    base_unit = (select(ProductUnit.name).where(ProductUnit.product_id == keys.c.product_id, ProductUnit.is_base)
-                 .limit(1).scalar_subquery())
+        keys = union_all(
+            select(totals.c.store_id, totals.c.product_id),
+            select(StockSetting.store_id, StockSetting.product_id).where(
+                _in(StockSetting.store_id, store_ids), StockSetting.min_quantity > 0,
+                ~select(totals.c.product_id).where(totals.c.store_id == StockSetting.store_id,
+                                                   totals.c.product_id == StockSetting.product_id).exists()),
+        ).subquery()
     on_hand = func.coalesce(totals.c.on_hand, 0)
     stmt = (
         select(
-            keys.c.store_id, keys.c.product_id, Product.name.label("product_name"),
-            func.coalesce(base_unit, "").label("base_unit"), on_hand.label("on_hand"),
+            keys.c.store_id, keys.c.product_id, Product.name.label("product_name"), on_hand.label("on_hand"),
             func.coalesce(totals.c.sellable, 0).label("sellable"), minimum.label("min_quantity"),
             func.coalesce(totals.c.expired_lots, 0).label("expired_lots"),
-            func.coalesce(totals.c.near_lots, 0).label("near_lots"),
+            func.coalesce(totals.c.near_lots, 0).label("near_lots"), func.count().over().label("listed"),
         )
         .select_from(keys)
         .join(Product, Product.id == keys.c.product_id)
-        .outerjoin(totals, and_(totals.c.store_id == keys.c.store_id, totals.c.product_id == keys.c.product_id))
         .outerjoin(StockSetting, and_(StockSetting.store_id == keys.c.store_id,
                                       StockSetting.product_id == keys.c.product_id))
     )
+    if keys is not totals:
+        stmt = stmt.outerjoin(totals, and_(totals.c.store_id == keys.c.store_id,
+                                           totals.c.product_id == keys.c.product_id))
     if wanted.product_id is not None:
         stmt = stmt.where(keys.c.product_id == wanted.product_id)
     if wanted.below_minimum:
@@ -138,7 +141,7 @@ def _groups(store_ids: list[int] | None, wanted: StockFilter, today: date, near:
         stmt = stmt.where(select(StockLot.id).where(
             StockLot.store_id == keys.c.store_id, StockLot.product_id == keys.c.product_id, _lot_matches(wanted)
         ).exists())
-    return stmt
+    return stmt.order_by(keys.c.store_id, Product.name, keys.c.product_id)
 
 
 def stock_page(
@@ -147,28 +150,37 @@ def stock_page(
 ) -> tuple[list[ProductStock], int]:
     """One page of (store, product) rows, ordered by store and product name, each with its matching lots."""
     near = today + timedelta(days=near_days)
-    groups = _groups(store_ids, wanted, today, near).subquery()
-    total = session.execute(select(func.count()).select_from(groups)).scalar_one()
-    rows = session.execute(
-        select(groups).order_by(groups.c.store_id, groups.c.product_name, groups.c.product_id)
-        .offset((page - 1) * per_page).limit(per_page)
-    ).all()
+    groups = _groups(store_ids, wanted, today, near)
+    rows = session.execute(groups.offset((page - 1) * per_page).limit(per_page)).all()
+    if rows:
+        total = rows[0].listed
+    else:  # past the last page: count without the window
+        total = session.execute(select(func.count()).select_from(groups.order_by(None).subquery())).scalar_one()
     items = {
         (row.store_id, row.product_id): ProductStock(
-            row.store_id, row.product_id, row.product_name, row.base_unit, int(row.on_hand), int(row.sellable),
+            row.store_id, row.product_id, row.product_name, "", int(row.on_hand), int(row.sellable),
             int(row.min_quantity), 0 < row.min_quantity and row.on_hand < row.min_quantity,
             int(row.expired_lots), int(row.near_lots),
         )
         for row in rows
     }
     if items:
+        product_ids = sorted({product_id for _store, product_id in items})
+        units = select(ProductUnit.product_id, ProductUnit.name).where(
+            ProductUnit.product_id.in_(product_ids), ProductUnit.is_base.is_(True))
+        base_units = dict(session.execute(units).all())
+        for item in items.values():
+            item.base_unit = base_units.get(item.product_id, "")
         lots = (
             select(StockLot.id, StockLot.store_id, StockLot.product_id, StockLot.lot, StockLot.expiry,
                    StockLot.quantity)
-            .where(tuple_(StockLot.store_id, StockLot.product_id).in_(list(items)), _lot_matches(wanted))
+            .where(StockLot.store_id.in_(sorted({store for store, _product in items})),
+                   StockLot.product_id.in_(product_ids), _lot_matches(wanted))
             .order_by(StockLot.expiry, StockLot.id)
         )
         for lot in session.execute(lots):
+            if (lot.store_id, lot.product_id) not in items:
+                continue  # another page's product in another store of this page
             expired = lot.expiry < today
             items[(lot.store_id, lot.product_id)].lots.append(
                 LotRow(lot.id, lot.lot, lot.expiry, lot.quantity, expired, not expired and lot.expiry <= near))
@@ -178,7 +190,7 @@ def stock_page(
 def stock_summaries(session: Session, *, store_ids: list[int] | None, today: date, near_days: int) -> list[StoreSummary]:
     """Per store: products and lots on hand, units, expired and near-expiry lots, products below their minimum."""
     near = today + timedelta(days=near_days)
-    totals = _per_product(today, near)
+    totals = _per_product(today, near, store_ids)
     per_store = (
         select(totals.c.store_id, func.count().label("products"), func.sum(totals.c.on_hand).label("units"),
                func.sum(totals.c.expired_lots).label("expired"), func.sum(totals.c.near_lots).label("near"))
