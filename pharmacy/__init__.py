@@ -104,6 +104,8 @@ def register_extensions(app: Flask) -> None:
 
 # GET endpoints that still write (the lookup keeps the answer): their transactions must take the write lock.
 WRITING_GET_ENDPOINTS = frozenset({"prescriptions.NationalLookup"})
+# POST endpoints that only read (the counter previews the cart on every change).
+READING_POST_ENDPOINTS = frozenset({"counter.Preview"})
 
 
 def register_read_only_requests(app: Flask) -> None:
@@ -112,7 +114,8 @@ def register_read_only_requests(app: Flask) -> None:
 
     @app.before_request
     def _declare_reads():
-        set_read_only(request.method in ("GET", "HEAD", "OPTIONS") and request.endpoint not in WRITING_GET_ENDPOINTS)
+        reads = request.method in ("GET", "HEAD", "OPTIONS") and request.endpoint not in WRITING_GET_ENDPOINTS
+        set_read_only(reads or request.endpoint in READING_POST_ENDPOINTS)
 
     @app.teardown_request
     def _back_to_default(_exc=None):

@@ -77,6 +77,22 @@ def test_a_write_in_progress_does_not_block_a_read(app, shop):
 
 
 @requires_sqlite
+def test_the_counter_cart_preview_only_reads_so_it_never_waits_for_a_writer(app, shop):
+    started, release = threading.Event(), threading.Event()
+    holder, _ = _hold_transaction(app, write=True, started=started, release=release)
+    assert started.wait(WAIT)
+    cart = {"store_id": shop["store"], "lines": [{"product_id": shop["product"], "unit": "Viên", "quantity": 2}]}
+    reader, outcome = _in_thread(lambda: shop["pharmacist"].post("/api/v1/counter/preview", json=cart).status_code)
+    reader.join(WAIT)
+    finished = not reader.is_alive()
+    release.set()
+    reader.join(30)
+    holder.join(30)
+    assert finished, "the preview waited for the writer"
+    assert outcome.get("value") == 200, outcome
+
+
+@requires_sqlite
 def test_writers_still_take_turns_and_release_the_lock(app, shop):
     """Two writers in a row in one thread, and a writer after a failed one: the in-process lock never leaks."""
     from pharmacy.extensions import db
