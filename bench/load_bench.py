@@ -137,21 +137,23 @@ def _tree(root: int) -> list[int]:
     return found
 
 
-def _postgres_pids() -> list[int]:
+def _postgres_pids(database: str) -> list[int]:
+    """Backends serving the bench database (their process title names it): other databases' work is not ours."""
     pids = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                if (entry / "comm").read_text().strip() == "postgres":
-                    pids.append(int(entry.name))
+                title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
             except OSError:
                 continue
+            if title.startswith("postgres: ") and f" {database} " in title:
+                pids.append(int(entry.name))
     return pids
 
 
-def cpu_seconds(server: subprocess.Popen, postgres: bool) -> tuple[float, float]:
+def cpu_seconds(server: subprocess.Popen, database: str | None) -> tuple[float, float]:
     app = sum(_proc_cpu(pid) for pid in _tree(server.pid))
-    db = sum(_proc_cpu(pid) for pid in _postgres_pids()) if postgres else 0.0
+    db = sum(_proc_cpu(pid) for pid in _postgres_pids(database)) if database else 0.0
     return app, db
 
 
@@ -238,6 +240,7 @@ def main(argv=None) -> None:
     postgres = bool(args.database_url)
     url = args.database_url or f"sqlite:///{workdir / 'bench.db'}"
     kind = "gunicorn" if postgres else "waitress"
+    database = url.rsplit("/", 1)[1].split("?")[0] if postgres else None
     store_counts = [int(value) for value in args.stores.split(",")]
     seed(url, workdir, stores=max(store_counts), products=args.products, reset=args.reset)
     server, port = start_server(kind, url, workdir)
@@ -251,10 +254,10 @@ def main(argv=None) -> None:
             for clients in (int(value) for value in args.concurrency.split(",")):
                 cell += 1
                 sessions = [Client(port, f"ds{i % stores + 1}") for i in range(clients)]  # logins: not measured
-                before = cpu_seconds(server, postgres)
+                before = cpu_seconds(server, database)
                 result = run_cell(port, sessions, clients=clients, stores=stores, products=args.products,
                                   seconds=args.seconds, seed_value=cell)
-                after = cpu_seconds(server, postgres)
+                after = cpu_seconds(server, database)
                 sales = len(result["samples"]["sale"])
                 app_ms = (after[0] - before[0]) * 1000 / max(sales, 1)
                 db_ms = (after[1] - before[1]) * 1000 / max(sales, 1)
