@@ -30,10 +30,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import insert, text  # noqa: E402
+from sqlalchemy import insert, text
 
-from bench.catalog_bench import make_app, percentile, prepare  # noqa: E402
-from bench.scan_bench import ean13  # noqa: E402
+from bench.catalog_bench import make_app, percentile, prepare
+from bench.scan_bench import ean13
 
 CREDENTIALS_KEY = "pcZnYl3mX4Pz5m2yVb2Cq7o0bO1l9jQ6eW8s0oYv3Nk="
 PASSWORD = "bench-pass-1"
@@ -262,7 +262,7 @@ def main(argv=None) -> None:
                 app_ms = (after[0] - before[0]) * 1000 / max(sales, 1)
                 db_ms = (after[1] - before[1]) * 1000 / max(sales, 1)
 
-                def ps(kind_, shares=(.5, .95, .99)):
+                def ps(kind_, shares=(.5, .95, .99), result=result):
                     values = result["samples"][kind_]
                     return "/".join(f"{percentile(values, s):.0f}" for s in shares) if values else "-"
 

@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import insert, text  # noqa: E402
+from sqlalchemy import insert, text
 
-from bench.catalog_bench import make_app, percentile, prepare  # noqa: E402
+from bench.catalog_bench import make_app, percentile, prepare
 
 
 def build(session, *, stores: int, lots_per_store: int, rng: random.Random) -> None:

@@ -7,8 +7,8 @@ from marshmallow import fields, validate, validates_schema, ValidationError
 
 from ..catalog.models import Barcode, Product, ProductUnit
 from ..catalog.search import search_hits
-from ..clock import local_today
 from ..catalog.services import UnitSpec, create_product, get_product, update_product
+from ..clock import local_today
 from ..extensions import db
 from ..stores.services import require_owner, require_store_access
 from .auth import actor
