@@ -45,51 +45,45 @@ def _hold_transaction(app, *, write: bool, started: threading.Event, release: th
     return _in_thread(run)
 
 
+def _finishes_while_held(app, request, *, holder_writes: bool):
+    """Run `request` in a thread while another transaction stays open: did it finish in time, and with what?"""
+    started, release = threading.Event(), threading.Event()
+    holder, _ = _hold_transaction(app, write=holder_writes, started=started, release=release)
+    assert started.wait(WAIT)
+    worker, outcome = _in_thread(request)
+    worker.join(WAIT)
+    finished = not worker.is_alive()
+    release.set()
+    worker.join(30)
+    holder.join(30)
+    return finished, outcome.get("value", outcome.get("error"))
+
+
 @requires_sqlite
 def test_a_long_read_does_not_block_a_write(app, shop):
-    started, release = threading.Event(), threading.Event()
-    holder, _ = _hold_transaction(app, write=False, started=started, release=release)
-    assert started.wait(WAIT)
     body = {"store_id": shop["store"], "product_id": shop["product"], "min_quantity": 7}
-    writer, outcome = _in_thread(lambda: shop["pharmacist"].put("/api/v1/stock/minimums", json=body).status_code)
-    writer.join(WAIT)
-    finished = not writer.is_alive()
-    release.set()
-    writer.join(30)
-    holder.join(30)
+    finished, status = _finishes_while_held(
+        app, lambda: shop["pharmacist"].put("/api/v1/stock/minimums", json=body).status_code, holder_writes=False)
     assert finished, "the write waited for a read transaction"
-    assert outcome.get("value") == 200, outcome
+    assert status == 200
 
 
 @requires_sqlite
 def test_a_write_in_progress_does_not_block_a_read(app, shop):
-    started, release = threading.Event(), threading.Event()
-    holder, _ = _hold_transaction(app, write=True, started=started, release=release)
-    assert started.wait(WAIT)
-    reader, outcome = _in_thread(lambda: shop["pharmacist"].get(f"/api/v1/stock?store_id={shop['store']}").status_code)
-    reader.join(WAIT)
-    finished = not reader.is_alive()
-    release.set()
-    reader.join(30)
-    holder.join(30)
+    finished, status = _finishes_while_held(
+        app, lambda: shop["pharmacist"].get(f"/api/v1/stock?store_id={shop['store']}").status_code,
+        holder_writes=True)
     assert finished, "a GET request waited for the writer"
-    assert outcome.get("value") == 200, outcome
+    assert status == 200
 
 
 @requires_sqlite
 def test_the_counter_cart_preview_only_reads_so_it_never_waits_for_a_writer(app, shop):
-    started, release = threading.Event(), threading.Event()
-    holder, _ = _hold_transaction(app, write=True, started=started, release=release)
-    assert started.wait(WAIT)
     cart = {"store_id": shop["store"], "lines": [{"product_id": shop["product"], "unit": "Viên", "quantity": 2}]}
-    reader, outcome = _in_thread(lambda: shop["pharmacist"].post("/api/v1/counter/preview", json=cart).status_code)
-    reader.join(WAIT)
-    finished = not reader.is_alive()
-    release.set()
-    reader.join(30)
-    holder.join(30)
+    finished, status = _finishes_while_held(
+        app, lambda: shop["pharmacist"].post("/api/v1/counter/preview", json=cart).status_code, holder_writes=True)
     assert finished, "the preview waited for the writer"
-    assert outcome.get("value") == 200, outcome
+    assert status == 200
 
 
 @requires_sqlite

@@ -11,20 +11,10 @@ from ..catalog.models import Barcode, Product, ProductUnit
 from ..catalog.search import SearchHit, search_hits
 from ..stock.fefo import is_expired
 from ..stock.models import StockLot
+from ..stock.queries import LotRow as KnownLot  # a lot of the product the store has seen (any quantity)
 from .parse import GS, LotCandidate, ScanResult, choose_candidate, parse_scan
 
 Status = str  # "product" | "search" | "not_found" | "invalid"
-
-
-@dataclass(frozen=True)
-class KnownLot:
-    """A lot of the product the store has seen (any quantity), as the scan box shows it."""
-
-    lot: str
-    expiry: date
-    quantity: int
-    expired: bool
-    near_expiry: bool
 
 
 @dataclass
@@ -71,14 +61,15 @@ def known_lots(session: Session, store_id: int | None, product_id: int, *, today
     if store_id is None:
         return []
     stmt = (
-        select(StockLot.lot, StockLot.expiry, StockLot.quantity)
+        select(StockLot.id, StockLot.lot, StockLot.expiry, StockLot.quantity)
         .where(StockLot.store_id == store_id, StockLot.product_id == product_id)
         .order_by(StockLot.expiry, StockLot.id)
     )
     horizon = today + timedelta(days=near_days)
     return [
-        KnownLot(lot, expiry, quantity, is_expired(expiry, today), not is_expired(expiry, today) and expiry <= horizon)
-        for lot, expiry, quantity in session.execute(stmt)
+        KnownLot(lot_id, lot, expiry, quantity, is_expired(expiry, today),
+                 not is_expired(expiry, today) and expiry <= horizon)
+        for lot_id, lot, expiry, quantity in session.execute(stmt)
     ]
 
 
