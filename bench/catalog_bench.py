@@ -135,7 +135,10 @@ def main(argv=None) -> None:
     parser.add_argument("--reset", action="store_true", help="drop the PostgreSQL public schema first")
     parser.add_argument("--products", type=int, default=60_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--quick", action="store_true", help="a small catalogue, for CI (no thresholds)")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.products = 3000
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'bench.db'}"
         print_table("SQLite", run(url, products=args.products, reset=True, rng=random.Random(args.seed)))

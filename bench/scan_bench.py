@@ -74,7 +74,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--products", type=int, default=60_000)
     parser.add_argument("--repeat", type=int, default=500)
+    parser.add_argument("--quick", action="store_true", help="small sizes, for CI (no thresholds)")
     args = parser.parse_args()
+    if args.quick:
+        args.products, args.repeat = 3000, 50
     workdir = Path(tempfile.mkdtemp(prefix="scan-bench-"))
     os.environ["INSTANCE_PATH"] = str(workdir)
     from flask_migrate import upgrade

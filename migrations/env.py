@@ -13,12 +13,12 @@ logger = logging.getLogger("alembic.env")
 
 target_db = current_app.extensions["migrate"].db
 HIDDEN_TABLE_PREFIXES = ("product_search",)  # FTS5 virtual table and its shadow tables (created by raw SQL)
-HIDDEN_INDEXES = ("ix_products_search_trgm",)  # PostgreSQL-only search indexes (raw SQL): not in the models
+RAW_SQL_INDEXES = ("ix_products_search_trgm", "ix_products_search_prefix")  # PostgreSQL search indexes (raw SQL)
 
 
 def include_name(name, type_, parent_names):
-    if type_ == "index":
-        return name not in HIDDEN_INDEXES
+    if type_ == "index" and name in RAW_SQL_INDEXES:
+        return False
     return not (type_ == "table" and name and name.startswith(HIDDEN_TABLE_PREFIXES))
 
 

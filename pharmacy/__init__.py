@@ -6,9 +6,9 @@ from importlib import import_module
 
 from flask import Flask
 
-from .request_limits import IdConverter
 from .config import PROJECT_ROOT, Settings
-from .database import configure_engine
+from .database import configure_engine, set_read_only
+from .request_limits import IdConverter
 from .extensions import babel, csrf, db, login_manager, migrate
 from .instance import make_secrets, read_secret
 
@@ -97,10 +97,31 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         configure_engine(db.engine)
+    register_read_only_requests(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     login_manager.init_app(app)
+
+
+# GET endpoints that still write (the lookup keeps the answer): their transactions must take the write lock.
+WRITING_GET_ENDPOINTS = frozenset({"prescriptions.NationalLookup"})
+# POST endpoints that only read (the counter previews the cart on every change).
+READING_POST_ENDPOINTS = frozenset({"counter.Preview"})
+
+
+def register_read_only_requests(app: Flask) -> None:
+    """GET/HEAD/OPTIONS requests only read: on SQLite they never wait for (or hold up) a writer."""
+    from flask import request
+
+    @app.before_request
+    def _declare_reads():
+        reads = request.method in ("GET", "HEAD", "OPTIONS") and request.endpoint not in WRITING_GET_ENDPOINTS
+        set_read_only(reads or request.endpoint in READING_POST_ENDPOINTS)
+
+    @app.teardown_request
+    def _back_to_default(_exc=None):
+        set_read_only(False)
 
 
 def _select_locale():

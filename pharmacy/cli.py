@@ -63,6 +63,7 @@ def set_password_command(username, password):
 def import_catalog_command(path):
     """Import or refresh products from a catalogue CSV (re-import updates, never duplicates)."""
     from .catalog.importer import import_catalog
+    from .catalog.search import analyze_catalogue
 
     with open(path, "rb") as stream:  # decoded line by line: bytes that are not UTF-8 are named by line
         try:
@@ -70,6 +71,7 @@ def import_catalog_command(path):
             db.session.commit()
         except DomainError as error:
             _fail(error)
+    analyze_catalogue(db.session)  # fresh statistics, so searches keep their index plans
     click.echo(report.summary())
 
 
@@ -83,6 +85,7 @@ def sync_national_command(store_code, full):
     from connectors.http_errors import ConnectorError
     from connectors.sync.lanes.v2.catalog import sync_catalog
 
+    from .catalog.search import analyze_catalogue
     from .clock import utcnow
     from .stores.services import store_by_code
 
@@ -98,6 +101,7 @@ def sync_national_command(store_code, full):
     except ConnectorError as error:  # nothing was written: the next run reads the same window again
         db.session.rollback()
         raise click.ClickException(error.message) from error
+    analyze_catalogue(db.session)
     click.echo("\n".join(report.lines()))
 
 

@@ -6,13 +6,14 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate, validates_schema, ValidationError
 
 from ..catalog.models import Barcode, Product, ProductUnit
-from ..catalog.search import search_products
+from ..catalog.search import search_hits
 from ..catalog.services import UnitSpec, create_product, get_product, update_product
+from ..clock import local_today
 from ..extensions import db
-from ..stores.services import require_owner
+from ..stores.services import require_owner, require_store_access
 from .auth import actor
 from .pagination import PageArgsSchema, page_of, paginate, paginate_list
-from .schemas import Base, Money, Patchable, Text, WholeNumber
+from .schemas import Base, Id, Money, Patchable, Text, WholeNumber
 
 MAX_SEARCH_DEPTH = 2000
 blp = Blueprint("products", __name__, url_prefix="/api/v1", description="Products")
@@ -48,6 +49,7 @@ class ProductQuerySchema(PageArgsSchema):
     barcode = fields.String(validate=validate.Length(max=64))
     include_inactive = fields.Boolean(load_default=False, metadata={
         "description": "Owners only: also list inactive products (e.g. imported from CSDL Dược without a price)."})
+    store_id = Id(strict=False, metadata={"description": "with q: rank by this store's stock and sales; adds on_hand"})
 
     @validates_schema
     def _one_filter(self, data, **kwargs):
@@ -82,13 +84,16 @@ class ProductSchema(Base):
     active = fields.Boolean()
     base_unit = fields.Function(lambda product: product.base_unit.name)
     units = fields.List(fields.Nested(ProductUnitSchema))
+    on_hand = fields.Integer(allow_none=True, metadata={
+        "description": "search results: sellable stock in the store asked for, in base units"})
 
 
-def product_page(session, args: dict) -> dict:
+def product_page(session, args: dict, *, today) -> dict:
     """One page of products for `ProductQuerySchema` arguments."""
     if args.get("q"):
         depth = args["page"] * args["per_page"]
-        found = search_products(session, args["q"], limit=depth + 1, include_inactive=args["include_inactive"])
+        found = search_hits(session, args["q"], limit=depth + 1, include_inactive=args["include_inactive"],
+                            store_id=args.get("store_id"), today=today)
         return paginate_list(found, args)
     stmt = db.select(Product).order_by(Product.name, Product.id)
     if args.get("barcode"):
@@ -115,7 +120,9 @@ class Products(MethodView):
         counts the matches up to one past this page: search ranks, it does not count."""
         if args["include_inactive"]:
             require_owner(actor())
-        return product_page(db.session, args)
+        if args.get("store_id"):
+            require_store_access(actor(), args["store_id"])
+        return product_page(db.session, args, today=local_today())
 
     @blp.arguments(ProductInSchema)
     @blp.response(201, ProductSchema)

@@ -1,6 +1,9 @@
-"""Stock on hand per store, product and lot; minimum quantities."""
+"""Stock on hand by product (a page at a time, lots under each), per-store summaries; minimum quantities."""
 from __future__ import annotations
 
+from datetime import timedelta
+
+from flask import current_app, jsonify
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
@@ -8,8 +11,8 @@ from marshmallow import fields, validate
 from ..catalog.services import get_product
 from ..clock import local_today
 from ..extensions import db
-from ..stock.fefo import is_expired
-from ..stock.services import empty_below_minimum, expiry_horizon, set_min_quantity, stock_rows
+from ..stock.queries import ProductStock, StockFilter, stock_page, stock_summaries
+from ..stock.services import expiry_horizon, set_min_quantity
 from ..stores.services import accessible_store_ids, require_store_access
 from .auth import actor
 from .documents import store_for_write
@@ -18,23 +21,67 @@ from .schemas import Base, Id
 blp = Blueprint("stock", __name__, url_prefix="/api/v1", description="Stock")
 
 
-class StockQuerySchema(Base):
+class PageQuery(Base):
+    """The one pagination scheme (issue 10.21): `page` from 1, `per_page` 50 by default, at most 200."""
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+class StockQuerySchema(PageQuery):
     store_id = Id(strict=False)
     product_id = Id(strict=False)
-    expiring_within_days = fields.Integer(validate=validate.Range(min=0, max=3650))
+    q = fields.String(validate=validate.Length(max=100), metadata={"description": "name, ingredient or code"})
+    expiring_within_days = fields.Integer(validate=validate.Range(min=0, max=3650), metadata={
+        "description": "lots expiring by today + N days (expired ones included, flagged)"})
+    expired = fields.Boolean(load_default=False, metadata={"description": "only expired lots"})
     below_minimum = fields.Boolean(load_default=False)
 
 
-class StockRowSchema(Base):
+class LotRowSchema(Base):
+    id = fields.Integer()
+    lot = fields.String()
+    expiry = fields.Date()
+    quantity = fields.Integer(metadata={"description": "base units"})
+    expired = fields.Boolean()
+    near_expiry = fields.Boolean()
+
+
+class ProductStockSchema(Base):
     store_id = fields.Integer()
     product_id = fields.Integer()
     product_name = fields.String()
-    lot = fields.String(allow_none=True)
-    expiry = fields.Date(allow_none=True)
-    quantity = fields.Integer()
-    base_unit = fields.String()
-    expired = fields.Boolean()
+    base_unit = fields.String(metadata={"description": "the unit of every quantity here"})
+    on_hand = fields.Integer(metadata={"description": "whole stock in the store, whatever the filter"})
+    sellable = fields.Integer(metadata={"description": "unexpired stock"})
     min_quantity = fields.Integer()
+    below_minimum = fields.Boolean()
+    expired_lots = fields.Integer()
+    near_expiry_lots = fields.Integer()
+    lots = fields.List(fields.Nested(LotRowSchema), metadata={"description": "the lots the filter picks"})
+
+
+class StockPageSchema(Base):
+    items = fields.List(fields.Nested(ProductStockSchema))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+
+
+class SummaryQuerySchema(Base):
+    store_id = Id(strict=False)
+
+
+class StoreStockSummarySchema(Base):
+    store_id = fields.Integer()
+    store_code = fields.String()
+    store_name = fields.String()
+    products = fields.Integer()
+    lots = fields.Integer()
+    units_on_hand = fields.Integer(metadata={"description": "base units of all products together"})
+    expired_lots = fields.Integer()
+    near_expiry_lots = fields.Integer()
+    below_minimum = fields.Integer(metadata={"description": "products below their minimum"})
 
 
 class MinimumInSchema(Base):
@@ -49,45 +96,52 @@ class MinimumSchema(Base):
     min_quantity = fields.Integer()
 
 
+def _store_ids(store_id: int | None) -> list[int]:
+    if store_id:
+        require_store_access(actor(), store_id)
+        return [store_id]
+    return accessible_store_ids(actor())
+
+
+def _item_json(item: ProductStock) -> dict:
+    lots = [{"id": lot.id, "lot": lot.lot, "expiry": lot.expiry.isoformat(), "quantity": lot.quantity,
+             "expired": lot.expired, "near_expiry": lot.near_expiry} for lot in item.lots]
+    return {"store_id": item.store_id, "product_id": item.product_id, "product_name": item.product_name,
+            "base_unit": item.base_unit, "on_hand": item.on_hand, "sellable": item.sellable,
+            "min_quantity": item.min_quantity, "below_minimum": item.below_minimum,
+            "expired_lots": item.expired_lots, "near_expiry_lots": item.near_expiry_lots, "lots": lots}
+
+
 @blp.route("/stock")
 class Stock(MethodView):
     @blp.arguments(StockQuerySchema, location="query")
-    @blp.response(200, StockRowSchema(many=True))
+    @blp.response(200, StockPageSchema)
     def get(self, args):
-        """Lots on hand (base units), optionally expiring within N days or below the store's minimum."""
-        if args.get("store_id"):
-            require_store_access(actor(), args["store_id"])
-            store_ids = [args["store_id"]]
-        else:
-            store_ids = accessible_store_ids(actor())
-        today = local_today()
-        days = args.get("expiring_within_days")
-        rows = stock_rows(
-            db.session, store_ids=store_ids, product_id=args.get("product_id"),
-            expiring_before=None if days is None else expiry_horizon(today, days),
-            below_minimum=args["below_minimum"],
+        """Stock by product, a page at a time: each (store, product) with its whole stock and the lots the filter
+        picks (expiring within N days, expired, below the store's minimum, text)."""
+        today, days = local_today(), args.get("expiring_within_days")
+        wanted = StockFilter(
+            product_id=args.get("product_id"), query=args.get("q") or "", below_minimum=args["below_minimum"],
+            expiry_to=(today - timedelta(days=1)) if args["expired"] else (
+                None if days is None else expiry_horizon(today, days)),
         )
-        result = [
-            {
-                "store_id": lot.store_id, "product_id": lot.product_id, "product_name": lot.product.name,
-                "lot": lot.lot, "expiry": lot.expiry, "quantity": lot.quantity,
-                "base_unit": lot.product.base_unit.name, "expired": is_expired(lot.expiry, today),
-                "min_quantity": minimum,
-            }
-            for lot, minimum in rows
-        ]
-        if args["below_minimum"] and days is None:
-            # Products with nothing on hand are the most urgent ones below their minimum: one row, no lot.
-            result += [
-                {
-                    "store_id": setting.store_id, "product_id": product.id, "product_name": product.name,
-                    "lot": None, "expiry": None, "quantity": 0, "base_unit": product.base_unit.name,
-                    "expired": False, "min_quantity": setting.min_quantity,
-                }
-                for setting, product in empty_below_minimum(
-                    db.session, store_ids=store_ids, product_id=args.get("product_id"))
-            ]
-        return result
+        items, total = stock_page(db.session, store_ids=_store_ids(args.get("store_id")), wanted=wanted, today=today,
+                                  near_days=current_app.config["NEAR_EXPIRY_DAYS"], page=args["page"],
+                                  per_page=args["per_page"])
+        # Written out by hand (the schema above documents it): dumping 10,000 lot fields through marshmallow
+        # took longer than the queries.
+        return jsonify({"items": [_item_json(item) for item in items], "total": total, "page": args["page"],
+                        "per_page": args["per_page"]})
+
+
+@blp.route("/stock/summary")
+class Summary(MethodView):
+    @blp.arguments(SummaryQuerySchema, location="query")
+    @blp.response(200, StoreStockSummarySchema(many=True))
+    def get(self, args):
+        """Per store: products and lots on hand, units, expired and near-expiry lots, products below minimum."""
+        return stock_summaries(db.session, store_ids=_store_ids(args.get("store_id")), today=local_today(),
+                               near_days=current_app.config["NEAR_EXPIRY_DAYS"])
 
 
 @blp.route("/stock/minimums")

@@ -1,16 +1,20 @@
-"""Diacritics-insensitive product search: SQLite FTS5 prefix match, PostgreSQL pg_trgm ILIKE, same folding.
+"""Diacritics-insensitive product search: SQLite FTS5 prefix match, PostgreSQL prefix btree / pg_trgm LIKE, same
+folding, and one ranking for the counter.
 
-Two bounded passes keep search fast however many products match a short word: first the products whose folded
-text starts with the first word (names come first in it), then any product matching every word; only those few
-candidates are loaded and ordered.
+Bounded passes keep search fast however many products match a short word: first the products whose folded text
+starts with the first word (names come first in it), then any product matching every word, then matches the store
+has in stock; only those few candidates are ranked and loaded.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import date
 
-from sqlalchemy import bindparam, select, text
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import Session
 
+from ..stock.models import Movement, StockLot
 from ..text import fold
 from .models import Product
 
@@ -34,31 +38,130 @@ def _sqlite_ids(session: Session, tokens: list[str], *, leading: bool, limit: in
     return list(session.execute(stmt, {"match": match, "limit": limit}).scalars())
 
 
+def _in_stock_ids(session: Session, tokens: list[str], *, store_id: int, limit: int) -> list[int]:
+    """Products the store has on hand whose words start with every token: walks the store's lots (a few
+    thousand at most), not the catalogue's matches (tens of thousands for a short word)."""
+    stmt = (
+        select(StockLot.product_id).distinct()
+        .join(Product, Product.id == StockLot.product_id)
+        .where(StockLot.store_id == store_id, StockLot.quantity > 0)
+        .limit(bindparam(None, int(limit), literal_execute=True))
+    )
+    for token in tokens:
+        stmt = stmt.where(Product.search_text.like(bindparam(None, f"{token}%", literal_execute=True))
+                          | Product.search_text.like(bindparam(None, f"% {token}%", literal_execute=True)))
+    return list(session.execute(stmt).scalars())
+
+
 def _postgresql_ids(session: Session, tokens: list[str], *, leading: bool, limit: int) -> list[int]:
-    stmt = select(Product.id).limit(limit)
+    # Patterns and LIMIT are rendered inline (tokens are [0-9a-z]+ only, the limit an int): psycopg prepares a
+    # statement after 5 runs, and a generic plan that knows neither scans the whole table (from the ~11th run on).
+    stmt = select(Product.id).limit(bindparam(None, int(limit), literal_execute=True))
     for index, token in enumerate(tokens):
         pattern = f"{token}%" if leading and index == 0 else f"%{token}%"
-        # Rendered inline (tokens are [0-9a-z]+ only): a prepared statement's generic plan cannot know the pattern
-        # and scans the whole table instead of using the trigram index.
         stmt = stmt.where(Product.search_text.like(bindparam(None, pattern, literal_execute=True)))
     return list(session.execute(stmt).scalars())
 
 
-def search_products(session: Session, query: str, *, limit: int = 20, include_inactive: bool = False) -> list[Product]:
-    """Products whose name, active ingredient or codes start-match every word of the query, best first."""
+@dataclass(frozen=True)
+class SearchHit:
+    """A found product with the store's sellable stock on hand (base units; None when no store was named).
+
+    It reads as the product too (`hit.name`, `hit.units`), so product schemas dump it and add `on_hand`.
+    """
+
+    product: Product
+    on_hand: int | None = None
+
+    def __getattr__(self, name: str):
+        return getattr(self.product, name)
+
+
+def _candidates(session: Session, tokens: list[str], *, limit: int, store_id: int | None) -> list[int]:
+    """A bounded pool: name-prefix matches, then any match, then matches the store has in stock (so an in-stock
+    product is never crowded out of the pool by hundreds of out-of-stock ones)."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    find = _sqlite_ids if sqlite else _postgresql_ids
+    pool = limit * 2
+    found = dict.fromkeys(find(session, tokens, leading=True, limit=pool))
+    if len(found) < pool:
+        found.update(dict.fromkeys(find(session, tokens, leading=False, limit=pool * 2)))
+    if store_id is not None and len(found) >= pool:
+        found.update(dict.fromkeys(_in_stock_ids(session, tokens, store_id=store_id, limit=pool)))
+    return list(found)
+
+
+def _on_hand(session: Session, ids: list[int], store_id: int | None, today: date | None) -> dict[int, int]:
+    if store_id is None or not ids:
+        return {}
+    stmt = (
+        select(StockLot.product_id, func.sum(StockLot.quantity))
+        .where(StockLot.store_id == store_id, StockLot.product_id.in_(ids), StockLot.quantity > 0)
+        .group_by(StockLot.product_id)
+    )
+    if today is not None:
+        stmt = stmt.where(StockLot.expiry >= today)  # expired lots are never sold: not on hand for the counter
+    return {product_id: int(total) for product_id, total in session.execute(stmt)}
+
+
+def _times_sold(session: Session, ids: list[int], store_id: int | None) -> dict[int, int]:
+    if store_id is None or not ids:
+        return {}
+    stmt = (
+        select(Movement.product_id, func.count())
+        .where(Movement.store_id == store_id, Movement.product_id.in_(ids), Movement.kind == "sale")
+        .group_by(Movement.product_id)
+    )
+    return dict(session.execute(stmt).all())
+
+
+def match_class(tokens: list[str], name: str, ingredient: str) -> int:
+    """0 the name is the query, 1 the name starts with it, 2 every word starts a word of the name,
+    3 every word starts a word of the active ingredient, 4 anything else (codes, mixed)."""
+    query, folded = " ".join(tokens), fold(name)
+    if folded == query:
+        return 0
+    if folded.startswith(query):
+        return 1
+    for rank, words in ((2, _TOKEN.findall(folded)), (3, _TOKEN.findall(fold(ingredient)))):
+        if all(any(word.startswith(token) for word in words) for token in tokens):
+            return rank
+    return 4
+
+
+def search_hits(
+    session: Session, query: str, *, limit: int = 20, include_inactive: bool = False,
+    store_id: int | None = None, today: date | None = None,
+) -> list[SearchHit]:
+    """Products matching every word of the query, best first: exact and prefix name matches, then ingredient
+    matches; among equals what the store has in stock, then what it sells most, then by name."""
     tokens = query_tokens(query)
     if not tokens:
         return []
-    find = _sqlite_ids if session.get_bind().dialect.name == "sqlite" else _postgresql_ids
-    candidates = find(session, tokens, leading=True, limit=limit * 2)
-    if len(candidates) < limit * 2:
-        seen = set(candidates)
-        candidates += [i for i in find(session, tokens, leading=False, limit=limit * 4) if i not in seen]
-    rows = select(Product.id, Product.name, Product.search_text).where(Product.id.in_(candidates))
+    ids = _candidates(session, tokens, limit=limit, store_id=store_id)
+    rows = select(Product.id, Product.name, Product.active_ingredient).where(Product.id.in_(ids))
     if not include_inactive:
         rows = rows.where(Product.active.is_(True))
-    first = tokens[0]
-    ranked = sorted(session.execute(rows), key=lambda row: (not row.search_text.startswith(first), row.name.casefold()))
+    rows = session.execute(rows).all()
+    on_hand = _on_hand(session, [row.id for row in rows], store_id, today)
+    sold = _times_sold(session, [row.id for row in rows], store_id)
+    ranked = sorted(rows, key=lambda row: (
+        match_class(tokens, row.name, row.active_ingredient), on_hand.get(row.id, 0) <= 0, -sold.get(row.id, 0),
+        row.name.casefold(),
+    ))
     best = [row.id for row in ranked[:limit]]
     products = {p.id: p for p in session.execute(select(Product).where(Product.id.in_(best))).scalars()}
-    return [products[product_id] for product_id in best]
+    return [SearchHit(products[i], on_hand.get(i, 0) if store_id is not None else None) for i in best]
+
+
+def search_products(session: Session, query: str, *, limit: int = 20, include_inactive: bool = False) -> list[Product]:
+    """Products whose name, active ingredient or codes start-match every word of the query, best first."""
+    return [hit.product for hit in search_hits(session, query, limit=limit, include_inactive=include_inactive)]
+
+
+def analyze_catalogue(session: Session) -> None:
+    """Refresh the planner's statistics after a catalogue import (PostgreSQL), so searches keep their index plans."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    with session.get_bind().connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE products")

@@ -8,23 +8,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from ..catalog.models import Barcode, Product, ProductUnit
-from ..catalog.search import search_products
+from ..catalog.search import SearchHit, search_hits
 from ..stock.fefo import is_expired
 from ..stock.models import StockLot
+from ..stock.queries import LotRow as KnownLot  # a lot of the product the store has seen (any quantity)
 from .parse import GS, LotCandidate, ScanResult, choose_candidate, parse_scan
 
 Status = str  # "product" | "search" | "not_found" | "invalid"
-
-
-@dataclass(frozen=True)
-class KnownLot:
-    """A lot of the product the store has seen (any quantity), as the scan box shows it."""
-
-    lot: str
-    expiry: date
-    quantity: int
-    expired: bool
-    near_expiry: bool
 
 
 @dataclass
@@ -42,7 +32,7 @@ class Resolution:
     needs_lot_confirmation: bool = False
     lot_candidates: tuple[LotCandidate, ...] = ()
     known_lots: list[KnownLot] = field(default_factory=list)
-    results: list[Product] = field(default_factory=list)
+    results: list[SearchHit] = field(default_factory=list)  # each with the store's on_hand
 
 
 def barcode_candidates(scan: ScanResult) -> list[str]:
@@ -73,14 +63,15 @@ def known_lots(
     if store_id is None:
         return []
     stmt = (
-        select(StockLot.lot, StockLot.expiry, StockLot.quantity)
+        select(StockLot.id, StockLot.lot, StockLot.expiry, StockLot.quantity)
         .where(StockLot.store_id == store_id, StockLot.product_id == product_id)
         .order_by(StockLot.expiry, StockLot.id)
     )
     horizon = today + timedelta(days=near_days)
     return [
-        KnownLot(lot, expiry, quantity, is_expired(expiry, today), not is_expired(expiry, today) and expiry <= horizon)
-        for lot, expiry, quantity in session.execute(stmt)
+        KnownLot(lot_id, lot, expiry, quantity, is_expired(expiry, today),
+                 not is_expired(expiry, today) and expiry <= horizon)
+        for lot_id, lot, expiry, quantity in session.execute(stmt)
     ]
 
 
@@ -100,7 +91,7 @@ def resolve_scan(
         return Resolution(scan, "invalid")
     unit = find_unit(session, barcode_candidates(scan))
     if unit is None and scan.kind == "text":
-        return _text(session, scan, search_limit)
+        return _text(session, scan, search_limit, store_id=store_id, today=today)
     if unit is None:
         return Resolution(scan, "not_found")
     product = unit.product
@@ -110,13 +101,17 @@ def resolve_scan(
     return resolution
 
 
-def _text(session: Session, scan: ScanResult, limit: int) -> Resolution:
-    """Free text: an exact national drug code wins, else the diacritics-insensitive search."""
+def _text(session: Session, scan: ScanResult, limit: int, *, store_id: int | None, today: date) -> Resolution:
+    """Free text: an exact national drug code wins, else the ranked diacritics-insensitive search."""
     text = scan.text or ""
     product = session.execute(select(Product).where(Product.national_code == text)).scalars().first()
     if product is not None and product.active:
-        return Resolution(scan, "search", results=[product])
-    return Resolution(scan, "search", results=search_products(session, text, limit=limit))
+        on_hand = None
+        if store_id is not None:
+            on_hand = sum(lot.quantity for lot in known_lots(session, store_id, product.id, today=today, near_days=0)
+                          if not lot.expired)
+        return Resolution(scan, "search", results=[SearchHit(product, on_hand)])
+    return Resolution(scan, "search", results=search_hits(session, text, limit=limit, store_id=store_id, today=today))
 
 
 def _apply_lot(resolution: Resolution, by_lot: dict[str, KnownLot]) -> None:

@@ -39,6 +39,7 @@ class Movement(Base):
     """One immutable change of stock with the document and the person behind it."""
 
     __tablename__ = "movements"
+    __table_args__ = (Index("ix_movements_store_product", "store_id", "product_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     stock_lot_id: Mapped[int] = mapped_column(ForeignKey("stock_lots.id"), index=True)

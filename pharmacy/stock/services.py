@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import bindparam, func, insert, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
-from ..catalog.models import Product
 from ..errors import Conflict
 from ..stores.models import User
 from .fefo import LotOnHand
@@ -136,68 +135,6 @@ def take_lot(
     session: Session, lot: StockLot, quantity: int, *, kind: str, document: DocumentRef, actor: User, now: datetime
 ) -> None:
     take_lots(session, [(lot, quantity)], kind=kind, document=document, actor=actor, now=now)
-
-
-def stock_rows(
-    session: Session,
-    *,
-    store_ids: list[int] | None,
-    product_id: int | None = None,
-    expiring_before: date | None = None,
-    below_minimum: bool = False,
-    include_empty: bool = False,
-) -> list[tuple[StockLot, int]]:
-    """Lots on hand with the (store, product) minimum, filtered as the stock page and API ask."""
-    stmt = (
-        select(StockLot, func.coalesce(StockSetting.min_quantity, 0))
-        .options(joinedload(StockLot.product))
-        .outerjoin(
-            StockSetting,
-            (StockSetting.store_id == StockLot.store_id) & (StockSetting.product_id == StockLot.product_id),
-        )
-        .order_by(StockLot.store_id, StockLot.product_id, StockLot.expiry, StockLot.id)
-    )
-    if store_ids is not None:
-        stmt = stmt.where(StockLot.store_id.in_(store_ids))
-    if product_id is not None:
-        stmt = stmt.where(StockLot.product_id == product_id)
-    if not include_empty:
-        stmt = stmt.where(StockLot.quantity > 0)
-    if expiring_before is not None:
-        stmt = stmt.where(StockLot.expiry <= expiring_before)
-    if below_minimum:
-        totals = (
-            select(StockLot.store_id, StockLot.product_id, func.sum(StockLot.quantity).label("total"))
-            .group_by(StockLot.store_id, StockLot.product_id)
-            .subquery()
-        )
-        stmt = stmt.join(
-            totals, (totals.c.store_id == StockLot.store_id) & (totals.c.product_id == StockLot.product_id)
-        ).where(StockSetting.min_quantity > 0, totals.c.total < StockSetting.min_quantity)
-    return [(lot, minimum) for lot, minimum in session.execute(stmt)]
-
-
-def empty_below_minimum(
-    session: Session, *, store_ids: list[int] | None, product_id: int | None = None
-) -> list[tuple[StockSetting, Product]]:
-    """Products with a minimum set but nothing on hand at all in that store (no lot row to show)."""
-    on_hand = (
-        select(StockLot.id)
-        .where(StockLot.store_id == StockSetting.store_id, StockLot.product_id == StockSetting.product_id,
-               StockLot.quantity > 0)
-        .exists()
-    )
-    stmt = (
-        select(StockSetting, Product)
-        .join(Product, Product.id == StockSetting.product_id)
-        .where(StockSetting.min_quantity > 0, ~on_hand)
-        .order_by(StockSetting.store_id, Product.name)
-    )
-    if store_ids is not None:
-        stmt = stmt.where(StockSetting.store_id.in_(store_ids))
-    if product_id is not None:
-        stmt = stmt.where(StockSetting.product_id == product_id)
-    return [(setting, product) for setting, product in session.execute(stmt)]
 
 
 def expiry_horizon(today: date, days: int) -> date:

@@ -1,7 +1,7 @@
 """Back-office pages: goods receipt form, stock per store with expiry filters, sales list and sale detail."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import gettext as _
@@ -16,15 +16,15 @@ from ..outbox.services import NATIONAL_DRUG_DB
 from ..receipts.models import RECEIPT_KINDS
 from ..sales.models import Sale
 from ..sales.queries import list_sales, sellers
-from ..stock.fefo import is_expired
-from ..stock.services import expiry_horizon, stock_rows
+from ..stock.queries import StockFilter, stock_page
+from ..stock.services import expiry_horizon
 from ..stores.models import Store
-from ..text import fold
 from .context import current_store, my_stores
 
 bp = Blueprint("backoffice", __name__)
 
 STOCK_FILTERS = ("all", "expired", "30", "60", "90", "below_minimum")
+STOCK_PAGE_SIZE = 50
 
 
 def receipt_kind_labels() -> dict[str, str]:
@@ -38,17 +38,13 @@ def new_receipt():
     return render_template("receipt_form.html", store=current_store(), kinds=[(k, labels[k]) for k in RECEIPT_KINDS])
 
 
-def _stock_query(store_id: int, show: str, today: date):
-    days = int(show) if show.isdigit() else None
-    rows = stock_rows(
-        db.session, store_ids=[store_id], below_minimum=show == "below_minimum",
-        expiring_before=expiry_horizon(today, days) if days is not None else (today if show == "expired" else None),
-    )
+def stock_filter(show: str, query: str, today: date) -> StockFilter:
+    """The page's filter choices as a domain filter: expired lots, lots expiring within N days, below minimum."""
     if show == "expired":
-        rows = [(lot, minimum) for lot, minimum in rows if is_expired(lot.expiry, today)]
-    elif days is not None:
-        rows = [(lot, minimum) for lot, minimum in rows if not is_expired(lot.expiry, today)]
-    return rows
+        return StockFilter(expiry_to=today - timedelta(days=1), query=query)
+    if show.isdigit():
+        return StockFilter(expiry_from=today, expiry_to=expiry_horizon(today, int(show)), query=query)
+    return StockFilter(below_minimum=show == "below_minimum", query=query)
 
 
 @bp.route("/stock")
@@ -58,17 +54,15 @@ def stock():
     show = request.args.get("show", "all")
     if show not in STOCK_FILTERS:
         show = "all"
-    query = fold(request.args.get("q", ""))
+    page = max(1, request.args.get("page", 1, type=int) or 1)
     today = local_today()
-    rows = [(lot, minimum) for lot, minimum in _stock_query(store.id, show, today)
-            if not query or query in lot.product.search_text]
-    totals: dict[int, int] = {}
-    for lot, _minimum in rows:
-        totals[lot.product_id] = totals.get(lot.product_id, 0) + lot.quantity
-    near = expiry_horizon(today, current_app.config["NEAR_EXPIRY_DAYS"])
+    items, total = stock_page(
+        db.session, store_ids=[store.id], wanted=stock_filter(show, request.args.get("q", ""), today), today=today,
+        near_days=current_app.config["NEAR_EXPIRY_DAYS"], page=page, per_page=STOCK_PAGE_SIZE,
+    )
     return render_template(
-        "stock.html", store=store, rows=rows, show=show, q=request.args.get("q", ""), today=today, near=near,
-        totals=totals, filters=STOCK_FILTERS, is_expired=is_expired,
+        "stock.html", store=store, items=items, total=total, page=page, pages=max(1, -(-total // STOCK_PAGE_SIZE)),
+        show=show, q=request.args.get("q", ""), filters=STOCK_FILTERS,
     )
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
 from flask import Flask
 from flask_babel import gettext as _
 
@@ -17,6 +17,13 @@ def money(amount: int | None) -> str:
     if amount is None:
         return ""
     return format_currency(amount, "VND", locale=MONEY_LOCALE)  # a no-break space keeps "₫" on the line
+
+
+def quantity(amount: int | None, unit: str = "") -> str:
+    """12500, "Viên" -> '12.500 Viên': counts read like money, with their unit named."""
+    if amount is None:
+        return ""
+    return f"{format_decimal(amount, locale=MONEY_LOCALE)} {unit}".strip()
 
 
 def day(value: date | datetime | None) -> str:
@@ -49,4 +56,5 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(national_system, "national_system")
     app.add_template_filter(money, "money")
     app.add_template_filter(day, "day")
+    app.add_template_filter(quantity, "quantity")
     app.add_template_filter(moment, "moment")

@@ -85,20 +85,29 @@ def test_receipt_converts_units_to_base_and_numbers_per_store(catalogue):
     assert first.json["lines"][0]["base_quantity"] == 300
     assert api.post("/api/v1/receipts", json=body).json["number"] == "PN-CH01-000002"
     stock = api.get(f"/api/v1/stock?store_id={store}&product_id={hapacol}").json
-    assert stock == [{"store_id": store, "product_id": hapacol, "product_name": "Hapacol 500", "lot": "HG2611",
-                      "expiry": expiry, "quantity": 600, "base_unit": "Viên", "expired": False, "min_quantity": 0}]
+    assert stock["total"] == 1 and (stock["page"], stock["per_page"]) == (1, 50)
+    item = stock["items"][0]
+    lot_id = item["lots"][0]["id"]
+    assert item == {"store_id": store, "product_id": hapacol, "product_name": "Hapacol 500", "base_unit": "Viên",
+                    "on_hand": 600, "sellable": 600, "min_quantity": 0, "below_minimum": False, "expired_lots": 0,
+                    "near_expiry_lots": 0, "lots": [{"id": lot_id, "lot": "HG2611", "expiry": expiry,
+                                                     "quantity": 600, "expired": False, "near_expiry": False}]}
 
 
 def test_stock_filters_expiring_and_below_minimum(shop):
     api, store, product = shop["owner"], shop["store"], shop["product"]
-    soon = api.get(f"/api/v1/stock?store_id={store}&expiring_within_days=60").json
-    assert [(row["lot"], row["expired"]) for row in soon] == [("OLD", True), ("SOON", False)]
-    assert api.get(f"/api/v1/stock?store_id={store}&below_minimum=true").json == []
+    [soon] = api.get(f"/api/v1/stock?store_id={store}&expiring_within_days=60").json["items"]
+    assert [(lot["lot"], lot["expired"], lot["near_expiry"]) for lot in soon["lots"]] == [
+        ("OLD", True, False), ("SOON", False, True)]
+    assert soon["on_hand"] == 170 and soon["sellable"] == 120  # the whole stock, whatever the filter picks
+    [expired] = api.get(f"/api/v1/stock?store_id={store}&expired=true").json["items"]
+    assert [lot["lot"] for lot in expired["lots"]] == ["OLD"] and expired["on_hand"] == 170
+    assert api.get(f"/api/v1/stock?store_id={store}&below_minimum=true").json["items"] == []
     assert api.put("/api/v1/stock/minimums", json={"store_id": store, "product_id": product,
                                                    "min_quantity": 500}).status_code == 200
-    below = api.get(f"/api/v1/stock?store_id={store}&below_minimum=true").json
-    assert {row["lot"] for row in below} == {"OLD", "SOON", "LATE"}
-    assert {row["min_quantity"] for row in below} == {500}
+    [below] = api.get(f"/api/v1/stock?store_id={store}&below_minimum=true").json["items"]
+    assert {lot["lot"] for lot in below["lots"]} == {"OLD", "SOON", "LATE"}
+    assert (below["min_quantity"], below["below_minimum"]) == (500, True)
 
 
 def test_openapi_spec_and_docs_are_served(app):
@@ -117,6 +126,7 @@ def test_product_with_nothing_on_hand_shows_below_its_minimum(books, shop):
     api, store = shop["owner"], shop["store"]
     empty = books.product("Vitamin C 500mg", national_code="TQG900025", active_ingredient="Acid ascorbic")
     api.put("/api/v1/stock/minimums", json={"store_id": store, "product_id": empty, "min_quantity": 100})
-    rows = api.get(f"/api/v1/stock?store_id={store}&below_minimum=true").json
-    assert rows == [{"store_id": store, "product_id": empty, "product_name": "Vitamin C 500mg", "lot": None,
-                     "expiry": None, "quantity": 0, "base_unit": "Viên", "expired": False, "min_quantity": 100}]
+    rows = api.get(f"/api/v1/stock?store_id={store}&below_minimum=true").json["items"]
+    assert rows == [{"store_id": store, "product_id": empty, "product_name": "Vitamin C 500mg", "base_unit": "Viên",
+                     "on_hand": 0, "sellable": 0, "min_quantity": 100, "below_minimum": True, "expired_lots": 0,
+                     "near_expiry_lots": 0, "lots": []}]

@@ -52,7 +52,7 @@ def test_pharmacist_reads_only_own_store(two_stores):
     assert s["ds"].get(f"/api/v1/sales?store_id={s['other']}").status_code == 403
     assert s["ds"].get(f"/api/v1/receipts?store_id={s['other']}").status_code == 403
     assert s["ds"].get(f"/api/v1/stock?store_id={s['other']}").status_code == 403
-    assert {row["store_id"] for row in s["ds"].get("/api/v1/stock").json} == {s["mine"]}
+    assert {row["store_id"] for row in s["ds"].get("/api/v1/stock").json["items"]} == {s["mine"]}
     assert {sale["store_id"] for sale in s["ds"].get("/api/v1/sales").json["items"]} <= {s["mine"]}
     assert {r["store_id"] for r in s["ds"].get("/api/v1/receipts").json["items"]} == {s["mine"]}
 

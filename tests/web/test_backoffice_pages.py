@@ -63,6 +63,43 @@ def test_stock_page_filters_expired_and_expiring_lots(shop, app):
     assert all(lot in everything for lot in ("OLD", "SOON", "LATE"))
 
 
+def _product_total(page: str) -> str:
+    return re.search(r'class="num product-total">([^<]+)<', page).group(1)
+
+
+def test_stock_page_groups_lots_under_the_product_whose_total_ignores_the_filter(shop, app):
+    client = signed_in(app, "ds1")
+    for show in ("all", "expired", "30", "90"):
+        page = client.get(f"/stock?show={show}").get_data(as_text=True)
+        assert page.count('class="product-row"') == 1, show  # one row per product, its lots folded under it
+        assert _product_total(page) == "170 Viên", show     # OLD 50 + SOON 20 + LATE 100, whatever is shown
+    page = client.get("/stock").get_data(as_text=True)
+    assert page.count('class="lot-row') == 3 and "100 Viên" in page and "120 Viên" in page  # lot; sellable
+
+
+def test_stock_page_reads_the_users_stores_once_however_many_there_are(books, shop, app):
+    from sqlalchemy import event
+
+    from pharmacy.extensions import db
+
+    client = signed_in(app, "owner")
+    counts = []
+    for extra in (1, 9):
+        for n in range(extra):
+            books.store(f"X{len(counts)}{n}")
+        seen = []
+        with app.app_context():
+            engine = db.engine
+        listener = lambda *args: seen.append(args[2])  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            assert client.get("/stock").status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        counts.append(len(seen))
+    assert counts[0] == counts[1], counts
+
+
 def test_products_form_creates_edits_and_reports_field_errors(shop, app):
     client = signed_in(app, "owner")
     form = {"csrf_token": client.csrf, "name": "Siro ho Prospan", "active_ingredient": "Cao lá thường xuân",
