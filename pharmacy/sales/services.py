@@ -16,6 +16,7 @@ from ..stock.fefo import pick_lots
 from ..stock.services import DocumentRef, as_on_hand, lots_for_update, take_lot
 from ..stores.models import Store, User
 from .models import PAYMENT_METHODS, Sale, SaleAllocation, SaleLine
+from .payment import cash_missing
 
 
 def record_sale(
@@ -42,7 +43,7 @@ def record_sale(
         if product.prescription_only and not prescription:
             raise Invalid(f"{product.name} là thuốc kê đơn: cần đơn thuốc.", field=f"lines[{index}].product_id")
     total = sum(line["quantity"] * unit.price for line, (_p, unit) in zip(lines, resolved))
-    if payment_method == "cash" and amount_tendered is not None and amount_tendered < total:
+    if cash_missing(payment_method, amount_tendered, total):
         raise Invalid(f"Khách đưa {amount_tendered} ₫, chưa đủ {total} ₫.", field="amount_tendered")
     sale = Sale(
         store_id=store.id, customer_name=(customer_name or "").strip(), payment_method=payment_method,

@@ -131,12 +131,34 @@ def test_counter_refuses_expired_only_stock_and_rx_without_prescription(page, li
     assert "PK Sài Gòn" in page.locator("#receipt").inner_text()
 
 
-def test_typed_text_finds_products_without_diacritics(page, live_server, counter_shop):
+def test_typed_text_finds_products_without_diacritics_and_one_result_is_added_on_the_first_enter(
+        page, live_server, counter_shop):
     sign_in(page, live_server, "ds1")
     page.goto(f"{live_server}/counter")
-    scan(page, "thuoc ho")
-    page.locator("#results-dialog[open]").wait_for()
-    assert "Thuốc ho Bảo Thanh" in page.locator("#results-list").inner_text()
-    page.keyboard.press("Enter")
+    scan(page, "thuoc ho")  # one product matches: no list to confirm, the first Enter adds it
     page.locator('#cart-lines tr[data-line="0"]').filter(has_text="BT2401").wait_for()  # FEFO: earliest expiry
+    assert "Thuốc ho Bảo Thanh" in page.locator("#scan-status.ok").inner_text()
+    assert not page.locator("#results-dialog").evaluate("d => d.open")
     assert page.evaluate("document.activeElement.id") == "scan"
+
+
+def test_search_results_show_stock_on_hand_when_the_search_gives_it(page, live_server, counter_shop):
+    def with_on_hand(route):  # the ranking backend adds on_hand (base units); older answers lack it
+        answer = route.fetch().json()
+        for product in answer.get("results", []):
+            if product["name"].startswith("Paracetamol"):
+                product["on_hand"] = 438
+            elif product["name"].startswith("Vitamin C"):
+                product["on_hand"] = 0
+        route.fulfill(json=answer)
+
+    sign_in(page, live_server, "ds1")
+    page.route("**/api/v1/scan?*", with_on_hand)
+    page.goto(f"{live_server}/counter")
+    scan(page, "500mg")
+    page.locator("#results-dialog[open]").wait_for()
+    items = page.locator("#results-list li")
+    texts = {items.nth(i).locator("strong").inner_text(): items.nth(i).inner_text() for i in range(items.count())}
+    assert "còn: 4 Hộp 3 Vỉ 8 Viên" in texts["Paracetamol 500mg"]
+    assert "hết hàng" in texts["Vitamin C 500mg"]
+    assert "còn" not in texts["Amoxicillin 500mg"]  # no figure given: nothing shown
