@@ -89,8 +89,9 @@ function lineRow(line, i) {
     if (event.key === "Enter" || event.key === "Tab") {
       event.preventDefault();
       const n = parseInt(qty.value, 10);
+      const before = state.lines[i].quantity;
       if (n > 0) state.lines[i].quantity = n;
-      await refresh();
+      if (!(await refresh())) { state.lines[i].quantity = before; render(); }  // refused: keep the last good cart
       focusScan();
     } else if (event.key === "Escape") {
       event.preventDefault();

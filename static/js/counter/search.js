@@ -16,9 +16,14 @@ export async function submitScan() {
   const match = /^(\d{1,4})\*(.+)$/.exec(raw);
   if (match) { quantity = parseInt(match[1], 10) || 1; raw = match[2]; }
   say(T.searching);
+  scan.value = "";  // free at once: a wedge scanner may already be typing the next code
   const r = await apiCall("GET", `/api/v1/scan?store_id=${storeId}&code=${encodeURIComponent(raw)}`);
-  if (!r.ok) { say(errorText(r.body), "error"); focusScan(); return; }
-  scan.value = "";
+  if (!r.ok) {
+    if (!scan.value) scan.value = match ? `${quantity}*${raw}` : raw;
+    say(errorText(r.body), "error");
+    focusScan();
+    return;
+  }
   const body = r.body;
   if (body.status === "search") {
     if (body.results.length === 1) { await addLine(body.results[0], body.results[0].base_unit, quantity, null); return; }
