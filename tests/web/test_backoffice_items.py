@@ -85,3 +85,9 @@ def test_no_page_has_inline_scripts_or_handlers(shop, app):
         assert all('type="module"' in tag for tag in scripts), (path, scripts)
     login = app.test_client().get("/login").get_data(as_text=True)
     assert "onchange" not in login and "onclick" not in login
+
+
+def test_shortcut_list_says_the_quantity_prefix_in_vietnamese(shop, app):
+    page = signed_in(app, "ds1").get("/counter").get_data(as_text=True)
+    shortcuts = page.split('id="shortcuts"')[1].split("</dl>")[0]
+    assert "<dt>3*mã</dt>" in shortcuts and "code" not in shortcuts
