@@ -57,3 +57,12 @@ def test_unreachable_system_says_record_by_hand(lookup, erx_faults):
     erx_faults.push(FAULT_503)
     response = lookup(ORDINARY_CODE)
     assert response.status_code == 503 and response.json["offline"] is True
+
+
+def test_lookup_says_which_products_would_be_a_substitution(lookup, rx_shop):
+    """The counter asks for a reason from this flag; it does not compare national codes itself."""
+    view = lookup(MISSING_DRUG_CODE).json
+    coded, uncoded = view["lines"]
+    assert coded["product"]["substitution"] is False  # the prescribed product itself
+    assert all(c["substitution"] is True for c in coded["candidates"] if c["id"] != coded["product"]["id"])
+    assert uncoded["candidates"] and all(c["substitution"] is False for c in uncoded["candidates"])  # no code: a person matches
