@@ -60,7 +60,7 @@ def js_strings() -> dict[str, str]:
 
 
 def rx_strings() -> dict[str, str]:
-    """The national prescription part of the counter (static/counter_rx.js)."""
+    """The national prescription part of the counter (static/js/counter/prescription.js)."""
     return {
         "rx_by_hand": _("Look the code up (Enter in the code box); if the system is unreachable, type the doctor, "
                         "facility, patient and date by hand."),

@@ -60,8 +60,8 @@ function showResults(list) {
 
 function highlight() { Array.from(results.children).forEach((li, i) => li.classList.toggle("selected", i === index)); }
 
-function choose(i) {
-  const p = found[i];
+function choose(i, list = found) {
+  const p = list[i];
   found = [];
   results.innerHTML = "";
   addLine(p, p.units[p.units.length - 1].name);
@@ -79,6 +79,7 @@ scan.addEventListener("keydown", async (event) => {
   const r = await apiCall("GET", `/api/v1/scan?store_id=${storeId}&code=${encodeURIComponent(code)}`);
   if (!r.ok) { say(errorText(r.body), "error"); scan.select(); return; }
   scan.value = "";
+  if (r.body.status === "search" && r.body.results.length === 1) { choose(0, r.body.results); return; }
   if (r.body.status === "search") { showResults(r.body.results); return; }
   addLine(r.body.product, r.body.unit, r.body.lot, r.body.expiry);
   if (r.body.needs_lot_confirmation) say(T.ambiguous, "warn");

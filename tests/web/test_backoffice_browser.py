@@ -10,10 +10,9 @@ from .test_counter_browser import counter_shop  # noqa: F401
 
 def add_receipt_line(page, query: str, lot: str) -> None:
     page.type("#receipt-scan", query)
-    page.press("#receipt-scan", "Enter")
-    page.locator("#receipt-results li").first.wait_for()
-    page.press("#receipt-scan", "Enter")
+    page.press("#receipt-scan", "Enter")  # one product found: added at once
     row = page.locator("#receipt-lines tbody tr").last
+    row.wait_for()
     row.locator('[name="lot"]').fill(lot)
     row.locator('[name="expiry"]').fill((date.today() + timedelta(days=700)).isoformat())
     row.locator('[name="quantity"]').fill("5")
