@@ -61,7 +61,8 @@ class LinePreviewSchema(Base):
     allocations = fields.List(fields.Nested(PreviewAllocationSchema))
     problem = fields.String(allow_none=True)
     message = fields.String()
-    available_base = fields.Integer(allow_none=True, metadata={"description": "problem insufficient: sellable base units"})
+    available_base = fields.Integer(allow_none=True,
+                                    metadata={"description": "problem insufficient: sellable base units"})
 
 
 class CartPreviewSchema(Base):

@@ -1,8 +1,7 @@
 """Login, logout, the home page, and switching store and language."""
 from __future__ import annotations
 
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request, send_from_directory,
-                   session, url_for)
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 
@@ -19,13 +18,6 @@ bp = Blueprint("web", __name__)
 @login_required
 def index():
     return render_template("home.html")
-
-
-@bp.route("/favicon.ico")
-def favicon():
-    """Browsers ask for /favicon.ico on every page, whatever the page links."""
-    return send_from_directory(current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon",
-                               max_age=86400)
 
 
 @bp.route("/login", methods=["GET", "POST"])

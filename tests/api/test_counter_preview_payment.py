@@ -4,7 +4,8 @@ from __future__ import annotations
 
 def preview(shop, **payment):
     lines = [{"product_id": shop["product"], "unit": "Vỉ", "quantity": 3}]  # 15.000 ₫
-    return shop["pharmacist"].post("/api/v1/counter/preview", json={"store_id": shop["store"], "lines": lines, **payment})
+    body = {"store_id": shop["store"], "lines": lines, **payment}
+    return shop["pharmacist"].post("/api/v1/counter/preview", json=body)
 
 
 def test_preview_gives_change_and_missing_cash(shop):
@@ -20,7 +21,8 @@ def test_preview_gives_change_and_missing_cash(shop):
 
 def test_preview_says_how_much_could_be_sold_of_a_short_line(shop):
     lines = [{"product_id": shop["product"], "unit": "Vỉ", "quantity": 100000}]
-    line = shop["pharmacist"].post("/api/v1/counter/preview", json={"store_id": shop["store"], "lines": lines}).json["lines"][0]
+    body = {"store_id": shop["store"], "lines": lines}
+    line = shop["pharmacist"].post("/api/v1/counter/preview", json=body).json["lines"][0]
     assert line["problem"] == "insufficient" and line["available_base"] == 120  # SOON 20 + LATE 100 (OLD expired)
 
 

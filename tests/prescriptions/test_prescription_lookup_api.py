@@ -65,4 +65,5 @@ def test_lookup_says_which_products_would_be_a_substitution(lookup, rx_shop):
     coded, uncoded = view["lines"]
     assert coded["product"]["substitution"] is False  # the prescribed product itself
     assert all(c["substitution"] is True for c in coded["candidates"] if c["id"] != coded["product"]["id"])
-    assert uncoded["candidates"] and all(c["substitution"] is False for c in uncoded["candidates"])  # no code: a person matches
+    # a prescribed line without a drug code is matched by a person: no substitution
+    assert uncoded["candidates"] and all(c["substitution"] is False for c in uncoded["candidates"])

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from .conftest import sign_in
-from .test_counter_browser import counter_shop  # noqa: F401
 
 
 def add_receipt_line(page, query: str, lot: str) -> None:

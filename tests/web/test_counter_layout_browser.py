@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import sign_in
-from .test_counter_browser import EXPIRED_BOX, PARA_BOX, RX_BOX, SYRUP_BOTTLE, counter_shop, scan  # noqa: F401
+from .conftest import PARA_BOX, RX_BOX, SYRUP_BOTTLE, scan, sign_in
 
 VISIBLE = """sel => {
   const e = document.querySelector(sel), r = e.getBoundingClientRect();
@@ -75,7 +74,8 @@ def test_menu_labels_never_wrap(chromium, live_server, counter_shop, width):
         line = page.eval_on_selector(".menu-button", "b => parseFloat(getComputedStyle(b).lineHeight) || 20")
         assert len(heights) >= 3 and max(heights) < 2 * line + 16
         if width >= 1366:  # the whole top bar on one row
-            tops = page.eval_on_selector_all(".topbar > *", "es => es.map(e => Math.round(e.getBoundingClientRect().top))")
+            tops = page.eval_on_selector_all(
+                ".topbar > *", "es => es.map(e => Math.round(e.getBoundingClientRect().top))")
             assert max(tops) - min(tops) < 12
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     finally:

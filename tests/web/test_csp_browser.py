@@ -2,8 +2,7 @@
 pages run their modules, and the browser reports no violation (the header is added here; the server sets it too)."""
 from __future__ import annotations
 
-from .conftest import sign_in
-from .test_counter_browser import PARA_BOX, counter_shop, scan  # noqa: F401
+from .conftest import PARA_BOX, scan, sign_in
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'self'; frame-ancestors 'none'")

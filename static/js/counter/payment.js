@@ -10,7 +10,9 @@ import { $, say, state, storeId, T } from "./state.js";
 const METHOD_KEYS = { 1: "cash", 2: "bank_transfer", 3: "card" };
 const dialog = $("pay-dialog");
 const tenderedBox = $("pay-tendered");
-let attempt = null;  // {key, sending}: one checkout attempt, kept until the server gives a definite answer
+/* One checkout attempt: its key stays until the server gives a definite answer, even if the dialog is closed and
+   opened again, so a sale whose answer was lost is never recorded twice. */
+let attempt = null;  // {key, sending, unknown}
 let cashCheck = Promise.resolve(null);
 
 function method() { return document.querySelector('#pay-form input[name="method"]:checked').value; }
@@ -43,7 +45,7 @@ export function openPayment() {
   if (!preview || !preview.lines.length) { say(T.empty_cart, "error"); return; }
   if (!preview.can_pay) { say(T.fix_lines, "error"); return; }
   if (preview.needs_prescription && !state.prescription) { say(T.rx_needed, "error"); openRx(); return; }
-  attempt = { key: newKey(), sending: false };
+  if (!attempt || !attempt.unknown) attempt = { key: newKey(), sending: false, unknown: false };
   $("pay-total").textContent = formatMoney(preview.total);
   $("pay-error").textContent = "";
   tenderedBox.value = "";
@@ -77,7 +79,8 @@ async function pay() {
     const r = await apiCall("POST", "/api/v1/sales", saleBody(), { "Idempotency-Key": attempt.key });
     if (r.ok) { window.location.href = `/sales/${r.body.id}/receipt?from=counter`; return; }
     // A definite refusal recorded nothing: the next attempt is a new one. No answer (network, 5xx): retry same key.
-    if (r.status >= 400 && r.status < 500) attempt.key = newKey();
+    attempt.unknown = !(r.status >= 400 && r.status < 500);
+    if (!attempt.unknown) attempt.key = newKey();
     $("pay-error").textContent = errorText(r.body);
     refresh();
   } finally {
