@@ -78,8 +78,9 @@ async function pay() {
     $("pay-error").textContent = T.paying;
     const r = await apiCall("POST", "/api/v1/sales", saleBody(), { "Idempotency-Key": attempt.key });
     if (r.ok) { window.location.href = `/sales/${r.body.id}/receipt?from=counter`; return; }
-    // A definite refusal recorded nothing: the next attempt is a new one. No answer (network, 5xx): retry same key.
-    attempt.unknown = !(r.status >= 400 && r.status < 500);
+    // A definite refusal recorded nothing: the next attempt is a new one. No answer (network, 5xx), or "busy /
+    // in conflict" (408, 409 — perhaps the same key still being processed — 425, 429): retry with the same key.
+    attempt.unknown = !(r.status >= 400 && r.status < 500 && ![408, 409, 425, 429].includes(r.status));
     if (!attempt.unknown) attempt.key = newKey();
     $("pay-error").textContent = errorText(r.body);
     refresh();
