@@ -2,7 +2,7 @@
    server's preview says the change and what cash is missing; the sale is posted with one Idempotency-Key per
    checkout attempt, so a double press or a retry after a network error never sells twice. */
 import { apiCall, errorText, newKey } from "../api.js";
-import { formatMoney } from "../format.js";
+import { formatMoney, formatNumber } from "../format.js";
 import { refresh } from "./cart.js";
 import { openRx } from "./prescription.js";
 import { $, say, state, storeId, T } from "./state.js";
@@ -89,7 +89,16 @@ async function pay() {
   }
 }
 
-$("pay-form").addEventListener("input", (event) => { if (event.target.id !== "pay-customer") checkCash(); });
+/* The amount reads as it is typed: 100000 shows 100.000 (the caret stays at the end, where digits are typed). */
+function showTendered() {
+  const amount = tendered();
+  tenderedBox.value = amount === null ? "" : formatNumber(amount);
+}
+
+$("pay-form").addEventListener("input", (event) => {
+  if (event.target === tenderedBox) showTendered();
+  if (event.target.id !== "pay-customer") checkCash();
+});
 dialog.addEventListener("keydown", (event) => {
   const onMethods = event.target.name === "method";
   if (!onMethods || event.ctrlKey || event.altKey || event.metaKey) return;
@@ -99,6 +108,7 @@ dialog.addEventListener("keydown", (event) => {
   } else if (/^[0-9]$/.test(event.key) && method() === "cash") {  // typing the amount straight away
     event.preventDefault();
     tenderedBox.value += event.key;
+    showTendered();
     tenderedBox.focus();
     checkCash();
   } else if (event.key === "Enter") {
