@@ -33,8 +33,12 @@ def test_pages_work_under_a_strict_script_policy(page, live_server, counter_shop
     page.wait_for_url("**/receipt?from=counter")
     page.keyboard.press("s")
     page.wait_for_url("**/sales/*")
+    page.add_init_script("window.printed = 0; window.print = () => { window.printed += 1; };")
     for path in ("/receipts/new", "/products/1", "/products/1/labels", "/prescriptions/book", "/stock", "/sales"):
         page.goto(f"{live_server}{path}")
+        if path in ("/products/1/labels", "/prescriptions/book"):  # their Print buttons (were onclick=)
+            page.locator("button[data-print]").click()
+            assert page.evaluate("window.printed") == 1
     page.locator(".menu-button").first.click()  # menus are script too
     page.locator(".menu-list:not([hidden])").first.wait_for()
     assert not violations
