@@ -67,7 +67,7 @@ function lotsCell(line) {
     return cell;
   }
   for (const a of line.allocations) {
-    const text = `${T.lot} ${a.lot} · ${T.exp} ${formatDay(a.expiry)} · ${formatQuantity(a.quantity, line.units, line.base_unit)}`;
+    const text = `${T.lot} ${a.lot} · ${T.exp} ${formatDay(a.expiry)} · ${formatQuantity(a.quantity, line.units, line.unit)}`;
     const tag = el("div", { className: `alloc${a.near_expiry ? " near" : ""}`, text });
     if (a.near_expiry) tag.appendChild(el("span", { className: "badge warn", text: T.near_expiry }));
     cell.appendChild(tag);
