@@ -1,5 +1,6 @@
 /* Stock page: destroy an expired lot with a goods issue (POST /api/v1/issues, kind destruction). */
-"use strict";
+import { apiCall, errorText } from "./js/api.js";
+
 (function () {
   var table = document.getElementById("stock-table");
   var status = document.getElementById("stock-status");

@@ -9,6 +9,7 @@ from marshmallow import fields, validate
 from ..clock import local_today
 from ..extensions import db
 from ..sales.cart import preview_cart
+from ..sales.models import PAYMENT_METHODS
 from .documents import store_for_write
 from .schemas import Base, Id, Quantity, Text
 
@@ -25,6 +26,9 @@ class PreviewLineInSchema(Base):
 class PreviewInSchema(Base):
     store_id = Id(required=True)
     lines = fields.List(fields.Nested(PreviewLineInSchema), required=True, validate=validate.Length(max=100))
+    payment_method = fields.String(load_default="cash", validate=validate.OneOf(PAYMENT_METHODS))
+    amount_tendered = fields.Integer(load_default=None, allow_none=True, strict=True,
+                                     validate=validate.Range(min=0, max=10**12))
 
 
 class PreviewAllocationSchema(Base):
@@ -57,6 +61,8 @@ class LinePreviewSchema(Base):
     allocations = fields.List(fields.Nested(PreviewAllocationSchema))
     problem = fields.String(allow_none=True)
     message = fields.String()
+    available_base = fields.Integer(allow_none=True,
+                                    metadata={"description": "problem insufficient: sellable base units"})
 
 
 class CartPreviewSchema(Base):
@@ -64,6 +70,8 @@ class CartPreviewSchema(Base):
     total = fields.Integer()
     needs_prescription = fields.Boolean()
     can_pay = fields.Boolean()
+    cash_missing = fields.Integer(metadata={"description": "cash: VND still missing from amount_tendered"})
+    change = fields.Integer(metadata={"description": "cash: VND to give back"})
 
 
 @blp.route("/counter/preview")
@@ -76,4 +84,5 @@ class Preview(MethodView):
         return preview_cart(
             db.session, store_id=store.id, lines=data["lines"], today=local_today(),
             near_expiry_days=current_app.config["NEAR_EXPIRY_DAYS"],
+            payment_method=data["payment_method"], amount_tendered=data["amount_tendered"],
         )

@@ -65,6 +65,7 @@ class RxProductSchema(Base):
     strength = fields.String()
     prescription_only = fields.Boolean()
     unit = fields.String()
+    substitution = fields.Boolean(metadata={"description": "giving it for the prescribed line needs a reason"})
 
 
 class RxCartLineSchema(Base):

@@ -12,12 +12,17 @@ from . import snapshot
 from .dispensing import line_states
 from .matching import match_lines, prescription_unit
 from .models import Prescription
-from .rules import is_controlled_code, validity
+from .rules import is_controlled_code, is_substitution, validity
 
 
 def _product(product) -> dict:
     return {"id": product.id, "name": product.name, "national_code": product.national_code,
             "strength": product.strength, "prescription_only": product.prescription_only}
+
+
+def _substitution(line, product) -> dict:
+    """Whether giving `product` for this prescribed line is a substitution (the counter then asks for a reason)."""
+    return {"substitution": is_substitution(line.ma_thuoc, product.national_code)}
 
 
 def describe(session: Session, prescription: Prescription, *, today: date, validity_days: int) -> dict:
@@ -73,8 +78,8 @@ def _lines(session: Session, prescription: Prescription, found) -> list[dict]:
             "unit": line.don_vi_tinh, "usage": line.cach_dung, "prescribed": state.prescribed,
             "sold": state.sold, "sold_elsewhere": state.sold_national, "pending_here": state.pending_local,
             "remaining": state.remaining, "matched_by": "code" if match.by_code else None,
-            "product": _product(match.product) if match.product else None,
-            "candidates": [_product(p) | {"unit": prescription_unit(p, line.don_vi_tinh).name}
+            "product": _product(match.product) | _substitution(line, match.product) if match.product else None,
+            "candidates": [_product(p) | _substitution(line, p) | {"unit": prescription_unit(p, line.don_vi_tinh).name}
                            for p in match.candidates],
             "cart": None,
         }

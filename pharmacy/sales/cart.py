@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from ..catalog.models import Product, ProductUnit
 from ..catalog.queries import products_with_units
-from ..errors import DomainError
+from ..errors import DomainError, InsufficientStock
 from ..stock.fefo import LotOnHand, LotPool, is_expired
+from .payment import cash_missing, change_due
 from ..stock.models import StockLot
 
 
@@ -30,6 +31,7 @@ class LinePreview:
     allocations: list[dict] = field(default_factory=list)
     problem: str | None = None  # unknown_product | unknown_unit | no_stock | only_expired | insufficient | lot_…
     message: str = ""
+    available_base: int | None = None  # with problem "insufficient": the base units that could be sold
 
 
 @dataclass
@@ -37,10 +39,20 @@ class CartPreview:
     lines: list[LinePreview]
     total: int
     needs_prescription: bool
+    payment_method: str = "cash"
+    amount_tendered: int | None = None
 
     @property
     def can_pay(self) -> bool:
         return bool(self.lines) and all(line.problem is None for line in self.lines)
+
+    @property
+    def cash_missing(self) -> int:
+        return cash_missing(self.payment_method, self.amount_tendered, self.total)
+
+    @property
+    def change(self) -> int:
+        return change_due(self.payment_method, self.amount_tendered, self.total)
 
 
 def _lots_by_product(session: Session, store_id: int, product_ids: set[int]) -> dict[int, list[LotOnHand]]:
@@ -73,7 +85,8 @@ def stock_problem(lots: list[LotOnHand], today: date, lot: str | None) -> str:
 
 
 def preview_cart(
-    session: Session, *, store_id: int, lines: list[dict], today: date, near_expiry_days: int = 90
+    session: Session, *, store_id: int, lines: list[dict], today: date, near_expiry_days: int = 90,
+    payment_method: str = "cash", amount_tendered: int | None = None,
 ) -> CartPreview:
     """Each line: product_id, unit, quantity, lot?; lines draw on the same lots in order, as record_sale does."""
     products = products_with_units(session, (line["product_id"] for line in lines))
@@ -95,6 +108,8 @@ def preview_cart(
             picks = pool.take(product.id, line["quantity"] * unit.factor, today=today, lot=preview.lot)
         except DomainError as exc:
             preview.problem, preview.message = stock_problem(lots, today, preview.lot), exc.message
+            if isinstance(exc, InsufficientStock):
+                preview.available_base = sum(row["quantity"] for row in exc.extra["available"])
             continue
         preview.allocations = [
             {"lot": picked.lot, "expiry": picked.expiry, "quantity": quantity, "near_expiry": picked.expiry <= horizon}
@@ -104,4 +119,5 @@ def preview_cart(
         previews,
         total=sum(p.amount for p in previews),
         needs_prescription=any(p.product is not None and p.product.prescription_only for p in previews),
+        payment_method=payment_method, amount_tendered=amount_tendered,
     )

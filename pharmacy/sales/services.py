@@ -25,6 +25,7 @@ from ..stock.models import StockLot
 from ..stock.services import DocumentRef, as_on_hand, lots_for_update, take_lots
 from ..stores.models import Store, User
 from .models import PAYMENT_METHODS, Sale, SaleAllocation, SaleLine
+from .payment import cash_missing
 
 
 def record_sale(
@@ -51,7 +52,7 @@ def record_sale(
         if product.prescription_only and not prescription:
             raise Invalid(f"{product.name} là thuốc kê đơn: cần đơn thuốc.", field=f"lines[{index}].product_id")
     total = sum(line["quantity"] * unit.price for line, (_p, unit) in zip(lines, resolved, strict=True))
-    if payment_method == "cash" and amount_tendered is not None and amount_tendered < total:
+    if cash_missing(payment_method, amount_tendered, total):
         raise Invalid(f"Khách đưa {amount_tendered} ₫, chưa đủ {total} ₫.", field="amount_tendered")
     recorded = record_prescription(session, prescription, store_id=store.id, actor=actor, now=now) \
         if prescription else None

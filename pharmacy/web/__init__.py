@@ -1,7 +1,7 @@
 """Server-rendered pages (Jinja): login, the counter and the back office."""
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, current_app, send_from_directory
 
 from ..extensions import db, login_manager
 from ..stores.models import User
@@ -27,3 +27,10 @@ def register(app: Flask) -> None:
     app.context_processor(context.template_globals)
     for module in (views, account, counter_views, backoffice, products, sync_views, prescription_views):
         app.register_blueprint(module.bp)
+    app.add_url_rule("/favicon.ico", "favicon", favicon)
+
+
+def favicon():
+    """Browsers ask for /favicon.ico on every page, whatever the page links."""
+    return send_from_directory(current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon",
+                               max_age=86400)

@@ -31,11 +31,24 @@ def receipt_kind_labels() -> dict[str, str]:
     return {"supplier": _("From a supplier"), "customer_return": _("Customer return"), "opening": _("Opening stock")}
 
 
+def receipt_form_strings() -> dict[str, str]:
+    """What the goods receipt form's JS shows (static/js/receipt_form.js)."""
+    return {
+        "added": _("Line added: check quantity and price."), "saved": _("Receipt saved:"),
+        "not_found": _("Nothing found."), "pick": _("↑/↓ and Enter to choose"),
+        "ambiguous": _("The scanner dropped separators: type the lot printed on the pack."),
+        "empty": _("Add at least one line."),
+        "free_question": _("%(products)s: unit price 0 ₫. Is this free goods (a sample or a gift from the supplier)?"),
+        "enter_price": _("Enter the unit price, then save (F9)."),
+    }
+
+
 @bp.route("/receipts/new")
 @login_required
 def new_receipt():
     labels = receipt_kind_labels()
-    return render_template("receipt_form.html", store=current_store(), kinds=[(k, labels[k]) for k in RECEIPT_KINDS])
+    return render_template("receipt_form.html", store=current_store(), kinds=[(k, labels[k]) for k in RECEIPT_KINDS],
+                           strings=receipt_form_strings())
 
 
 def stock_filter(show: str, query: str, today: date) -> StockFilter:

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..stores.models import Store
+from .nav import navigation
 
 
 def my_stores() -> list[Store]:
@@ -44,4 +45,4 @@ def template_globals() -> dict:
     if not current_user.is_authenticated:
         return {"get_locale": get_locale}
     return {"get_locale": get_locale, "my_stores": my_stores, "current_store": current_store,
-            "payment_label": payment_label}
+            "payment_label": payment_label, "navigation": navigation}

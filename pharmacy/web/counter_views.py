@@ -19,6 +19,11 @@ def js_strings() -> dict[str, str]:
         "no_stock": _("No stock of this product in this store."),
         "only_expired": _("Only expired stock: it cannot be sold. Destroy it from the stock page."),
         "insufficient": _("Not enough sellable stock for this quantity."),
+        "shortage": _("Not enough stock: %(need)s wanted, %(have)s can be sold."),
+        "on_hand": _("on hand"),
+        "out_of_stock": _("out of stock"),
+        "unit": _("Unit"),
+        "qty": _("Qty"),
         "lot_unknown": _("The scanned lot is not in this store's stock."),
         "lot_expired": _("The scanned lot has expired: it cannot be sold."),
         "unknown_unit": _("This product has no such unit."),
@@ -55,7 +60,7 @@ def js_strings() -> dict[str, str]:
 
 
 def rx_strings() -> dict[str, str]:
-    """The national prescription part of the counter (static/counter_rx.js)."""
+    """The national prescription part of the counter (static/js/counter/prescription.js)."""
     return {
         "rx_by_hand": _("Look the code up (Enter in the code box); if the system is unreachable, type the doctor, "
                         "facility, patient and date by hand."),

@@ -7,6 +7,7 @@ from babel.numbers import format_currency, format_decimal
 from flask import Flask
 from flask_babel import gettext as _
 
+from ..catalog.units import split_units
 from ..clock import LOCAL_TZ, as_utc
 
 MONEY_LOCALE = "vi_VN"  # money reads the same in both UI languages: 12.500 ₫
@@ -42,6 +43,15 @@ def moment(value: datetime | None) -> str:
     return as_utc(value).astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
 
 
+def quantity(base: int | None, line) -> str:
+    """Base units said in a sale line's unit, then smaller units: 381 -> '38 Vỉ 1 Viên', thousands with dots."""
+    if base is None:
+        return ""
+    units = [(u.name, u.factor) for u in line.product.units if u.factor < line.unit_factor]
+    parts = split_units(base, units + [(line.unit_name, line.unit_factor)], line.unit_name)
+    return " ".join(f"{format_decimal(count, locale=MONEY_LOCALE)} {name}" for count, name in parts)
+
+
 def national_system(target: str) -> str:
     """The national system an outbox message goes to, as a pharmacist names it."""
     names = {
@@ -58,3 +68,4 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(day, "day")
     app.add_template_filter(quantity, "quantity")
     app.add_template_filter(moment, "moment")
+    app.add_template_filter(quantity, "quantity")

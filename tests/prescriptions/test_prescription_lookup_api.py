@@ -72,3 +72,13 @@ def test_every_date_in_the_lookup_is_iso_8601(lookup):
     assert day.match(view["patient"]["birth_date"]), view["patient"]
     assert day.match(view["validity"]["issued_on"]) and day.match(view["validity"]["expires_on"]), view["validity"]
     assert re.match(r"^\d{4}-\d{2}-\d{2}T", view["issued_at"])
+
+
+def test_lookup_says_which_products_would_be_a_substitution(lookup, rx_shop):
+    """The counter asks for a reason from this flag; it does not compare national codes itself."""
+    view = lookup(MISSING_DRUG_CODE).json
+    coded, uncoded = view["lines"]
+    assert coded["product"]["substitution"] is False  # the prescribed product itself
+    assert all(c["substitution"] is True for c in coded["candidates"] if c["id"] != coded["product"]["id"])
+    # a prescribed line without a drug code is matched by a person: no substitution
+    assert uncoded["candidates"] and all(c["substitution"] is False for c in uncoded["candidates"])

@@ -2,53 +2,9 @@
 refusals for an expired-only product and a prescription drug without a prescription."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
-import pytest
-from biip.checksums import gs1_standard_check_digit
-
-from .conftest import sign_in
-
-
-def ean13(payload12: str) -> str:
-    return payload12 + str(gs1_standard_check_digit(payload12))
-
-
-PARA_BOX = ean13("893450000001")
-SYRUP_BOTTLE = ean13("893450000002")
-EXPIRED_BOX = ean13("893450000003")
-RX_BOX = ean13("893450000004")
-
-
-@pytest.fixture
-def counter_shop(books):
-    from pharmacy.catalog.services import UnitSpec
-
-    store = books.store("CH01")
-    books.user("owner", role="owner")
-    books.user("ds1", stores=[store])
-    today = date.today()
-    para = books.product("Paracetamol 500mg", units=[
-        UnitSpec("Viên", 1, 500), UnitSpec("Vỉ", 10, 5000), UnitSpec("Hộp", 100, 48000, [PARA_BOX])])
-    books.receive(store, para, "PARA-SOON", today + timedelta(days=40), 150)
-    books.receive(store, para, "PARA-LATE", today + timedelta(days=500), 300)
-    syrup = books.product("Thuốc ho Bảo Thanh", active_ingredient="Cao dược liệu", units=[
-        UnitSpec("Chai", 1, 42000, [SYRUP_BOTTLE])])
-    books.receive(store, syrup, "BT2401", today + timedelta(days=200), 10, unit="Chai")
-    books.receive(store, syrup, "BT2409", today + timedelta(days=600), 10, unit="Chai")
-    old = books.product("Vitamin C 500mg", active_ingredient="Acid ascorbic", units=[
-        UnitSpec("Viên", 1, 300), UnitSpec("Hộp", 100, 25000, [EXPIRED_BOX])])
-    books.receive(store, old, "VC-OLD", today - timedelta(days=5), 100)
-    rx = books.product("Amoxicillin 500mg", active_ingredient="Amoxicillin", prescription_only=True, units=[
-        UnitSpec("Viên", 1, 900), UnitSpec("Hộp", 100, 85000, [RX_BOX])])
-    books.receive(store, rx, "AMX01", today + timedelta(days=300), 200)
-    return {"late_expiry": today + timedelta(days=600)}
-
-
-def scan(page, text: str) -> None:
-    """Type into the (empty) scan box like a wedge scanner; fill("") would press Delete, which removes a line."""
-    page.type("#scan", text)
-    page.press("#scan", "Enter")
+from .conftest import EXPIRED_BOX, PARA_BOX, RX_BOX, SYRUP_BOTTLE, scan, sign_in
 
 
 def test_counter_sells_scanned_packs_and_prints_the_receipt(page, live_server, counter_shop):
@@ -131,12 +87,34 @@ def test_counter_refuses_expired_only_stock_and_rx_without_prescription(page, li
     assert "PK Sài Gòn" in page.locator("#receipt").inner_text()
 
 
-def test_typed_text_finds_products_without_diacritics(page, live_server, counter_shop):
+def test_typed_text_finds_products_without_diacritics_and_one_result_is_added_on_the_first_enter(
+        page, live_server, counter_shop):
     sign_in(page, live_server, "ds1")
     page.goto(f"{live_server}/counter")
-    scan(page, "thuoc ho")
-    page.locator("#results-dialog[open]").wait_for()
-    assert "Thuốc ho Bảo Thanh" in page.locator("#results-list").inner_text()
-    page.keyboard.press("Enter")
+    scan(page, "thuoc ho")  # one product matches: no list to confirm, the first Enter adds it
     page.locator('#cart-lines tr[data-line="0"]').filter(has_text="BT2401").wait_for()  # FEFO: earliest expiry
+    assert "Thuốc ho Bảo Thanh" in page.locator("#scan-status.ok").inner_text()
+    assert not page.locator("#results-dialog").evaluate("d => d.open")
     assert page.evaluate("document.activeElement.id") == "scan"
+
+
+def test_search_results_show_stock_on_hand_when_the_search_gives_it(page, live_server, counter_shop):
+    def with_on_hand(route):  # the ranking backend adds on_hand (base units); older answers lack it
+        answer = route.fetch().json()
+        for product in answer.get("results", []):
+            if product["name"].startswith("Paracetamol"):
+                product["on_hand"] = 438
+            elif product["name"].startswith("Vitamin C"):
+                product["on_hand"] = 0
+        route.fulfill(json=answer)
+
+    sign_in(page, live_server, "ds1")
+    page.route("**/api/v1/scan?*", with_on_hand)
+    page.goto(f"{live_server}/counter")
+    scan(page, "500mg")
+    page.locator("#results-dialog[open]").wait_for()
+    items = page.locator("#results-list li")
+    texts = {items.nth(i).locator("strong").inner_text(): items.nth(i).inner_text() for i in range(items.count())}
+    assert "còn: 4 Hộp 3 Vỉ 8 Viên" in texts["Paracetamol 500mg"]
+    assert "hết hàng" in texts["Vitamin C 500mg"]
+    assert "còn" not in texts["Amoxicillin 500mg"]  # no figure given: nothing shown

@@ -1,0 +1,175 @@
+/* The cart: lines as the pharmacist asked for them, previewed by the server (prices, FEFO lots, stock, problems,
+   cash), rendered as the table and the total. */
+import { apiCall, errorText } from "../api.js";
+import { fill, formatDay, formatMoney, formatQuantity } from "../format.js";
+import { $, el, focusScan, say, state, storeId, T } from "./state.js";
+
+let asked = 0;  // only the answer to the latest preview request is shown
+
+function requestLines() {
+  return state.lines.map((l) => ({ product_id: l.product_id, unit: l.unit, quantity: l.quantity, lot: l.lot }));
+}
+
+/* Ask the server for the cart as it stands (and, when paying, for the cash rules); resolves once rendered. */
+export async function refresh(payment = {}) {
+  const ticket = ++asked;
+  if (!state.lines.length) {
+    state.preview = null;
+    render();
+    return null;
+  }
+  const r = await apiCall("POST", "/api/v1/counter/preview", { store_id: storeId, lines: requestLines(), ...payment });
+  if (ticket !== asked) return state.preview;
+  if (!r.ok) { say(errorText(r.body), "error"); return null; }
+  state.preview = r.body;
+  render();
+  return r.body;
+}
+
+/* Why a line cannot be sold, in one sentence (a shortage is said in the line's unit). */
+export function problemText(line) {
+  if (line.problem === "insufficient") {
+    const have = line.available_base ?? line.sellable_base;
+    return fill(T.shortage, {
+      need: formatQuantity(line.quantity * line.unit_factor, line.units, line.unit),
+      have: formatQuantity(have, line.units, line.unit),
+    });
+  }
+  return T[line.problem] || line.message;
+}
+
+/* Add (or add to) a line, then say in one message what happened: added, or why it cannot be sold. */
+export async function addLine(product, unitName, quantity, lot, warnings = []) {
+  const same = state.lines.findIndex((l) => l.product_id === product.id && l.unit === unitName
+    && (l.lot || null) === (lot || null) && !l.prescription_line_id);
+  if (same >= 0) {
+    state.lines[same].quantity += quantity;
+    state.selected = same;
+  } else {
+    state.lines.push({ product_id: product.id, unit: unitName, quantity, lot: lot || null });
+    state.selected = state.lines.length - 1;
+  }
+  const preview = await refresh();
+  const shown = preview && preview.lines[state.selected];
+  if (!preview) return;
+  if (shown && shown.problem) {
+    say(`${product.name}: ${problemText(shown)}`, "error");
+    return;
+  }
+  const added = `${T.added}: ${product.name} · ${quantity} ${unitName}`;
+  say([added, ...warnings].join(" — "), warnings.length ? "warn" : "ok");
+}
+
+function lotsCell(line) {
+  const cell = el("td", { className: "lots" });
+  if (line.problem) {
+    cell.appendChild(el("span", { className: "problem", text: problemText(line) }));
+    return cell;
+  }
+  for (const a of line.allocations) {
+    const text = `${T.lot} ${a.lot} · ${T.exp} ${formatDay(a.expiry)} · ${formatQuantity(a.quantity, line.units, line.unit)}`;
+    const tag = el("div", { className: `alloc${a.near_expiry ? " near" : ""}`, text });
+    if (a.near_expiry) tag.appendChild(el("span", { className: "badge warn", text: T.near_expiry }));
+    cell.appendChild(tag);
+  }
+  cell.appendChild(el("div", { className: "hint", text: `${T.stock}: ${formatQuantity(line.sellable_base, line.units, line.unit)}` }));
+  return cell;
+}
+
+function lineRow(line, i) {
+  const select = el("select", { "aria-label": T.unit, "data-line": String(i) });
+  for (const u of line.units) {
+    const option = el("option", { value: u.name, text: `${u.name} (${formatMoney(u.price)})` });
+    option.selected = u.name === line.unit;
+    select.appendChild(option);
+  }
+  select.addEventListener("change", () => { state.lines[i].unit = select.value; refresh(); });
+  const qty = el("input", { className: "qty", value: String(line.quantity), inputmode: "numeric", "data-line": String(i), "aria-label": T.qty });
+  qty.addEventListener("keydown", async (event) => {
+    if (event.key === "Enter" || event.key === "Tab") {
+      event.preventDefault();
+      const n = parseInt(qty.value, 10);
+      const before = state.lines[i].quantity;
+      if (n > 0) state.lines[i].quantity = n;
+      if (!(await refresh())) { state.lines[i].quantity = before; render(); }  // refused: keep the last good cart
+      focusScan();
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      render();
+      focusScan();
+    }
+  });
+  const name = el("td", { className: "name" }, [el("span", { text: line.product_name })]);
+  if (line.prescription_only) name.appendChild(el("span", { className: "badge rx", text: T.rx }));
+  const row = el("tr", { className: `${i === state.selected ? "selected " : ""}${line.problem ? "blocked" : ""}`, "data-line": String(i) }, [
+    el("td", { text: String(i + 1) }), name, el("td", {}, [select]), el("td", { className: "num" }, [qty]),
+    el("td", { className: "num", text: formatMoney(line.unit_price) }),
+    el("td", { className: "num", text: formatMoney(line.amount) }), lotsCell(line),
+  ]);
+  row.addEventListener("click", () => { state.selected = i; render(); });
+  return row;
+}
+
+export function render() {
+  const body = $("cart-lines");
+  body.innerHTML = "";
+  const preview = state.preview;
+  if (!preview || !preview.lines.length) {
+    body.appendChild(el("tr", { className: "empty" }, [el("td", { colspan: "7", text: T.empty_cart })]));
+    $("cart-total").textContent = formatMoney(0);
+  } else {
+    preview.lines.forEach((line, i) => body.appendChild(lineRow(line, i)));
+    $("cart-total").textContent = formatMoney(preview.total);
+  }
+  renderRx();
+}
+
+export function renderRx() {
+  const needs = state.preview && state.preview.needs_prescription;
+  const box = $("rx-state");
+  box.hidden = !needs;
+  if (!needs) return;
+  const p = state.prescription;
+  box.className = `rx-state ${p ? "ok" : "warn"}`;
+  box.textContent = p ? `${T.rx_saved} ${p.national_code || p.patient_name}` : T.rx_needed;
+}
+
+function selectedLine() { return state.selected >= 0 ? state.lines[state.selected] : null; }
+
+export function changeQuantity(delta) {
+  const line = selectedLine();
+  if (!line) return;
+  line.quantity = Math.max(1, line.quantity + delta);
+  refresh();
+}
+
+export function nextUnit() {
+  const line = selectedLine();
+  const shown = state.preview && state.preview.lines[state.selected];
+  if (!line || !shown) return;
+  const names = [...shown.units].sort((a, b) => b.factor - a.factor).map((u) => u.name);  // Hộp, Vỉ, Viên
+  line.unit = names[(names.indexOf(line.unit) + 1) % names.length];
+  refresh();
+}
+
+export function removeLine() {
+  if (state.selected < 0) return;
+  state.lines.splice(state.selected, 1);
+  state.selected = Math.min(state.selected, state.lines.length - 1);
+  say(T.removed);
+  refresh();
+}
+
+export function clearCart() {
+  state.lines = [];
+  state.selected = -1;
+  state.prescription = null;
+  refresh();
+  say(T.cart_cleared);
+}
+
+export function move(step) {
+  if (!state.lines.length) return;
+  state.selected = Math.max(0, Math.min(state.lines.length - 1, state.selected + step));
+  render();
+}

@@ -1,0 +1,120 @@
+/* Payment (F9): the method row has focus, 1 cash · 2 transfer · 3 card; digits then go to the cash tendered. The
+   server's preview says the change and what cash is missing; the sale is posted with one Idempotency-Key per
+   checkout attempt, so a double press or a retry after a network error never sells twice. */
+import { apiCall, errorText, newKey } from "../api.js";
+import { formatMoney, formatNumber } from "../format.js";
+import { refresh } from "./cart.js";
+import { openRx } from "./prescription.js";
+import { $, say, state, storeId, T } from "./state.js";
+
+const METHOD_KEYS = { 1: "cash", 2: "bank_transfer", 3: "card" };
+const dialog = $("pay-dialog");
+const tenderedBox = $("pay-tendered");
+/* One checkout attempt: its key stays until the server gives a definite answer, even if the dialog is closed and
+   opened again, so a sale whose answer was lost is never recorded twice. */
+let attempt = null;  // {key, sending, unknown}
+let cashCheck = Promise.resolve(null);
+
+function method() { return document.querySelector('#pay-form input[name="method"]:checked').value; }
+function methodInput(name) { return document.querySelector(`#pay-form input[value="${name}"]`); }
+function tendered() {
+  const digits = tenderedBox.value.replace(/\D/g, "");
+  return digits ? parseInt(digits, 10) : null;
+}
+
+/* Ask the server (the cart's preview) what the tendered cash means: change, or what is still missing. */
+function checkCash() {
+  $("tendered-label").hidden = method() !== "cash";
+  cashCheck = refresh({ payment_method: method(), amount_tendered: method() === "cash" ? tendered() : null })
+    .then((preview) => {
+      $("pay-change").textContent = formatMoney(preview ? preview.change : 0);
+      return preview;
+    });
+  return cashCheck;
+}
+
+function chooseMethod(name) {
+  methodInput(name).checked = true;
+  checkCash();
+  if (name === "cash") { tenderedBox.focus(); tenderedBox.select(); }
+  else methodInput(name).focus();
+}
+
+export function openPayment() {
+  const preview = state.preview;
+  if (!preview || !preview.lines.length) { say(T.empty_cart, "error"); return; }
+  if (!preview.can_pay) { say(T.fix_lines, "error"); return; }
+  if (preview.needs_prescription && !state.prescription) { say(T.rx_needed, "error"); openRx(); return; }
+  if (!attempt || !attempt.unknown) attempt = { key: newKey(), sending: false, unknown: false };
+  $("pay-total").textContent = formatMoney(preview.total);
+  $("pay-error").textContent = "";
+  tenderedBox.value = "";
+  $("pay-change").textContent = formatMoney(0);
+  $("tendered-label").hidden = method() !== "cash";
+  dialog.showModal();
+  document.querySelector('#pay-form input[name="method"]:checked').focus();
+}
+
+function saleBody() {
+  const lines = state.lines.map((l) => {
+    const line = { product_id: l.product_id, unit: l.unit, quantity: l.quantity };
+    if (l.lot) line.lot = l.lot;
+    if (l.prescription_line_id) line.prescription_line_id = l.prescription_line_id;
+    if (l.substitution_reason) line.substitution_reason = l.substitution_reason;
+    return line;
+  });
+  const body = { store_id: storeId, lines, payment_method: method(), customer_name: $("pay-customer").value.trim(),
+    prescription: state.prescription };
+  if (body.payment_method === "cash" && tendered()) body.amount_tendered = tendered();
+  return body;
+}
+
+async function pay() {
+  if (!attempt || attempt.sending) return;
+  attempt.sending = true;
+  try {
+    const preview = await checkCash();
+    if (preview && preview.cash_missing > 0) { $("pay-error").textContent = T.short; return; }
+    $("pay-error").textContent = T.paying;
+    const r = await apiCall("POST", "/api/v1/sales", saleBody(), { "Idempotency-Key": attempt.key });
+    if (r.ok) { window.location.href = `/sales/${r.body.id}/receipt?from=counter`; return; }
+    // A definite refusal recorded nothing: the next attempt is a new one. No answer (network, 5xx), or "busy /
+    // in conflict" (408, 409 — perhaps the same key still being processed — 425, 429): retry with the same key.
+    attempt.unknown = !(r.status >= 400 && r.status < 500 && ![408, 409, 425, 429].includes(r.status));
+    if (!attempt.unknown) attempt.key = newKey();
+    $("pay-error").textContent = errorText(r.body);
+    refresh();
+  } finally {
+    attempt.sending = false;
+  }
+}
+
+/* The amount reads as it is typed: 100000 shows 100.000 (the caret stays at the end, where digits are typed). */
+function showTendered() {
+  const amount = tendered();
+  tenderedBox.value = amount === null ? "" : formatNumber(amount);
+}
+
+$("pay-form").addEventListener("input", (event) => {
+  if (event.target === tenderedBox) showTendered();
+  if (event.target.id !== "pay-customer") checkCash();
+});
+dialog.addEventListener("keydown", (event) => {
+  const onMethods = event.target.name === "method";
+  if (!onMethods || event.ctrlKey || event.altKey || event.metaKey) return;
+  if (METHOD_KEYS[event.key]) {
+    event.preventDefault();
+    chooseMethod(METHOD_KEYS[event.key]);
+  } else if (/^[0-9]$/.test(event.key) && method() === "cash") {  // typing the amount straight away
+    event.preventDefault();
+    tenderedBox.value += event.key;
+    showTendered();
+    tenderedBox.focus();
+    checkCash();
+  } else if (event.key === "Enter") {
+    event.preventDefault();
+    pay();
+  }
+});
+$("pay-form").addEventListener("submit", (event) => { event.preventDefault(); pay(); });
+$("pay-button").addEventListener("click", openPayment);

@@ -1,0 +1,170 @@
+/* Goods receipt form: scan or search to add lines, then POST /api/v1/receipts; errors shown per field.
+   A supplier line at unit price 0 is asked about first (a free sample is legitimate, a forgotten price is not). */
+import { apiCall, errorText } from "./api.js";
+import { fill } from "./format.js";
+
+const form = document.getElementById("receipt-form");
+const T = JSON.parse(document.getElementById("receipt-strings").textContent);
+const storeId = Number(form.dataset.storeId);
+const scan = document.getElementById("receipt-scan");
+const status = document.getElementById("receipt-status");
+const results = document.getElementById("receipt-results");
+const body = document.querySelector("#receipt-lines tbody");
+const freeDialog = document.getElementById("free-dialog");
+let found = [];
+let index = 0;
+
+function say(text, kind) { status.textContent = text; status.className = `status${kind ? ` ${kind}` : ""}`; }
+
+function addLine(product, unitName, lot, expiry) {
+  const row = document.getElementById("receipt-line").content.firstElementChild.cloneNode(true);
+  row.dataset.productId = product.id;
+  row.querySelector(".product").textContent = product.name;
+  const select = row.querySelector("select");
+  for (const u of product.units.slice().reverse()) {
+    const option = new Option(`${u.name} (×${u.factor})`, u.name);
+    option.selected = u.name === unitName;
+    select.appendChild(option);
+  }
+  if (lot) row.querySelector('[name="lot"]').value = lot;
+  if (expiry) row.querySelector('[name="expiry"]').value = expiry;
+  row.querySelector(".remove").addEventListener("click", () => { row.remove(); renumber(); scan.focus(); });
+  body.appendChild(row);
+  renumber();
+  say(`${T.added} ${product.name}`, "ok");
+  const next = row.querySelector(lot ? '[name="quantity"]' : '[name="lot"]');
+  next.focus();
+  next.select();
+}
+
+function renumber() {
+  Array.from(body.children).forEach((row, i) => {
+    for (const input of row.querySelectorAll("[name]")) input.dataset.path = `lines[${i}].${input.name}`;
+  });
+}
+
+function showResults(list) {
+  found = list;
+  index = 0;
+  results.innerHTML = "";
+  if (!list.length) { say(T.not_found, "error"); return; }
+  say(T.pick);
+  list.forEach((p, i) => {
+    const item = document.createElement("li");
+    item.textContent = p.name + (p.active_ingredient ? ` — ${p.active_ingredient}` : "");
+    item.addEventListener("click", () => choose(i));
+    results.appendChild(item);
+  });
+  highlight();
+}
+
+function highlight() { Array.from(results.children).forEach((li, i) => li.classList.toggle("selected", i === index)); }
+
+function choose(i, list = found) {
+  const p = list[i];
+  found = [];
+  results.innerHTML = "";
+  addLine(p, p.units[p.units.length - 1].name);
+}
+
+scan.addEventListener("keydown", async (event) => {
+  if (event.ctrlKey && event.code === "BracketRight") { event.preventDefault(); scan.value += "\u001d"; return; }
+  if (found.length && event.key === "ArrowDown") { index = Math.min(found.length - 1, index + 1); highlight(); event.preventDefault(); return; }
+  if (found.length && event.key === "ArrowUp") { index = Math.max(0, index - 1); highlight(); event.preventDefault(); return; }
+  if (event.key !== "Enter") return;
+  event.preventDefault();
+  if (found.length && !scan.value.trim()) { choose(index); return; }
+  const code = scan.value;
+  if (!code.trim()) return;
+  const r = await apiCall("GET", `/api/v1/scan?store_id=${storeId}&code=${encodeURIComponent(code)}`);
+  if (!r.ok) { say(errorText(r.body), "error"); scan.select(); return; }
+  scan.value = "";
+  if (r.body.status === "search" && r.body.results.length === 1) { choose(0, r.body.results); return; }
+  if (r.body.status === "search") { showResults(r.body.results); return; }
+  addLine(r.body.product, r.body.unit, r.body.lot, r.body.expiry);
+  if (r.body.needs_lot_confirmation) say(T.ambiguous, "warn");
+});
+
+function clearErrors() {
+  for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
+  for (const slot of form.querySelectorAll(".field-error")) slot.textContent = "";
+}
+
+function showErrors(data) {
+  say(data.message || "", "error");
+  for (const [path, messages] of Object.entries(data.errors || {})) {
+    const input = form.querySelector(`[data-path="${path}"]`);
+    if (!input) continue;
+    input.setAttribute("aria-invalid", "true");
+    const slot = input.parentElement.querySelector(".field-error");
+    if (slot) slot.textContent = messages.join(" ");
+    else input.title = messages.join(" ");
+  }
+  const first = form.querySelector('[aria-invalid="true"]');
+  if (first) first.focus();
+}
+
+function readLines() {
+  return Array.from(body.children, (row) => {
+    const v = (name) => row.querySelector(`[name="${name}"]`).value.trim();
+    const line = { product_id: Number(row.dataset.productId), unit: v("unit"), quantity: parseInt(v("quantity"), 10) || 0,
+      lot: v("lot"), expiry: v("expiry") || null, unit_price: parseInt(v("unit_price"), 10) || 0 };
+    if (v("manufactured")) line.manufactured = v("manufactured");
+    return line;
+  });
+}
+
+/* Supplier lines priced 0 (their rows), unless the pharmacist already said they are free goods. */
+function unconfirmedFreeRows() {
+  if (form.kind.value !== "supplier") return [];
+  return Array.from(body.children).filter((row) =>
+    (parseInt(row.querySelector('[name="unit_price"]').value, 10) || 0) === 0 && row.dataset.free !== "yes");
+}
+
+function askAboutFreeRows(rows) {
+  const names = rows.map((row) => row.querySelector(".product").textContent).join(", ");
+  document.getElementById("free-lines").textContent = fill(T.free_question, { products: names });
+  freeDialog.returnValue = "";
+  freeDialog.showModal();
+  document.getElementById("free-yes").focus();
+}
+
+freeDialog.addEventListener("close", () => {
+  const rows = unconfirmedFreeRows();
+  if (freeDialog.returnValue === "free") {
+    rows.forEach((row) => { row.dataset.free = "yes"; });
+    submit();
+  } else if (rows.length) {
+    const price = rows[0].querySelector('[name="unit_price"]');
+    price.focus();
+    price.select();
+    say(T.enter_price, "warn");
+  }
+});
+
+async function submit() {
+  if (freeDialog.open) return;
+  clearErrors();
+  if (!body.children.length) { say(T.empty, "error"); scan.focus(); return; }
+  const free = unconfirmedFreeRows();
+  if (free.length) { askAboutFreeRows(free); return; }
+  const data = { store_id: storeId, kind: form.kind.value, supplier_name: form.supplier_name.value.trim(),
+    note: form.note.value.trim(), lines: readLines() };
+  const r = await apiCall("POST", "/api/v1/receipts", data);
+  if (!r.ok) { showErrors(r.body); return; }
+  body.innerHTML = "";
+  say(`${T.saved} ${r.body.number}`, "ok");
+  scan.focus();
+}
+
+form.addEventListener("submit", (event) => { event.preventDefault(); submit(); });
+body.addEventListener("keydown", (event) => {  // Enter in a line goes back to the scan box, F9 saves
+  if (event.key === "Enter") { event.preventDefault(); scan.focus(); }
+});
+body.addEventListener("change", (event) => {  // a price changed after "free goods": ask again if it is 0 again
+  if (event.target.name === "unit_price") delete event.target.closest("tr").dataset.free;
+});
+document.addEventListener("keydown", (event) => {
+  if (event.key === "F9") { event.preventDefault(); submit(); }
+  if (event.key === "F2") { event.preventDefault(); scan.focus(); }
+});
