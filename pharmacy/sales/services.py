@@ -72,7 +72,8 @@ def record_sale(
         for picked, quantity in picks:
             take_lot(session, by_id[picked.id], quantity, kind="sale", document=document, actor=actor, now=now)
             sale_line.allocations.append(
-                SaleAllocation(stock_lot_id=picked.id, lot=picked.lot, expiry=picked.expiry, quantity=quantity)
+                SaleAllocation(stock_lot_id=picked.id, lot=picked.lot, expiry=picked.expiry, quantity=quantity,
+                               unit_cost=by_id[picked.id].unit_cost)
             )
     session.flush()
     if recorded is not None:

@@ -33,6 +33,8 @@ class Store(db.Model):
     national_password_encrypted: Mapped[str | None] = mapped_column(String(500))
     national_api: Mapped[str] = mapped_column(String(10), default="legacy")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The owner's choice: may this store's pharmacists see cost, margin and stock values at cost in reports?
+    pharmacists_see_cost: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property
