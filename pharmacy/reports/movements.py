@@ -1,4 +1,4 @@
-"""XNT by lot (xuất – nhập – tồn): opening, each kind of movement in the period, closing — straight off the ledger.
+"""XNT by lot (xuất – nhập – tồn): opening, each kind of movement in a period, closing — off the ledger.
 
 Every figure is a sum of `movements` rows, so the report reconciles exactly with the ledger and, for a period
 ending now, with the quantities on hand:

@@ -2,9 +2,9 @@
 stores that sell the product fast enough to take the surplus in time.
 
 Velocity is the net base units sold per day over the last 30 days (sales less voids and returns, from the
-ledger), kept as an exact fraction so no rounding decides a suggestion. FEFO sells a store's earlier-expiring lots first, so what a store can sell of a lot before it expires is
-velocity × days left − what expires before it. A target takes at most what it can sell before the expiry on
-top of its own stock that expires no later than the lot.
+ledger), kept as an exact fraction so no rounding decides a suggestion. FEFO sells a store's earlier-expiring
+lots first, so what a store can sell of a lot before it expires is velocity × days left − what expires before it.
+A target takes at most what it can sell before the expiry on top of its own stock expiring no later than the lot.
 """
 from __future__ import annotations
 
