@@ -114,7 +114,9 @@ def app_default_locale() -> str:
 
 
 def register_api(app: Flask) -> None:
-    from .api import auth, corrections, issues, prescriptions, products, receipts, sales, stock, stores, sync
+    from .api import (
+        auth, corrections, issues, prescriptions, products, receipts, reports, sales, stock, stores, sync,
+    )
     from .api.errors import PharmacyApi, marshmallow_plugin, register_error_handlers
 
     api = PharmacyApi(app, spec_kwargs={
@@ -122,7 +124,8 @@ def register_api(app: Flask) -> None:
         "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
         "security": [{"bearer": []}],
     })
-    for module in (auth, stores, products, receipts, sales, prescriptions, corrections, issues, stock, sync):
+    for module in (auth, stores, products, receipts, sales, prescriptions, corrections, issues, stock, sync,
+                   reports):
         csrf.exempt(module.blp)
         api.register_blueprint(module.blp)
     app.before_request(auth.load_api_actor)

@@ -27,6 +27,7 @@ class StoreInSchema(Base):
     national_username = Text(50)
     national_password = fields.String(load_only=True, validate=validate.Length(max=30))
     national_api = fields.String(validate=validate.OneOf(NATIONAL_APIS))
+    pharmacists_see_cost = fields.Boolean()
 
 
 class StoreSchema(Base):
@@ -39,6 +40,7 @@ class StoreSchema(Base):
     national_username = fields.String()
     national_api = fields.String()
     has_national_password = fields.Boolean()
+    pharmacists_see_cost = fields.Boolean()
 
 
 class UserInSchema(Base):
