@@ -1,7 +1,12 @@
-"""The owner's reports: overview, sales, XNT by lot, rebalancing and the store matrix; JSON, .xlsx or CSV."""
+"""The owner's reports: overview, sales, XNT by lot, rebalancing and the store matrix; JSON, .xlsx or CSV.
+
+Each report is built once as a `Table` (columns, rows, totals); the endpoint answers it as JSON or as a file, and
+the reports page renders the same table.
+"""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 
 from flask import Response
 from flask.views import MethodView
@@ -31,6 +36,20 @@ from .report_schemas import (
 blp = Blueprint("reports", __name__, url_prefix="/api/v1", description="Owner's reports")
 
 MATRIX_SEARCH_LIMIT = 200
+MIMETYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+             "csv": "text/csv; charset=utf-8"}
+
+
+@dataclass
+class Table:
+    """A report ready to show or download: `name` is the file name without extension."""
+
+    name: str
+    title: str
+    columns: list[Column]
+    rows: list[dict]
+    totals: dict | None = None
+    extra: dict = field(default_factory=dict)
 
 
 def page_of(items: list, args: dict) -> tuple[list, dict]:
@@ -42,17 +61,17 @@ def page_of(items: list, args: dict) -> tuple[list, dict]:
     return items[(page - 1) * per_page: page * per_page], {"total": total, "page": page, "per_page": per_page}
 
 
-def download(args: dict, name: str, title: str, columns: list[Column], rows: list[dict], totals: dict | None):
-    """The same rows as a file when format=xlsx|csv, else None (JSON)."""
-    if args["format"] == "xlsx":
-        body = to_xlsx(title, columns, rows, totals)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    elif args["format"] == "csv":
-        body, mimetype = to_csv(columns, rows, totals), "text/csv; charset=utf-8"
+def download(args: dict, table: Table) -> Response | None:
+    """The table as a file when format=xlsx|csv, else None (the caller answers JSON)."""
+    kind = args.get("format", "json")
+    if kind == "xlsx":
+        body = to_xlsx(table.title, table.columns, table.rows, table.totals)
+    elif kind == "csv":
+        body = to_csv(table.columns, table.rows, table.totals)
     else:
         return None
-    filename = f"{name}.{args['format']}"
-    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(body, mimetype=MIMETYPES[kind],
+                    headers={"Content-Disposition": f'attachment; filename="{table.name}.{kind}"'})
 
 
 def _period(args) -> Period:
@@ -63,18 +82,85 @@ def _span(args) -> str:
     return f"{args['date_from'].isoformat()}_{args['date_to'].isoformat()}"
 
 
+def overview_table(args: dict) -> Table:
+    stores = report_stores(db.session, actor(), args.get("store_id"))
+    result = overview(db.session, period=_period(args), stores=stores, today=local_today(), now=utcnow(),
+                      cost_visible=cost_visible(actor(), stores))
+    flat = [{**entry, **{f"sync_{k}": v for k, v in entry["sync"].items()}} for entry in result["stores"]]
+    return Table(f"tong-quan_{_span(args)}", "Tổng quan", OVERVIEW_COLUMNS, flat, result["totals"],
+                 {"stores": result["stores"]})
+
+
+def _sales_row(key, label: str, figures, show_cost: bool) -> dict:
+    is_day = hasattr(key, "isoformat")
+    row = {"key": key.isoformat() if is_day else key, "label": label, "quantity": figures.quantity,
+           "revenue": figures.revenue, "sales_count": figures.sales_count,
+           "cost": figures.cost if show_cost else None, "gross_margin": figures.gross_margin if show_cost else None}
+    if is_day:
+        row["day"] = key
+    return row
+
+
+def sales_table(args: dict) -> Table:
+    stores = report_stores(db.session, actor(), args.get("store_id"))
+    group_by = args["group_by"]
+    report = sales_report(db.session, period=_period(args), group_by=group_by, store_ids=[s.id for s in stores])
+    show_cost = sees_all_costs(actor(), stores)
+    names = labels(db.session, group_by, report.rows)
+    rows = [_sales_row(key, names.get(key, str(key)), figures, show_cost) for key, figures in report.rows.items()]
+    if group_by == "day":
+        rows.sort(key=lambda row: row["key"])
+    else:
+        rows.sort(key=lambda row: (-row["revenue"], row["label"]))
+    return Table(f"doanh-thu-theo-{group_by}_{_span(args)}", "Doanh thu", sales_columns(group_by), rows,
+                 _sales_row(None, "", report.totals, show_cost), {"group_by": group_by})
+
+
+def movements_table(args: dict) -> Table:
+    store = report_stores(db.session, actor(), args["store_id"])[0]
+    if args.get("product_id"):
+        get_product(db.session, args["product_id"])
+    found = stock_movements(db.session, period=_period(args), store_id=store.id, product_id=args.get("product_id"))
+    return Table(f"xnt_{store.code}_{_span(args)}", f"XNT {store.code}", MOVEMENT_COLUMNS,
+                 [row.as_dict() for row in found], movement_totals(found), {"store_id": store.id})
+
+
+def rebalancing_table(args: dict) -> Table:
+    stores = report_stores(db.session, actor())
+    codes = {store.id: store.code for store in stores}
+    found = rebalancing(db.session, store_ids=list(codes), today=local_today(), now=utcnow(),
+                        within_days=args["within_days"])
+    names = labels(db.session, "product", {s["product_id"] for s in found})
+    rows = [{**s, "product_name": names.get(s["product_id"], ""), "from_store": codes[s["from_store_id"]],
+             "to_store": codes[s["to_store_id"]]} for s in found]
+    return Table(f"de-xuat-dieu-chuyen_{local_today().isoformat()}", "Đề xuất điều chuyển", SUGGESTION_COLUMNS,
+                 rows)
+
+
+def matrix_products(args: dict) -> list[Product]:
+    if args.get("product_id"):
+        return [get_product(db.session, args["product_id"])]
+    return search_products(db.session, args["q"], limit=MATRIX_SEARCH_LIMIT)
+
+
+def matrix_table(args: dict, products: list[Product]) -> Table:
+    result = stock_matrix(db.session, products=products, stores=report_stores(db.session, actor()))
+    columns = [Column("name", "Sản phẩm"), Column("base_unit", "Đơn vị")]
+    columns += [Column(f"store_{s['store_id']}", s["code"], "int") for s in result["stores"]]
+    columns.append(Column("total", "Tổng", "int"))
+    flat = [{**row, **{f"store_{k}": v for k, v in row["per_store"].items()}} for row in result["rows"]]
+    return Table("ton-kho-theo-cua-hang", "Tồn kho theo cửa hàng", columns, flat, None, result)
+
+
 @blp.route("/reports/overview")
 class Overview(MethodView):
     @blp.arguments(OverviewQuery, location="query")
     @blp.response(200, OverviewSchema)
     def get(self, args):
         """Per store and in total: sales of the period, stock values at cost, expiry exposure, sync health."""
-        stores = report_stores(db.session, actor(), args.get("store_id"))
-        result = overview(db.session, period=_period(args), stores=stores, today=local_today(), now=utcnow(),
-                          cost_visible=cost_visible(actor(), stores))
-        flat = [{**entry, **{f"sync_{k}": v for k, v in entry["sync"].items()}} for entry in result["stores"]]
-        file = download(args, f"tong-quan_{_span(args)}", "Tổng quan", OVERVIEW_COLUMNS, flat, result["totals"])
-        return file or {"date_from": args["date_from"], "date_to": args["date_to"], **result}
+        table = overview_table(args)
+        return download(args, table) or {"date_from": args["date_from"], "date_to": args["date_to"],
+                                         "stores": table.extra["stores"], "totals": table.totals}
 
 
 @blp.route("/reports/sales")
@@ -83,34 +169,11 @@ class Sales(MethodView):
     @blp.response(200, SalesSchema)
     def get(self, args):
         """Quantity (base units), revenue, cost, margin and number of sales per day, product, store or seller."""
-        stores = report_stores(db.session, actor(), args.get("store_id"))
-        group_by = args["group_by"]
-        report = sales_report(db.session, period=_period(args), group_by=group_by,
-                              store_ids=[store.id for store in stores])
-        show_cost = sees_all_costs(actor(), stores)
-        names = labels(db.session, group_by, report.rows)
-        rows = [_sales_row(key, names.get(key, str(key)), figures, show_cost) for key, figures in report.rows.items()]
-        if group_by == "day":
-            rows.sort(key=lambda row: row["key"])
-        else:
-            rows.sort(key=lambda row: (-row["revenue"], row["label"]))
-        totals = _sales_row(None, "", report.totals, show_cost)
-        file = download(args, f"doanh-thu-theo-{group_by}_{_span(args)}", "Doanh thu", sales_columns(group_by),
-                        rows, totals)
-        if file:
+        table = sales_table(args)
+        if (file := download(args, table)) is not None:
             return file
-        shown, paging = page_of(rows, args)
-        return {"group_by": group_by, "rows": shown, "totals": totals, **paging}
-
-
-def _sales_row(key, label: str, figures, show_cost: bool) -> dict:
-    row = {"key": key.isoformat() if hasattr(key, "isoformat") else key, "label": label,
-           "quantity": figures.quantity, "revenue": figures.revenue, "sales_count": figures.sales_count,
-           "cost": figures.cost if show_cost else None,
-           "gross_margin": figures.gross_margin if show_cost else None}
-    if hasattr(key, "isoformat"):
-        row["day"] = key
-    return row
+        rows, paging = page_of(table.rows, args)
+        return {**table.extra, "rows": rows, "totals": table.totals, **paging}
 
 
 @blp.route("/reports/stock-movements")
@@ -119,18 +182,11 @@ class StockMovements(MethodView):
     @blp.response(200, MovementsSchema)
     def get(self, args):
         """XNT by lot for one store (base units): opening, movements by kind, closing — exactly the ledger's."""
-        store = report_stores(db.session, actor(), args["store_id"])[0]
-        if args.get("product_id"):
-            get_product(db.session, args["product_id"])
-        found = stock_movements(db.session, period=_period(args), store_id=store.id,
-                                product_id=args.get("product_id"))
-        rows, totals = [row.as_dict() for row in found], movement_totals(found)
-        file = download(args, f"xnt_{store.code}_{_span(args)}", f"XNT {store.code}", MOVEMENT_COLUMNS, rows,
-                        totals)
-        if file:
+        table = movements_table(args)
+        if (file := download(args, table)) is not None:
             return file
-        shown, paging = page_of(rows, args)
-        return {"store_id": store.id, "rows": shown, "totals": totals, **paging}
+        rows, paging = page_of(table.rows, args)
+        return {**table.extra, "rows": rows, "totals": table.totals, **paging}
 
 
 @blp.route("/reports/rebalancing")
@@ -139,19 +195,11 @@ class Rebalancing(MethodView):
     @blp.response(200, RebalancingSchema)
     def get(self, args):
         """Lots that will expire before their store sells them, and a faster store to move them to."""
-        stores = report_stores(db.session, actor())
-        codes = {store.id: store.code for store in stores}
-        found = rebalancing(db.session, store_ids=list(codes), today=local_today(), now=utcnow(),
-                            within_days=args["within_days"])
-        names = labels(db.session, "product", {s["product_id"] for s in found})
-        rows = [{**s, "product_name": names.get(s["product_id"], ""), "from_store": codes[s["from_store_id"]],
-                 "to_store": codes[s["to_store_id"]]} for s in found]
-        file = download(args, f"de-xuat-dieu-chuyen_{local_today().isoformat()}", "Đề xuất điều chuyển",
-                        SUGGESTION_COLUMNS, rows, None)
-        if file:
+        table = rebalancing_table(args)
+        if (file := download(args, table)) is not None:
             return file
-        shown, paging = page_of(rows, args)
-        return {"suggestions": shown, **paging}
+        rows, paging = page_of(table.rows, args)
+        return {"suggestions": rows, **paging}
 
 
 @blp.route("/stock/matrix")
@@ -159,19 +207,10 @@ class Matrix(MethodView):
     @blp.arguments(MatrixQuery, location="query")
     @blp.response(200, MatrixSchema)
     def get(self, args):
-        """Base units on hand per product (a search, or one product) and store."""
-        stores = report_stores(db.session, actor())
-        if args.get("product_id"):
-            products: list[Product] = [get_product(db.session, args["product_id"])]
-        else:
-            products = search_products(db.session, args["q"], limit=MATRIX_SEARCH_LIMIT)
-        shown, paging = page_of(products, args)
-        result = stock_matrix(db.session, products=shown, stores=stores)
+        """Base units on hand per product (a search, or one product) and store; files hold every match."""
+        products = matrix_products(args)
         if args["format"] != "json":
-            columns = [Column("name", "Sản phẩm"), Column("base_unit", "Đơn vị")]
-            columns += [Column(f"store_{s['store_id']}", s["code"], "int") for s in result["stores"]]
-            columns.append(Column("total", "Tổng", "int"))
-            every = stock_matrix(db.session, products=products, stores=stores)["rows"]
-            flat = [{**row, **{f"store_{k}": v for k, v in row["per_store"].items()}} for row in every]
-            return download(args, "ton-kho-theo-cua-hang", "Tồn kho theo cửa hàng", columns, flat, None)
+            return download(args, matrix_table(args, products))
+        shown, paging = page_of(products, args)
+        result = matrix_table(args, shown).extra
         return {**result, **paging}

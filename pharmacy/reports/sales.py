@@ -45,18 +45,19 @@ class SalesReport:
     totals: Figures = field(default_factory=Figures)
 
 
-def _key(group_by: str | None, moment):
-    """The grouping column of an event (its moment decides its day)."""
+def _keys(group_by: str | None, moment) -> tuple:
+    """The grouping columns of an event (its moment decides its day); "day_store" feeds the dashboard chart."""
+    day = local_day(moment)
     return {
-        None: literal(0).label("total"), "day": local_day(moment), "product": SaleLine.product_id,
-        "store": Sale.store_id, "user": Sale.user_id,
+        None: (literal(0).label("total"),), "day": (day,), "product": (SaleLine.product_id,),
+        "store": (Sale.store_id,), "user": (Sale.user_id,), "day_store": (day, Sale.store_id),
     }[group_by]
 
 
-def _scoped(stmt, moment, period: Period, store_ids: list[int] | None, group):
+def _scoped(stmt, moment, period: Period, store_ids: list[int] | None, group: tuple | None):
     stmt = stmt.where(moment >= period.start, moment < period.end)
     if group is not None:
-        stmt = stmt.group_by(group)
+        stmt = stmt.group_by(*group)
     return stmt if store_ids is None else stmt.where(Sale.store_id.in_(store_ids))
 
 
@@ -71,24 +72,24 @@ def _refunded_per_line():
 def _event_queries(group_by: str | None, period: Period, store_ids: list[int] | None):
     """(statement, sign) pairs; each yields (key, quantity, revenue, cost, sales_count)."""
     zero = literal(0)
-    key = _key(group_by, Sale.created_at)
+    key = _keys(group_by, Sale.created_at)
     sold = _scoped(
-        select(key, func.sum(SaleLine.quantity * SaleLine.unit_factor), func.sum(SaleLine.amount), zero,
+        select(*key, func.sum(SaleLine.quantity * SaleLine.unit_factor), func.sum(SaleLine.amount), zero,
                func.count(func.distinct(Sale.id)))
         .select_from(SaleLine).join(Sale, Sale.id == SaleLine.sale_id),
         Sale.created_at, period, store_ids, key if group_by else None,
     )
     sold_cost = _scoped(
-        select(key, zero, zero, func.sum(SaleAllocation.quantity * SaleAllocation.unit_cost), zero)
+        select(*key, zero, zero, func.sum(SaleAllocation.quantity * SaleAllocation.unit_cost), zero)
         .select_from(SaleAllocation)
         .join(SaleLine, SaleLine.id == SaleAllocation.sale_line_id)
         .join(Sale, Sale.id == SaleLine.sale_id),
         Sale.created_at, period, store_ids, key if group_by else None,
     )
-    key = _key(group_by, SaleVoid.created_at)
+    key = _keys(group_by, SaleVoid.created_at)
     refunded = _refunded_per_line()
     voided = _scoped(
-        select(key, func.sum(SaleLine.quantity * SaleLine.unit_factor - SaleLine.returned_base_quantity),
+        select(*key, func.sum(SaleLine.quantity * SaleLine.unit_factor - SaleLine.returned_base_quantity),
                func.sum(SaleLine.amount - func.coalesce(refunded.c.refund, 0)), zero,
                func.count(func.distinct(Sale.id)))
         .select_from(SaleLine)
@@ -98,7 +99,7 @@ def _event_queries(group_by: str | None, period: Period, store_ids: list[int] | 
         SaleVoid.created_at, period, store_ids, key if group_by else None,
     )
     voided_cost = _scoped(
-        select(key, zero, zero,
+        select(*key, zero, zero,
                func.sum((SaleAllocation.quantity - SaleAllocation.returned_quantity) * SaleAllocation.unit_cost),
                zero)
         .select_from(SaleAllocation)
@@ -107,9 +108,9 @@ def _event_queries(group_by: str | None, period: Period, store_ids: list[int] | 
         .join(SaleVoid, SaleVoid.sale_id == Sale.id),
         SaleVoid.created_at, period, store_ids, key if group_by else None,
     )
-    key = _key(group_by, CustomerReturn.created_at)
+    key = _keys(group_by, CustomerReturn.created_at)
     returned = _scoped(
-        select(key, func.sum(ReturnLine.base_quantity), func.sum(ReturnLine.refund),
+        select(*key, func.sum(ReturnLine.base_quantity), func.sum(ReturnLine.refund),
                func.sum(ReturnLine.base_quantity * SaleAllocation.unit_cost), zero)
         .select_from(ReturnLine)
         .join(CustomerReturn, CustomerReturn.id == ReturnLine.return_id)
@@ -124,8 +125,10 @@ def _event_queries(group_by: str | None, period: Period, store_ids: list[int] | 
 def _collect(session: Session, group_by: str | None, period: Period, store_ids: list[int] | None) -> dict:
     rows: dict = {}
     for stmt, sign in _event_queries(group_by, period, store_ids):
-        for key, quantity, revenue, cost, count in session.execute(stmt):
-            key = as_date(key) if group_by == "day" else key
+        width = 2 if group_by == "day_store" else 1
+        for row in session.execute(stmt):
+            key = (as_date(row[0]), row[1]) if width == 2 else as_date(row[0]) if group_by == "day" else row[0]
+            quantity, revenue, cost, count = row[width:]
             rows.setdefault(key, Figures()).add(
                 sign * int(quantity or 0), sign * int(revenue or 0), sign * int(cost or 0), sign * int(count or 0)
             )
