@@ -18,6 +18,7 @@ from ..catalog.services import get_product
 from ..clock import local_today, utcnow
 from ..errors import Invalid
 from ..extensions import db
+from ..stores.models import User
 from ..reports.access import cost_visible, report_stores, sees_all_costs
 from ..reports.export import Column, to_csv, to_xlsx
 from ..reports.matrix import stock_matrix
@@ -82,10 +83,10 @@ def _span(args) -> str:
     return f"{args['date_from'].isoformat()}_{args['date_to'].isoformat()}"
 
 
-def overview_table(args: dict) -> Table:
-    stores = report_stores(db.session, actor(), args.get("store_id"))
+def overview_table(args: dict, who: User) -> Table:
+    stores = report_stores(db.session, who, args.get("store_id"))
     result = overview(db.session, period=_period(args), stores=stores, today=local_today(), now=utcnow(),
-                      cost_visible=cost_visible(actor(), stores))
+                      cost_visible=cost_visible(who, stores))
     flat = [{**entry, **{f"sync_{k}": v for k, v in entry["sync"].items()}} for entry in result["stores"]]
     return Table(f"tong-quan_{_span(args)}", "Tổng quan", OVERVIEW_COLUMNS, flat, result["totals"],
                  {"stores": result["stores"]})
@@ -101,11 +102,11 @@ def _sales_row(key, label: str, figures, show_cost: bool) -> dict:
     return row
 
 
-def sales_table(args: dict) -> Table:
-    stores = report_stores(db.session, actor(), args.get("store_id"))
+def sales_table(args: dict, who: User) -> Table:
+    stores = report_stores(db.session, who, args.get("store_id"))
     group_by = args["group_by"]
     report = sales_report(db.session, period=_period(args), group_by=group_by, store_ids=[s.id for s in stores])
-    show_cost = sees_all_costs(actor(), stores)
+    show_cost = sees_all_costs(who, stores)
     names = labels(db.session, group_by, report.rows)
     rows = [_sales_row(key, names.get(key, str(key)), figures, show_cost) for key, figures in report.rows.items()]
     if group_by == "day":
@@ -116,8 +117,8 @@ def sales_table(args: dict) -> Table:
                  _sales_row(None, "", report.totals, show_cost), {"group_by": group_by})
 
 
-def movements_table(args: dict) -> Table:
-    store = report_stores(db.session, actor(), args["store_id"])[0]
+def movements_table(args: dict, who: User) -> Table:
+    store = report_stores(db.session, who, args["store_id"])[0]
     if args.get("product_id"):
         get_product(db.session, args["product_id"])
     found = stock_movements(db.session, period=_period(args), store_id=store.id, product_id=args.get("product_id"))
@@ -125,8 +126,8 @@ def movements_table(args: dict) -> Table:
                  [row.as_dict() for row in found], movement_totals(found), {"store_id": store.id})
 
 
-def rebalancing_table(args: dict) -> Table:
-    stores = report_stores(db.session, actor())
+def rebalancing_table(args: dict, who: User) -> Table:
+    stores = report_stores(db.session, who)
     codes = {store.id: store.code for store in stores}
     found = rebalancing(db.session, store_ids=list(codes), today=local_today(), now=utcnow(),
                         within_days=args["within_days"])
@@ -143,8 +144,8 @@ def matrix_products(args: dict) -> list[Product]:
     return search_products(db.session, args["q"], limit=MATRIX_SEARCH_LIMIT)
 
 
-def matrix_table(args: dict, products: list[Product]) -> Table:
-    result = stock_matrix(db.session, products=products, stores=report_stores(db.session, actor()))
+def matrix_table(products: list[Product], who: User) -> Table:
+    result = stock_matrix(db.session, products=products, stores=report_stores(db.session, who))
     columns = [Column("name", "Sản phẩm"), Column("base_unit", "Đơn vị")]
     columns += [Column(f"store_{s['store_id']}", s["code"], "int") for s in result["stores"]]
     columns.append(Column("total", "Tổng", "int"))
@@ -158,7 +159,7 @@ class Overview(MethodView):
     @blp.response(200, OverviewSchema)
     def get(self, args):
         """Per store and in total: sales of the period, stock values at cost, expiry exposure, sync health."""
-        table = overview_table(args)
+        table = overview_table(args, actor())
         return download(args, table) or {"date_from": args["date_from"], "date_to": args["date_to"],
                                          "stores": table.extra["stores"], "totals": table.totals}
 
@@ -169,7 +170,7 @@ class Sales(MethodView):
     @blp.response(200, SalesSchema)
     def get(self, args):
         """Quantity (base units), revenue, cost, margin and number of sales per day, product, store or seller."""
-        table = sales_table(args)
+        table = sales_table(args, actor())
         if (file := download(args, table)) is not None:
             return file
         rows, paging = page_of(table.rows, args)
@@ -182,7 +183,7 @@ class StockMovements(MethodView):
     @blp.response(200, MovementsSchema)
     def get(self, args):
         """XNT by lot for one store (base units): opening, movements by kind, closing — exactly the ledger's."""
-        table = movements_table(args)
+        table = movements_table(args, actor())
         if (file := download(args, table)) is not None:
             return file
         rows, paging = page_of(table.rows, args)
@@ -195,7 +196,7 @@ class Rebalancing(MethodView):
     @blp.response(200, RebalancingSchema)
     def get(self, args):
         """Lots that will expire before their store sells them, and a faster store to move them to."""
-        table = rebalancing_table(args)
+        table = rebalancing_table(args, actor())
         if (file := download(args, table)) is not None:
             return file
         rows, paging = page_of(table.rows, args)
@@ -210,7 +211,7 @@ class Matrix(MethodView):
         """Base units on hand per product (a search, or one product) and store; files hold every match."""
         products = matrix_products(args)
         if args["format"] != "json":
-            return download(args, matrix_table(args, products))
+            return download(args, matrix_table(products, actor()))
         shown, paging = page_of(products, args)
-        result = matrix_table(args, shown).extra
+        result = matrix_table(shown, actor()).extra
         return {**result, **paging}

@@ -69,3 +69,25 @@ def _local_day_sqlite(element, compiler, **kw):
 def as_date(value) -> date:
     """SQLite hands back the day as text, PostgreSQL as a date."""
     return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+PRESETS = ("today", "7d", "30d", "month", "custom")
+
+
+def preset_period(choice: str, today: date, date_from: date | None = None, date_to: date | None = None) -> Period:
+    """The dashboard's period choices: today, the last 7 or 30 days (today included), this month, or custom."""
+    if choice == "today":
+        return Period(today, today)
+    if choice == "7d":
+        return Period(today - timedelta(days=6), today)
+    if choice == "30d":
+        return Period(today - timedelta(days=29), today)
+    if choice == "month":
+        return Period(today.replace(day=1), today)
+    if choice == "custom":
+        if date_from is None:
+            raise Invalid("Chọn ngày bắt đầu.", field="date_from")
+        if date_to is None:
+            raise Invalid("Chọn ngày kết thúc.", field="date_to")
+        return Period.of(date_from, date_to)
+    raise Invalid(f"Khoảng thời gian phải là một trong: {', '.join(PRESETS)}.", field="period")
