@@ -20,7 +20,7 @@
       labels: charts.revenue_by_day.labels.map(function (day) { return day.split("-").reverse().slice(0, 2).join("/"); }),
       datasets: charts.revenue_by_day.series.map(function (series, index) {
         var color = palette[index % palette.length];
-        return { label: series.code, data: series.values, borderColor: color, backgroundColor: color, tension: 0.2 };
+        return { label: series.code, data: series.values, borderColor: color, backgroundColor: color, tension: 0 };
       }) }, options: merge({ scales: { y: axis } }) });
   }
   var products = document.getElementById("chart-products");

@@ -1,0 +1,44 @@
+"""The owner's flow in real Chromium: log in → dashboard (charts drawn offline) → drill into a store's expiring
+stock → export to Excel → reports page download."""
+from __future__ import annotations
+
+import io
+
+from openpyxl import load_workbook
+
+from ..reports.conftest import chain  # noqa: F401 - the hand-computed two-store history
+from .conftest import sign_in
+
+
+def test_owner_dashboard_drill_down_and_excel_export(page, live_server, chain):  # noqa: F811
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    sign_in(page, live_server, "owner")
+    page.goto(f"{live_server}/dashboard?period=custom&date_from=2026-11-10&date_to=2026-11-11")
+    row = page.locator(f'#overview-table tr[data-store-id="{chain["a"]}"]')
+    assert "20.000" in row.locator("td").first.inner_text()
+    assert "22.500" in page.locator("#overview-table tfoot").inner_text()
+    drawn = page.evaluate("() => ['chart-revenue', 'chart-products', 'chart-expiry'].map("
+                          "id => !!Chart.getChart(document.getElementById(id)))")
+    assert drawn == [True, True, True]
+
+    with page.expect_download() as info:
+        page.click("#export-xlsx")
+    download = info.value
+    assert download.suggested_filename == "tong-quan_2026-11-10_2026-11-11.xlsx"
+    with open(download.path(), "rb") as stream:
+        sheet = load_workbook(io.BytesIO(stream.read())).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Mã cửa hàng", "Cửa hàng", "Doanh thu")
+    assert rows[1][:3] == ("CH01", "Nhà thuốc CH01", 20000) and rows[-1][0] == "Tổng cộng" and rows[-1][2] == 22500
+
+    row.locator("td.expiring-30 a").click()
+    page.wait_for_url(f"{live_server}/stock?show=30")
+    assert "Q1" in page.locator("#stock-table").inner_text()
+
+    page.goto(f"{live_server}/reports?kind=sales_product&date_from=2026-11-10&date_to=2026-11-11")
+    assert "Khẩu trang y tế" in page.locator("#report-table").inner_text()
+    with page.expect_download() as info:
+        page.click("#download-xlsx")
+    assert info.value.suggested_filename == "doanh-thu-theo-product_2026-11-10_2026-11-11.xlsx"
+    assert all(url.startswith(live_server) for url in requests), [u for u in requests if not u.startswith(live_server)]
