@@ -13,6 +13,7 @@ from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
 from ..catalog.models import Product
+from ..sales.daily import FIGURES, SalesDaily
 from ..sales.models import CustomerReturn, ReturnLine, Sale, SaleAllocation, SaleLine, SaleVoid
 from ..stores.models import Store, User
 from .period import Period, as_date, local_day
@@ -51,11 +52,13 @@ def _keys(group_by: str | None, moment) -> tuple:
     return {
         None: (literal(0).label("total"),), "day": (day,), "product": (SaleLine.product_id,),
         "store": (Sale.store_id,), "user": (Sale.user_id,), "day_store": (day, Sale.store_id),
+        "day_store_user": (day, Sale.store_id, Sale.user_id),
     }[group_by]
 
 
-def _scoped(stmt, moment, period: Period, store_ids: list[int] | None, group: tuple | None):
-    stmt = stmt.where(moment >= period.start, moment < period.end)
+def _scoped(stmt, moment, period: Period | None, store_ids: list[int] | None, group: tuple | None):
+    if period is not None:
+        stmt = stmt.where(moment >= period.start, moment < period.end)
     if group is not None:
         stmt = stmt.group_by(*group)
     return stmt if store_ids is None else stmt.where(Sale.store_id.in_(store_ids))
@@ -69,7 +72,7 @@ def _refunded_per_line():
     )
 
 
-def _event_queries(group_by: str | None, period: Period, store_ids: list[int] | None):
+def _event_queries(group_by: str | None, period: Period | None, store_ids: list[int] | None):
     """(statement, sign) pairs; each yields (key, quantity, revenue, cost, sales_count)."""
     zero = literal(0)
     key = _keys(group_by, Sale.created_at)
@@ -122,12 +125,14 @@ def _event_queries(group_by: str | None, period: Period, store_ids: list[int] | 
     return [(sold, 1), (sold_cost, 1), (voided, -1), (voided_cost, -1), (returned, -1)]
 
 
-def _collect(session: Session, group_by: str | None, period: Period, store_ids: list[int] | None) -> dict:
+def document_figures(session: Session, *, group_by: str | None, period: Period | None,
+                     store_ids: list[int] | None) -> dict:
+    """Figures per key read from the documents themselves (sale lines, allocations, voids, returns)."""
     rows: dict = {}
+    width = len(_keys(group_by, Sale.created_at))
     for stmt, sign in _event_queries(group_by, period, store_ids):
-        width = 2 if group_by == "day_store" else 1
         for row in session.execute(stmt):
-            key = (as_date(row[0]), row[1]) if width == 2 else as_date(row[0]) if group_by == "day" else row[0]
+            key = _key_of(group_by, row[:width])
             quantity, revenue, cost, count = row[width:]
             rows.setdefault(key, Figures()).add(
                 sign * int(quantity or 0), sign * int(revenue or 0), sign * int(cost or 0), sign * int(count or 0)
@@ -135,12 +140,47 @@ def _collect(session: Session, group_by: str | None, period: Period, store_ids: 
     return rows
 
 
-def sales_report(session: Session, *, period: Period, group_by: str, store_ids: list[int] | None) -> SalesReport:
-    """Figures per group and in total over the period, for the given stores (None: every store)."""
-    rows = _collect(session, group_by, period, store_ids)
+def _key_of(group_by: str | None, values) -> object:
+    if group_by in ("day", "day_store", "day_store_user"):
+        values = (as_date(values[0]), *values[1:])
+    return values[0] if len(values) == 1 else tuple(values)
+
+
+DAILY_KEYS = {"day": ("day",), "store": ("store_id",), "user": ("user_id",), "day_store": ("day", "store_id"),
+              "day_store_user": ("day", "store_id", "user_id")}
+
+
+def daily_figures(session: Session, *, group_by: str, period: Period, store_ids: list[int] | None) -> dict:
+    """The same figures from the daily totals kept with each document (pharmacy/sales/daily.py)."""
+    keys = [getattr(SalesDaily, name) for name in DAILY_KEYS[group_by]]
+    stmt = (select(*keys, *[func.sum(getattr(SalesDaily, name)) for name in FIGURES])
+            .where(SalesDaily.day >= period.date_from, SalesDaily.day <= period.date_to).group_by(*keys))
+    if store_ids is not None:
+        stmt = stmt.where(SalesDaily.store_id.in_(store_ids))
+    rows: dict = {}
+    for row in session.execute(stmt):
+        figures = Figures()
+        figures.add(*row[len(keys):])
+        if figures != Figures():
+            rows[_key_of(group_by, row[:len(keys)])] = figures
+    return rows
+
+
+def sales_report(session: Session, *, period: Period, group_by: str, store_ids: list[int] | None,
+                 from_documents: bool = False) -> SalesReport:
+    """Figures per group and in total over the period, for the given stores (None: every store).
+
+    Per product the documents are read; per day, store or seller the daily totals (the same numbers, kept with
+    each document), unless `from_documents` asks for the recomputation.
+    """
+    if group_by in DAILY_KEYS and not from_documents:
+        rows = daily_figures(session, group_by=group_by, period=period, store_ids=store_ids)
+    else:
+        rows = document_figures(session, group_by=group_by, period=period, store_ids=store_ids)
     report = SalesReport(group_by=group_by, rows=rows)
     if group_by == "product":  # one sale of two products is still one sale in the total
-        report.totals = _collect(session, None, period, store_ids).get(0, Figures())
+        report.totals = document_figures(session, group_by=None, period=period, store_ids=store_ids).get(
+            0, Figures())
     else:
         for figures in rows.values():
             report.totals.add(figures.quantity, figures.revenue, figures.cost, figures.sales_count)

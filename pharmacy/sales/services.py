@@ -15,6 +15,7 @@ from ..prescriptions.services import record_prescription
 from ..stock.fefo import pick_lots
 from ..stock.services import DocumentRef, as_on_hand, lots_for_update, take_lot
 from ..stores.models import Store, User
+from .daily import add_sale
 from .models import PAYMENT_METHODS, Sale, SaleAllocation, SaleLine
 
 
@@ -84,4 +85,5 @@ def record_sale(
             session, target=NATIONAL_DRUG_DB, kind="sale", store_id=store.id, document_type="sale",
             document_id=sale.id, document_number=sale.number, now=now,
         )
+    add_sale(session, sale)  # last write: the daily totals row (see sales/daily.py)
     return sale
