@@ -11,7 +11,9 @@ from ..stores.models import User
 
 def register(app: Flask) -> None:
     from ..api import counter, scan
-    from . import backoffice, context, counter_views, owner_views, prescription_views, products, sync_views, views
+    from . import (
+        across_views, backoffice, context, counter_views, owner_views, prescription_views, products, sync_views, views,
+    )
     from .filters import register_filters
 
     login_manager.login_view = "web.login"
@@ -33,5 +35,6 @@ def register(app: Flask) -> None:
         api.register_blueprint(module.blp)
     register_filters(app)
     app.context_processor(context.template_globals)
-    for module in (views, counter_views, backoffice, products, sync_views, prescription_views, owner_views):
+    for module in (views, counter_views, backoffice, products, sync_views, prescription_views, owner_views,
+                   across_views):
         app.register_blueprint(module.bp)

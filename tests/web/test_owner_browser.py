@@ -1,5 +1,5 @@
-"""The owner's flow in real Chromium: log in → dashboard (charts drawn offline) → drill into a store's expiring
-stock → export to Excel → reports page download."""
+"""The owner's flow in real Chromium: log in → dashboard (charts drawn offline) → export to Excel → drill into a
+store's expired stock → reports page download → stock across stores."""
 from __future__ import annotations
 
 import io
@@ -32,13 +32,19 @@ def test_owner_dashboard_drill_down_and_excel_export(page, live_server, chain): 
     assert rows[0][:3] == ("Mã cửa hàng", "Cửa hàng", "Doanh thu")
     assert rows[1][:3] == ("CH01", "Nhà thuốc CH01", 20000) and rows[-1][0] == "Tổng cộng" and rows[-1][2] == 22500
 
-    row.locator("td.expiring-30 a").click()
-    page.wait_for_url(f"{live_server}/stock?show=30")
-    assert "Q1" in page.locator("#stock-table").inner_text()
+    page.locator(f'#overview-table tr[data-store-id="{chain["b"]}"] td.expired-value a').click()
+    page.wait_for_url(f"{live_server}/stock?show=expired")
+    assert "OLD" in page.locator("#stock-table").inner_text()  # CH02's lot that expired on 1 Nov 2026
 
     page.goto(f"{live_server}/reports?kind=sales_product&date_from=2026-11-10&date_to=2026-11-11")
     assert "Khẩu trang y tế" in page.locator("#report-table").inner_text()
     with page.expect_download() as info:
         page.click("#download-xlsx")
     assert info.value.suggested_filename == "doanh-thu-theo-product_2026-11-10_2026-11-11.xlsx"
+
+    page.goto(f"{live_server}/stock/across")
+    page.fill("input[name=q]", "para")
+    page.press("input[name=q]", "Enter")
+    page.click("#matrix-table >> text=Paracetamol 500mg")
+    assert "19 Hộp + 9 Vỉ" in page.locator("#across-table").inner_text()
     assert all(url.startswith(live_server) for url in requests), [u for u in requests if not u.startswith(live_server)]
