@@ -1,4 +1,4 @@
-"""owner reports: cost of each sale allocation fixed at the sale, per-store cost visibility, daily sales totals
+"""owner reports: sale allocation cost, per-store cost visibility, daily sales totals, licensed pharmacists
 
 Revision ID: d4a7b9c1e3f5
 Revises: c3f1a9e2b7d4
@@ -27,6 +27,9 @@ def upgrade():
     )
     with op.batch_alter_table('stores', schema=None) as batch_op:
         batch_op.add_column(sa.Column('pharmacists_see_cost', sa.Boolean(), nullable=False,
+                                      server_default=sa.false()))
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('licensed_pharmacist', sa.Boolean(), nullable=False,
                                       server_default=sa.false()))
     with op.batch_alter_table('movements', schema=None) as batch_op:
         batch_op.create_index('ix_movements_store_created', ['store_id', 'created_at'], unique=False)
@@ -98,6 +101,8 @@ def downgrade():
         batch_op.drop_index('ix_customer_returns_created_at')
     with op.batch_alter_table('movements', schema=None) as batch_op:
         batch_op.drop_index('ix_movements_store_created')
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('licensed_pharmacist')
     with op.batch_alter_table('stores', schema=None) as batch_op:
         batch_op.drop_column('pharmacists_see_cost')
     with op.batch_alter_table('sale_allocations', schema=None) as batch_op:

@@ -49,6 +49,7 @@ class UserInSchema(Base):
     full_name = Text(200)
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     store_ids = fields.List(Id(), load_default=list)
+    licensed_pharmacist = fields.Boolean(load_default=False)
 
 
 class UserPatchSchema(Base):
@@ -57,6 +58,7 @@ class UserPatchSchema(Base):
     role = fields.String(validate=validate.OneOf(ROLES))
     store_ids = fields.List(Id())
     active = fields.Boolean()
+    licensed_pharmacist = fields.Boolean()
 
 
 class UserSchema(Base):
@@ -65,6 +67,7 @@ class UserSchema(Base):
     full_name = fields.String()
     role = fields.String()
     active = fields.Boolean()
+    licensed_pharmacist = fields.Boolean()
     store_ids = fields.Function(lambda user: [store.id for store in user.stores])
 
 
@@ -146,6 +149,6 @@ class UserItem(MethodView):
     @blp.response(200, UserSchema)
     def patch(self, data, user_id):
         require_owner(actor())
-        user = update_user(db.session, _user(user_id), data)
+        user = update_user(db.session, _user(user_id), data, actor=actor())
         db.session.commit()
         return user

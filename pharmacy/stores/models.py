@@ -51,6 +51,8 @@ class User(db.Model):
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A pharmacist holding a practising licence (chứng chỉ hành nghề dược): GPP asks for one on duty.
+    licensed_pharmacist: Mapped[bool] = mapped_column(Boolean, default=False)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     token_version: Mapped[int] = mapped_column(Integer, default=1)

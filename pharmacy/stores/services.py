@@ -72,7 +72,8 @@ def save_store(session: Session, values: dict, vault: CredentialVault | None, st
 
 
 def create_user(
-    session: Session, *, username: str, password: str, role: str, full_name: str = "", store_ids: list[int] = ()
+    session: Session, *, username: str, password: str, role: str, full_name: str = "", store_ids: list[int] = (),
+    licensed_pharmacist: bool = False,
 ) -> User:
     if role not in ROLES:
         raise Invalid("Vai trò phải là owner hoặc pharmacist.", field="role")
@@ -83,16 +84,23 @@ def create_user(
     stores = [get_store(session, store_id, field="store_ids") for store_id in store_ids]
     if role == "pharmacist" and not stores:
         raise Invalid("Dược sĩ cần được gán ít nhất một cửa hàng.", field="store_ids")
-    user = User(username=username, full_name=full_name, role=role, password_hash=hash_password(password), stores=stores)
+    user = User(username=username, full_name=full_name, role=role, password_hash=hash_password(password), stores=stores,
+                licensed_pharmacist=licensed_pharmacist)
     session.add(user)
     session.flush()
     return user
 
 
-def update_user(session: Session, user: User, values: dict) -> User:
+def update_user(session: Session, user: User, values: dict, *, actor: User | None = None) -> User:
+    """Change a user; an owner cannot deactivate or demote themselves (the chain would lose its last owner)."""
     if "role" in values and values["role"] not in ROLES:
         raise Invalid("Vai trò phải là owner hoặc pharmacist.", field="role")
-    for key in ("full_name", "role", "active"):
+    if actor is not None and actor.id == user.id:
+        if values.get("active") is False:
+            raise Invalid("Không thể tự khóa tài khoản của chính mình.", field="active")
+        if values.get("role", user.role) != user.role:
+            raise Invalid("Không thể tự đổi vai trò của chính mình.", field="role")
+    for key in ("full_name", "role", "active", "licensed_pharmacist"):
         if key in values:
             setattr(user, key, values[key])
     if "store_ids" in values:
