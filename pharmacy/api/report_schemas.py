@@ -45,6 +45,22 @@ class RebalancingQuery(PagedQuery):
     within_days = fields.Integer(load_default=90, validate=validate.Range(min=1, max=365))
 
 
+class SlowMoversQuery(PagedQuery):
+    days = fields.Integer(load_default=90, validate=validate.Range(min=1, max=3650))
+    store_id = Id(strict=False)
+
+
+class SlowMoverSchema(Base):
+    store_id = fields.Integer()
+    product_id = fields.Integer()
+    product_name = fields.String()
+    base_unit = fields.String()
+    quantity = fields.Integer()
+    stock_value = fields.Integer(allow_none=True)
+    last_sold = fields.DateTime(allow_none=True)
+    days_idle = fields.Integer(allow_none=True)
+
+
 class MatrixQuery(PagedQuery):
     q = fields.String(validate=validate.Length(min=1, max=100))
     product_id = Id(strict=False)
@@ -158,6 +174,10 @@ class RebalancingSchema(PageSchema):
     suggestions = fields.List(fields.Nested(SuggestionSchema))
 
 
+class SlowMoversSchema(PageSchema):
+    rows = fields.List(fields.Nested(SlowMoverSchema))
+
+
 class MatrixStoreSchema(Base):
     store_id = fields.Integer()
     code = fields.String()
@@ -222,4 +242,10 @@ SUGGESTION_COLUMNS = [
     Column("quantity", "Số lượng đề xuất", "int"),
     Column("days_to_sell_at_source", "Số ngày bán hết tại nơi đi", "int"),
     Column("days_to_sell_at_target", "Số ngày bán hết tại nơi đến", "int"),
+]
+
+SLOW_MOVER_COLUMNS = [
+    Column("store", "Cửa hàng"), Column("product_name", "Sản phẩm"), Column("base_unit", "Đơn vị"),
+    Column("quantity", "Tồn", "int"), Column("stock_value", "Giá trị tồn (giá vốn)", "money"),
+    Column("last_sold_day", "Bán lần cuối", "date"), Column("days_idle", "Số ngày không bán", "int"),
 ]

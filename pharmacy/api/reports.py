@@ -15,7 +15,7 @@ from flask_smorest import Blueprint
 from ..catalog.models import Product
 from ..catalog.search import search_products
 from ..catalog.services import get_product
-from ..clock import local_today, utcnow
+from ..clock import local_date, local_today, utcnow
 from ..errors import Invalid
 from ..extensions import db
 from ..stores.models import User
@@ -27,11 +27,12 @@ from ..reports.overview import overview
 from ..reports.period import Period
 from ..reports.rebalancing import rebalancing
 from ..reports.sales import labels, sales_report
+from ..reports.slow_movers import slow_movers
 from .auth import actor
 from .report_schemas import (
-    MOVEMENT_COLUMNS, OVERVIEW_COLUMNS, SUGGESTION_COLUMNS, MatrixQuery, MatrixSchema, MovementsQuery,
-    MovementsSchema, OverviewQuery, OverviewSchema, RebalancingQuery, RebalancingSchema, SalesQuery, SalesSchema,
-    sales_columns,
+    MOVEMENT_COLUMNS, OVERVIEW_COLUMNS, SLOW_MOVER_COLUMNS, SUGGESTION_COLUMNS, MatrixQuery, MatrixSchema,
+    MovementsQuery, MovementsSchema, OverviewQuery, OverviewSchema, RebalancingQuery, RebalancingSchema, SalesQuery,
+    SalesSchema, SlowMoversQuery, SlowMoversSchema, sales_columns,
 )
 
 blp = Blueprint("reports", __name__, url_prefix="/api/v1", description="Owner's reports")
@@ -138,6 +139,21 @@ def rebalancing_table(args: dict, who: User) -> Table:
                  rows)
 
 
+def slow_movers_table(args: dict, who: User) -> Table:
+    stores = report_stores(db.session, who, args.get("store_id"))
+    visible = cost_visible(who, stores)
+    rows = slow_movers(db.session, store_ids=[s.id for s in stores], days=args["days"], now=utcnow())
+    for row in rows:
+        row["last_sold_day"] = local_date(row["last_sold"]) if row["last_sold"] else None
+        if row["store_id"] not in visible:
+            row["stock_value"] = None
+    totals = {"quantity": sum(r["quantity"] for r in rows),
+              "stock_value": None if any(r["stock_value"] is None for r in rows)
+              else sum(r["stock_value"] for r in rows)}
+    return Table(f"hang-cham-ban-{args['days']}-ngay_{local_today().isoformat()}", "Hàng chậm bán",
+                 SLOW_MOVER_COLUMNS, rows, totals)
+
+
 def matrix_products(args: dict) -> list[Product]:
     if args.get("product_id"):
         return [get_product(db.session, args["product_id"])]
@@ -201,6 +217,19 @@ class Rebalancing(MethodView):
             return file
         rows, paging = page_of(table.rows, args)
         return {"suggestions": rows, **paging}
+
+
+@blp.route("/reports/slow-movers")
+class SlowMovers(MethodView):
+    @blp.arguments(SlowMoversQuery, location="query")
+    @blp.response(200, SlowMoversSchema)
+    def get(self, args):
+        """Products on hand that have not sold in their store for `days` days (or never), longest idle first."""
+        table = slow_movers_table(args, actor())
+        if (file := download(args, table)) is not None:
+            return file
+        rows, paging = page_of(table.rows, args)
+        return {"rows": rows, **paging}
 
 
 @blp.route("/stock/matrix")

@@ -7,8 +7,8 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
-from ..api.report_schemas import MovementsQuery, OverviewQuery, RebalancingQuery, SalesQuery
-from ..api.reports import movements_table, overview_table, rebalancing_table, sales_table
+from ..api.report_schemas import MovementsQuery, OverviewQuery, RebalancingQuery, SalesQuery, SlowMoversQuery
+from ..api.reports import movements_table, overview_table, rebalancing_table, sales_table, slow_movers_table
 from ..clock import local_today, utcnow
 from ..errors import DomainError
 from ..extensions import db
@@ -29,6 +29,7 @@ REPORTS = {
     "sales_user": (SalesQuery, sales_table, "/api/v1/reports/sales", {"group_by": "user"}),
     "stock_movements": (MovementsQuery, movements_table, "/api/v1/reports/stock-movements", {}),
     "rebalancing": (RebalancingQuery, rebalancing_table, "/api/v1/reports/rebalancing", {}),
+    "slow_movers": (SlowMoversQuery, slow_movers_table, "/api/v1/reports/slow-movers", {}),
 }
 
 

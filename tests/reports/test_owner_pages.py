@@ -62,5 +62,5 @@ def test_reports_page_renders_the_table_and_download_links(app, chain):
     bad = client.get("/reports?kind=sales_day&date_from=2026-11-12&date_to=2026-11-01").get_data(as_text=True)
     assert "date_to" in bad and "Ngày kết thúc trước ngày bắt đầu." in bad
     assert client.get("/reports?kind=nope").status_code == 404
-    for kind in ("overview", "sales_product", "sales_store", "sales_user", "rebalancing"):
+    for kind in ("overview", "sales_product", "sales_store", "sales_user", "rebalancing", "slow_movers"):
         assert client.get(f"/reports?kind={kind}").status_code == 200

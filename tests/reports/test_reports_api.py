@@ -143,3 +143,17 @@ def test_other_bad_queries(chain):
     assert api.get("/api/v1/stock/matrix", query_string={"product_id": 99999}).status_code == 404
     assert "within_days" in api.get("/api/v1/reports/rebalancing?within_days=0").json["errors"]
     assert api.client.get("/api/v1/reports/overview", query_string=PERIOD).status_code == 401
+
+
+def test_slow_movers_json_file_and_hidden_cost(chain):
+    body = chain["owner"].get("/api/v1/reports/slow-movers?days=1").json
+    assert [(r["product_name"], r["quantity"]) for r in body["rows"]][0] == ("Khẩu trang y tế", 185)
+    assert body["total"] == 3 and body["rows"][0]["last_sold"].startswith("2026-11-10T02:00:00")
+    assert chain["owner"].get("/api/v1/reports/slow-movers?days=3650").json["rows"] == []
+    response = chain["owner"].get("/api/v1/reports/slow-movers?days=1&format=xlsx")
+    rows = list(load_workbook(io.BytesIO(response.data)).active.iter_rows(values_only=True))
+    assert rows[-1][0] == "Tổng cộng" and rows[-1][3] == 185 + 1990 + 487
+    mine = chain["ds_b"].get("/api/v1/reports/slow-movers?days=1").json["rows"]
+    assert [(r["store_id"], r["stock_value"]) for r in mine] == [(chain["b"], None)]
+    assert chain["ds_b"].get(f"/api/v1/reports/slow-movers?store_id={chain['a']}").status_code == 403
+    assert "days" in chain["owner"].get("/api/v1/reports/slow-movers?days=0").json["errors"]

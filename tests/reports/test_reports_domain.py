@@ -132,3 +132,15 @@ def test_xnt_by_lot_reconciles_with_the_ledger(s, chain):
     assert before == []
     only_q = stock_movements(s, period=Period(NOV10, NOV11), store_id=chain["a"], product_id=chain["q"])
     assert [r.lot for r in only_q] == ["Q1"]
+
+
+def test_slow_movers_are_the_longest_idle_first(s, chain):
+    from pharmacy.reports.slow_movers import slow_movers
+
+    rows = slow_movers(s, store_ids=[chain["a"], chain["b"]], days=1, now=NOW)
+    assert [(r["store"], r["product_name"], r["quantity"], r["stock_value"], r["days_idle"]) for r in rows] == [
+        ("CH01", "Khẩu trang y tế", 185, 185000, 2),        # last sold 10 Nov 09:00, two days before NOW
+        ("CH01", "Paracetamol 500mg", 1990, 1098480, 1),    # 10 Nov 11:00
+        ("CH02", "Paracetamol 500mg", 487, 217650, 1),      # 10 Nov 23:30, the expired lot OLD included
+    ]
+    assert slow_movers(s, store_ids=[chain["a"], chain["b"]], days=3, now=NOW) == []
