@@ -64,3 +64,30 @@ def test_pharmacists_cannot_manage_staff(app, books):
     assert client.post("/admin/users", data={"csrf_token": client.csrf, "username": "hacker",
                                              "password": "long-enough-1", "role": "owner"}).status_code == 403
     assert client.get("/admin/users/1").status_code == 403
+
+
+def test_owner_creates_and_edits_a_store_and_lets_its_pharmacists_see_cost(app, books):
+    books.user("owner", role="owner")
+    client = signed_in(app, "owner")
+    created = client.post("/admin/stores", data={
+        "csrf_token": client.csrf, "code": "CH09", "name": "Nhà thuốc Số 9", "address": "9 Hai Bà Trưng",
+        "national_facility_code": "CS-09", "national_username": "u09", "national_password": "bi-mat",
+        "national_api": "legacy"})
+    assert created.status_code == 302
+    api = books.api("owner")
+    store = next(s for s in api.get("/api/v1/stores").json if s["code"] == "CH09")
+    assert store["has_national_password"] is True and store["pharmacists_see_cost"] is False
+    page = client.get(f"/admin/stores/{store['id']}").get_data(as_text=True)
+    assert "bi-mat" not in page and 'value="CS-09"' in page
+    edited = client.post(f"/admin/stores/{store['id']}", data={
+        "csrf_token": client.csrf, "code": "CH09", "name": "Nhà thuốc Số 9", "national_api": "legacy",
+        "pharmacists_see_cost": "on"})
+    assert edited.status_code == 302
+    after = api.get(f"/api/v1/stores/{store['id']}").json
+    assert after["pharmacists_see_cost"] is True and after["has_national_password"] is True  # kept
+    bad = client.post("/admin/stores", data={"csrf_token": client.csrf, "code": "CH 10!", "name": "",
+                                             "national_api": "legacy"})
+    assert bad.status_code == 422 and "Mã cửa hàng: chỉ gồm chữ, số, - và _." in bad.get_data(as_text=True)
+    duplicate = client.post("/admin/stores", data={"csrf_token": client.csrf, "code": "CH09", "name": "X",
+                                                   "national_api": "legacy"})
+    assert duplicate.status_code == 422 and "CH09 đã tồn tại" in duplicate.get_data(as_text=True)
