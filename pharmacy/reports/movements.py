@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from ..catalog.models import Product
+from ..catalog.models import Product, ProductUnit
 from ..stock.models import Movement, StockLot
 from .period import Period
 
@@ -72,18 +72,25 @@ def stock_movements(session: Session, *, period: Period, store_id: int,
     if product_id is not None:
         sums = sums.where(Movement.product_id == product_id)
     sums = sums.subquery()
-    stmt = (select(StockLot, Product, sums)
+    stmt = (select(StockLot.id, StockLot.product_id, StockLot.lot, StockLot.expiry, Product.name,
+                   *[sums.c[column] for column in COLUMNS])
             .join(sums, sums.c.stock_lot_id == StockLot.id)
             .join(Product, Product.id == StockLot.product_id)
             .where((sums.c.opening != 0) | (sums.c.moves > 0))
             .order_by(Product.name, StockLot.product_id, StockLot.expiry, StockLot.lot))
-    rows = []
-    for found in session.execute(stmt):
-        lot, product = found[0], found[1]
-        figures = {column: int(getattr(found, column) or 0) for column in COLUMNS}
-        rows.append(XntRow(lot.id, lot.product_id, product.name, product.base_unit.name, lot.lot, lot.expiry,
-                           figures))
-    return rows
+    found = session.execute(stmt).all()
+    units = base_units(session, {row.product_id for row in found})
+    return [XntRow(row.id, row.product_id, row.name, units.get(row.product_id, ""), row.lot, row.expiry,
+                   {column: int(getattr(row, column) or 0) for column in COLUMNS}) for row in found]
+
+
+def base_units(session: Session, product_ids: set[int]) -> dict[int, str]:
+    """The base unit's name per product, in one query (no product objects to load)."""
+    if not product_ids:
+        return {}
+    stmt = select(ProductUnit.product_id, ProductUnit.name).where(
+        ProductUnit.product_id.in_(product_ids), ProductUnit.is_base.is_(True))
+    return dict(session.execute(stmt).all())
 
 
 def closing_of(figures: dict) -> int:

@@ -39,15 +39,15 @@ def stock_values(session: Session, store_ids: list[int], today: date) -> dict[in
 
 
 def below_minimum_counts(session: Session, store_ids: list[int]) -> dict[int, int]:
-    """Per store: products with a minimum set and less than it on hand (as the stock list's below_minimum)."""
-    totals = (select(StockLot.store_id, StockLot.product_id, func.sum(StockLot.quantity).label("total"))
-              .where(StockLot.store_id.in_(store_ids))
-              .group_by(StockLot.store_id, StockLot.product_id).subquery())
+    """Per store: products with a minimum set and less than it on hand (as the stock list's below_minimum).
+
+    Only the (store, product) pairs that have a minimum are summed, each through the lots index."""
+    on_hand = (select(func.coalesce(func.sum(StockLot.quantity), 0))
+               .where(StockLot.store_id == StockSetting.store_id, StockLot.product_id == StockSetting.product_id)
+               .scalar_subquery())
     stmt = (select(StockSetting.store_id, func.count())
-            .outerjoin(totals, (totals.c.store_id == StockSetting.store_id)
-                       & (totals.c.product_id == StockSetting.product_id))
             .where(StockSetting.store_id.in_(store_ids), StockSetting.min_quantity > 0,
-                   func.coalesce(totals.c.total, 0) < StockSetting.min_quantity)
+                   on_hand < StockSetting.min_quantity)
             .group_by(StockSetting.store_id))
     return dict(session.execute(stmt).all())
 
