@@ -76,6 +76,17 @@ def download(args: dict, table: Table) -> Response | None:
                     headers={"Content-Disposition": f'attachment; filename="{table.name}.{kind}"'})
 
 
+def answer(args: dict, table: Table, *, rows_key: str = "rows"):
+    """The table as a file (format=xlsx|csv), else one page of its rows as JSON with its totals and extras."""
+    if (file := download(args, table)) is not None:
+        return file
+    rows, paging = page_of(table.rows, args)
+    body = {**table.extra, rows_key: rows, **paging}
+    if table.totals is not None:
+        body["totals"] = table.totals
+    return body
+
+
 def _period(args) -> Period:
     return Period.of(args["date_from"], args["date_to"])
 
@@ -186,11 +197,7 @@ class Sales(MethodView):
     @blp.response(200, SalesSchema)
     def get(self, args):
         """Quantity (base units), revenue, cost, margin and number of sales per day, product, store or seller."""
-        table = sales_table(args, actor())
-        if (file := download(args, table)) is not None:
-            return file
-        rows, paging = page_of(table.rows, args)
-        return {**table.extra, "rows": rows, "totals": table.totals, **paging}
+        return answer(args, sales_table(args, actor()))
 
 
 @blp.route("/reports/stock-movements")
@@ -199,11 +206,7 @@ class StockMovements(MethodView):
     @blp.response(200, MovementsSchema)
     def get(self, args):
         """XNT by lot for one store (base units): opening, movements by kind, closing — exactly the ledger's."""
-        table = movements_table(args, actor())
-        if (file := download(args, table)) is not None:
-            return file
-        rows, paging = page_of(table.rows, args)
-        return {**table.extra, "rows": rows, "totals": table.totals, **paging}
+        return answer(args, movements_table(args, actor()))
 
 
 @blp.route("/reports/rebalancing")
@@ -212,11 +215,7 @@ class Rebalancing(MethodView):
     @blp.response(200, RebalancingSchema)
     def get(self, args):
         """Lots that will expire before their store sells them, and a faster store to move them to."""
-        table = rebalancing_table(args, actor())
-        if (file := download(args, table)) is not None:
-            return file
-        rows, paging = page_of(table.rows, args)
-        return {"suggestions": rows, **paging}
+        return answer(args, rebalancing_table(args, actor()), rows_key="suggestions")
 
 
 @blp.route("/reports/slow-movers")
@@ -225,11 +224,7 @@ class SlowMovers(MethodView):
     @blp.response(200, SlowMoversSchema)
     def get(self, args):
         """Products on hand that have not sold in their store for `days` days (or never), longest idle first."""
-        table = slow_movers_table(args, actor())
-        if (file := download(args, table)) is not None:
-            return file
-        rows, paging = page_of(table.rows, args)
-        return {"rows": rows, **paging}
+        return answer(args, slow_movers_table(args, actor()))
 
 
 @blp.route("/stock/matrix")

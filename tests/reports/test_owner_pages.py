@@ -3,16 +3,9 @@ from __future__ import annotations
 
 import re
 
+from ..web.test_backoffice_pages import signed_in
+
 CUSTOM = "/dashboard?period=custom&date_from=2026-11-10&date_to=2026-11-11"
-
-
-def signed_in(app, username, password="secret-pass-1"):
-    client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
-    response = client.post("/login", data={"username": username, "password": password, "csrf_token": token})
-    assert response.status_code == 302
-    return client
 
 
 def test_dashboard_shows_each_store_and_links_every_number(app, chain):

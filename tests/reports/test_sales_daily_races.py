@@ -25,8 +25,8 @@ def test_concurrent_documents_keep_the_daily_totals_exact(app, books, server_pro
     assert requests.post(f"{url}/api/v1/sales/{first_id}/returns", timeout=30,
                          headers={"Authorization": f"Bearer {owner}"},
                          json={"lines": [{"sale_line_id": first_line, "quantity": 1}]}).status_code == 201
-    assert requests.post(f"{url}/api/v1/sales/{first_id}/void", timeout=30, headers={"Authorization": f"Bearer {owner}"},
-                         json={"reason": "Thử"}).status_code == 201
+    assert requests.post(f"{url}/api/v1/sales/{first_id}/void", timeout=30,
+                         headers={"Authorization": f"Bearer {owner}"}, json={"reason": "Thử"}).status_code == 201
     statuses: list[int] = []
     bodies: list[str] = []
     barrier = threading.Barrier(6)

@@ -1,17 +1,7 @@
 """Staff management pages (owner only) and the users API's licensed_pharmacist flag."""
 from __future__ import annotations
 
-import re
-
-
-def signed_in(app, username, password="secret-pass-1"):
-    client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
-    assert client.post("/login", data={"username": username, "password": password,
-                                       "csrf_token": token}).status_code == 302
-    client.csrf = token
-    return client
+from .test_backoffice_pages import signed_in
 
 
 def test_owner_creates_edits_and_deactivates_a_pharmacist(app, books):
