@@ -12,8 +12,8 @@ from ..stores.models import User
 def register(app: Flask) -> None:
     from ..api import counter, scan
     from . import (
-        across_views, admin_views, backoffice, context, counter_views, owner_views, prescription_views, products,
-        sync_views, views,
+        across_views, admin_views, backoffice, context, counter_views, minimums_views, owner_views, prescription_views,
+        products, sync_views, views,
     )
     from .filters import register_filters
 
@@ -37,5 +37,5 @@ def register(app: Flask) -> None:
     register_filters(app)
     app.context_processor(context.template_globals)
     for module in (views, counter_views, backoffice, products, sync_views, prescription_views, owner_views,
-                   across_views, admin_views):
+                   across_views, admin_views, minimums_views):
         app.register_blueprint(module.bp)
