@@ -1,5 +1,5 @@
 """The owner's flow in real Chromium: log in → dashboard (charts drawn offline) → export to Excel → drill into a
-store's expired stock → reports page download → stock across stores."""
+store's expired stock → reports page download → the store matrix → edit minimums → create a pharmacist."""
 from __future__ import annotations
 
 import io
@@ -47,4 +47,20 @@ def test_owner_dashboard_drill_down_and_excel_export(page, live_server, chain): 
     page.press("input[name=q]", "Enter")
     page.click("#matrix-table >> text=Paracetamol 500mg")
     assert "19 Hộp + 9 Vỉ" in page.locator("#across-table").inner_text()
+
+    page.goto(f"{live_server}/stock/minimums?store_id={chain['a']}")
+    page.fill(f'input[name="min_{chain["q"]}"]', "220")
+    page.click("#minimums-form button[type=submit]")
+    page.wait_for_url(f"{live_server}/stock/minimums?store_id={chain['a']}")
+    assert page.locator(f'input[name="min_{chain["q"]}"]').input_value() == "220"
+
+    page.goto(f"{live_server}/admin/users")
+    page.fill("#new-user input[name=username]", "ds_moi")
+    page.fill("#new-user input[name=full_name]", "Trần Văn Minh")
+    page.fill("#new-user input[name=password]", "mat-khau-123")
+    page.check(f'#new-user input[name=store_ids][value="{chain["b"]}"]')
+    page.check("#new-user input[name=licensed_pharmacist]")
+    page.click("#new-user button[type=submit]")
+    page.wait_for_url(f"{live_server}/admin/users")
+    assert "CH02" in page.locator('#users-table tr[data-username="ds_moi"]').inner_text()
     assert all(url.startswith(live_server) for url in requests), [u for u in requests if not u.startswith(live_server)]
