@@ -17,7 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("pharmacy", "connectors")
-DOMAIN_AREAS = {"auth", "backup", "catalog", "idempotency", "issues", "outbox", "prescriptions", "receipts", "sales", "scanning", "stock", "stores"}
+DOMAIN_AREAS = {"auth", "backup", "catalog", "idempotency", "issues", "outbox", "prescriptions", "receipts", "reports", "sales", "scanning", "stock", "stores"}
 DOMAIN_HELPERS = {"clock", "documents", "errors", "files", "money", "numbering", "models", "models_base", "text", "database",
                   "security", "settings"}
 WEB_FRAMEWORKS = ("flask", "flask_smorest", "flask_login", "flask_wtf", "flask_babel", "flask_migrate",
@@ -53,7 +53,7 @@ def layer_of(name: str) -> str:
     head = parts[1]
     if head in {"api", "web"}:
         return head
-    if head == "presenters":  # domain and connector outcomes as sentences in the UI language, for api and web alike
+    if head in {"presenters", "schemas"}:  # domain and connector outcomes as sentences in the UI language, for api and web alike
         return "presenter"
     if head.startswith("cli") or head == "demo":  # demo: the one-command start's seed data, beside the CLI
         return "cli"

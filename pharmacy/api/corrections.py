@@ -14,7 +14,7 @@ from .documents import DocumentListQuerySchema, document_for, list_documents
 from .idempotency import IDEMPOTENCY_HEADER, idempotent
 from .pagination import PageArgsSchema, page_of, paginate_list
 from .sales import SaleSchema, sale_for
-from .schemas import Base, Id, Quantity, Text
+from ..schemas import Base, Id, Quantity, Text
 
 blp = Blueprint("corrections", __name__, url_prefix="/api/v1", description="Voids and customer returns")
 

@@ -11,7 +11,7 @@ from ..extensions import db
 from ..sales.cart import preview_cart
 from ..sales.models import PAYMENT_METHODS
 from .documents import store_for_write
-from .schemas import Base, Id, Quantity, Text
+from ..schemas import Base, Id, Quantity, Text
 
 blp = Blueprint("counter", __name__, url_prefix="/api/v1", description="Counter cart preview")
 

@@ -10,7 +10,7 @@ from ..extensions import db
 from ..stores.services import accessible_store_ids, get_store, require_store_access
 from .auth import actor
 from .pagination import PageArgsSchema, paginate
-from .schemas import Base, Id
+from ..schemas import Base, Id
 
 DAY_RANGE = validate.Range(min=FIRST_DAY, max=LAST_DAY,
                            error=f"Ngày phải từ {FIRST_DAY:%d/%m/%Y} đến {LAST_DAY:%d/%m/%Y}.")

@@ -13,7 +13,7 @@ from .auth import actor
 from .documents import DocumentListQuerySchema, document_for, list_documents, store_for_write
 from .pagination import page_of
 from .sales import ProductLineSchema
-from .schemas import Base, Id, Quantity, Text
+from ..schemas import Base, Id, Quantity, Text
 
 blp = Blueprint("issues", __name__, url_prefix="/api/v1", description="Goods issues")
 

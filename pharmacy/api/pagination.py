@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
 from ..request_limits import DEFAULT_PER_PAGE, MAX_PER_PAGE
-from .schemas import Base
+from ..schemas import Base
 
 MAX_PAGE = 1_000_000
 

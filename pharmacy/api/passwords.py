@@ -10,7 +10,7 @@ from ..errors import NotFound
 from ..extensions import db
 from ..stores.models import User
 from .auth import actor, signer
-from .schemas import Base, Text, TokenSchema
+from ..schemas import Base, Text, TokenSchema
 
 blp = Blueprint("passwords", __name__, url_prefix="/api/v1", description="Passwords")
 

@@ -20,7 +20,7 @@ from ..stores.services import require_store_access
 from .auth import actor
 from .documents import DocumentListQuerySchema, document_for, list_documents, store_for_write
 from .pagination import page_of
-from .schemas import Base, Id, Text
+from ..schemas import Base, Id, Text
 
 blp = Blueprint("prescriptions", __name__, url_prefix="/api/v1", description="Prescriptions")
 

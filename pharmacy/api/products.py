@@ -13,7 +13,7 @@ from ..extensions import db
 from ..stores.services import require_owner, require_store_access
 from .auth import actor
 from .pagination import PageArgsSchema, page_of, paginate, paginate_list
-from .schemas import Base, Id, Money, Patchable, Text, WholeNumber
+from ..schemas import Base, Id, Money, Patchable, Text, WholeNumber
 
 MAX_SEARCH_DEPTH = 2000
 blp = Blueprint("products", __name__, url_prefix="/api/v1", description="Products")

@@ -13,7 +13,7 @@ from .auth import actor
 from .documents import DocumentListQuerySchema, document_for, list_documents, store_for_write
 from .idempotency import IDEMPOTENCY_HEADER, idempotent
 from .pagination import page_of
-from .schemas import Base, Id, Money, Quantity, Text
+from ..schemas import Base, Id, Money, Quantity, Text
 
 blp = Blueprint("receipts", __name__, url_prefix="/api/v1", description="Goods receipts")
 

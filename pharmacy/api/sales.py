@@ -17,7 +17,7 @@ from .documents import AllocationSchema, DocumentListQuerySchema, document_for, 
 from .idempotency import IDEMPOTENCY_HEADER, idempotent
 from .pagination import page_of
 from .prescriptions import look_up_for_sale
-from .schemas import Base, Id, Money, Quantity, Text
+from ..schemas import Base, Id, Money, Quantity, Text
 
 blp = Blueprint("sales", __name__, url_prefix="/api/v1", description="Sales")
 

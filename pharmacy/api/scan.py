@@ -13,7 +13,7 @@ from ..scanning.resolve import Resolution, resolve_scan
 from ..stores.services import require_store_access
 from .auth import actor
 from .products import ProductSchema
-from .schemas import Base, Id
+from ..schemas import Base, Id
 
 blp = Blueprint("scan", __name__, url_prefix="/api/v1", description="Scan box")
 

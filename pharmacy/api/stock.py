@@ -16,7 +16,7 @@ from ..stock.services import expiry_horizon, set_min_quantity
 from ..stores.services import accessible_store_ids, require_store_access
 from .auth import actor
 from .documents import store_for_write
-from .schemas import Base, Id
+from ..schemas import Base, Id
 
 blp = Blueprint("stock", __name__, url_prefix="/api/v1", description="Stock")
 

@@ -15,7 +15,7 @@ from ..stores.services import (
 from ..errors import NotFound
 from .auth import actor
 from .pagination import PageArgsSchema, page_of, paginate
-from .schemas import Base, Id, Patchable, Text
+from ..schemas import Base, Id, Patchable, Text
 
 blp = Blueprint("stores", __name__, url_prefix="/api/v1", description="Stores and users")
 
@@ -29,6 +29,7 @@ class StoreInSchema(Patchable):
     national_username = Text(50)
     national_password = fields.String(load_only=True, validate=validate.Length(max=30))
     national_api = fields.String(validate=validate.OneOf(NATIONAL_APIS))
+    pharmacists_see_cost = fields.Boolean()
 
 
 class StoreSchema(Base):
@@ -41,6 +42,7 @@ class StoreSchema(Base):
     national_username = fields.String()
     national_api = fields.String()
     has_national_password = fields.Boolean()
+    pharmacists_see_cost = fields.Boolean()
 
 
 class UserInSchema(Base):
@@ -49,6 +51,7 @@ class UserInSchema(Base):
     full_name = Text(200)
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     store_ids = fields.List(Id(), load_default=list)
+    licensed_pharmacist = fields.Boolean(load_default=False)
 
 
 class UserPatchSchema(Patchable):
@@ -57,6 +60,7 @@ class UserPatchSchema(Patchable):
     role = fields.String(validate=validate.OneOf(ROLES))
     store_ids = fields.List(Id())
     active = fields.Boolean()
+    licensed_pharmacist = fields.Boolean()
 
 
 class UserSchema(Base):
@@ -65,6 +69,7 @@ class UserSchema(Base):
     full_name = fields.String()
     role = fields.String()
     active = fields.Boolean()
+    licensed_pharmacist = fields.Boolean()
     store_ids = fields.Function(lambda user: [store.id for store in user.stores])
 
 
@@ -148,6 +153,6 @@ class UserItem(MethodView):
     @blp.response(200, UserSchema)
     def patch(self, data, user_id):
         require_owner(actor())
-        user = update_user(db.session, _user(user_id), data)
+        user = update_user(db.session, _user(user_id), data, actor=actor())
         db.session.commit()
         return user

@@ -14,6 +14,7 @@ from ..outbox.services import NATIONAL_DRUG_DB, enqueue, message_for
 from ..stock.models import StockLot
 from ..stock.services import DocumentRef, return_lot
 from ..stores.models import Store, User
+from .daily import deduct_return, deduct_void
 from .models import CustomerReturn, ReturnLine, Sale, SaleAllocation, SaleLine, SaleVoid
 
 ALREADY_VOIDED = "Hóa đơn {number} đã bị hủy ({void}), không thể hủy hay trả hàng nữa."
@@ -87,6 +88,7 @@ def void_sale(session: Session, *, sale: Sale, reason: str, actor: User, now: da
         )
     if store.national_api == "legacy":  # v2 voids report only what was not returned: nothing to cancel there
         _cancel_returns(session, sale, void, now)
+    deduct_void(session, sale, void)
     session.expire(sale, ["void"])
     return void
 
@@ -195,4 +197,5 @@ def record_return(
             session, target=NATIONAL_DRUG_DB, kind="receipt", store_id=sale.store_id,
             document_type="customer_return", document_id=document.id, document_number=document.number, now=now,
         )
+    deduct_return(session, sale, document)
     return document

@@ -83,6 +83,9 @@ class SaleAllocation(Base):
     expiry: Mapped[date] = mapped_column(Date)
     quantity: Mapped[int] = mapped_column(Integer)
     returned_quantity: Mapped[int] = mapped_column(Integer, default=0)
+    # VND per base unit of the lot at the moment of sale: margins and the reversal of voids/returns use it,
+    # so a later receipt of the same lot at another price never rewrites the cost of what was already sold.
+    unit_cost: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class SaleVoid(Base):
@@ -96,7 +99,7 @@ class SaleVoid(Base):
     number: Mapped[str] = mapped_column(String(50))
     reason: Mapped[str] = mapped_column(String(500))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     sale: Mapped[Sale] = relationship(back_populates="void")
     user: Mapped[User] = relationship(lazy="joined")
@@ -118,7 +121,7 @@ class CustomerReturn(Base):
     reason: Mapped[str] = mapped_column(String(500), default="")
     refund_total: Mapped[int] = mapped_column(BigInteger, default=0)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     lines: Mapped[list[ReturnLine]] = relationship(lazy="selectin", order_by="ReturnLine.id")
     sale: Mapped[Sale] = relationship(lazy="joined")

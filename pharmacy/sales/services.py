@@ -24,6 +24,7 @@ from ..stock.fefo import LotPool
 from ..stock.models import StockLot
 from ..stock.services import DocumentRef, as_on_hand, lots_for_update, take_lots
 from ..stores.models import Store, User
+from .daily import add_sale
 from .models import PAYMENT_METHODS, Sale, SaleAllocation, SaleLine
 from .payment import cash_missing
 
@@ -74,6 +75,7 @@ def record_sale(
             session, target=NATIONAL_DRUG_DB, kind="sale", store_id=store.id, document_type="sale",
             document_id=sale.id, document_number=sale.number, now=now,
         )
+    add_sale(session, sale)  # last write: the daily totals row (see sales/daily.py)
     return sale
 
 
@@ -111,7 +113,7 @@ def _write_lines(session: Session, sale: Sale, plan: list[_Step], *, actor: User
     ])
     allocations = insert_all(session, SaleAllocation, [
         {"sale_line_id": sale_line.id, "stock_lot_id": lot.id, "lot": lot.lot, "expiry": lot.expiry,
-         "quantity": quantity, "returned_quantity": 0}
+         "quantity": quantity, "returned_quantity": 0, "unit_cost": lot.unit_cost}
         for sale_line, step in zip(sale_lines, plan, strict=True) for lot, quantity in step.taken
     ])
     taken = iter(allocations)

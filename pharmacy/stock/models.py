@@ -52,6 +52,8 @@ class Movement(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    __table_args__ = (Index("ix_movements_store_created", "store_id", "created_at"),)
+
 
 class StockSetting(Base):
     """Per (store, product) settings such as the minimum quantity to keep on hand."""

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import Conflict
 from ..stores.models import User
+from .costing import weighted_cost
 from .fefo import LotOnHand
 from .models import Movement, StockLot, StockSetting
 
@@ -91,8 +92,8 @@ def put_stock(
         session.flush()
     elif manufactured and not row.manufactured:
         row.manufactured = manufactured
-    if unit_cost:
-        row.unit_cost = unit_cost
+    if unit_cost is not None:
+        row.unit_cost = weighted_cost(row.quantity, row.unit_cost, quantity, unit_cost)
     return_lot(session, row, quantity, kind=kind, document=document, actor=actor, now=now)
     return row
 

@@ -32,6 +32,8 @@ class Store(Base):
     national_password_encrypted: Mapped[str | None] = mapped_column(String(500))
     national_api: Mapped[str] = mapped_column(String(10), default="legacy")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The owner's choice: may this store's pharmacists see cost, margin and stock values at cost in reports?
+    pharmacists_see_cost: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property
@@ -49,6 +51,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)  # set by an owner's reset
+    # A pharmacist holding a practising licence (chứng chỉ hành nghề dược): GPP asks for one on duty.
+    licensed_pharmacist: Mapped[bool] = mapped_column(Boolean, default=False)
     token_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -11,7 +11,8 @@ from ..security import CredentialVault, hash_password
 from .models import NATIONAL_APIS, ROLES, Store, User
 from .opening import on_national_api_change
 
-STORE_FIELDS = ("code", "name", "address", "phone", "national_facility_code", "national_username", "national_api")
+STORE_FIELDS = ("code", "name", "address", "phone", "national_facility_code", "national_username", "national_api",
+                "pharmacists_see_cost")
 
 
 def get_store(session: Session, store_id: int, *, field: str = "store_id") -> Store:
@@ -73,7 +74,8 @@ def save_store(session: Session, values: dict, vault: CredentialVault | None, st
 
 
 def create_user(
-    session: Session, *, username: str, password: str, role: str, full_name: str = "", store_ids: list[int] = ()
+    session: Session, *, username: str, password: str, role: str, full_name: str = "", store_ids: list[int] = (),
+    licensed_pharmacist: bool = False,
 ) -> User:
     if role not in ROLES:
         raise Invalid("Vai trò phải là owner hoặc pharmacist.", field="role")
@@ -84,16 +86,23 @@ def create_user(
     stores = [get_store(session, store_id, field="store_ids") for store_id in store_ids]
     if role == "pharmacist" and not stores:
         raise Invalid("Dược sĩ cần được gán ít nhất một cửa hàng.", field="store_ids")
-    user = User(username=username, full_name=full_name, role=role, password_hash=hash_password(password), stores=stores)
+    user = User(username=username, full_name=full_name, role=role, password_hash=hash_password(password), stores=stores,
+                licensed_pharmacist=licensed_pharmacist)
     session.add(user)
     session.flush()
     return user
 
 
-def update_user(session: Session, user: User, values: dict) -> User:
+def update_user(session: Session, user: User, values: dict, *, actor: User | None = None) -> User:
+    """Change a user; an owner cannot deactivate or demote themselves (the chain would lose its last owner)."""
     if "role" in values and values["role"] not in ROLES:
         raise Invalid("Vai trò phải là owner hoặc pharmacist.", field="role")
-    for key in ("full_name", "role", "active"):
+    if actor is not None and actor.id == user.id:
+        if values.get("active") is False:
+            raise Invalid("Không thể tự khóa tài khoản của chính mình.", field="active")
+        if values.get("role", user.role) != user.role:
+            raise Invalid("Không thể tự đổi vai trò của chính mình.", field="role")
+    for key in ("full_name", "role", "active", "licensed_pharmacist"):
         if key in values:
             setattr(user, key, values[key])
     if "store_ids" in values:

@@ -9,7 +9,10 @@ from .login import SignedIn
 
 
 def register(app: Flask) -> None:
-    from . import account, backoffice, context, counter_views, prescription_views, products, sync_views, views
+    from . import (
+        account, across_views, admin_views, backoffice, context, counter_views, minimums_views, owner_views,
+        prescription_views, products, sync_views, views,
+    )
     from .filters import register_filters
 
     login_manager.login_view = "web.login"
@@ -25,7 +28,8 @@ def register(app: Flask) -> None:
 
     register_filters(app)
     app.context_processor(context.template_globals)
-    for module in (views, account, counter_views, backoffice, products, sync_views, prescription_views):
+    for module in (views, account, counter_views, backoffice, products, sync_views, prescription_views, owner_views,
+                   across_views, admin_views, minimums_views):
         app.register_blueprint(module.bp)
     app.add_url_rule("/favicon.ico", "favicon", favicon)
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
-from ..text import nfc
+from .text import nfc
 
 MAX_QUANTITY = 100_000
 MAX_PRICE = 1_000_000_000

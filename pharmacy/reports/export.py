@@ -1,0 +1,105 @@
+"""Report tables as files: a real .xlsx (typed cells, header row, totals row) and a CSV Excel opens in UTF-8."""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+KINDS = ("text", "int", "money", "date")
+MONEY_FORMAT = '#,##0 "₫"'
+INT_FORMAT = "#,##0"
+DATE_FORMAT = "dd/mm/yyyy"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    kind: str = "text"
+
+
+def safe_text(value) -> str:
+    """Text a spreadsheet will never run as a formula (a leading = + - @ gets a quote)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _cell_value(column: Column, value):
+    if value is None:
+        return None
+    if column.kind == "text":
+        return safe_text(value)
+    if column.kind == "date":
+        return value if isinstance(value, date) else date.fromisoformat(str(value))
+    return int(value)
+
+
+def to_xlsx(title: str, columns: list[Column], rows: list[dict], totals: dict | None) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    bold = Font(bold=True)
+
+    def cells(values: list, *, font=None):
+        out = []
+        for column, value in zip(columns, values):
+            cell = WriteOnlyCell(sheet, value=value)
+            if font is not None:
+                cell.font = font
+            if column.kind == "money" and not isinstance(value, str):
+                cell.number_format = MONEY_FORMAT
+            elif column.kind == "int" and not isinstance(value, str):
+                cell.number_format = INT_FORMAT
+            elif column.kind == "date" and isinstance(value, date):
+                cell.number_format = DATE_FORMAT
+            out.append(cell)
+        return out
+
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, value=column.header)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for row in rows:
+        sheet.append(cells([_cell_value(column, row.get(column.key)) for column in columns]))
+    if totals is not None:
+        sheet.append(cells(_totals_values(columns, totals), font=bold))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _totals_values(columns: list[Column], totals: dict) -> list:
+    values = []
+    for index, column in enumerate(columns):
+        if index == 0:
+            values.append("Tổng cộng")
+        elif column.kind in ("int", "money") and totals.get(column.key) is not None:
+            values.append(int(totals[column.key]))
+        else:
+            values.append(None)
+    return values
+
+
+def to_csv(columns: list[Column], rows: list[dict], totals: dict | None) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([column.header for column in columns])
+    for row in rows:
+        writer.writerow([_csv_value(column, row.get(column.key)) for column in columns])
+    if totals is not None:
+        writer.writerow(["" if v is None else v for v in _totals_values(columns, totals)])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
+
+
+def _csv_value(column: Column, value):
+    value = _cell_value(column, value)
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, date) else value

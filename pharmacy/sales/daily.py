@@ -1,0 +1,93 @@
+"""Daily sales totals per (store, local day, seller), kept inside each document's transaction.
+
+A sale adds to its day; a void deducts what it cancelled on the void's day; a customer return deducts on the
+return's day: the same rules as the reports read from the documents (pharmacy/reports/sales.py), so
+`rebuild_sales_daily` (a recomputation from the documents) must always give the same table — a test checks it.
+The owner's overview and sales by day/store/seller read these rows instead of a year of sale lines.
+
+One upsert per document, as its last write: concurrent documents of one seller in one store wait for each other
+only at that row, after every lot lock is taken, so no lock cycle can form.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import BigInteger, Date, ForeignKey, Integer, delete, func, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from ..clock import local_date
+from ..models_base import Base
+from .models import CustomerReturn, Sale, SaleVoid
+
+FIGURES = ("quantity", "revenue", "cost", "sales_count")
+
+
+class SalesDaily(Base):
+    """Net figures of one seller in one store on one local day (quantities in base units, money in VND)."""
+
+    __tablename__ = "sales_daily"
+
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    quantity: Mapped[int] = mapped_column(BigInteger, default=0)
+    revenue: Mapped[int] = mapped_column(BigInteger, default=0)
+    cost: Mapped[int] = mapped_column(BigInteger, default=0)
+    sales_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+def _add(session: Session, *, store_id: int, day: date, user_id: int, quantity: int, revenue: int, cost: int,
+         sales_count: int) -> None:
+    values = {"store_id": store_id, "day": day, "user_id": user_id, "quantity": quantity, "revenue": revenue,
+              "cost": cost, "sales_count": sales_count}
+    dialect = session.get_bind().dialect.name
+    if dialect not in ("postgresql", "sqlite"):  # pragma: no cover - the two supported databases
+        raise RuntimeError(f"unsupported database {dialect}")
+    stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(SalesDaily).values(values)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["store_id", "day", "user_id"],
+        set_={name: getattr(SalesDaily, name) + getattr(stmt.excluded, name) for name in FIGURES},
+    )
+    session.execute(stmt)
+
+
+def add_sale(session: Session, sale: Sale) -> None:
+    """A recorded sale: its lines, its total and the cost stored on its allocations."""
+    _add(session, store_id=sale.store_id, day=local_date(sale.created_at), user_id=sale.user_id,
+         quantity=sum(line.base_quantity for line in sale.lines), revenue=sale.total,
+         cost=sum(a.quantity * a.unit_cost for line in sale.lines for a in line.allocations), sales_count=1)
+
+
+def deduct_void(session: Session, sale: Sale, void: SaleVoid) -> None:
+    """A void, after its stock went back: what was not returned before, at the sale's cost."""
+    refunded = sum(returned.refund_total for returned in session.execute(
+        select(CustomerReturn).where(CustomerReturn.sale_id == sale.id)).scalars())
+    quantity = sum(line.base_quantity - line.returned_base_quantity for line in sale.lines)
+    cost = sum((a.quantity - a.returned_quantity) * a.unit_cost for line in sale.lines for a in line.allocations)
+    _add(session, store_id=sale.store_id, day=local_date(void.created_at), user_id=sale.user_id,
+         quantity=-quantity, revenue=-(sale.total - refunded), cost=-cost, sales_count=-1)
+
+
+def deduct_return(session: Session, sale: Sale, returned: CustomerReturn) -> None:
+    """A customer return: its units and refund, at the cost of the allocations they came from."""
+    costs = {a.id: a.unit_cost for line in sale.lines for a in line.allocations}
+    _add(session, store_id=sale.store_id, day=local_date(returned.created_at), user_id=sale.user_id,
+         quantity=-sum(line.base_quantity for line in returned.lines), revenue=-returned.refund_total,
+         cost=-sum(line.base_quantity * costs[line.sale_allocation_id] for line in returned.lines), sales_count=0)
+
+
+def rebuild_sales_daily(session: Session) -> int:
+    """Recompute the whole table from the documents (after a bulk load, or to repair); returns its row count."""
+    from ..reports.sales import document_figures  # the reports' reading of the documents is the reference
+
+    session.execute(delete(SalesDaily))
+    rows = document_figures(session, group_by="day_store_user", period=None, store_ids=None)
+    if rows:
+        session.execute(insert(SalesDaily), [
+            {"store_id": store_id, "day": day, "user_id": user_id, "quantity": f.quantity, "revenue": f.revenue,
+             "cost": f.cost, "sales_count": f.sales_count}
+            for (day, store_id, user_id), f in rows.items()])
+    session.flush()
+    return session.scalar(select(func.count()).select_from(SalesDaily))
