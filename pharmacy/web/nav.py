@@ -33,13 +33,21 @@ GROUPS: tuple[NavGroup, ...] = (
         NavItem("backoffice.new_receipt", _l("Goods receipt"), "2"),
         NavItem("backoffice.stock", _l("Stock on hand"), "3"),
         NavItem("catalog.index", _l("Products"), "4"),
+        NavItem("across.index", _l("Stock across stores")),
+        NavItem("minimums.index", _l("Minimum stock")),
     )),
-    NavGroup("reports", _l("Reports"), ()),
+    NavGroup("reports", _l("Reports"), (
+        NavItem("owner.dashboard", _l("Dashboard")),
+        NavItem("owner.reports", _l("Reports")),
+    )),
     NavGroup("compliance", _l("Compliance"), (
         NavItem("prescriptions_web.book", _l("Prescription book"), "6"),
         NavItem("sync_web.dashboard", _l("National sync")),
     )),
     NavGroup("admin", _l("Administration"), (
+        NavItem("admin.stores", _l("Stores"), owners_only=True),
+        NavItem("admin.users", _l("Staff"), owners_only=True),
+        NavItem("account.staff", _l("Staff passwords"), owners_only=True),
         NavItem("api-docs.openapi_swagger_ui", _l("API documentation"), owners_only=True),
     )),
 )
