@@ -83,3 +83,15 @@ def test_python_app_py_starts_no_simulator_beside_a_real_address(no_addresses, w
     assert not no_addresses.config.get("NATIONAL_DRUG_DB_URL") and not no_addresses.config.get("SANDBOX_MODE")
     assert any("legacy" in line and "NATIONAL_DRUG_DB_URL" in line for line in lines)
     assert not any("v2" in line for line in lines)
+
+
+def test_every_send_outcome_is_logged_with_store_number_and_outcome(app, world, docs, make_runner, sync_helpers,
+                                                                    clock, caplog):
+    import logging
+
+    docs.sale(world["store"], [(world["drug"], "Viên", 1)])
+    with caplog.at_level(logging.INFO, logger="connectors.sync.runner"):
+        sync_helpers["drain"](app, make_runner(), clock)
+    lines = [r.getMessage() for r in caplog.records if r.name == "connectors.sync.runner"]
+    assert f"sync legacy: store {world['store']} HD-CH01-000001 -> sent" in lines
+    assert not any("pass" in line and "secret" in line for line in lines)
