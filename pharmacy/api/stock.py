@@ -6,13 +6,14 @@ from datetime import timedelta
 from flask import current_app, jsonify
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from ..catalog.services import get_product
 from ..clock import local_today
 from ..extensions import db
 from ..stock.queries import ProductStock, StockFilter, stock_page, stock_summaries
 from ..stock.services import expiry_horizon, set_min_quantity
+from ..stock.minimums import set_minimums
 from ..stores.services import accessible_store_ids, require_store_access
 from .auth import actor
 from .documents import store_for_write
@@ -84,16 +85,32 @@ class StoreStockSummarySchema(Base):
     below_minimum = fields.Integer(metadata={"description": "products below their minimum"})
 
 
-class MinimumInSchema(Base):
-    store_id = Id(required=True)
+class MinimumItemSchema(Base):
     product_id = Id(required=True)
     min_quantity = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=10_000_000))
+
+
+class MinimumInSchema(Base):
+    """One minimum ({store_id, product_id, min_quantity}) or many ({store_id, items: [...]})."""
+
+    store_id = Id(required=True)
+    product_id = Id()
+    min_quantity = fields.Integer(strict=True, validate=validate.Range(min=0, max=10_000_000))
+    items = fields.List(fields.Nested(MinimumItemSchema), validate=validate.Length(min=1, max=20_000))
+
+    @validates_schema
+    def _one_or_many(self, data, **kwargs):
+        if "items" not in data:
+            for name in ("product_id", "min_quantity"):
+                if name not in data:
+                    raise ValidationError("Cần product_id và min_quantity, hoặc items.", field_name=name)
 
 
 class MinimumSchema(Base):
     store_id = fields.Integer()
     product_id = fields.Integer()
     min_quantity = fields.Integer()
+    count = fields.Integer()
 
 
 def _store_ids(store_id: int | None) -> list[int]:
@@ -149,8 +166,12 @@ class Minimums(MethodView):
     @blp.arguments(MinimumInSchema)
     @blp.response(200, MinimumSchema)
     def put(self, data):
-        """Set the minimum quantity (base units) to keep of a product in a store."""
+        """Set the minimum quantity (base units) to keep of a product in a store, or of many (`items`) at once."""
         store_for_write(data["store_id"])
+        if "items" in data:
+            count = set_minimums(db.session, store_id=data["store_id"], items=data["items"])
+            db.session.commit()
+            return {"store_id": data["store_id"], "count": count}
         get_product(db.session, data["product_id"])
         setting = set_min_quantity(db.session, **data)
         db.session.commit()

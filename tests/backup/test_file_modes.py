@@ -50,11 +50,12 @@ def test_new_sqlite_database_wal_and_shm_are_private(tmp_path, no_chmod):
 
 
 def test_generated_secret_and_credentials_key_files_are_private(tmp_path, no_chmod):
-    from pharmacy import create_app
+    from pharmacy import create_app, init_instance
 
     os.environ["INSTANCE_PATH"] = str(tmp_path / "instance")
     app = create_app({"TESTING": True, "SECRET_KEY": None, "CREDENTIALS_KEY": None,
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"})
+    init_instance(app)  # what `python app.py` and `flask init` do (the factory makes no files)
     app.extensions["pharmacy.vault"]()
     instance = Path(app.instance_path)
     assert mode(instance / "secret_key") == 0o600 and mode(instance / "credentials_key") == 0o600

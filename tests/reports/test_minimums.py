@@ -78,3 +78,22 @@ def test_pharmacist_edits_only_their_store(app, chain):
     assert client.post("/stock/minimums", data={"csrf_token": client.csrf, "store_id": chain["a"], "action": "save",
                                                  f"min_{chain['p']}": "1"}).status_code == 403
     assert minimums(app, chain["a"]) == {chain["p"]: 100, chain["q"]: 200}
+
+
+def test_put_minimums_takes_a_bulk_form(app, chain):
+    api = chain["owner"]
+    response = api.put("/api/v1/stock/minimums", json={"store_id": chain["b"], "items": [
+        {"product_id": chain["p"], "min_quantity": 40}, {"product_id": chain["q"], "min_quantity": 7}]})
+    assert response.status_code == 200 and response.json == {"store_id": chain["b"], "count": 2}
+    assert minimums(app, chain["b"]) == {chain["p"]: 40, chain["q"]: 7}
+    unknown = api.put("/api/v1/stock/minimums", json={"store_id": chain["b"], "items": [
+        {"product_id": chain["p"], "min_quantity": 1}, {"product_id": 9999, "min_quantity": 1}]})
+    assert unknown.status_code == 422 and "items[1].product_id" in unknown.json["errors"]
+    assert minimums(app, chain["b"]) == {chain["p"]: 40, chain["q"]: 7}  # all or nothing
+    neither = api.put("/api/v1/stock/minimums", json={"store_id": chain["b"]})
+    assert neither.status_code == 422 and "product_id" in neither.json["errors"]
+    single = api.put("/api/v1/stock/minimums", json={"store_id": chain["b"], "product_id": chain["p"],
+                                                     "min_quantity": 3})
+    assert single.json == {"store_id": chain["b"], "product_id": chain["p"], "min_quantity": 3}
+    assert chain["ds_b"].put("/api/v1/stock/minimums", json={"store_id": chain["a"], "items": [
+        {"product_id": chain["p"], "min_quantity": 1}]}).status_code == 403
