@@ -20,7 +20,8 @@ from schemathesis.checks import (
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "6"))
 MIN_REQUESTS = int(os.environ.get("FUZZ_MIN_REQUESTS", "0"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-ERROR_KEYS = {"code", "message", "errors", "available", "offline", "returnable", "remaining"}
+ERROR_KEYS = {"code", "message", "errors", "available", "offline", "returnable", "remaining", "reason", "gtin", "lot",
+              "expiry"}
 
 
 @pytest.fixture

@@ -14,7 +14,8 @@ from tests.web.test_backoffice_pages import signed_in
 def one_shape(response, status: int, field: str | None = None):
     body = response.get_json()
     assert response.status_code == status, body
-    assert set(body) <= {"code", "message", "errors", "available", "offline", "returnable", "remaining"}, body
+    assert set(body) <= {"code", "message", "errors", "available", "offline", "returnable", "remaining", "reason", "gtin", "lot",
+                                "expiry"}, body
     assert body["code"] == status and body["message"] and isinstance(body["errors"], dict)
     if field:
         assert field in body["errors"], body
