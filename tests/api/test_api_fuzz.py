@@ -20,7 +20,8 @@ from schemathesis.checks import (
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "6"))
 MIN_REQUESTS = int(os.environ.get("FUZZ_MIN_REQUESTS", "0"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-ERROR_KEYS = {"code", "message", "errors", "available", "offline", "returnable", "remaining"}
+ERROR_KEYS = {"code", "message", "errors", "available", "offline", "returnable", "remaining", "reason", "gtin", "lot",
+              "expiry"}
 
 
 @pytest.fixture
@@ -61,3 +62,22 @@ def test_no_operation_answers_5xx_or_outside_its_schema(fuzz_shop, role, capsys)
     with capsys.disabled():
         print(f"\nschemathesis {role}: {sent['requests']} requests over {len(operations)} operations")
     assert sent["requests"] >= max(MIN_REQUESTS, len(operations))
+
+
+def test_every_path_answers_undocumented_methods_405_with_allow(fuzz_shop):
+    """12.10: a 405 names the methods the path supports, as documented; never a bare 405 or a 5xx."""
+    headers = {"Authorization": f"Bearer {fuzz_shop.token('owner')}"}
+    spec = fuzz_shop.client.get("/api/openapi.json").json
+    client = fuzz_shop.app.test_client()
+    for path, item in spec["paths"].items():
+        documented = {method.upper() for method in item if method in ("get", "post", "put", "patch", "delete")}
+        url = path
+        for parameter in ("store_id", "sale_id", "product_id", "user_id", "receipt_id", "issue_id", "return_id",
+                          "prescription_id", "message_id", "code"):
+            url = url.replace("{%s}" % parameter, "1")
+        for method in {"GET", "POST", "PUT", "PATCH", "DELETE"} - documented:
+            response = client.open(url, method=method, headers=headers)
+            assert response.status_code == 405, (method, url, response.status_code)
+            allowed = {value.strip() for value in response.headers.get("Allow", "").split(",")}
+            assert documented <= allowed <= documented | {"HEAD", "OPTIONS"}, (method, url, allowed)
+            assert response.json["code"] == 405

@@ -14,7 +14,8 @@ from tests.web.test_backoffice_pages import signed_in
 def one_shape(response, status: int, field: str | None = None):
     body = response.get_json()
     assert response.status_code == status, body
-    assert set(body) <= {"code", "message", "errors", "available", "offline", "returnable", "remaining"}, body
+    assert set(body) <= {"code", "message", "errors", "available", "offline", "returnable", "remaining", "reason", "gtin", "lot",
+                                "expiry"}, body
     assert body["code"] == status and body["message"] and isinstance(body["errors"], dict)
     if field:
         assert field in body["errors"], body
@@ -119,3 +120,12 @@ def test_pages_refuse_nul_in_any_form_or_query_value_with_an_html_400(app, shop)
     for response in (client.get("/products/?q=a%00b"), client.get("/sales?date_from=%00"),
                      client.post("/login", data={"username": "own\x00er", "password": "x"})):
         assert response.status_code == 400 and response.mimetype == "text/html"
+
+
+def test_nul_in_a_path_or_scan_code_is_4xx(shop):
+    api = shop["owner"]
+    for url in (f"/api/v1/prescriptions/national/79011a3f9k2q%00-c?store_id={shop['store']}",
+                f"/api/v1/scan?store_id={shop['store']}&code=89%0031"):
+        response = api.get(url)
+        assert 400 <= response.status_code < 500, (url, response.json)
+        one_shape(response, response.status_code)
