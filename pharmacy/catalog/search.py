@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import bindparam, func, select, text
+from sqlalchemy import Integer, bindparam, func, select, text
 from sqlalchemy.orm import Session
 
 from ..stock.models import Movement, StockLot
@@ -30,36 +30,42 @@ def query_tokens(query: str) -> list[str]:
     return _TOKEN.findall(fold(query))[:8]
 
 
-def _sqlite_ids(session: Session, tokens: list[str], *, leading: bool, limit: int) -> list[int]:
+def _sqlite_matches(tokens: list[str], *, leading: bool, limit: int):
     match = " ".join(f'"{token}"*' for token in tokens)
     if leading:
         match = "^" + match
-    stmt = text("SELECT rowid FROM product_search WHERE product_search MATCH :match LIMIT :limit")
-    return list(session.execute(stmt, {"match": match, "limit": limit}).scalars())
+    stmt = text("SELECT rowid AS id FROM product_search WHERE product_search MATCH :match LIMIT :limit")
+    return stmt.bindparams(match=match, limit=limit).columns(id=Integer)
 
 
-def _in_stock_ids(session: Session, tokens: list[str], *, store_id: int, limit: int) -> list[int]:
-    """Products the store has on hand whose words start with every token: walks the store's lots (a few
-    thousand at most), not the catalogue's matches (tens of thousands for a short word)."""
-    stmt = (
-        select(StockLot.product_id).distinct()
-        .join(Product, Product.id == StockLot.product_id)
-        .where(StockLot.store_id == store_id, StockLot.quantity > 0)
-        .limit(bindparam(None, int(limit), literal_execute=True))
-    )
-    for token in tokens:
-        stmt = stmt.where(Product.search_text.like(bindparam(None, f"{token}%", literal_execute=True))
-                          | Product.search_text.like(bindparam(None, f"% {token}%", literal_execute=True)))
-    return list(session.execute(stmt).scalars())
-
-
-def _postgresql_ids(session: Session, tokens: list[str], *, leading: bool, limit: int) -> list[int]:
+def _postgresql_matches(tokens: list[str], *, leading: bool, limit: int):
     # Patterns and LIMIT are rendered inline (tokens are [0-9a-z]+ only, the limit an int): psycopg prepares a
     # statement after 5 runs, and a generic plan that knows neither scans the whole table (from the ~11th run on).
     stmt = select(Product.id).limit(bindparam(None, int(limit), literal_execute=True))
     for index, token in enumerate(tokens):
         pattern = f"{token}%" if leading and index == 0 else f"%{token}%"
         stmt = stmt.where(Product.search_text.like(bindparam(None, pattern, literal_execute=True)))
+    return stmt
+
+
+def _matches(session: Session, tokens: list[str], *, leading: bool, limit: int):
+    """The ids of (at most `limit`) products matching every token, as a statement."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    return (_sqlite_matches if sqlite else _postgresql_matches)(tokens, leading=leading, limit=limit)
+
+
+def _ids(session: Session, tokens: list[str], *, leading: bool, limit: int) -> list[int]:
+    return list(session.execute(_matches(session, tokens, leading=leading, limit=limit)).scalars())
+
+
+def _in_stock_ids(session: Session, tokens: list[str], *, store_id: int, window: int, limit: int) -> list[int]:
+    """The store's in-stock products among the first `window` matches (one statement, indexed both ways)."""
+    matches = _matches(session, tokens, leading=False, limit=window).subquery()
+    stmt = (
+        select(StockLot.product_id).distinct()
+        .where(StockLot.store_id == store_id, StockLot.quantity > 0, StockLot.product_id.in_(select(matches.c.id)))
+        .limit(bindparam(None, int(limit), literal_execute=True))
+    )
     return list(session.execute(stmt).scalars())
 
 
@@ -77,17 +83,19 @@ class SearchHit:
         return getattr(self.product, name)
 
 
+IN_STOCK_WINDOW = 500  # matches looked at for in-stock products when name-prefix matches alone fill the pool
+
+
 def _candidates(session: Session, tokens: list[str], *, limit: int, store_id: int | None) -> list[int]:
-    """A bounded pool: name-prefix matches, then any match, then matches the store has in stock (so an in-stock
-    product is never crowded out of the pool by hundreds of out-of-stock ones)."""
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    find = _sqlite_ids if sqlite else _postgresql_ids
+    """A bounded pool: name-prefix matches, then any match; with a store, also the in-stock ones among the first
+    few hundred matches (so an in-stock product is not crowded out of the pool by out-of-stock ones)."""
     pool = limit * 2
-    found = dict.fromkeys(find(session, tokens, leading=True, limit=pool))
+    found = dict.fromkeys(_ids(session, tokens, leading=True, limit=pool))
     if len(found) < pool:
-        found.update(dict.fromkeys(find(session, tokens, leading=False, limit=pool * 2)))
-    if store_id is not None and len(found) >= pool:
-        found.update(dict.fromkeys(_in_stock_ids(session, tokens, store_id=store_id, limit=pool)))
+        found.update(dict.fromkeys(_ids(session, tokens, leading=False, limit=pool * 2)))
+    elif store_id is not None:
+        found.update(dict.fromkeys(
+            _in_stock_ids(session, tokens, store_id=store_id, window=IN_STOCK_WINDOW, limit=pool)))
     return list(found)
 
 

@@ -95,3 +95,19 @@ def test_the_20th_search_on_a_connection_plans_as_well_as_the_2nd(app, query):
             assert not any(node["Node Type"] == "Seq Scan" for plan in plans[20] for node in _nodes(plan))
         db.session.rollback()
         assert db.session.execute(text("SELECT count(*) FROM products")).scalar() == PRODUCTS
+
+
+@requires_postgresql
+def test_a_catalogue_import_leaves_fresh_planner_statistics(app):
+    from pharmacy.demo import CATALOG_PATH
+    from pharmacy.extensions import db
+
+    with app.app_context():
+        started = db.session.execute(text("SELECT now()")).scalar()
+        db.session.rollback()
+    result = app.test_cli_runner().invoke(args=["catalog", "import", str(CATALOG_PATH)])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        vacuumed, analyzed = db.session.execute(text(
+            "SELECT last_vacuum, last_analyze FROM pg_stat_user_tables WHERE relname = 'products'")).one()
+        assert vacuumed and analyzed and vacuumed >= started and analyzed >= started
