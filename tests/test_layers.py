@@ -202,7 +202,7 @@ def graph() -> Graph:
 
 def test_every_layer_has_modules(graph):
     layers = {layer_of(name) for name in graph.sources}
-    assert layers == {"factory", "api", "web", "cli", "framework", "settings", "domain", "bridge", "connector"}
+    assert layers == {"factory", "api", "web", "cli", "presenter", "framework", "settings", "domain", "bridge", "connector"}
     assert {"pharmacy.sales.services", "pharmacy.sales.cart", "pharmacy.clock", "pharmacy.numbering"} <= {
         name for name in graph.sources if layer_of(name) == "domain"}
 
