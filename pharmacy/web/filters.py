@@ -20,7 +20,7 @@ def money(amount: int | None) -> str:
     return format_currency(amount, "VND", locale=MONEY_LOCALE)  # a no-break space keeps "₫" on the line
 
 
-def quantity(amount: int | None, unit: str = "") -> str:
+def counted(amount: int | None, unit: str = "") -> str:
     """12500, "Viên" -> '12.500 Viên': counts read like money, with their unit named."""
     if amount is None:
         return ""
@@ -43,7 +43,7 @@ def moment(value: datetime | None) -> str:
     return as_utc(value).astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
 
 
-def quantity(base: int | None, line) -> str:
+def in_line_unit(base: int | None, line) -> str:
     """Base units said in a sale line's unit, then smaller units: 381 -> '38 Vỉ 1 Viên', thousands with dots."""
     if base is None:
         return ""
@@ -66,6 +66,6 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(national_system, "national_system")
     app.add_template_filter(money, "money")
     app.add_template_filter(day, "day")
-    app.add_template_filter(quantity, "quantity")
+    app.add_template_filter(counted, "counted")
+    app.add_template_filter(in_line_unit, "in_line_unit")
     app.add_template_filter(moment, "moment")
-    app.add_template_filter(quantity, "quantity")

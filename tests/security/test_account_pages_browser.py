@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ..web.conftest import chromium, live_server, page, sign_in  # noqa: F401 - fixtures
+from ..web.conftest import sign_in
 
 
 def _no_sideways_scroll(page):
