@@ -42,9 +42,9 @@ def test_para_ranks_name_matches_then_in_stock_best_sellers_then_the_rest(pharma
 
 def test_products_search_for_a_store_carries_on_hand_and_checks_access(pharmacy, books):
     api = pharmacy["pharmacist"]
-    body = api.get(f"/api/v1/products?q=hapa&store_id={pharmacy['store']}").json
+    body = api.get(f"/api/v1/products?q=hapa&store_id={pharmacy['store']}").json["items"]
     assert [(p["name"], p["on_hand"]) for p in body] == [("Hapacol 250", 40)]
-    assert api.get("/api/v1/products?q=hapa").json[0].get("on_hand") is None  # no store named
+    assert api.get("/api/v1/products?q=hapa").json["items"][0].get("on_hand") is None  # no store named
     other = books.store("CH02")
     assert api.get(f"/api/v1/products?q=hapa&store_id={other}").status_code == 403
     assert "store_id" in api.get("/api/v1/products?q=hapa&store_id=abc").json["errors"]

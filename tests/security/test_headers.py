@@ -36,7 +36,7 @@ def test_secure_cookie_and_trusted_proxy_are_settings(monkeypatch, database_url,
     app = make_app(database_url, tmp_path / "instance")
     app.add_url_rule("/_probe", "probe", lambda: f"{request.scheme} {request.remote_addr}")
     client = app.test_client()
-    page = client.get("/login")
+    page = client.get("/login", follow_redirects=True)  # a new database: the first owner's setup page
     cookie = page.headers.get("Set-Cookie", "")
     assert "Secure" in cookie, cookie
     probe = client.get("/_probe", headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"})

@@ -55,7 +55,7 @@ def test_password_change_form_names_the_wrong_field_and_changes_nothing(shop, ap
 
 def test_owner_reset_forces_the_pharmacist_to_choose_a_password(shop, app, books):
     owner = signed_in(app, "owner")
-    ds1_id = shop["owner"].get("/api/v1/users").json
+    ds1_id = shop["owner"].get("/api/v1/users?per_page=200").json["items"]
     ds1_id = next(user["id"] for user in ds1_id if user["username"] == "ds1")
     page = owner.get("/account/staff")
     assert page.status_code == 200 and "ds1" in page.get_data(as_text=True)

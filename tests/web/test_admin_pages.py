@@ -14,7 +14,7 @@ def test_owner_creates_edits_and_deactivates_a_pharmacist(app, books):
         "csrf_token": client.csrf, "username": "ds_moi", "full_name": "Nguyễn Thị Lan", "password": "mat-khau-123",
         "role": "pharmacist", "store_ids": [str(store)], "licensed_pharmacist": "on"})
     assert response.status_code == 302
-    users = books.api("owner").get("/api/v1/users").json
+    users = books.api("owner").get("/api/v1/users?per_page=200").json["items"]
     created = next(u for u in users if u["username"] == "ds_moi")
     assert created["store_ids"] == [store] and created["licensed_pharmacist"] is True
     assert books.token("ds_moi", "mat-khau-123")
@@ -39,7 +39,7 @@ def test_bad_input_is_shown_next_to_the_field(app, books):
     no_store = client.post("/admin/users", data={"csrf_token": client.csrf, "username": "x2",
                                                  "password": "long-enough-1", "role": "pharmacist"})
     assert "Dược sĩ cần được gán ít nhất một cửa hàng." in no_store.get_data(as_text=True)
-    owner_id = books.api("owner").get("/api/v1/users").json[0]["id"]
+    owner_id = books.api("owner").get("/api/v1/users").json["items"][0]["id"]
     self_lock = client.post(f"/admin/users/{owner_id}", data={"csrf_token": client.csrf, "role": "owner"})
     assert self_lock.status_code == 422 and "Không thể tự khóa" in self_lock.get_data(as_text=True)
     assert books.api("owner").patch(f"/api/v1/users/{owner_id}", json={"role": "pharmacist"}).status_code == 422
@@ -65,7 +65,7 @@ def test_owner_creates_and_edits_a_store_and_lets_its_pharmacists_see_cost(app, 
         "national_api": "legacy"})
     assert created.status_code == 302
     api = books.api("owner")
-    store = next(s for s in api.get("/api/v1/stores").json if s["code"] == "CH09")
+    store = next(s for s in api.get("/api/v1/stores?per_page=200").json["items"] if s["code"] == "CH09")
     assert store["has_national_password"] is True and store["pharmacists_see_cost"] is False
     page = client.get(f"/admin/stores/{store['id']}").get_data(as_text=True)
     assert "bi-mat" not in page and 'value="CS-09"' in page
