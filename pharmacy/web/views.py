@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import login_required, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from ..signin import sign_in
 from ..auth.passwords import BadCredentials
@@ -11,6 +11,7 @@ from ..auth.sessions import close_session
 from ..auth.throttle import TooManyAttempts
 from ..extensions import db
 from .account import no_user_yet, start_session
+from . import owner_views
 from .context import my_stores
 from .login import SignedIn
 from .redirects import safe_next
@@ -21,6 +22,9 @@ bp = Blueprint("web", __name__)
 @bp.route("/")
 @login_required
 def index():
+    """The owner's home is the dashboard across stores; a pharmacist's is the page of links to their work."""
+    if current_user.is_owner:
+        return owner_views.dashboard()
     return render_template("home.html")
 
 
