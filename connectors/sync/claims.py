@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from pharmacy.config import DEFAULTS
 from pharmacy.outbox.models import OutboxAttempt, OutboxMessage
 
 from .notices import VOIDED_BEFORE_SENT
@@ -27,8 +28,8 @@ EXCERPT = 500
 class Backoff:
     """Capped exponential backoff with jitter; `rng` is injectable so tests are deterministic."""
 
-    base: float = 30.0
-    cap: float = 3600.0
+    base: float = DEFAULTS["SYNC_BACKOFF_BASE_SECONDS"]  # the settings' one default (pharmacy/config.py)
+    cap: float = DEFAULTS["SYNC_BACKOFF_MAX_SECONDS"]
     rng: random.Random = field(default_factory=random.Random)
 
     def delay(self, attempts: int, retry_after: float | None = None) -> float:
