@@ -98,6 +98,8 @@ def _arrivals(transfer: Transfer, lines: list[dict]) -> dict[int, int]:
         if not allocations:
             sent = ", ".join(sorted({allocation.lot for allocation in line.allocations}))
             raise Invalid(f"Dòng này không chuyển lô {item['lot']} (đã chuyển: {sent}).", field=f"lines[{index}].lot")
+        if item["quantity"] < 0:
+            raise Invalid("Số lượng nhận không được âm.", field=f"lines[{index}].quantity")
         remaining = item["quantity"] * line.unit_factor
         sent = sum(allocation.quantity for allocation in allocations)
         if remaining > sent:

@@ -26,8 +26,9 @@ from ...snapshots import VOID_TYPES, DocumentGone, Snapshot, snapshot_for
 
 POST, DELETE = "post", "delete"
 BUILDERS = {"sale": invoice_payload, "receipt": receipt_payload, "customer_return": receipt_payload,
-            "issue": issue_payload}
-API_KINDS = {"sale": INVOICE, "receipt": "phieu_nhap", "customer_return": "phieu_nhap", "issue": "phieu_xuat"}
+            "issue": issue_payload, "transfer_out": issue_payload, "transfer_in": receipt_payload}
+API_KINDS = {"sale": INVOICE, "receipt": "phieu_nhap", "customer_return": "phieu_nhap", "issue": "phieu_xuat",
+             "transfer_out": "phieu_xuat", "transfer_in": "phieu_nhap"}
 
 
 @dataclass(frozen=True)
