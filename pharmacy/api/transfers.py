@@ -41,6 +41,8 @@ class ReceivedLineSchema(Base):
     lot = LOT
     quantity = WholeNumber(required=True, validate=validate.Range(min=0, max=100_000),
                            metadata={"description": "What arrived of this lot, in the transfer line's unit."})
+    unit = Text(50, metadata={"description": "Another unit of the product for `quantity` (e.g. the base unit when "
+                                             "a lot holds part of a box); the line's unit when absent."})
 
 
 class ReceiveInSchema(Base):

@@ -100,7 +100,7 @@ def _arrivals(transfer: Transfer, lines: list[dict]) -> dict[int, int]:
             raise Invalid(f"Dòng này không chuyển lô {item['lot']} (đã chuyển: {sent}).", field=f"lines[{index}].lot")
         if item["quantity"] < 0:
             raise Invalid("Số lượng nhận không được âm.", field=f"lines[{index}].quantity")
-        remaining = item["quantity"] * line.unit_factor
+        remaining = item["quantity"] * _factor(line, item.get("unit"), index)
         sent = sum(allocation.quantity for allocation in allocations)
         if remaining > sent:
             raise Invalid(f"Nhận {remaining} {line.product.base_unit.name} lô {item['lot']}, nhiều hơn số đã "
@@ -111,10 +111,24 @@ def _arrivals(transfer: Transfer, lines: list[dict]) -> dict[int, int]:
     return arrived
 
 
+def _factor(line: TransferLine, unit_name: str | None, index: int) -> int:
+    """The factor of the unit a received quantity is given in: the line's own, or another unit of the product (a
+    lot that holds part of a box is counted in the base unit)."""
+    if unit_name is None or unit_name == line.unit_name:
+        return line.unit_factor
+    unit = line.product.unit_named(unit_name)
+    if unit is None:
+        names = ", ".join(u.name for u in line.product.units)
+        raise Invalid(f"{line.product.name} không có đơn vị \"{unit_name}\" (có: {names}).",
+                      field=f"lines[{index}].unit")
+    return unit.factor
+
+
 def receive_transfer(
     session: Session, transfer: Transfer, *, lines: list[dict], actor: User, now: datetime, reason: str = "",
 ) -> Transfer:
-    """Take in what arrived: each line names transfer_line_id, lot and quantity (in the line's unit); lots not
+    """Take in what arrived: each line names transfer_line_id, lot and quantity (in the line's unit, or in `unit`
+    when given: a lot holding part of a box is counted in the base unit); lots not
     named did not arrive. The destination gets the lots sent (same expiry and cost); what is missing is booked as a
     loss there (an `adjustment` movement of the `transfer_loss` document) with the reason."""
     require_store_access(actor, transfer.to_store_id, field="to_store_id")

@@ -145,3 +145,17 @@ def test_who_may_dispatch_receive_cancel_and_see(chain, books):
     assert chain.receive(body["id"], chain.all_of(body), api=chain.owner).json["status"] == "received"
     assert chain.owner.get("/api/v1/transfers?status=received").json["total"] == 1
     assert chain.owner.get("/api/v1/transfers?status=lost").status_code == 422
+
+
+def test_a_box_split_across_lots_is_received_per_lot_in_the_base_unit(chain):
+    chain.books.receive(chain.source, chain.product, "TINY", date.today() + timedelta(days=10), 7)
+    body = chain.sent([chain.line(1, "Hộp")])
+    [line] = body["lines"]
+    assert [(a["lot"], a["quantity"]) for a in line["allocations"]] == [("TINY", 7), ("SOON", 20), ("LATE", 73)]
+    lines = [{"transfer_line_id": line["id"], "lot": lot, "quantity": quantity, "unit": "Viên"}
+             for lot, quantity in (("TINY", 7), ("SOON", 20), ("LATE", 73))]
+    wrong = chain.receive(body["id"], [lines[0] | {"unit": "Thùng"}])
+    assert wrong.status_code == 422 and "lines[0].unit" in wrong.json["errors"]
+    response = chain.receive(body["id"], lines)
+    assert response.status_code == 200 and response.json["status"] == "received", response.json
+    assert chain.lots(chain.destination) == {"TINY": 7, "SOON": 20, "LATE": 73}
