@@ -159,3 +159,27 @@ def test_a_box_split_across_lots_is_received_per_lot_in_the_base_unit(chain):
     response = chain.receive(body["id"], lines)
     assert response.status_code == 200 and response.json["status"] == "received", response.json
     assert chain.lots(chain.destination) == {"TINY": 7, "SOON": 20, "LATE": 73}
+
+
+def test_transfers_land_in_the_xnt_columns_of_both_stores(chain, app):
+    from pharmacy.extensions import db
+    from pharmacy.reports.movements import closing_of, stock_movements
+    from pharmacy.reports.period import Period
+
+    received = chain.sent([chain.line(3, "Vỉ", lot="LATE")])
+    [line] = received["lines"]
+    chain.receive(received["id"], [{"transfer_line_id": line["id"], "lot": "LATE", "quantity": 2}])
+    cancelled = chain.sent([chain.line(5, lot="SOON")])
+    chain.sender.post(f"/api/v1/transfers/{cancelled['id']}/cancel")
+    today = date.today()
+    with app.app_context():
+        period = Period.of(today - timedelta(days=1), today + timedelta(days=1))
+        source = {row.lot: row.figures for row in stock_movements(db.session, period=period, store_id=chain.source)}
+        target = {row.lot: row.figures for row in stock_movements(db.session, period=period,
+                                                                  store_id=chain.destination)}
+    assert (source["LATE"]["transferred_out"], source["LATE"]["closing"]) == (30, 70)
+    assert (source["SOON"]["transferred_out"], source["SOON"]["transferred_in"], source["SOON"]["closing"]) == (
+        5, 5, 20)  # sent, then back when cancelled
+    late = target["LATE"]
+    assert (late["opening"], late["transferred_in"], late["adjusted"], late["closing"]) == (0, 30, -10, 20)
+    assert all(closing_of(figures) == figures["closing"] for figures in (*source.values(), *target.values()))
