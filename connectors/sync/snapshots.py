@@ -13,10 +13,13 @@ from connectors.documents import (
     ReceiptDoc,
     SaleDoc,
     SaleLineDoc,
+    StockCountLineDoc,
     StockLineDoc,
+    StockTakingDoc,
     VoidDoc,
 )
 from pharmacy.catalog.models import Product
+from pharmacy.counts.models import StockCount
 from pharmacy.issues.models import GoodsIssue
 from pharmacy.money import divide_half_up
 from pharmacy.outbox.models import OutboxMessage
@@ -186,6 +189,20 @@ def transfer_return_doc(session: Session, transfer: Transfer, facility: Facility
     return Snapshot(doc, {line.product.name: line.product_id for line in transfer.lines})
 
 
+def stock_count_doc(session: Session, count: StockCount, facility: Facility) -> Snapshot:
+    """An approved count per lot in base units: what the books said at the snapshot, and what was counted."""
+    made = _manufactured(session, [line.stock_lot_id for line in count.lines])
+    lines = tuple(
+        StockCountLineDoc(drug=drug_info(line.product), lot=line.lot, expiry=line.expiry,
+                          system_quantity=line.expected, actual_quantity=line.counted or 0,
+                          manufactured=made.get(line.stock_lot_id))
+        for line in count.lines
+    )
+    doc = StockTakingDoc(number=count.number, facility=facility, counted_at=count.approved_at or count.created_at,
+                         note=f"Kiểm kê {count.number}", lines=lines)
+    return Snapshot(doc, {line.product.name: line.product_id for line in count.lines})
+
+
 def void_doc(session: Session, message: OutboxMessage, facility: Facility) -> Snapshot:
     """The cancellation of the document the void depends on (legacy API: a DELETE of its number)."""
     original = message.depends_on
@@ -213,6 +230,8 @@ def snapshot_for(session: Session, message: OutboxMessage) -> Snapshot:
         return customer_return_doc(session, _get(session, CustomerReturn, message.document_id), facility)
     if kind == "issue":
         return issue_doc(session, _get(session, GoodsIssue, message.document_id), facility)
+    if kind == "stock_count":
+        return stock_count_doc(session, _get(session, StockCount, message.document_id), facility)
     if kind == "transfer_out":
         return transfer_out_doc(session, _get(session, Transfer, message.document_id), facility)
     if kind == "transfer_in":

@@ -151,6 +151,8 @@ def plan_message(session: Session, message: OutboxMessage, *, owner: str = "", p
     store = session.get(Store, message.store_id)
     if message.document_type in VOID_TYPES:
         return plan_void(session, message, store, owner, postgresql, configured)
+    if message.document_type not in BUILDERS:  # a stock count: v2 has stock-taking, the legacy API nothing
+        return Plan(decision=Decision("cancelled", notices.LOCAL_ONLY))
     try:
         snapshot: Snapshot = snapshot_for(session, message)
     except DocumentGone as exc:

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, exists, not_, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from connectors.csdl_duoc.mapping import STOCK_IN, STOCK_OUT, to_transaction
+from connectors.csdl_duoc.mapping import STOCK_IN, STOCK_OUT, STOCK_TAKING, to_transaction
 from connectors.documents import IncompleteDocumentError, NothingToReportError
 from pharmacy.outbox.models import OutboxMessage
 from pharmacy.outbox.services import NATIONAL_DRUG_DB
@@ -29,7 +29,8 @@ SETTING = "CSDL_DUOC_URL"
 # The transaction kind follows from the document type, so a poll after a restart needs only the stored id.
 V2_KINDS = {"sale": STOCK_OUT, "sale_void": STOCK_IN, "receipt": STOCK_IN, "customer_return": STOCK_IN,
             "issue": STOCK_OUT, OPENING_BALANCE: STOCK_IN, "receipt_void": STOCK_IN, "issue_void": STOCK_OUT,
-            "transfer_out": STOCK_OUT, "transfer_in": STOCK_IN, "transfer_cancel": STOCK_IN}
+            "transfer_out": STOCK_OUT, "transfer_in": STOCK_IN, "transfer_cancel": STOCK_IN,
+            "stock_count": STOCK_TAKING}
 UNCERTAIN = ("outcome unknown: the national system may have recorded {number} — check on the CSDL Dược portal, "
              "then resend it or mark it as sent")
 LEASE_EXPIRED = "the worker stopped during the submission (lease expired)"
