@@ -1,6 +1,7 @@
 """The stock ledger under random mixed sequences of documents (service layer): on hand always equals the ledger,
 no lot goes negative, FEFO picks the earliest-expiring unexpired lots, corrections never give back too much, and
-transfers between two stores (dispatch, receipt short or in full, cancel) keep every store's stock exact."""
+transfers between two stores (dispatch, receipt short or in full, cancel) and stock counts approved after a mid-count
+sale keep every store's stock exact."""
 from __future__ import annotations
 
 import shutil
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from pharmacy.catalog.services import UnitSpec, create_product
 from pharmacy.clock import local_date, utcnow
+from pharmacy.counts.services import approve_count, record_counts, start_count, submit_count
 from pharmacy.database import configure_engine
 from pharmacy.errors import Conflict, DomainError
 from pharmacy.issues.services import record_issue
@@ -214,6 +216,29 @@ def test_ledger_stays_consistent_under_random_documents(app, template_database, 
             assert isinstance(result, Conflict) == (not in_transit)
             if in_transit:
                 self.expected[source, product_id] += sent
+
+        @rule(product=st.sampled_from([0, 1]), deltas=st.lists(st.integers(-8, 8), min_size=1, max_size=4),
+              sold_between=st.integers(0, 6))
+        def count(self, product, deltas, sold_between):
+            product_id = self.products[product]
+            count = self.attempt(lambda: start_count(self.session, store=self.store, scope="products",
+                                                     product_ids=[product_id], actor=self.actor, now=NOW))
+            if sold_between:  # a sale while counting
+                line = {"product_id": product_id, "unit": "Viên", "quantity": sold_between}
+                if not isinstance(self.attempt(lambda: record_sale(self.session, store=self.store, lines=[line],
+                                                                   actor=self.actor, now=NOW)), DomainError):
+                    self.expected[self.store.id, product_id] -= sold_between
+            pairs = zip(count.lines, deltas, strict=False)  # the lots beyond the deltas are not counted: none
+            counted = [{"product_id": product_id, "lot": line.lot, "expiry": line.expiry, "unit": "Viên",
+                        "quantity": max(line.expected + delta, 0)} for line, delta in pairs]
+            if counted:
+                self.attempt(lambda: record_counts(self.session, count, lines=counted, actor=self.actor))
+            self.attempt(lambda: submit_count(self.session, count, actor=self.actor, now=NOW))
+            result = self.attempt(lambda: approve_count(self.session, count, actor=self.actor, now=NOW))
+            assert result.status == "approved"
+            for line in result.lines:
+                assert line.adjusted <= 0 or line.adjusted == line.variance
+            self.expected[self.store.id, product_id] += sum(line.adjusted for line in result.lines)
 
         @invariant()
         def ledger_matches_on_hand(self):
