@@ -15,6 +15,7 @@ def register(app: Flask) -> None:
         admin_views,
         backoffice,
         context,
+        count_views,
         counter_views,
         minimums_views,
         owner_views,
@@ -40,7 +41,7 @@ def register(app: Flask) -> None:
     register_filters(app)
     app.context_processor(context.template_globals)
     for module in (views, account, counter_views, backoffice, products, sync_views, prescription_views, owner_views,
-                   across_views, admin_views, minimums_views, transfer_views):
+                   across_views, admin_views, minimums_views, transfer_views, count_views):
         app.register_blueprint(module.bp)
     app.add_url_rule("/favicon.ico", "favicon", favicon)
 

@@ -36,6 +36,7 @@ GROUPS: tuple[NavGroup, ...] = (
         NavItem("across.index", _l("Stock across stores")),
         NavItem("minimums.index", _l("Minimum stock")),
         NavItem("transfers_web.index", _l("Transfers")),
+        NavItem("counts_web.index", _l("Stock counts")),
     )),
     NavGroup("reports", _l("Reports"), (
         NavItem("owner.dashboard", _l("Dashboard")),
