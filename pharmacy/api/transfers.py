@@ -16,6 +16,7 @@ from ..transfers.services import cancel_transfer, dispatch_transfer, lock_transf
 from .auth import actor
 from .documents import AllocationSchema
 from .pagination import PageArgsSchema, page_of, paginate
+from .sales import ProductLineSchema
 
 blp = Blueprint("transfers", __name__, url_prefix="/api/v1", description="Transfers between stores")
 LOT = fields.String(required=True, validate=validate.Length(min=1, max=50))
@@ -55,13 +56,7 @@ class TransferAllocationSchema(AllocationSchema):
     lost_quantity = fields.Integer()
 
 
-class TransferLineSchema(Base):
-    id = fields.Integer()
-    product_id = fields.Integer()
-    product_name = fields.Function(lambda line: line.product.name)
-    unit = fields.String(attribute="unit_name")
-    unit_factor = fields.Integer()
-    quantity = fields.Integer()
+class TransferLineSchema(ProductLineSchema):
     allocations = fields.List(fields.Nested(TransferAllocationSchema))
 
 

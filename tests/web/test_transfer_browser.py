@@ -12,6 +12,7 @@ from .conftest import sign_in
 def test_dispatch_then_receive_with_a_discrepancy(app, books, shop, live_server, chromium):
     destination = books.store("CH02")
     books.user("ds2", stores=[destination])
+    books.product("Paracetamol 650mg", national_code="TQG900002")  # a search now lists two
     sender = chromium.new_context(viewport={"width": 1024, "height": 768}, locale="vi-VN", bypass_csp=True)
     sender.set_default_timeout(10_000)
     page = sender.new_page()
@@ -19,7 +20,10 @@ def test_dispatch_then_receive_with_a_discrepancy(app, books, shop, live_server,
     page.goto(f"{live_server}/transfers/new")
     page.type("#transfer-scan", "Paracetamol")
     page.press("#transfer-scan", "Enter")
+    page.wait_for_selector("#transfer-results li >> nth=1")
+    page.click("#transfer-results li:has-text('Paracetamol 500mg')")
     page.wait_for_selector("#transfer-lines tbody tr")
+    assert page.locator("#transfer-results li").count() == 0
     page.select_option("#transfer-lines tbody tr select", "Vỉ")
     page.fill("#transfer-lines tbody tr [name=quantity]", "3")
     page.fill("#transfer-lines tbody tr [name=lot]", "LATE")
