@@ -2,6 +2,7 @@
    A supplier line at unit price 0 is asked about first (a free sample is legitimate, a forgotten price is not). */
 import { apiCall, errorText } from "./api.js";
 import { fill } from "./format.js";
+import { clearFieldErrors, markFieldErrors, newLineRow, renumber } from "./lines.js";
 import { makePicker } from "./picker.js";
 
 const form = document.getElementById("receipt-form");
@@ -16,30 +17,16 @@ const freeDialog = document.getElementById("free-dialog");
 function say(text, kind) { status.textContent = text; status.className = `status${kind ? ` ${kind}` : ""}`; }
 
 function addLine(product, unitName, lot, expiry) {
-  const row = document.getElementById("receipt-line").content.firstElementChild.cloneNode(true);
-  row.dataset.productId = product.id;
-  row.querySelector(".product").textContent = product.name;
-  const select = row.querySelector("select");
-  for (const u of product.units.slice().reverse()) {
-    const option = new Option(`${u.name} (×${u.factor})`, u.name);
-    option.selected = u.name === unitName;
-    select.appendChild(option);
-  }
+  const row = newLineRow("receipt-line", product, unitName);
   if (lot) row.querySelector('[name="lot"]').value = lot;
   if (expiry) row.querySelector('[name="expiry"]').value = expiry;
-  row.querySelector(".remove").addEventListener("click", () => { row.remove(); renumber(); scan.focus(); });
+  row.querySelector(".remove").addEventListener("click", () => { row.remove(); renumber(body); scan.focus(); });
   body.appendChild(row);
-  renumber();
+  renumber(body);
   say(`${T.added} ${product.name}`, "ok");
   const next = row.querySelector(lot ? '[name="quantity"]' : '[name="lot"]');
   next.focus();
   next.select();
-}
-
-function renumber() {
-  Array.from(body.children).forEach((row, i) => {
-    for (const input of row.querySelectorAll("[name]")) input.dataset.path = `lines[${i}].${input.name}`;
-  });
 }
 
 const picker = makePicker(results, T, say, (p) => addLine(p, p.units[p.units.length - 1].name));
@@ -58,22 +45,9 @@ scan.addEventListener("keydown", async (event) => {
   if (r.body.needs_lot_confirmation) say(T.ambiguous, "warn");
 });
 
-function clearErrors() {
-  for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
-  for (const slot of form.querySelectorAll(".field-error")) slot.textContent = "";
-}
-
 function showErrors(data) {
   say(data.message || "", "error");
-  for (const [path, messages] of Object.entries(data.errors || {})) {
-    const input = form.querySelector(`[data-path="${path}"]`);
-    if (!input) continue;
-    input.setAttribute("aria-invalid", "true");
-    const slot = input.parentElement.querySelector(".field-error");
-    if (slot) slot.textContent = messages.join(" ");
-    else input.title = messages.join(" ");
-  }
-  const first = form.querySelector('[aria-invalid="true"]');
+  const first = markFieldErrors(form, data.errors);
   if (first) first.focus();
 }
 
@@ -117,7 +91,7 @@ freeDialog.addEventListener("close", () => {
 
 async function submit() {
   if (freeDialog.open) return;
-  clearErrors();
+  clearFieldErrors(form);
   if (!body.children.length) { say(T.empty, "error"); scan.focus(); return; }
   const free = unconfirmedFreeRows();
   if (free.length) { askAboutFreeRows(free); return; }

@@ -1,6 +1,7 @@
 /* Dispatching a transfer: scan a pack (its lot is sent) or search a product, set unit and quantity, then
    POST /api/v1/transfers; errors are shown per field; the slip opens once it is dispatched. */
 import { apiCall, errorText } from "./api.js";
+import { clearFieldErrors, markFieldErrors, newLineRow, renumber } from "./lines.js";
 import { makePicker } from "./picker.js";
 
 const form = document.getElementById("transfer-form");
@@ -13,12 +14,6 @@ const body = document.querySelector("#transfer-lines tbody");
 
 function say(text, kind) { status.textContent = text; status.className = `status${kind ? ` ${kind}` : ""}`; }
 
-function renumber() {
-  Array.from(body.children).forEach((row, i) => {
-    for (const input of row.querySelectorAll("[name]")) input.dataset.path = `lines[${i}].${input.name}`;
-  });
-}
-
 function addLine(product, unitName, lot) {
   const same = Array.from(body.children).find((row) => row.dataset.productId === String(product.id)
     && row.querySelector('[name="lot"]').value === (lot || "") && row.querySelector("select").value === unitName);
@@ -28,19 +23,11 @@ function addLine(product, unitName, lot) {
     say(`${T.added} ${product.name}`, "ok");
     return;
   }
-  const row = document.getElementById("transfer-line").content.firstElementChild.cloneNode(true);
-  row.dataset.productId = product.id;
-  row.querySelector(".product").textContent = product.name;
-  const select = row.querySelector("select");
-  for (const u of product.units.slice().reverse()) {
-    const option = new Option(`${u.name} (×${u.factor})`, u.name);
-    option.selected = u.name === unitName;
-    select.appendChild(option);
-  }
+  const row = newLineRow("transfer-line", product, unitName);
   if (lot) row.querySelector('[name="lot"]').value = lot;
-  row.querySelector(".remove").addEventListener("click", () => { row.remove(); renumber(); scan.focus(); });
+  row.querySelector(".remove").addEventListener("click", () => { row.remove(); renumber(body); scan.focus(); });
   body.appendChild(row);
-  renumber();
+  renumber(body);
   say(`${T.added} ${product.name}`, "ok");
 }
 
@@ -60,18 +47,11 @@ scan.addEventListener("keydown", async (event) => {
 
 function showErrors(data) {
   say(errorText(data), "error");
-  for (const [path, messages] of Object.entries(data.errors || {})) {
-    const input = form.querySelector(`[data-path="${path}"]`);
-    if (!input) continue;
-    input.setAttribute("aria-invalid", "true");
-    const slot = input.parentElement.querySelector(".field-error");
-    if (slot) slot.textContent = [].concat(messages).join(" ");
-  }
+  markFieldErrors(form, data.errors);
 }
 
 async function submit() {
-  for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
-  for (const slot of form.querySelectorAll(".field-error")) slot.textContent = "";
+  clearFieldErrors(form);
   if (!body.children.length) { say(T.empty, "error"); scan.focus(); return; }
   const lines = Array.from(body.children, (row) => {
     const v = (name) => row.querySelector(`[name="${name}"]`).value.trim();
