@@ -47,7 +47,8 @@ class ReceivedLineSchema(Base):
 
 
 class ReceiveInSchema(Base):
-    lines = fields.List(fields.Nested(ReceivedLineSchema), required=True, validate=validate.Length(max=400))
+    lines = fields.List(fields.Nested(ReceivedLineSchema), required=True, validate=validate.Length(min=1, max=400),
+                        metadata={"description": "What arrived per lot; a lot not listed did not arrive (0 says so)."})
     reason = Text(500, load_default="", metadata={"description": "Why less arrived (booked as a loss)."})
 
 

@@ -68,6 +68,7 @@ def test_more_than_sent_or_unknown_lines_are_refused_and_nothing_written(chain):
         ("lines[0].transfer_line_id", [{"transfer_line_id": line_id + 99, "lot": "LATE", "quantity": 1}]),
         ("lines[1].lot", [{"transfer_line_id": line_id, "lot": "LATE", "quantity": 1}] * 2),
         ("lines[0].quantity", [{"transfer_line_id": line_id, "lot": "LATE", "quantity": -1}]),
+        ("lines", []),  # an empty body never books the whole transfer as lost
     ]
     for field, lines in cases:
         response = chain.receive(body["id"], lines)
