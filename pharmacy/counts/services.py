@@ -16,7 +16,7 @@ from ..errors import Conflict, Forbidden, Invalid
 from ..numbering import next_number
 from ..outbox.services import NATIONAL_DRUG_DB, enqueue
 from ..stock.models import StockLot
-from ..stock.services import DocumentRef, put_stock, take_lot
+from ..stock.services import DocumentRef, lots_for_update, put_stock, take_lot
 from ..stores.models import Store, User
 from ..stores.services import require_store_access
 from .models import APPROVED, CANCELLED, COUNTING, SCOPES, SUBMITTED, StockCount, StockCountLine
@@ -100,6 +100,8 @@ def approve_count(session: Session, count: StockCount, *, actor: User, now: date
         raise Forbidden("Chỉ chủ nhà thuốc được duyệt kiểm kê.", field="status")
     _require(count, SUBMITTED)
     document = DocumentRef(STOCK_COUNT, count.id)
+    locked = lots_for_update(session, count.store_id, {line.product_id for line in count.lines})  # id order
+    rows = {lot.id: lot for lots in locked.values() for lot in lots}
     for line in count.lines:
         if not line.variance:
             line.adjusted = 0
@@ -110,8 +112,7 @@ def approve_count(session: Session, count: StockCount, *, actor: User, now: date
                             actor=actor, now=now)
             line.stock_lot_id, line.adjusted = lot.id, line.variance
             continue
-        lot = session.execute(select(StockLot).where(StockLot.id == line.stock_lot_id)
-                              .with_for_update(of=StockLot)).scalar_one()
+        lot = rows[line.stock_lot_id]
         take = min(lot.quantity, -line.variance)  # what is left of the lot after mid-count sales
         if take:
             take_lot(session, lot, take, kind="adjustment", document=document, actor=actor, now=now)

@@ -14,7 +14,6 @@ from ..errors import Conflict, Invalid
 from ..numbering import next_number
 from ..outbox.services import NATIONAL_DRUG_DB, enqueue, message_for
 from ..stock.fefo import LotPool
-from ..stock.models import StockLot
 from ..stock.services import DocumentRef, as_on_hand, lots_for_update, put_stock, return_lot, take_lot, take_lots
 from ..stores.models import Store, User
 from ..stores.services import require_store_access
@@ -134,6 +133,8 @@ def receive_transfer(
     require_store_access(actor, transfer.to_store_id, field="to_store_id")
     _require_in_transit(transfer)
     arrived = _arrivals(transfer, lines)
+    # The destination's lots of these products locked in id order first, as a sale there locks them: no deadlock.
+    lots_for_update(session, transfer.to_store_id, {line.product_id for line in transfer.lines})
     document = DocumentRef("transfer", transfer.id)
     losses = []
     for line in transfer.lines:
@@ -168,9 +169,11 @@ def cancel_transfer(session: Session, transfer: Transfer, *, actor: User, now: d
     require_store_access(actor, transfer.from_store_id, field="from_store_id")
     _require_in_transit(transfer)
     document = DocumentRef("transfer", transfer.id)
+    locked = lots_for_update(session, transfer.from_store_id, {line.product_id for line in transfer.lines})
+    rows = {lot.id: lot for lots in locked.values() for lot in lots}
     for line in transfer.lines:
         for allocation in line.allocations:
-            lot = session.get(StockLot, allocation.source_lot_id)
+            lot = rows[allocation.source_lot_id]
             return_lot(session, lot, allocation.quantity, kind="transfer", document=document, actor=actor, now=now)
     transfer.status, transfer.cancelled_by_id, transfer.cancelled_at = CANCELLED, actor.id, now
     session.flush()
