@@ -8,7 +8,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .models_base import Base
 
-SERIES = {"sale": "HD", "receipt": "PN", "issue": "PX", "void": "HUY", "return": "TH", "prescription": "DT"}
+SERIES = {"sale": "HD", "receipt": "PN", "issue": "PX", "void": "HUY", "return": "TH", "prescription": "DT",
+          "transfer": "CK", "count": "KK"}
 
 
 class DocumentCounter(Base):

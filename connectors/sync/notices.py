@@ -30,6 +30,7 @@ PAPER_PRESCRIPTION = "paper prescription: nothing to report"
 FOUND_BY_REREADING = "found on the e-prescription system by re-reading"
 LEFT_V2 = "the store went back to the legacy API before the opening balance was sent"
 PERSON_SENT = "marked as sent by a person who found it on the national portal"
+LOCAL_ONLY = "the legacy API has no such document: recorded locally only"
 
 NOTES = {
     VOIDED_BEFORE_SENT: "voided_before_sent", ORIGINAL_NEVER_SENT: "original_never_sent",
@@ -39,7 +40,7 @@ NOTES = {
     WAITING_FOR_SALE: "waiting_for_sale", SALE_OUTCOME_UNKNOWN: "sale_outcome_unknown",
     VOIDED_BEFORE_V2: "voided_before_sent", VOIDED_BEFORE_REPORTED: "voided_before_sent",
     PAPER_PRESCRIPTION: "paper_prescription", FOUND_BY_REREADING: "found_by_rereading", LEFT_V2: "left_v2",
-    PERSON_SENT: "person_sent",
+    PERSON_SENT: "person_sent", LOCAL_ONLY: "local_only",
 }
 # Notes with parameters: (pattern, id); named groups become parameters.
 NOTE_PATTERNS = (

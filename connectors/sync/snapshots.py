@@ -13,10 +13,13 @@ from connectors.documents import (
     ReceiptDoc,
     SaleDoc,
     SaleLineDoc,
+    StockCountLineDoc,
     StockLineDoc,
+    StockTakingDoc,
     VoidDoc,
 )
 from pharmacy.catalog.models import Product
+from pharmacy.counts.models import StockCount
 from pharmacy.issues.models import GoodsIssue
 from pharmacy.money import divide_half_up
 from pharmacy.outbox.models import OutboxMessage
@@ -24,10 +27,13 @@ from pharmacy.receipts.models import Receipt
 from pharmacy.sales.models import CustomerReturn, Sale, SaleVoid
 from pharmacy.stock.models import StockLot
 from pharmacy.stores.models import Store
+from pharmacy.transfers.models import Transfer
 
-VOID_TYPES = ("sale_void", "receipt_void", "issue_void")
+VOID_TYPES = ("sale_void", "receipt_void", "issue_void", "transfer_cancel")
 # What a cancelled document was, as the national API names it (a customer return is a receipt there).
-CANCELLED_AS = {"sale": "sale", "receipt": "receipt", "customer_return": "receipt", "issue": "issue"}
+CANCELLED_AS = {"sale": "sale", "receipt": "receipt", "customer_return": "receipt", "issue": "issue",
+                "transfer_out": "issue"}
+RETURN_SUFFIX = "-HUY"  # the reference of a cancelled transfer's v2 reversal
 
 
 class DocumentGone(LookupError):
@@ -134,6 +140,69 @@ def issue_doc(session: Session, issue: GoodsIssue, facility: Facility) -> Snapsh
     return Snapshot(doc, {line.product.name: line.product_id for line in issue.lines})
 
 
+def _transfer_lines(session: Session, transfer: Transfer, *, received: bool) -> tuple[StockLineDoc, ...]:
+    """Per lot in base units at the source's cost: what was sent, or (received) what arrived."""
+    made = _manufactured(session, [a.source_lot_id for line in transfer.lines for a in line.allocations])
+    return tuple(
+        StockLineDoc(drug=drug_info(line.product), lot=a.lot, expiry=a.expiry,
+                     quantity=a.received_quantity if received else a.quantity, unit_price=a.unit_cost,
+                     manufactured=a.manufactured or made.get(a.source_lot_id))
+        for line in transfer.lines for a in line.allocations if not received or a.received_quantity
+    )
+
+
+def _counterpart(store: Store) -> str:
+    code = f" ({store.national_facility_code})" if store.national_facility_code else ""
+    return f"{store.name}{code}"
+
+
+def transfer_out_doc(session: Session, transfer: Transfer, facility: Facility) -> Snapshot:
+    """The source's goods out to another store of the chain (legacy phieu_xuat 4, v2 stock-out transfer-out)."""
+    note = transfer.note or f"Chuyển kho đến {transfer.to_store.name}"
+    doc = IssueDoc(number=transfer.number, facility=facility, kind="transfer_out", issued_at=transfer.created_at,
+                   receiver_name=_counterpart(transfer.to_store), note=note,
+                   lines=_transfer_lines(session, transfer, received=False))
+    # Cancelled since: like a voided sale, it goes nowhere unless it may already have arrived.
+    return Snapshot(doc, {line.product.name: line.product_id for line in transfer.lines},
+                    voided=transfer.status == "cancelled")
+
+
+def transfer_in_doc(session: Session, transfer: Transfer, facility: Facility) -> Snapshot:
+    """The destination's goods in, as received (legacy phieu_nhap 1 from the sending store, v2 transfer-in)."""
+    note = f"Nhận chuyển kho {transfer.number} từ {transfer.from_store.name}"
+    if transfer.discrepancy_reason:
+        note += f"; thiếu: {transfer.discrepancy_reason}"
+    doc = ReceiptDoc(number=transfer.number, facility=facility, kind="transfer_in",
+                     received_at=transfer.received_at or transfer.created_at,
+                     supplier_name=_counterpart(transfer.from_store), note=note,
+                     lines=_transfer_lines(session, transfer, received=True))
+    return Snapshot(doc, {line.product.name: line.product_id for line in transfer.lines})
+
+
+def transfer_return_doc(session: Session, transfer: Transfer, facility: Facility) -> Snapshot:
+    """A cancelled transfer as v2 needs it (no deletion there): the goods back in at the source, transfer-in."""
+    doc = ReceiptDoc(number=f"{transfer.number}{RETURN_SUFFIX}", facility=facility, kind="transfer_in",
+                     received_at=transfer.cancelled_at or transfer.created_at,
+                     supplier_name=_counterpart(transfer.to_store),
+                     note=f"Hủy phiếu chuyển {transfer.number}: hàng trở về kho",
+                     lines=_transfer_lines(session, transfer, received=False))
+    return Snapshot(doc, {line.product.name: line.product_id for line in transfer.lines})
+
+
+def stock_count_doc(session: Session, count: StockCount, facility: Facility) -> Snapshot:
+    """An approved count per lot in base units: what the books said at the snapshot, and what was counted."""
+    made = _manufactured(session, [line.stock_lot_id for line in count.lines])
+    lines = tuple(
+        StockCountLineDoc(drug=drug_info(line.product), lot=line.lot, expiry=line.expiry,
+                          system_quantity=line.expected, actual_quantity=line.counted or 0,
+                          manufactured=made.get(line.stock_lot_id))
+        for line in count.lines
+    )
+    doc = StockTakingDoc(number=count.number, facility=facility, counted_at=count.approved_at or count.created_at,
+                         note=f"Kiểm kê {count.number}", lines=lines)
+    return Snapshot(doc, {line.product.name: line.product_id for line in count.lines})
+
+
 def void_doc(session: Session, message: OutboxMessage, facility: Facility) -> Snapshot:
     """The cancellation of the document the void depends on (legacy API: a DELETE of its number)."""
     original = message.depends_on
@@ -161,6 +230,12 @@ def snapshot_for(session: Session, message: OutboxMessage) -> Snapshot:
         return customer_return_doc(session, _get(session, CustomerReturn, message.document_id), facility)
     if kind == "issue":
         return issue_doc(session, _get(session, GoodsIssue, message.document_id), facility)
+    if kind == "stock_count":
+        return stock_count_doc(session, _get(session, StockCount, message.document_id), facility)
+    if kind == "transfer_out":
+        return transfer_out_doc(session, _get(session, Transfer, message.document_id), facility)
+    if kind == "transfer_in":
+        return transfer_in_doc(session, _get(session, Transfer, message.document_id), facility)
     if kind in VOID_TYPES:
         return void_doc(session, message, facility)
     raise ValueError(f"unknown document type {kind!r}")

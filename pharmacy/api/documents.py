@@ -7,10 +7,10 @@ from ..clock import FIRST_DAY, LAST_DAY
 from ..documents import documents_query
 from ..errors import NotFound
 from ..extensions import db
+from ..schemas import Base, Id
 from ..stores.services import accessible_store_ids, get_store, require_store_access
 from .auth import actor
 from .pagination import PageArgsSchema, paginate
-from ..schemas import Base, Id
 
 DAY_RANGE = validate.Range(min=FIRST_DAY, max=LAST_DAY,
                            error=f"Ngày phải từ {FIRST_DAY:%d/%m/%Y} đến {LAST_DAY:%d/%m/%Y}.")
@@ -27,15 +27,16 @@ class DocumentListQuerySchema(PageArgsSchema):
             raise ValidationError("Ngày bắt đầu sau ngày kết thúc.", "date_to")
 
 
-def list_documents(model, args: dict) -> dict:
-    """One page of documents the caller may see, filtered by store and local dates (`DocumentListQuerySchema`)."""
+def list_documents(model, args: dict, *where) -> dict:
+    """One page of documents the caller may see, filtered by store and local dates (`DocumentListQuerySchema`) and
+    any further conditions."""
     if args.get("store_id"):
         require_store_access(actor(), args["store_id"])
         store_ids = [args["store_id"]]
     else:
         store_ids = accessible_store_ids(actor())
     stmt = documents_query(model, store_ids=store_ids, date_from=args.get("date_from"), date_to=args.get("date_to"))
-    return paginate(db.session, stmt, args)
+    return paginate(db.session, stmt.where(*where), args)
 
 
 class AllocationSchema(Base):

@@ -24,6 +24,7 @@ TEXTS = {
     "found_by_rereading": _("Found on the e-prescription system by reading the prescription again."),
     "left_v2": _("The store went back to the old API before the opening balance was sent."),
     "person_sent": _("Marked as sent by a person who found it on the national portal."),
+    "local_only": _("The old national API has no such document: it is recorded in the pharmacy only."),
     "document_gone": _("The document no longer exists."),
     "login_refused": _("The national system refused the store's login: %(text)s"),
     "outcome_unknown_v2": _("Unknown outcome: the national system may have recorded %(number)s. Check it on the "

@@ -35,6 +35,8 @@ GROUPS: tuple[NavGroup, ...] = (
         NavItem("catalog.index", _l("Products"), "4"),
         NavItem("across.index", _l("Stock across stores")),
         NavItem("minimums.index", _l("Minimum stock")),
+        NavItem("transfers_web.index", _l("Transfers")),
+        NavItem("counts_web.index", _l("Stock counts")),
     )),
     NavGroup("reports", _l("Reports"), (
         NavItem("owner.dashboard", _l("Dashboard")),

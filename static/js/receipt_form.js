@@ -2,6 +2,8 @@
    A supplier line at unit price 0 is asked about first (a free sample is legitimate, a forgotten price is not). */
 import { apiCall, errorText } from "./api.js";
 import { fill } from "./format.js";
+import { clearFieldErrors, markFieldErrors, newLineRow, renumber } from "./lines.js";
+import { makePicker } from "./picker.js";
 
 const form = document.getElementById("receipt-form");
 const T = JSON.parse(document.getElementById("receipt-strings").textContent);
@@ -11,96 +13,41 @@ const status = document.getElementById("receipt-status");
 const results = document.getElementById("receipt-results");
 const body = document.querySelector("#receipt-lines tbody");
 const freeDialog = document.getElementById("free-dialog");
-let found = [];
-let index = 0;
 
 function say(text, kind) { status.textContent = text; status.className = `status${kind ? ` ${kind}` : ""}`; }
 
 function addLine(product, unitName, lot, expiry) {
-  const row = document.getElementById("receipt-line").content.firstElementChild.cloneNode(true);
-  row.dataset.productId = product.id;
-  row.querySelector(".product").textContent = product.name;
-  const select = row.querySelector("select");
-  for (const u of product.units.slice().reverse()) {
-    const option = new Option(`${u.name} (×${u.factor})`, u.name);
-    option.selected = u.name === unitName;
-    select.appendChild(option);
-  }
+  const row = newLineRow("receipt-line", product, unitName);
   if (lot) row.querySelector('[name="lot"]').value = lot;
   if (expiry) row.querySelector('[name="expiry"]').value = expiry;
-  row.querySelector(".remove").addEventListener("click", () => { row.remove(); renumber(); scan.focus(); });
+  row.querySelector(".remove").addEventListener("click", () => { row.remove(); renumber(body); scan.focus(); });
   body.appendChild(row);
-  renumber();
+  renumber(body);
   say(`${T.added} ${product.name}`, "ok");
   const next = row.querySelector(lot ? '[name="quantity"]' : '[name="lot"]');
   next.focus();
   next.select();
 }
 
-function renumber() {
-  Array.from(body.children).forEach((row, i) => {
-    for (const input of row.querySelectorAll("[name]")) input.dataset.path = `lines[${i}].${input.name}`;
-  });
-}
-
-function showResults(list) {
-  found = list;
-  index = 0;
-  results.innerHTML = "";
-  if (!list.length) { say(T.not_found, "error"); return; }
-  say(T.pick);
-  list.forEach((p, i) => {
-    const item = document.createElement("li");
-    item.textContent = p.name + (p.active_ingredient ? ` — ${p.active_ingredient}` : "");
-    item.addEventListener("click", () => choose(i));
-    results.appendChild(item);
-  });
-  highlight();
-}
-
-function highlight() { Array.from(results.children).forEach((li, i) => li.classList.toggle("selected", i === index)); }
-
-function choose(i, list = found) {
-  const p = list[i];
-  found = [];
-  results.innerHTML = "";
-  addLine(p, p.units[p.units.length - 1].name);
-}
+const picker = makePicker(results, T, say, (p) => addLine(p, p.units[p.units.length - 1].name));
 
 scan.addEventListener("keydown", async (event) => {
   if (event.ctrlKey && event.code === "BracketRight") { event.preventDefault(); scan.value += "\u001d"; return; }
-  if (found.length && event.key === "ArrowDown") { index = Math.min(found.length - 1, index + 1); highlight(); event.preventDefault(); return; }
-  if (found.length && event.key === "ArrowUp") { index = Math.max(0, index - 1); highlight(); event.preventDefault(); return; }
-  if (event.key !== "Enter") return;
+  if (picker.key(event, scan) || event.key !== "Enter") return;
   event.preventDefault();
-  if (found.length && !scan.value.trim()) { choose(index); return; }
   const code = scan.value;
   if (!code.trim()) return;
   const r = await apiCall("GET", `/api/v1/scan?store_id=${storeId}&code=${encodeURIComponent(code)}`);
   if (!r.ok) { say(errorText(r.body), "error"); scan.select(); return; }
   scan.value = "";
-  if (r.body.status === "search" && r.body.results.length === 1) { choose(0, r.body.results); return; }
-  if (r.body.status === "search") { showResults(r.body.results); return; }
+  if (r.body.status === "search") { picker.search(r.body.results); return; }
   addLine(r.body.product, r.body.unit, r.body.lot, r.body.expiry);
   if (r.body.needs_lot_confirmation) say(T.ambiguous, "warn");
 });
 
-function clearErrors() {
-  for (const input of form.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
-  for (const slot of form.querySelectorAll(".field-error")) slot.textContent = "";
-}
-
 function showErrors(data) {
   say(data.message || "", "error");
-  for (const [path, messages] of Object.entries(data.errors || {})) {
-    const input = form.querySelector(`[data-path="${path}"]`);
-    if (!input) continue;
-    input.setAttribute("aria-invalid", "true");
-    const slot = input.parentElement.querySelector(".field-error");
-    if (slot) slot.textContent = messages.join(" ");
-    else input.title = messages.join(" ");
-  }
-  const first = form.querySelector('[aria-invalid="true"]');
+  const first = markFieldErrors(form, data.errors);
   if (first) first.focus();
 }
 
@@ -144,7 +91,7 @@ freeDialog.addEventListener("close", () => {
 
 async function submit() {
   if (freeDialog.open) return;
-  clearErrors();
+  clearFieldErrors(form);
   if (!body.children.length) { say(T.empty, "error"); scan.focus(); return; }
   const free = unconfirmedFreeRows();
   if (free.length) { askAboutFreeRows(free); return; }

@@ -45,6 +45,12 @@ RULES = {
         "line": _DRUG_LINE + (("so_dklh", TEXT, 50, False),),
     },
 }
+# Documents that must name the other party: goods from a supplier (or another store), goods to another store or back.
+COUNTERPARTS = {
+    ("phieu_nhap", 1): ("ten_co_so_cung_cap", "Thiếu tên cơ sở cung cấp"),
+    ("phieu_xuat", 2): ("ten_co_so_nhan", "Thiếu tên cơ sở nhận"),
+    ("phieu_xuat", 4): ("ten_co_so_nhan", "Thiếu tên cơ sở nhận hàng chuyển kho"),
+}
 NUMBER_KEYS = {"hoa_don": "ma_hoa_don", "phieu_nhap": "ma_phieu", "phieu_xuat": "ma_phieu"}
 LOGIN_RULES = (("usr", TEXT, 50, True), ("pwd", TEXT, 30, True))
 
@@ -142,6 +148,9 @@ def business_problem(kind: str, data: dict, facility_code: str) -> str | None:
     """The first business-rule refusal of a valid document, in the server's words."""
     if data["ma_co_so"] != facility_code:
         return "Mã cơ sở không chính xác"
+    counterpart = COUNTERPARTS.get((kind, data.get("loai_phieu_nhap", data.get("loai_phieu_xuat"))))
+    if counterpart and not str(data.get(counterpart[0]) or "").strip():
+        return counterpart[1]
     if kind != "hoa_don":
         return None
     for line in data["hoa_don_chi_tiet"]:

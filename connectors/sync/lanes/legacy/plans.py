@@ -26,8 +26,9 @@ from ...snapshots import VOID_TYPES, DocumentGone, Snapshot, snapshot_for
 
 POST, DELETE = "post", "delete"
 BUILDERS = {"sale": invoice_payload, "receipt": receipt_payload, "customer_return": receipt_payload,
-            "issue": issue_payload}
-API_KINDS = {"sale": INVOICE, "receipt": "phieu_nhap", "customer_return": "phieu_nhap", "issue": "phieu_xuat"}
+            "issue": issue_payload, "transfer_out": issue_payload, "transfer_in": receipt_payload}
+API_KINDS = {"sale": INVOICE, "receipt": "phieu_nhap", "customer_return": "phieu_nhap", "issue": "phieu_xuat",
+             "transfer_out": "phieu_xuat", "transfer_in": "phieu_nhap"}
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,8 @@ def plan_message(session: Session, message: OutboxMessage, *, owner: str = "", p
     store = session.get(Store, message.store_id)
     if message.document_type in VOID_TYPES:
         return plan_void(session, message, store, owner, postgresql, configured)
+    if message.document_type not in BUILDERS:  # a stock count: v2 has stock-taking, the legacy API nothing
+        return Plan(decision=Decision("cancelled", notices.LOCAL_ONLY))
     try:
         snapshot: Snapshot = snapshot_for(session, message)
     except DocumentGone as exc:

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, exists, not_, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from connectors.csdl_duoc.mapping import STOCK_IN, STOCK_OUT, to_transaction
+from connectors.csdl_duoc.mapping import STOCK_IN, STOCK_OUT, STOCK_TAKING, to_transaction
 from connectors.documents import IncompleteDocumentError, NothingToReportError
 from pharmacy.outbox.models import OutboxMessage
 from pharmacy.outbox.services import NATIONAL_DRUG_DB
@@ -28,7 +28,9 @@ SUBMIT, POLL = "submit", "poll"
 SETTING = "CSDL_DUOC_URL"
 # The transaction kind follows from the document type, so a poll after a restart needs only the stored id.
 V2_KINDS = {"sale": STOCK_OUT, "sale_void": STOCK_IN, "receipt": STOCK_IN, "customer_return": STOCK_IN,
-            "issue": STOCK_OUT, OPENING_BALANCE: STOCK_IN, "receipt_void": STOCK_IN, "issue_void": STOCK_OUT}
+            "issue": STOCK_OUT, OPENING_BALANCE: STOCK_IN, "receipt_void": STOCK_IN, "issue_void": STOCK_OUT,
+            "transfer_out": STOCK_OUT, "transfer_in": STOCK_IN, "transfer_cancel": STOCK_IN,
+            "stock_count": STOCK_TAKING}
 UNCERTAIN = ("outcome unknown: the national system may have recorded {number} — check on the CSDL Dược portal, "
              "then resend it or mark it as sent")
 LEASE_EXPIRED = "the worker stopped during the submission (lease expired)"
@@ -146,7 +148,7 @@ def plan_void(message: OutboxMessage, boundary: int) -> Plan | None:
 def plan_v2_message(session: Session, message: OutboxMessage, *, owner: str = "", configured: bool = True) -> Plan:
     """What to do with one pending v2-period message now: build its transaction from the current data."""
     store = session.get(Store, message.store_id)
-    if message.document_type == "sale_void":
+    if message.document_type in ("sale_void", "transfer_cancel"):  # both reverse their original by a stock-in
         boundary = session.execute(select(v2_boundary(message.store_id))).scalar_one()
         plan = plan_void(message, boundary)
         if plan is not None:

@@ -20,8 +20,9 @@ from pharmacy.outbox.models import OutboxMessage
 from pharmacy.sales.models import CustomerReturn, ReturnLine, SaleVoid
 from pharmacy.stores.models import OpeningBalance, Store
 from pharmacy.stores.opening import OPENING_BALANCE
+from pharmacy.transfers.models import Transfer
 
-from ...snapshots import Snapshot, _get, drug_info, facility_for, sale_doc, snapshot_for
+from ...snapshots import Snapshot, _get, drug_info, facility_for, sale_doc, snapshot_for, transfer_return_doc
 
 OPENING_NOTE = "Tồn đầu kỳ khi bắt đầu báo cáo qua CSDL Dược v2"
 
@@ -56,9 +57,9 @@ def sale_void_doc(session: Session, message: OutboxMessage, store: Store) -> Sna
     base = sale_doc(session, sale, facility_for(store))
     returned = _returned(session, sale.id)
     lines = []
-    for line, doc_line in zip(sale.lines, base.doc.lines):
+    for line, doc_line in zip(sale.lines, base.doc.lines, strict=True):
         left = [(lot, allocation.quantity - returned.get(allocation.id, 0))
-                for lot, allocation in zip(doc_line.allocations, line.allocations)]
+                for lot, allocation in zip(doc_line.allocations, line.allocations, strict=True)]
         if all(quantity == lot.quantity for lot, quantity in left):
             lines.append(doc_line)
         elif any(quantity > 0 for _, quantity in left):
@@ -88,6 +89,8 @@ def v2_snapshot_for(session: Session, message: OutboxMessage) -> Snapshot:
         snapshot = opening_doc(session, message, store)
     elif message.document_type == "sale_void":
         snapshot = sale_void_doc(session, message, store)
+    elif message.document_type == "transfer_cancel":
+        snapshot = transfer_return_doc(session, _get(session, Transfer, message.document_id), facility_for(store))
     else:  # receipt and issue voids too: the mapping holds them (v2 has no cancellation, a person decides)
         snapshot = snapshot_for(session, message)
     snapshot.doc = with_v2_units(session, snapshot.doc)

@@ -1,0 +1,1 @@
+"""Stock counts (kiểm kê): expected per lot at the start, counted quantities, variance, approved adjustments."""

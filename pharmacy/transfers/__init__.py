@@ -1,0 +1,1 @@
+"""Transfers of stock between stores of the chain."""
