@@ -36,6 +36,7 @@ ISSUE_REASONS = {
     "return_to_supplier": ("return", "Nhà cung cấp"),
     "destruction": ("destroy", "Đơn vị tiêu hủy"),
     "transfer_out": ("transfer-out", "Cơ sở nhận"),
+    "recall_return": ("recall", "Nhà cung cấp"),
 }
 
 

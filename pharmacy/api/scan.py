@@ -9,6 +9,7 @@ from marshmallow import fields, validate
 from ..clock import local_today
 from ..errors import Invalid, NotFound
 from ..extensions import db
+from ..recalls.services import recall_block, recall_message
 from ..scanning.resolve import Resolution, resolve_scan
 from ..stores.services import require_store_access
 from .auth import actor
@@ -75,6 +76,12 @@ def resolve_for_request(code: str, store_id: int | None) -> Resolution:
         raise NotFound(f"Không có sản phẩm nào mang mã {scan.gtin or scan.internal_code or code}.", field="code",
                        reason="unknown_code", gtin=scan.gtin, lot=scan.lot,
                        expiry=scan.expiry.isoformat() if scan.expiry else None)
+    if resolution.product is not None and resolution.lot:
+        recall = recall_block(db.session, resolution.product.id, resolution.lot)
+        if recall is not None:
+            raise Invalid(recall_message(recall, resolution.lot), field="code", reason="recalled",
+                          gtin=scan.gtin, lot=resolution.lot, decision_number=recall.decision_number,
+                          expiry=resolution.expiry.isoformat() if resolution.expiry else None)
     return resolution
 
 

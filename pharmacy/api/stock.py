@@ -45,6 +45,7 @@ class LotRowSchema(Base):
     quantity = fields.Integer(metadata={"description": "base units"})
     expired = fields.Boolean()
     near_expiry = fields.Boolean()
+    state = fields.String(metadata={"description": "sellable | quarantine (a lot with both has two rows)"})
 
 
 class ProductStockSchema(Base):
@@ -53,7 +54,8 @@ class ProductStockSchema(Base):
     product_name = fields.String()
     base_unit = fields.String(metadata={"description": "the unit of every quantity here"})
     on_hand = fields.Integer(metadata={"description": "whole stock in the store, whatever the filter"})
-    sellable = fields.Integer(metadata={"description": "unexpired stock"})
+    sellable = fields.Integer(metadata={"description": "unexpired stock, quarantine excluded"})
+    quarantined = fields.Integer(metadata={"description": "in quarantine: never sold, part of on_hand"})
     min_quantity = fields.Integer()
     below_minimum = fields.Boolean()
     expired_lots = fields.Integer()
@@ -105,9 +107,10 @@ def _store_ids(store_id: int | None) -> list[int]:
 
 def _item_json(item: ProductStock) -> dict:
     lots = [{"id": lot.id, "lot": lot.lot, "expiry": lot.expiry.isoformat(), "quantity": lot.quantity,
-             "expired": lot.expired, "near_expiry": lot.near_expiry} for lot in item.lots]
+             "expired": lot.expired, "near_expiry": lot.near_expiry, "state": lot.state} for lot in item.lots]
     return {"store_id": item.store_id, "product_id": item.product_id, "product_name": item.product_name,
             "base_unit": item.base_unit, "on_hand": item.on_hand, "sellable": item.sellable,
+            "quarantined": item.quarantined,
             "min_quantity": item.min_quantity, "below_minimum": item.below_minimum,
             "expired_lots": item.expired_lots, "near_expiry_lots": item.near_expiry_lots, "lots": lots}
 

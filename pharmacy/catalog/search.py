@@ -14,7 +14,7 @@ from datetime import date
 from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import Session
 
-from ..stock.models import Movement, StockLot
+from ..stock.models import SELLABLE, Movement, StockLot
 from ..text import fold
 from .models import Product
 
@@ -44,7 +44,7 @@ def _in_stock_ids(session: Session, tokens: list[str], *, store_id: int, limit: 
     stmt = (
         select(StockLot.product_id).distinct()
         .join(Product, Product.id == StockLot.product_id)
-        .where(StockLot.store_id == store_id, StockLot.quantity > 0)
+        .where(StockLot.store_id == store_id, StockLot.quantity > 0, StockLot.state == SELLABLE)
         .limit(bindparam(None, int(limit), literal_execute=True))
     )
     for token in tokens:
@@ -96,7 +96,8 @@ def _on_hand(session: Session, ids: list[int], store_id: int | None, today: date
         return {}
     stmt = (
         select(StockLot.product_id, func.sum(StockLot.quantity))
-        .where(StockLot.store_id == store_id, StockLot.product_id.in_(ids), StockLot.quantity > 0)
+        .where(StockLot.store_id == store_id, StockLot.product_id.in_(ids), StockLot.quantity > 0,
+               StockLot.state == SELLABLE)
         .group_by(StockLot.product_id)
     )
     if today is not None:

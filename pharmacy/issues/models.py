@@ -10,7 +10,7 @@ from ..catalog.models import Product
 from ..models_base import Base, UTCDateTime, utcnow
 from ..stores.models import User
 
-ISSUE_KINDS = ("return_to_supplier", "destruction")
+ISSUE_KINDS = ("return_to_supplier", "destruction", "recall_return")  # recall_return: to the supplier, by a recall
 
 
 class GoodsIssue(Base):
