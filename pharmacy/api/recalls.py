@@ -109,10 +109,20 @@ def recall_for(recall_id: int) -> Recall:
     return recall
 
 
-def detail(recall: Recall) -> dict:
-    stores = accessible_store_ids(actor())
-    return {**RecallSchema().dump(recall), "affected_stock": affected_stock(db.session, recall, stores),
-            "affected_sales": affected_sales(db.session, recall, stores)}
+class RecallDetail:
+    """The recall read as itself plus what it touches in the caller's stores."""
+
+    def __init__(self, recall: Recall, stores: list[int] | None):
+        self.recall = recall
+        self.affected_stock = affected_stock(db.session, recall, stores)
+        self.affected_sales = affected_sales(db.session, recall, stores)
+
+    def __getattr__(self, name: str):
+        return getattr(self.recall, name)
+
+
+def detail(recall: Recall) -> RecallDetail:
+    return RecallDetail(recall, accessible_store_ids(actor()))
 
 
 @blp.route("/recalls")
