@@ -51,10 +51,10 @@ def test_recalled_lot_is_refused_everywhere_naming_the_decision(chain):
     preview = api.post("/api/v1/counter/preview", json={"store_id": store, "lines": [
         {"product_id": product, "unit": "Viên", "quantity": 1, "lot": "SOON"}]}).json["lines"][0]
     assert preview["problem"] == "recalled" and DECISION in preview["message"]
+    expiry = (date.today() + timedelta(days=30)).isoformat()
     receipt = owner.post("/api/v1/receipts", json={"store_id": store, "kind": "supplier", "supplier_name": "NCC",
                                                    "lines": [{"product_id": product, "unit": "Viên", "quantity": 5,
-                                                              "lot": "SOON", "unit_price": 400,
-                                                              "expiry": (date.today() + timedelta(days=30)).isoformat()}]})
+                                                              "lot": "SOON", "unit_price": 400, "expiry": expiry}]})
     assert receipt.status_code == 422 and DECISION in receipt.json["errors"]["lines[0].lot"][0]
     release = api.post("/api/v1/stock/release", json={"store_id": store, "lines": [
         {"product_id": product, "lot": "SOON", "quantity": 1, "reason": "nhầm"}]})
