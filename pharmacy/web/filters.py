@@ -20,7 +20,7 @@ def money(amount: int | None) -> str:
     return format_currency(amount, "VND", locale=MONEY_LOCALE)  # a no-break space keeps "₫" on the line
 
 
-def quantity(amount: int | None, unit: str = "") -> str:
+def _counted(amount: int | None, unit: str = "") -> str:
     """12500, "Viên" -> '12.500 Viên': counts read like money, with their unit named."""
     if amount is None:
         return ""
@@ -43,10 +43,11 @@ def moment(value: datetime | None) -> str:
     return as_utc(value).astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
 
 
-def quantity(base: int | None, line) -> str:
-    """Base units said in a sale line's unit, then smaller units: 381 -> '38 Vỉ 1 Viên', thousands with dots."""
-    if base is None:
-        return ""
+def quantity(base: int | None, line="") -> str:
+    """Base units said in a sale line's unit, then smaller units: 381 -> '38 Vỉ 1 Viên', thousands with dots; with a
+    unit name instead of a line, the count and that name (12500, "Viên" -> '12.500 Viên')."""
+    if base is None or isinstance(line, str):
+        return _counted(base, line)
     units = [(u.name, u.factor) for u in line.product.units if u.factor < line.unit_factor]
     parts = split_units(base, units + [(line.unit_name, line.unit_factor)], line.unit_name)
     return " ".join(f"{format_decimal(count, locale=MONEY_LOCALE)} {name}" for count, name in parts)
@@ -68,4 +69,3 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(day, "day")
     app.add_template_filter(quantity, "quantity")
     app.add_template_filter(moment, "moment")
-    app.add_template_filter(quantity, "quantity")
