@@ -46,6 +46,10 @@ def upgrade():
         sa.PrimaryKeyConstraint('id', name=op.f('pk_recall_lots')),
         sa.UniqueConstraint('recall_id', 'lot', name='uq_recall_lots_recall_lot'),
     )
+    with op.batch_alter_table('goods_issues', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('recall_id', sa.Integer(), nullable=True))
+        batch_op.create_index('ix_goods_issues_recall_id', ['recall_id'], unique=False)
+        batch_op.create_foreign_key('fk_goods_issues_recall_id_recalls', 'recalls', ['recall_id'], ['id'])
     op.create_table('stock_state_changes',
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('store_id', sa.Integer(), nullable=False),
@@ -71,6 +75,10 @@ def upgrade():
 
 def downgrade():
     op.drop_table('stock_state_changes')
+    with op.batch_alter_table('goods_issues', schema=None) as batch_op:
+        batch_op.drop_constraint('fk_goods_issues_recall_id_recalls', type_='foreignkey')
+        batch_op.drop_index('ix_goods_issues_recall_id')
+        batch_op.drop_column('recall_id')
     op.drop_table('recall_lots')
     op.drop_index('ix_recalls_product_id', table_name='recalls')
     op.drop_table('recalls')

@@ -23,6 +23,7 @@ class GoodsIssue(Base):
     kind: Mapped[str] = mapped_column(String(30))
     receiver_name: Mapped[str] = mapped_column(String(500), default="")
     note: Mapped[str] = mapped_column(String(500))
+    recall_id: Mapped[int | None] = mapped_column(ForeignKey("recalls.id"), index=True)  # a recall's return
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -45,6 +45,7 @@ def record_issue(
     actor: User,
     now: datetime,
     receiver_name: str = "",
+    recall_id: int | None = None,
 ) -> GoodsIssue:
     """Goods out. Each line: product_id, unit, quantity, lot, expiry? (when one lot number has two expiries)."""
     if kind not in ISSUE_KINDS:
@@ -56,6 +57,7 @@ def record_issue(
         raise Invalid("Phiếu xuất cần ít nhất một dòng.", field="lines")
     issue = GoodsIssue(
         store_id=store.id, kind=kind, receiver_name=(receiver_name or "").strip(), note=note, user_id=actor.id,
+        recall_id=recall_id,
         created_at=now, number=next_number(session, store_id=store.id, store_code=store.code, series="issue"),
     )
     session.add(issue)

@@ -32,4 +32,4 @@ def return_recalled_stock(session: Session, recall: Recall, *, store: Store, rec
     note = (f"Thu hồi theo quyết định {recall.decision_number} ngày {recall.decision_date:%d/%m/%Y} "
             f"(mức {recall.level}): {recall.reason}")
     return record_issue(session, store=store, kind="recall_return", lines=lines, note=note[:500], actor=actor,
-                        now=now, receiver_name=receiver_name)
+                        now=now, receiver_name=receiver_name, recall_id=recall.id)
