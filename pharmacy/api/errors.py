@@ -69,11 +69,14 @@ class ErrorSchema(Schema):
     lot = fields.String(allow_none=True, metadata={"description": "Scan box: the lot read from an unknown code."})
     expiry = fields.String(allow_none=True, metadata={"description": "Scan box: the expiry (ISO date) read from an "
                                                                      "unknown code."})
+    decision_number = fields.String(metadata={"description": "A recalled lot (reason `recalled`): the recall "
+                                                             "decision that stops it."})
 
 
 # Extras a domain error may carry that the schema above documents; anything else (e.g. a remote system's raw
 # answer) is logged, never sent.
-DOCUMENTED_EXTRAS = ("available", "offline", "returnable", "remaining", "reason", "gtin", "lot", "expiry")
+DOCUMENTED_EXTRAS = ("available", "offline", "returnable", "remaining", "reason", "gtin", "lot", "expiry",
+                     "decision_number")
 
 
 class IsoJSONProvider(DefaultJSONProvider):

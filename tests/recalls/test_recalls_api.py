@@ -148,3 +148,23 @@ def test_recall_by_registration_number_and_csv_import(chain):
     bad = owner.post("/api/v1/recalls/import", content_type="text/csv",
                      data=csv.replace("9/QĐ", "10/QĐ").replace(",2,", ",7,").encode())
     assert bad.status_code == 422 and "rows[0].level" in bad.json["errors"]
+
+
+def test_scanning_a_recalled_lot_is_refused_naming_the_decision(books, shop):
+    from biip.checksums import gs1_standard_check_digit
+
+    from pharmacy.catalog.services import UnitSpec
+
+    box = "893450000099" + str(gs1_standard_check_digit("893450000099"))
+    product = books.product("Cefuroxim 500mg", active_ingredient="Cefuroxim",
+                            units=[UnitSpec("Viên", 1, 900), UnitSpec("Hộp", 10, 8500, [box])])
+    expiry = date.today() + timedelta(days=90)
+    books.receive(shop["store"], product, "CF01", expiry, 50)
+    code = f"]d201{box.zfill(14)}17{expiry:%y%m%d}10CF01"
+    api = shop["pharmacist"]
+    assert api.get("/api/v1/scan", query_string={"code": code, "store_id": shop["store"]}).status_code == 200
+    shop["owner"].post("/api/v1/recalls", json=recall_body(product, lots=["CF01"]))
+    refused = api.get("/api/v1/scan", query_string={"code": code, "store_id": shop["store"]})
+    assert refused.status_code == 422 and DECISION in refused.json["message"]
+    assert (refused.json["reason"], refused.json["decision_number"], refused.json["lot"]) == ("recalled", DECISION,
+                                                                                            "CF01")
