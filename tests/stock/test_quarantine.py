@@ -91,3 +91,20 @@ def test_stock_listing_counts_a_product_whose_stock_is_all_quarantined(shop):
         _move(api, "quarantine", store, product, lot, quantity)
     item, _lots_now = _lots(api, store, product)
     assert item["sellable"] == 0 and item["quarantined"] == 120 and item["on_hand"] == 170
+
+
+def test_xnt_by_lot_counts_a_lot_once_whatever_part_is_in_quarantine(app, shop):
+    from datetime import date, timedelta
+
+    from pharmacy.extensions import db
+    from pharmacy.reports.movements import closing_of, stock_movements
+    from pharmacy.reports.period import Period
+
+    api, store, product = shop["pharmacist"], shop["store"], shop["product"]
+    _move(api, "quarantine", store, product, "SOON", 15)
+    _move(api, "release", store, product, "SOON", 5)
+    with app.app_context():
+        period = Period(date.today() - timedelta(days=1), date.today() + timedelta(days=1))
+        rows = [row for row in stock_movements(db.session, period=period, store_id=store) if row.lot == "SOON"]
+    assert len(rows) == 1
+    assert rows[0].figures["closing"] == closing_of(rows[0].figures) == 20
