@@ -126,6 +126,13 @@ def quarantine_if_recalled(session: Session, row: StockLot, quantity: int, *, ac
                  actor=actor, now=now, recall_id=recall.id)
 
 
+def open_recalls(session: Session, today: date) -> list[Recall]:
+    """Recalls still running: before their deadline, or with stock of their lots still on hand anywhere."""
+    recalls = session.execute(select(Recall).order_by(Recall.decision_date, Recall.id)).scalars().all()
+    return [recall for recall in recalls
+            if recall.deadline >= today or affected_stock(session, recall, None)]
+
+
 def recall_message(recall: Recall, lot: str | None) -> str:
     what = f"Lô {lot}" if lot else "Sản phẩm"
     return (f"{what} của {recall.product.name} đang bị thu hồi theo quyết định {recall.decision_number} "

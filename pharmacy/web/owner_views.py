@@ -12,6 +12,7 @@ from ..presenters.report_tables import movements_table, overview_table, rebalanc
 from ..clock import local_today, utcnow
 from ..errors import DomainError
 from ..extensions import db
+from ..recalls.services import open_recalls
 from ..reports.access import cost_visible, report_stores
 from ..reports.dashboard import dashboard as dashboard_figures
 from ..reports.period import PRESETS, preset_period
@@ -68,7 +69,7 @@ def dashboard():
     figures = dashboard_figures(db.session, period=period, stores=stores, today=today, now=utcnow(),
                                 cost_visible=cost_visible(current_user, stores))
     return render_template("dashboard.html", period=period, choice=choice, presets=PRESETS, error=error,
-                           figures=figures, today=today)
+                           figures=figures, today=today, recalls=open_recalls(db.session, today))
 
 
 @bp.route("/dashboard/stores/<int:store_id>/stock")

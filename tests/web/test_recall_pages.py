@@ -40,3 +40,11 @@ def test_pharmacists_see_recalls_but_cannot_enter_one(app, shop):
     client = signed_in(app, "ds1")
     assert client.get("/recalls/").status_code == 200
     assert client.post("/recalls/", data={"csrf_token": client.csrf, "decision_number": "1"}).status_code == 403
+
+
+def test_the_dashboard_shows_a_running_recall_with_its_deadline(app, shop):
+    shop["owner"].post("/api/v1/recalls", json={
+        "decision_number": "12/QĐ-QLD", "decision_date": date.today().isoformat(), "level": 2,
+        "product_id": shop["product"], "lots": ["SOON"], "reason": "Nhiễm tạp"})
+    page = signed_in(app, "owner").get("/dashboard").get_data(as_text=True)
+    assert "12/QĐ-QLD" in page and (date.today() + timedelta(days=15)).strftime("%d/%m/%Y") in page
