@@ -37,3 +37,23 @@ def test_recall_entered_refuses_the_lot_at_the_counter_at_once(page, live_server
     line.locator("text=PARA-LATE").wait_for()
     assert "PARA-SOON" not in line.inner_text()
     page.screenshot(path="/tmp/recall-counter.png", full_page=True)
+
+
+def test_stock_page_quarantines_and_releases_part_of_a_lot(page, live_server, counter_shop):
+    sign_in(page, live_server, "ds1")
+    page.goto(f"{live_server}/stock?q=paracetamol")
+    page.locator("details summary").first.click()
+    soon = page.locator('tr.lot-row[data-state="sellable"]', has_text="PARA-SOON")
+    soon.locator("input[name=quantity]").fill("40")
+    soon.locator("input[name=reason]").fill("Nghi ngờ biến màu")
+    soon.locator("button[type=submit]").first.click()
+    page.locator('tr.lot-row[data-state="quarantine"]', has_text="PARA-SOON").wait_for(state="attached")
+    page.locator("td.quarantined").filter(has_text="40").wait_for()
+
+    page.locator("details summary").first.click()
+    held = page.locator('tr.lot-row[data-state="quarantine"]', has_text="PARA-SOON")
+    held.locator("input[name=quantity]").fill("15")
+    held.locator("input[name=reason]").fill("Kiểm tra đạt")
+    held.locator(".state-form button").click()
+    page.locator("td.quarantined").filter(has_text="25").wait_for()
+    page.screenshot(path="/tmp/stock-quarantine.png", full_page=True)
