@@ -203,7 +203,8 @@ def _unit(drug: DrugInfo, unit_name: str) -> V2Unit | None:
 
 def _reason(table: dict, kind: str) -> tuple[str, str]:
     if kind not in table:
-        raise IncompleteDocumentError([{"product": None, "field": "reason", "reason": f"unknown document kind {kind!r}"}])
+        raise IncompleteDocumentError([{"product": None, "field": "reason",
+                                        "reason": f"unknown document kind {kind!r}"}])
     return table[kind]
 
 

@@ -4,9 +4,8 @@ Revision ID: e1f2a3b4c5d6
 Revises: d4a7b9c1e3f5
 Create Date: 2026-11-25 19:30:00
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = 'e1f2a3b4c5d6'
 down_revision = 'd4a7b9c1e3f5'
@@ -18,7 +17,8 @@ def upgrade():
     with op.batch_alter_table('stock_lots', schema=None) as batch_op:
         batch_op.add_column(sa.Column('state', sa.String(length=12), nullable=False, server_default='sellable'))
         batch_op.drop_constraint('uq_stock_lots_identity', type_='unique')
-        batch_op.create_unique_constraint('uq_stock_lots_identity', ['store_id', 'product_id', 'lot', 'expiry', 'state'])
+        batch_op.create_unique_constraint('uq_stock_lots_identity',
+                                          ['store_id', 'product_id', 'lot', 'expiry', 'state'])
     op.create_table('recalls',
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('decision_number', sa.String(length=100), nullable=False),

@@ -9,12 +9,12 @@ from ..clock import utcnow
 from ..extensions import db
 from ..issues.models import ISSUE_KINDS, GoodsIssue
 from ..issues.services import record_issue
+from ..schemas import Base, Id, Quantity, Text
 from ..stock.models import STOCK_STATES
 from .auth import actor
 from .documents import DocumentListQuerySchema, document_for, list_documents, store_for_write
 from .pagination import page_of
 from .sales import ProductLineSchema
-from ..schemas import Base, Id, Quantity, Text
 
 blp = Blueprint("issues", __name__, url_prefix="/api/v1", description="Goods issues")
 

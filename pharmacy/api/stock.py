@@ -11,12 +11,12 @@ from marshmallow import fields, validate
 from ..catalog.services import get_product
 from ..clock import local_today
 from ..extensions import db
+from ..schemas import Base, Id
 from ..stock.queries import ProductStock, StockFilter, stock_page, stock_summaries
 from ..stock.services import expiry_horizon, set_min_quantity
 from ..stores.services import accessible_store_ids, require_store_access
 from .auth import actor
 from .documents import store_for_write
-from ..schemas import Base, Id
 
 blp = Blueprint("stock", __name__, url_prefix="/api/v1", description="Stock")
 

@@ -1,7 +1,7 @@
 """Recording goods issues (return to supplier, destruction): named lots out, ledger and outbox in one transaction."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 

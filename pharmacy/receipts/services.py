@@ -12,8 +12,8 @@ from ..money import divide_half_up
 from ..numbering import next_number
 from ..outbox.services import NATIONAL_DRUG_DB, enqueue
 from ..recalls.services import recall_block, refuse_recalled
-from ..stock.models import QUARANTINE, SELLABLE
 from ..stock.fefo import is_expired
+from ..stock.models import QUARANTINE, SELLABLE
 from ..stock.services import DocumentRef, put_stock
 from ..stores.models import Store, User
 from .models import RECEIPT_KINDS, Receipt, ReceiptLine

@@ -38,7 +38,8 @@ def stock_values(session: Session, store_ids: list[int], today: date) -> dict[in
             .where(StockLot.store_id.in_(store_ids), StockLot.quantity > 0).group_by(StockLot.store_id))
     names = ("stock_value", "expired_value") + tuple(f"expiring_{d}_value" for d in EXPIRY_WINDOWS) + (
         "quarantine_value",)
-    return {row[0]: {name: int(v or 0) for name, v in zip(names, row[1:])} for row in session.execute(stmt)}
+    return {row[0]: {name: int(v or 0) for name, v in zip(names, row[1:], strict=True)}
+            for row in session.execute(stmt)}
 
 
 def below_minimum_counts(session: Session, store_ids: list[int]) -> dict[int, int]:

@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 from ..catalog.models import Product, ProductUnit
 from ..catalog.queries import products_with_units
 from ..errors import DomainError, InsufficientStock
-from ..stock.fefo import LotOnHand, LotPool, is_expired
-from .payment import cash_missing, change_due
-from ..stock.models import SELLABLE, StockLot
 from ..recalls.services import blocking, recall_message, recalls_by_product
+from ..stock.fefo import LotOnHand, LotPool, is_expired
+from ..stock.models import SELLABLE, StockLot
+from .payment import cash_missing, change_due
 
 
 @dataclass

@@ -193,7 +193,8 @@ def stock_page(
     return list(items.values()), total
 
 
-def stock_summaries(session: Session, *, store_ids: list[int] | None, today: date, near_days: int) -> list[StoreSummary]:
+def stock_summaries(session: Session, *, store_ids: list[int] | None, today: date,
+                    near_days: int) -> list[StoreSummary]:
     """Per store: products and lots on hand, units, expired and near-expiry lots, products below their minimum."""
     near = today + timedelta(days=near_days)
     totals = _per_product(today, near, store_ids)

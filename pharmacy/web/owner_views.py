@@ -7,11 +7,17 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
-from ..presenters.report_queries import MovementsQuery, OverviewQuery, RebalancingQuery, SalesQuery, SlowMoversQuery
-from ..presenters.report_tables import movements_table, overview_table, rebalancing_table, sales_table, slow_movers_table
 from ..clock import local_today, utcnow
 from ..errors import DomainError
 from ..extensions import db
+from ..presenters.report_queries import MovementsQuery, OverviewQuery, RebalancingQuery, SalesQuery, SlowMoversQuery
+from ..presenters.report_tables import (
+    movements_table,
+    overview_table,
+    rebalancing_table,
+    sales_table,
+    slow_movers_table,
+)
 from ..recalls.services import open_recalls
 from ..reports.access import cost_visible, report_stores
 from ..reports.dashboard import dashboard as dashboard_figures
