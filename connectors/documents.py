@@ -98,7 +98,7 @@ class ReceiptDoc:
 class IssueDoc:
     number: str
     facility: Facility
-    kind: str                     # return_to_supplier | destruction | transfer_out
+    kind: str                     # return_to_supplier | destruction | transfer_out | recall_return
     issued_at: datetime
     receiver_name: str = ""
     note: str = ""

@@ -8,9 +8,9 @@ from flask import Flask
 
 from .config import PROJECT_ROOT, Settings
 from .database import configure_engine, set_read_only
-from .request_limits import IdConverter
 from .extensions import babel, csrf, db, login_manager, migrate
 from .instance import make_secrets, read_secret
+from .request_limits import IdConverter
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +138,8 @@ def app_default_locale() -> str:
 
 # The API's blueprints in registration order; the counter's JSON endpoints (scan box, cart preview) come last.
 API_MODULES = ("auth", "passwords", "stores", "products", "receipts", "sales", "prescriptions", "corrections",
-               "issues", "stock", "sync", "reports", "scan", "counter", "transfers", "stock_counts")
+               "issues", "stock", "quarantine", "recalls", "sync", "reports", "scan", "counter", "transfers",
+               "stock_counts")
 
 
 def register_api(app: Flask) -> None:

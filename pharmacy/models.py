@@ -7,10 +7,11 @@ from .numbering import DocumentCounter  # noqa: F401
 from .outbox.models import OutboxAttempt, OutboxMessage  # noqa: F401
 from .prescriptions.dispenses import PrescriptionDispense  # noqa: F401
 from .prescriptions.models import NationalAnswer, Prescription  # noqa: F401
+from .recalls.models import Recall, RecallLot  # noqa: F401
 from .receipts.models import Receipt, ReceiptLine  # noqa: F401
 from .sales.daily import SalesDaily  # noqa: F401
 from .sales.models import CustomerReturn, ReturnLine, Sale, SaleAllocation, SaleLine, SaleVoid  # noqa: F401
-from .stock.models import Movement, StockLot, StockSetting  # noqa: F401
+from .stock.models import Movement, StockLot, StockSetting, StockStateChange  # noqa: F401
 from .transfers.models import Transfer, TransferAllocation, TransferLine  # noqa: F401
 from .counts.models import StockCount, StockCountLine  # noqa: F401
 from .stores.models import Store, User, user_stores  # noqa: F401

@@ -36,6 +36,7 @@ ISSUE_REASONS = {
     "return_to_supplier": ("return", "Nhà cung cấp"),
     "destruction": ("destroy", "Đơn vị tiêu hủy"),
     "transfer_out": ("transfer-out", "Cơ sở nhận"),
+    "recall_return": ("recall", "Nhà cung cấp"),
 }
 
 
@@ -202,7 +203,8 @@ def _unit(drug: DrugInfo, unit_name: str) -> V2Unit | None:
 
 def _reason(table: dict, kind: str) -> tuple[str, str]:
     if kind not in table:
-        raise IncompleteDocumentError([{"product": None, "field": "reason", "reason": f"unknown document kind {kind!r}"}])
+        raise IncompleteDocumentError([{"product": None, "field": "reason",
+                                        "reason": f"unknown document kind {kind!r}"}])
     return table[kind]
 
 

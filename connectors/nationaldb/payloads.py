@@ -26,7 +26,8 @@ INVOICE, RECEIPT, ISSUE = "hoa_don", "phieu_nhap", "phieu_xuat"
 # A transfer in has no legacy type of its own; goods from another facility are recorded as goods from a supplier
 # (the sending store), so the national stock of the receiving store stays right.
 RECEIPT_TYPES = {"supplier": 1, "customer_return": 2, "opening": 3, "transfer_in": 1}
-ISSUE_TYPES = {"return_to_supplier": 2, "destruction": 3, "transfer_out": 4}
+# A recall return has no legacy type of its own: a return to supplier (2) whose note names the decision.
+ISSUE_TYPES = {"return_to_supplier": 2, "destruction": 3, "transfer_out": 4, "recall_return": 2}
 VOID_KINDS = {"sale": INVOICE, "receipt": RECEIPT, "issue": ISSUE}
 
 

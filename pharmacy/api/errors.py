@@ -63,15 +63,20 @@ class ErrorSchema(Schema):
     offline = fields.Boolean(metadata={"description": "A national system is unreachable: record by hand."})
     returnable = fields.Dict(metadata={"description": "A return beyond what was sold: what may still come back."})
     remaining = fields.Integer(metadata={"description": "A prescription overfilled: what it still allows."})
-    reason = fields.String(metadata={"description": "A scan that failed: why (check_digit, unknown_code, …)."})
-    gtin = fields.String(allow_none=True, metadata={"description": "An unknown scanned code: its GTIN."})
-    lot = fields.String(allow_none=True, metadata={"description": "An unknown scanned code: its lot."})
-    expiry = fields.String(allow_none=True, metadata={"description": "An unknown scanned code: its expiry (ISO)."})
+    reason = fields.String(metadata={"description": "Scan box: why a code was refused (`check_digit`, "
+                                                    "`unknown_code`, …)."})
+    gtin = fields.String(allow_none=True, metadata={"description": "Scan box: the GTIN read from an unknown code."})
+    lot = fields.String(allow_none=True, metadata={"description": "Scan box: the lot read from an unknown code."})
+    expiry = fields.String(allow_none=True, metadata={"description": "Scan box: the expiry (ISO date) read from an "
+                                                                     "unknown code."})
+    decision_number = fields.String(metadata={"description": "A recalled lot (reason `recalled`): the recall "
+                                                             "decision that stops it."})
 
 
 # Extras a domain error may carry that the schema above documents; anything else (e.g. a remote system's raw
 # answer) is logged, never sent.
-DOCUMENTED_EXTRAS = ("available", "offline", "returnable", "remaining", "reason", "gtin", "lot", "expiry")
+DOCUMENTED_EXTRAS = ("available", "offline", "returnable", "remaining", "reason", "gtin", "lot", "expiry",
+                     "decision_number")
 
 
 class IsoJSONProvider(DefaultJSONProvider):

@@ -9,11 +9,12 @@ from ..clock import utcnow
 from ..extensions import db
 from ..issues.models import ISSUE_KINDS, GoodsIssue
 from ..issues.services import record_issue
+from ..schemas import Base, Id, Quantity, Text
+from ..stock.models import STOCK_STATES
 from .auth import actor
 from .documents import DocumentListQuerySchema, document_for, list_documents, store_for_write
 from .pagination import page_of
 from .sales import ProductLineSchema
-from ..schemas import Base, Id, Quantity, Text
 
 blp = Blueprint("issues", __name__, url_prefix="/api/v1", description="Goods issues")
 
@@ -24,6 +25,8 @@ class IssueLineInSchema(Base):
     quantity = Quantity(required=True)
     lot = fields.String(required=True, validate=validate.Length(min=1, max=50))
     expiry = fields.Date(metadata={"description": "Only needed when one lot number has two expiry dates."})
+    state = fields.String(validate=validate.OneOf(STOCK_STATES), metadata={
+        "description": "Only this state's units of the lot; by default quarantined units go first."})
 
 
 class IssueInSchema(Base):

@@ -9,11 +9,12 @@ from marshmallow import fields, validate
 from ..clock import local_today
 from ..errors import Invalid, NotFound
 from ..extensions import db
+from ..recalls.services import recall_block, recall_message
 from ..scanning.resolve import Resolution, resolve_scan
+from ..schemas import Base, Id
 from ..stores.services import require_store_access
 from .auth import actor
 from .products import ProductSchema
-from ..schemas import Base, Id
 
 blp = Blueprint("scan", __name__, url_prefix="/api/v1", description="Scan box")
 
@@ -70,11 +71,18 @@ def resolve_for_request(code: str, store_id: int | None) -> Resolution:
     )
     scan = resolution.scan
     if resolution.status == "invalid":
-        raise Invalid(f"Mã quét không đọc được ({scan.error}): {scan.error_detail}", field="code", reason=str(scan.error))
+        raise Invalid(f"Mã quét không đọc được ({scan.error}): {scan.error_detail}", field="code",
+                      reason=str(scan.error))
     if resolution.status == "not_found":
         raise NotFound(f"Không có sản phẩm nào mang mã {scan.gtin or scan.internal_code or code}.", field="code",
                        reason="unknown_code", gtin=scan.gtin, lot=scan.lot,
                        expiry=scan.expiry.isoformat() if scan.expiry else None)
+    if resolution.product is not None and resolution.lot:
+        recall = recall_block(db.session, resolution.product.id, resolution.lot)
+        if recall is not None:
+            raise Invalid(recall_message(recall, resolution.lot), field="code", reason="recalled",
+                          gtin=scan.gtin, lot=resolution.lot, decision_number=recall.decision_number,
+                          expiry=resolution.expiry.isoformat() if resolution.expiry else None)
     return resolution
 
 
@@ -83,5 +91,6 @@ class Scan(MethodView):
     @blp.arguments(ScanQuerySchema, location="query")
     @blp.response(200, ScanSchema)
     def get(self, args):
-        """Resolve a scanned string (EAN-13, GTIN-14, GS1 element string, Digital Link, in-house code) or search text."""
+        """Resolve a scanned string (EAN-13, GTIN-14, GS1 element string, Digital Link, in-house code) or search
+        text."""
         return resolve_for_request(args["code"], args.get("store_id"))

@@ -11,13 +11,13 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from ..catalog.services import get_product
 from ..clock import local_today
 from ..extensions import db
+from ..schemas import Base, Id
 from ..stock.queries import ProductStock, StockFilter, stock_page, stock_summaries
 from ..stock.services import expiry_horizon, set_min_quantity
 from ..stock.minimums import set_minimums
 from ..stores.services import accessible_store_ids, require_store_access
 from .auth import actor
 from .documents import store_for_write
-from ..schemas import Base, Id
 
 blp = Blueprint("stock", __name__, url_prefix="/api/v1", description="Stock")
 
@@ -46,6 +46,7 @@ class LotRowSchema(Base):
     quantity = fields.Integer(metadata={"description": "base units"})
     expired = fields.Boolean()
     near_expiry = fields.Boolean()
+    state = fields.String(metadata={"description": "sellable | quarantine (a lot with both has two rows)"})
 
 
 class ProductStockSchema(Base):
@@ -54,7 +55,8 @@ class ProductStockSchema(Base):
     product_name = fields.String()
     base_unit = fields.String(metadata={"description": "the unit of every quantity here"})
     on_hand = fields.Integer(metadata={"description": "whole stock in the store, whatever the filter"})
-    sellable = fields.Integer(metadata={"description": "unexpired stock"})
+    sellable = fields.Integer(metadata={"description": "unexpired stock, quarantine excluded"})
+    quarantined = fields.Integer(metadata={"description": "in quarantine: never sold, part of on_hand"})
     min_quantity = fields.Integer()
     below_minimum = fields.Boolean()
     expired_lots = fields.Integer()
@@ -122,9 +124,10 @@ def _store_ids(store_id: int | None) -> list[int]:
 
 def _item_json(item: ProductStock) -> dict:
     lots = [{"id": lot.id, "lot": lot.lot, "expiry": lot.expiry.isoformat(), "quantity": lot.quantity,
-             "expired": lot.expired, "near_expiry": lot.near_expiry} for lot in item.lots]
+             "expired": lot.expired, "near_expiry": lot.near_expiry, "state": lot.state} for lot in item.lots]
     return {"store_id": item.store_id, "product_id": item.product_id, "product_name": item.product_name,
             "base_unit": item.base_unit, "on_hand": item.on_hand, "sellable": item.sellable,
+            "quarantined": item.quarantined,
             "min_quantity": item.min_quantity, "below_minimum": item.below_minimum,
             "expired_lots": item.expired_lots, "near_expiry_lots": item.near_expiry_lots, "lots": lots}
 

@@ -14,7 +14,7 @@ from datetime import date
 from sqlalchemy import Integer, bindparam, func, select, text
 from sqlalchemy.orm import Session
 
-from ..stock.models import Movement, StockLot
+from ..stock.models import SELLABLE, Movement, StockLot
 from ..text import fold
 from .models import Product
 
@@ -63,7 +63,8 @@ def _in_stock_ids(session: Session, tokens: list[str], *, store_id: int, window:
     matches = _matches(session, tokens, leading=False, limit=window).subquery()
     stmt = (
         select(StockLot.product_id).distinct()
-        .where(StockLot.store_id == store_id, StockLot.quantity > 0, StockLot.product_id.in_(select(matches.c.id)))
+        .where(StockLot.store_id == store_id, StockLot.quantity > 0, StockLot.state == SELLABLE,
+               StockLot.product_id.in_(select(matches.c.id)))
         .limit(bindparam(None, int(limit), literal_execute=True))
     )
     return list(session.execute(stmt).scalars())
@@ -104,7 +105,8 @@ def _on_hand(session: Session, ids: list[int], store_id: int | None, today: date
         return {}
     stmt = (
         select(StockLot.product_id, func.sum(StockLot.quantity))
-        .where(StockLot.store_id == store_id, StockLot.product_id.in_(ids), StockLot.quantity > 0)
+        .where(StockLot.store_id == store_id, StockLot.product_id.in_(ids), StockLot.quantity > 0,
+               StockLot.state == SELLABLE)
         .group_by(StockLot.product_id)
     )
     if today is not None:

@@ -10,7 +10,7 @@ from ..catalog.models import Product
 from ..models_base import Base, UTCDateTime, utcnow
 from ..stores.models import User
 
-ISSUE_KINDS = ("return_to_supplier", "destruction")
+ISSUE_KINDS = ("return_to_supplier", "destruction", "recall_return")  # recall_return: to the supplier, by a recall
 
 
 class GoodsIssue(Base):
@@ -23,6 +23,7 @@ class GoodsIssue(Base):
     kind: Mapped[str] = mapped_column(String(30))
     receiver_name: Mapped[str] = mapped_column(String(500), default="")
     note: Mapped[str] = mapped_column(String(500))
+    recall_id: Mapped[int | None] = mapped_column(ForeignKey("recalls.id"), index=True)  # a recall's return
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -1,7 +1,7 @@
 """Recording goods issues (return to supplier, destruction): named lots out, ledger and outbox in one transaction."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
@@ -9,7 +9,7 @@ from ..documents import resolve_line
 from ..errors import InsufficientStock, Invalid
 from ..numbering import next_number
 from ..outbox.services import NATIONAL_DRUG_DB, enqueue
-from ..stock.models import StockLot
+from ..stock.models import QUARANTINE, StockLot
 from ..stock.services import DocumentRef, lots_for_update, take_lot
 from ..stores.models import Store, User
 from .models import ISSUE_KINDS, GoodsIssue, IssueLine
@@ -22,8 +22,13 @@ def _on_hand_view(lots: list[StockLot]) -> list[dict]:
     ]
 
 
-def _lots_named(lots: list[StockLot], lot: str, expiry: date | None, index: int) -> list[StockLot]:
-    named = [row for row in lots if row.lot == lot and (expiry is None or row.expiry == expiry)]
+def _lots_named(lots: list[StockLot], line: dict, index: int) -> list[StockLot]:
+    """The rows of the named lot: quarantined ones first (what is usually destroyed or sent back), or only those of
+    the state the line names."""
+    lot, expiry, state = line["lot"], line.get("expiry"), line.get("state")
+    named = [row for row in lots if row.lot == lot and (expiry is None or row.expiry == expiry)
+             and (state is None or row.state == state)]
+    named.sort(key=lambda row: (row.state != QUARANTINE, row.expiry, row.id))
     if not named:
         where = f" hạn {expiry.isoformat()}" if expiry else ""
         raise Invalid(f"Lô {lot}{where} không có trong kho.", field=f"lines[{index}].lot")
@@ -40,6 +45,7 @@ def record_issue(
     actor: User,
     now: datetime,
     receiver_name: str = "",
+    recall_id: int | None = None,
 ) -> GoodsIssue:
     """Goods out. Each line: product_id, unit, quantity, lot, expiry? (when one lot number has two expiries)."""
     if kind not in ISSUE_KINDS:
@@ -51,6 +57,7 @@ def record_issue(
         raise Invalid("Phiếu xuất cần ít nhất một dòng.", field="lines")
     issue = GoodsIssue(
         store_id=store.id, kind=kind, receiver_name=(receiver_name or "").strip(), note=note, user_id=actor.id,
+        recall_id=recall_id,
         created_at=now, number=next_number(session, store_id=store.id, store_code=store.code, series="issue"),
     )
     session.add(issue)
@@ -59,8 +66,8 @@ def record_issue(
     reportable = False
     for index, line in enumerate(lines):
         product, unit = resolve_line(session, line, index)
-        lots = lots_for_update(session, store.id, [product.id])[product.id]
-        named = _lots_named(lots, line["lot"], line.get("expiry"), index)
+        lots = lots_for_update(session, store.id, [product.id], state=None)[product.id]
+        named = _lots_named(lots, line, index)
         needed = line["quantity"] * unit.factor
         if sum(row.quantity for row in named) < needed:
             have = sum(row.quantity for row in named)

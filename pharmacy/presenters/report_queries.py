@@ -89,6 +89,7 @@ class FiguresSchema(Base):
     expiring_30_value = fields.Integer(allow_none=True)
     expiring_60_value = fields.Integer(allow_none=True)
     expiring_90_value = fields.Integer(allow_none=True)
+    quarantine_value = fields.Integer(allow_none=True, metadata={"description": "stock in quarantine, at cost"})
     below_minimum_count = fields.Integer()
     sync = fields.Nested(SyncSchema)
 
@@ -198,7 +199,7 @@ class MatrixSchema(PageSchema):
 
 
 MONEY_AT_COST = ("cost", "gross_margin", "stock_value", "expired_value", "expiring_30_value", "expiring_60_value",
-                 "expiring_90_value")
+                 "expiring_90_value", "quarantine_value")
 
 OVERVIEW_COLUMNS = [
     Column("code", "Mã cửa hàng"), Column("name", "Cửa hàng"), Column("revenue", "Doanh thu", "money"),
@@ -208,6 +209,7 @@ OVERVIEW_COLUMNS = [
     Column("expiring_30_value", "Hết hạn trong 30 ngày", "money"),
     Column("expiring_60_value", "Hết hạn trong 60 ngày", "money"),
     Column("expiring_90_value", "Hết hạn trong 90 ngày", "money"),
+    Column("quarantine_value", "Hàng cách ly", "money"),
     Column("below_minimum_count", "Dưới tồn tối thiểu", "int"),
     Column("sync_pending", "Chờ gửi", "int"), Column("sync_held", "Tạm giữ", "int"),
     Column("sync_rejected", "Bị từ chối", "int"), Column("sync_oldest_pending_seconds", "Chờ lâu nhất (giây)", "int"),

@@ -11,7 +11,9 @@ from ..errors import Invalid
 from ..money import divide_half_up
 from ..numbering import next_number
 from ..outbox.services import NATIONAL_DRUG_DB, enqueue
+from ..recalls.services import recall_block, refuse_recalled
 from ..stock.fefo import is_expired
+from ..stock.models import QUARANTINE, SELLABLE
 from ..stock.services import DocumentRef, put_stock
 from ..stores.models import Store, User
 from .models import RECEIPT_KINDS, Receipt, ReceiptLine
@@ -52,12 +54,16 @@ def record_receipt(
             raise Invalid("Ngày sản xuất ở tương lai.", field=f"lines[{index}].manufactured")
         if kind == "supplier" and is_expired(line["expiry"], today):
             raise Invalid(f"Lô {line['lot']} đã hết hạn, không nhập từ nhà cung cấp.", field=f"lines[{index}].expiry")
+        recalled = recall_block(session, product.id, line["lot"])
+        if recalled is not None and kind != "customer_return":  # a customer bringing it back is the recall working
+            refuse_recalled(session, product.id, line["lot"], field=f"lines[{index}].lot")
         base_quantity = line["quantity"] * unit.factor
         cost_per_base = divide_half_up(line["unit_price"], unit.factor)
         lot = put_stock(
             session, store_id=store.id, product_id=product.id, lot=line["lot"], expiry=line["expiry"],
             quantity=base_quantity, kind="receipt", document=DocumentRef("receipt", receipt.id), actor=actor,
             now=now, manufactured=manufactured, unit_cost=cost_per_base,
+            state=QUARANTINE if recalled is not None else SELLABLE,
         )
         receipt.lines.append(
             ReceiptLine(

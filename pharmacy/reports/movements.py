@@ -80,8 +80,20 @@ def stock_movements(session: Session, *, period: Period, store_id: int,
             .order_by(Product.name, StockLot.product_id, StockLot.expiry, StockLot.lot))
     found = session.execute(stmt).all()
     units = base_units(session, {row.product_id for row in found})
-    return [XntRow(row.id, row.product_id, row.name, units.get(row.product_id, ""), row.lot, row.expiry,
-                   {column: int(getattr(row, column) or 0) for column in COLUMNS}) for row in found]
+    # A lot's sellable and quarantine rows are one lot of the book: the quarantine/release pairs between them cancel.
+    merged: dict[tuple, XntRow] = {}
+    for row in found:
+        figures = {column: int(getattr(row, column) or 0) for column in COLUMNS}
+        key = (row.product_id, row.lot, row.expiry)
+        if key in merged:
+            kept = merged[key]
+            figures = {column: kept.figures[column] + figures[column] for column in COLUMNS}
+            merged[key] = XntRow(min(kept.stock_lot_id, row.id), row.product_id, row.name, kept.base_unit, row.lot,
+                                 row.expiry, figures)
+        else:
+            merged[key] = XntRow(row.id, row.product_id, row.name, units.get(row.product_id, ""), row.lot,
+                                 row.expiry, figures)
+    return list(merged.values())
 
 
 def base_units(session: Session, product_ids: set[int]) -> dict[int, str]:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from ..clock import as_utc
 from ..money import divide_half_up
 from ..outbox.models import OutboxMessage
-from ..stock.models import StockLot, StockSetting
+from ..stock.models import QUARANTINE, StockLot, StockSetting
 from ..stores.models import Store
 from .period import Period
 from .sales import Figures, sales_report
@@ -17,7 +17,7 @@ from .sales import Figures, sales_report
 EXPIRY_WINDOWS = (30, 60, 90)
 WAITING = ("pending", "sending", "awaiting_result")  # not yet accepted by the national system
 COST_KEYS = ("cost", "gross_margin", "stock_value", "expired_value") + tuple(
-    f"expiring_{days}_value" for days in EXPIRY_WINDOWS)
+    f"expiring_{days}_value" for days in EXPIRY_WINDOWS) + ("quarantine_value",)
 NUMERIC_KEYS = ("revenue", "sales_count", "average_basket") + COST_KEYS + ("below_minimum_count",)
 
 
@@ -26,16 +26,20 @@ def average_basket(revenue: int, sales_count: int) -> int:
 
 
 def stock_values(session: Session, store_ids: list[int], today: date) -> dict[int, dict]:
-    """Per store: value at cost on hand, expired, and expiring within 30/60/90 days (not yet expired)."""
+    """Per store: value at cost on hand, expired, and expiring within 30/60/90 days (not yet expired), and of the
+    stock in quarantine (part of the value on hand, shown apart)."""
     value = StockLot.quantity * StockLot.unit_cost
     columns = [func.sum(value), func.sum(case((StockLot.expiry < today, value), else_=0))]
     for days in EXPIRY_WINDOWS:
         window = (StockLot.expiry >= today) & (StockLot.expiry <= today + timedelta(days=days))
         columns.append(func.sum(case((window, value), else_=0)))
+    columns.append(func.sum(case((StockLot.state == QUARANTINE, value), else_=0)))
     stmt = (select(StockLot.store_id, *columns)
             .where(StockLot.store_id.in_(store_ids), StockLot.quantity > 0).group_by(StockLot.store_id))
-    names = ("stock_value", "expired_value") + tuple(f"expiring_{d}_value" for d in EXPIRY_WINDOWS)
-    return {row[0]: {name: int(v or 0) for name, v in zip(names, row[1:])} for row in session.execute(stmt)}
+    names = ("stock_value", "expired_value") + tuple(f"expiring_{d}_value" for d in EXPIRY_WINDOWS) + (
+        "quarantine_value",)
+    return {row[0]: {name: int(v or 0) for name, v in zip(names, row[1:], strict=True)}
+            for row in session.execute(stmt)}
 
 
 def below_minimum_counts(session: Session, store_ids: list[int]) -> dict[int, int]:

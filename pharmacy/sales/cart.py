@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 from ..catalog.models import Product, ProductUnit
 from ..catalog.queries import products_with_units
 from ..errors import DomainError, InsufficientStock
+from ..recalls.services import blocking, recall_message, recalls_by_product
 from ..stock.fefo import LotOnHand, LotPool, is_expired
+from ..stock.models import SELLABLE, StockLot
 from .payment import cash_missing, change_due
-from ..stock.models import StockLot
 
 
 @dataclass
@@ -58,7 +59,7 @@ class CartPreview:
 def _lots_by_product(session: Session, store_id: int, product_ids: set[int]) -> dict[int, list[LotOnHand]]:
     stmt = (
         select(StockLot.id, StockLot.lot, StockLot.expiry, StockLot.quantity, StockLot.product_id)
-        .where(StockLot.store_id == store_id, StockLot.product_id.in_(product_ids))
+        .where(StockLot.store_id == store_id, StockLot.product_id.in_(product_ids), StockLot.state == SELLABLE)
         .order_by(StockLot.expiry, StockLot.id)
     )
     lots: dict[int, list[LotOnHand]] = {pid: [] for pid in product_ids}
@@ -91,6 +92,7 @@ def preview_cart(
     """Each line: product_id, unit, quantity, lot?; lines draw on the same lots in order, as record_sale does."""
     products = products_with_units(session, (line["product_id"] for line in lines))
     pool = LotPool(_lots_by_product(session, store_id, set(products)))
+    recalls = recalls_by_product(session, products)
     horizon = today + timedelta(days=near_expiry_days)
     previews = []
     for index, line in enumerate(lines):
@@ -100,6 +102,10 @@ def preview_cart(
         previews.append(preview)
         if product is None or unit is None:
             preview.problem = "unknown_product" if product is None else "unknown_unit"
+            continue
+        recall = blocking(recalls.get(product.id, []), preview.lot)
+        if recall is not None:
+            preview.problem, preview.message = "recalled", recall_message(recall, preview.lot)
             continue
         lots = pool.lots(product.id)
         preview.amount = unit.price * line["quantity"]

@@ -11,6 +11,7 @@ from ..errors import Conflict, Invalid
 from ..money import divide_half_up
 from ..numbering import next_number
 from ..outbox.services import NATIONAL_DRUG_DB, enqueue, message_for
+from ..recalls.services import quarantine_if_recalled
 from ..stock.models import StockLot
 from ..stock.services import DocumentRef, return_lot
 from ..stores.models import Store, User
@@ -79,6 +80,7 @@ def void_sale(session: Session, *, sale: Sale, reason: str, actor: User, now: da
             if back > 0:
                 lot = session.get(StockLot, allocation.stock_lot_id)
                 return_lot(session, lot, back, kind="void", document=document, actor=actor, now=now)
+                quarantine_if_recalled(session, lot, back, actor=actor, now=now)
     session.flush()
     sale_message = message_for(session, target=NATIONAL_DRUG_DB, document_type="sale", document_id=sale.id)
     if sale_message is not None:
@@ -184,6 +186,7 @@ def record_return(
             refund = line_refund(line, line.returned_base_quantity, quantity)
             lot = session.get(StockLot, allocation.stock_lot_id)
             return_lot(session, lot, quantity, kind="return", document=ref, actor=actor, now=now)
+            quarantine_if_recalled(session, lot, quantity, actor=actor, now=now)
             allocation.returned_quantity += quantity
             line.returned_base_quantity += quantity
             document.lines.append(ReturnLine(

@@ -20,6 +20,7 @@ from ..numbering import next_number
 from ..outbox.services import NATIONAL_DRUG_DB, enqueue
 from ..prescriptions.dispensing import REPORT_TARGETS, dispense
 from ..prescriptions.services import record_prescription
+from ..recalls.services import blocking, recalls_by_product, refuse_recalled
 from ..stock.fefo import LotPool
 from ..stock.models import StockLot
 from ..stock.services import DocumentRef, as_on_hand, lots_for_update, take_lots
@@ -95,7 +96,11 @@ def _allocate(session: Session, store: Store, lines: list[dict], resolved, *, to
     rows = {lot.id: lot for lots in locked.values() for lot in lots}
     pool = LotPool({product_id: as_on_hand(lots) for product_id, lots in locked.items()})
     plan = []
+    recalls = recalls_by_product(session, locked)
     for index, (line, (product, unit)) in enumerate(zip(lines, resolved, strict=True)):
+        recall = blocking(recalls.get(product.id, []), line.get("lot"))
+        if recall is not None:
+            refuse_recalled(session, product.id, line.get("lot"), field=f"lines[{index}].lot", recall=recall)
         picks = pool.take(product.id, line["quantity"] * unit.factor, today=today, lot=line.get("lot"),
                           field=f"lines[{index}].quantity")
         plan.append(_Step(line, product, unit, [(rows[picked.id], quantity) for picked, quantity in picks]))

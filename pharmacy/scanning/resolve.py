@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, joinedload
 from ..catalog.models import Barcode, Product, ProductUnit
 from ..catalog.search import SearchHit, search_hits
 from ..stock.fefo import is_expired
-from ..stock.models import StockLot
+from ..stock.models import SELLABLE, StockLot
 from ..stock.queries import LotRow as KnownLot  # a lot of the product the store has seen (any quantity)
 from .parse import GS, LotCandidate, ScanResult, choose_candidate, parse_scan
 
@@ -64,7 +64,7 @@ def known_lots(
         return []
     stmt = (
         select(StockLot.id, StockLot.lot, StockLot.expiry, StockLot.quantity)
-        .where(StockLot.store_id == store_id, StockLot.product_id == product_id)
+        .where(StockLot.store_id == store_id, StockLot.product_id == product_id, StockLot.state == SELLABLE)
         .order_by(StockLot.expiry, StockLot.id)
     )
     horizon = today + timedelta(days=near_days)

@@ -9,15 +9,20 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..catalog.models import Product
 from ..models_base import Base, UTCDateTime, utcnow
 
-MOVEMENT_KINDS = ("receipt", "sale", "void", "return", "issue", "transfer", "adjustment")
+MOVEMENT_KINDS = ("receipt", "sale", "void", "return", "issue", "transfer", "adjustment", "quarantine", "release")
+SELLABLE, QUARANTINE = "sellable", "quarantine"
+STOCK_STATES = (SELLABLE, QUARANTINE)
 
 
 class StockLot(Base):
-    """On-hand quantity of one lot in one store, in base units; always equals the sum of its movements."""
+    """On-hand quantity of one lot in one store and state, in base units; always equals the sum of its movements.
+
+    A lot with quarantined units has a second row in state `quarantine`: never picked, sold or transferred; units
+    move between the two rows by a movement pair (quarantine / release)."""
 
     __tablename__ = "stock_lots"
     __table_args__ = (
-        UniqueConstraint("store_id", "product_id", "lot", "expiry", name="uq_stock_lots_identity"),
+        UniqueConstraint("store_id", "product_id", "lot", "expiry", "state", name="uq_stock_lots_identity"),
         CheckConstraint("quantity >= 0", name="quantity_not_negative"),
         Index("ix_stock_lots_store_product_expiry", "store_id", "product_id", "expiry"),
     )
@@ -30,6 +35,7 @@ class StockLot(Base):
     manufactured: Mapped[date | None] = mapped_column(Date)
     quantity: Mapped[int] = mapped_column(Integer, default=0)
     unit_cost: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[str] = mapped_column(String(12), default=SELLABLE, server_default=SELLABLE)
 
     # Loaded only where a page or report needs it: the counter locks lots many times per sale.
     product: Mapped[Product] = relationship(lazy="select")
@@ -63,3 +69,22 @@ class StockSetting(Base):
     store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"), primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), primary_key=True)
     min_quantity: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class StockStateChange(Base):
+    """Units of one lot moved into quarantine or released back to sellable, with the reason (the document of the
+    movement pair; a recall's quarantine names the recall)."""
+
+    __tablename__ = "stock_state_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    lot: Mapped[str] = mapped_column(String(50))
+    expiry: Mapped[date] = mapped_column(Date)
+    quantity: Mapped[int] = mapped_column(Integer)  # base units moved
+    to_state: Mapped[str] = mapped_column(String(12))
+    reason: Mapped[str] = mapped_column(String(500))
+    recall_id: Mapped[int | None] = mapped_column(ForeignKey("recalls.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

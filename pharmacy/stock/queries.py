@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from ..catalog.models import Product, ProductUnit
 from ..catalog.search import query_tokens
 from ..stores.models import Store
-from .models import StockLot, StockSetting
+from .models import QUARANTINE, StockLot, StockSetting
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ class LotRow:
     quantity: int
     expired: bool
     near_expiry: bool
+    state: str = "sellable"
 
 
 @dataclass
@@ -49,12 +50,13 @@ class ProductStock:
     product_name: str
     base_unit: str
     on_hand: int            # the whole stock in the store (base units), expired lots included
-    sellable: int           # unexpired lots only
+    sellable: int           # unexpired lots only, quarantine excluded
     min_quantity: int
     below_minimum: bool
     expired_lots: int
     near_expiry_lots: int
     lots: list[LotRow] = field(default_factory=list)
+    quarantined: int = 0    # in quarantine (base units), part of on_hand
 
 
 @dataclass(frozen=True)
@@ -77,11 +79,13 @@ def _in(column, store_ids: list[int] | None):
 def _per_product(today: date, near: date, store_ids: list[int] | None, product_id: int | None = None):
     """(store, product) → totals over the lots on hand (filtered inside: SQLite cannot push it into a GROUP BY)."""
     expired = StockLot.expiry < today
+    held = StockLot.state == QUARANTINE
     stmt = (
         select(
             StockLot.store_id.label("store_id"), StockLot.product_id.label("product_id"),
             func.sum(StockLot.quantity).label("on_hand"),
-            func.sum(case((expired, 0), else_=StockLot.quantity)).label("sellable"),
+            func.sum(case((or_(expired, held), 0), else_=StockLot.quantity)).label("sellable"),
+            func.sum(case((held, StockLot.quantity), else_=0)).label("quarantined"),
             func.sum(case((expired, 1), else_=0)).label("expired_lots"),
             func.sum(case((and_(~expired, StockLot.expiry <= near), 1), else_=0)).label("near_lots"),
         )
@@ -121,7 +125,8 @@ def _groups(store_ids: list[int] | None, wanted: StockFilter, today: date, near:
             keys.c.store_id, keys.c.product_id, Product.name.label("product_name"), on_hand.label("on_hand"),
             func.coalesce(totals.c.sellable, 0).label("sellable"), minimum.label("min_quantity"),
             func.coalesce(totals.c.expired_lots, 0).label("expired_lots"),
-            func.coalesce(totals.c.near_lots, 0).label("near_lots"), func.count().over().label("listed"),
+            func.coalesce(totals.c.near_lots, 0).label("near_lots"),
+            func.coalesce(totals.c.quarantined, 0).label("quarantined"), func.count().over().label("listed"),
         )
         .select_from(keys)
         .join(Product, Product.id == keys.c.product_id)
@@ -160,7 +165,7 @@ def stock_page(
         (row.store_id, row.product_id): ProductStock(
             row.store_id, row.product_id, row.product_name, "", int(row.on_hand), int(row.sellable),
             int(row.min_quantity), 0 < row.min_quantity and row.on_hand < row.min_quantity,
-            int(row.expired_lots), int(row.near_lots),
+            int(row.expired_lots), int(row.near_lots), quarantined=int(row.quarantined),
         )
         for row in rows
     }
@@ -173,21 +178,23 @@ def stock_page(
             item.base_unit = base_units.get(item.product_id, "")
         lots = (
             select(StockLot.id, StockLot.store_id, StockLot.product_id, StockLot.lot, StockLot.expiry,
-                   StockLot.quantity)
+                   StockLot.quantity, StockLot.state)
             .where(StockLot.store_id.in_(sorted({store for store, _product in items})),
                    StockLot.product_id.in_(product_ids), _lot_matches(wanted))
-            .order_by(StockLot.expiry, StockLot.id)
+            .order_by(StockLot.expiry, StockLot.state, StockLot.id)
         )
         for lot in session.execute(lots):
             if (lot.store_id, lot.product_id) not in items:
                 continue  # another page's product in another store of this page
             expired = lot.expiry < today
             items[(lot.store_id, lot.product_id)].lots.append(
-                LotRow(lot.id, lot.lot, lot.expiry, lot.quantity, expired, not expired and lot.expiry <= near))
+                LotRow(lot.id, lot.lot, lot.expiry, lot.quantity, expired, not expired and lot.expiry <= near,
+                       lot.state))
     return list(items.values()), total
 
 
-def stock_summaries(session: Session, *, store_ids: list[int] | None, today: date, near_days: int) -> list[StoreSummary]:
+def stock_summaries(session: Session, *, store_ids: list[int] | None, today: date,
+                    near_days: int) -> list[StoreSummary]:
     """Per store: products and lots on hand, units, expired and near-expiry lots, products below their minimum."""
     near = today + timedelta(days=near_days)
     totals = _per_product(today, near, store_ids)

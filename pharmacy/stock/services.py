@@ -12,7 +12,7 @@ from ..errors import Conflict
 from ..stores.models import User
 from .costing import weighted_cost
 from .fefo import LotOnHand
-from .models import Movement, StockLot, StockSetting
+from .models import SELLABLE, Movement, StockLot, StockSetting
 
 
 @dataclass(frozen=True)
@@ -23,9 +23,13 @@ class DocumentRef:
     id: int
 
 
-def lots_for_update(session: Session, store_id: int, product_ids: Iterable[int]) -> dict[int, list[StockLot]]:
+def lots_for_update(
+    session: Session, store_id: int, product_ids: Iterable[int], *, state: str | None = SELLABLE
+) -> dict[int, list[StockLot]]:
     """The products' lots in the store by product (earliest expiry first), row-locked on PostgreSQL in one
-    statement in id order, so two documents lock in the same order (SQLite holds the write lock already)."""
+    statement in id order, so two documents lock in the same order (SQLite holds the write lock already).
+
+    Sellable rows only unless another `state` is asked for (None: both states, for goods issues)."""
     wanted = set(product_ids)
     stmt = (
         select(StockLot)
@@ -33,6 +37,8 @@ def lots_for_update(session: Session, store_id: int, product_ids: Iterable[int])
         .order_by(StockLot.id)
         .with_for_update(of=StockLot)
     )
+    if state is not None:
+        stmt = stmt.where(StockLot.state == state)
     lots: dict[int, list[StockLot]] = {product_id: [] for product_id in wanted}
     for lot in session.execute(stmt).scalars():
         lots[lot.product_id].append(lot)
@@ -70,8 +76,9 @@ def put_stock(
     now: datetime,
     manufactured: date | None = None,
     unit_cost: int | None = None,
+    state: str = SELLABLE,
 ) -> StockLot:
-    """Add base units to a lot, creating the lot row the first time it is seen."""
+    """Add base units to a lot (in a state), creating the lot row the first time it is seen."""
     stmt = (
         select(StockLot)
         .where(
@@ -79,6 +86,7 @@ def put_stock(
             StockLot.product_id == product_id,
             StockLot.lot == lot,
             StockLot.expiry == expiry,
+            StockLot.state == state,
         )
         .with_for_update(of=StockLot)
     )
@@ -86,7 +94,7 @@ def put_stock(
     if row is None:
         row = StockLot(
             store_id=store_id, product_id=product_id, lot=lot, expiry=expiry, quantity=0,
-            manufactured=manufactured, unit_cost=unit_cost or 0,
+            manufactured=manufactured, unit_cost=unit_cost or 0, state=state,
         )
         session.add(row)
         session.flush()

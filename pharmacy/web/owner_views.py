@@ -7,11 +7,18 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
-from ..presenters.report_queries import MovementsQuery, OverviewQuery, RebalancingQuery, SalesQuery, SlowMoversQuery
-from ..presenters.report_tables import movements_table, overview_table, rebalancing_table, sales_table, slow_movers_table
 from ..clock import local_today, utcnow
 from ..errors import DomainError
 from ..extensions import db
+from ..presenters.report_queries import MovementsQuery, OverviewQuery, RebalancingQuery, SalesQuery, SlowMoversQuery
+from ..presenters.report_tables import (
+    movements_table,
+    overview_table,
+    rebalancing_table,
+    sales_table,
+    slow_movers_table,
+)
+from ..recalls.services import open_recalls
 from ..reports.access import cost_visible, report_stores
 from ..reports.dashboard import dashboard as dashboard_figures
 from ..reports.period import PRESETS, preset_period
@@ -68,7 +75,7 @@ def dashboard():
     figures = dashboard_figures(db.session, period=period, stores=stores, today=today, now=utcnow(),
                                 cost_visible=cost_visible(current_user, stores))
     return render_template("dashboard.html", period=period, choice=choice, presets=PRESETS, error=error,
-                           figures=figures, today=today)
+                           figures=figures, today=today, recalls=open_recalls(db.session, today))
 
 
 @bp.route("/dashboard/stores/<int:store_id>/stock")

@@ -30,7 +30,8 @@ def catalogue(app, books):
     ("hoat huyet duong nao", "Hoạt huyết dưỡng não"),
 ])
 def test_search_without_diacritics(catalogue, query, expected):
-    names = [product["name"] for product in catalogue["api"].get("/api/v1/products", query_string={"q": query}).json["items"]]
+    found = catalogue["api"].get("/api/v1/products", query_string={"q": query}).json["items"]
+    names = [product["name"] for product in found]
     assert expected in names
 
 
@@ -90,8 +91,9 @@ def test_receipt_converts_units_to_base_and_numbers_per_store(catalogue):
     lot_id = item["lots"][0]["id"]
     assert item == {"store_id": store, "product_id": hapacol, "product_name": "Hapacol 500", "base_unit": "Viên",
                     "on_hand": 600, "sellable": 600, "min_quantity": 0, "below_minimum": False, "expired_lots": 0,
-                    "near_expiry_lots": 0, "lots": [{"id": lot_id, "lot": "HG2611", "expiry": expiry,
-                                                     "quantity": 600, "expired": False, "near_expiry": False}]}
+                    "near_expiry_lots": 0, "quarantined": 0,
+                    "lots": [{"id": lot_id, "lot": "HG2611", "expiry": expiry, "quantity": 600, "expired": False,
+                              "near_expiry": False, "state": "sellable"}]}
 
 
 def test_stock_filters_expiring_and_below_minimum(shop):
@@ -129,4 +131,4 @@ def test_product_with_nothing_on_hand_shows_below_its_minimum(books, shop):
     rows = api.get(f"/api/v1/stock?store_id={store}&below_minimum=true").json["items"]
     assert rows == [{"store_id": store, "product_id": empty, "product_name": "Vitamin C 500mg", "base_unit": "Viên",
                      "on_hand": 0, "sellable": 0, "min_quantity": 100, "below_minimum": True, "expired_lots": 0,
-                     "near_expiry_lots": 0, "lots": []}]
+                     "near_expiry_lots": 0, "quarantined": 0, "lots": []}]

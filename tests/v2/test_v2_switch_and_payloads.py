@@ -148,7 +148,8 @@ def test_a_customer_return_is_a_stock_in_return(app, v2_store, docs):
     assert [(i["quantity"], i["unit_id"], i["batch_no"]) for i in payload["items"]] == [(5, "VIEN", "LOT-A")]
 
 
-@pytest.mark.parametrize("kind, reason", [("destruction", "destroy"), ("return_to_supplier", "return")])
+@pytest.mark.parametrize("kind, reason", [("destruction", "destroy"), ("return_to_supplier", "return"),
+                                          ("recall_return", "recall")])
 def test_issues_are_stock_outs(app, v2_store, docs, kind, reason):
     lot = docs.lots(v2_store["drug"])[0]
     docs.issue(v2_store["store"], kind, [(lot, 7, 400)], receiver_name="Công ty Dược A")
@@ -168,3 +169,24 @@ def test_a_void_after_a_partial_return_returns_only_what_was_left(app, v2_store,
     assert (kind, payload["reason"], payload["reference_number"]) == ("stock-in", "return", f"{number}-VOID")
     assert number in payload["note"]
     assert [(i["quantity"], i["unit_id"], i["batch_no"]) for i in payload["items"]] == [(15, "VIEN", "LOT-A")]
+
+
+def test_return_to_supplier_from_a_recall_is_a_stock_out_recall(app, v2_store, docs):
+    from pharmacy.clock import utcnow
+    from pharmacy.extensions import db
+    from pharmacy.recalls.returns import return_recalled_stock
+    from pharmacy.recalls.services import create_recall
+    from pharmacy.stores.models import Store, User
+
+    with app.app_context():
+        actor = db.session.query(User).filter_by(username="owner").one()
+        recall = create_recall(db.session, actor=actor, now=utcnow(), data={
+            "decision_number": "55/QĐ-QLD", "decision_date": date.today(), "level": 2,
+            "product_id": v2_store["drug"], "lots": ["LOT-A"], "reason": "Không đạt định lượng"})
+        return_recalled_stock(db.session, recall, store=db.session.get(Store, v2_store["store"]),
+                              receiver_name="Công ty Dược A", actor=actor, now=utcnow())
+        db.session.commit()
+    api_kind, payload = _payload(app, "issue")
+    assert (api_kind, payload["reason"]) == ("stock-out", "recall")
+    assert "55/QĐ-QLD" in payload["note"] and "Công ty Dược A" in payload["note"]
+    assert [(i["quantity"], i["batch_no"]) for i in payload["items"]] == [(5000, "LOT-A")]

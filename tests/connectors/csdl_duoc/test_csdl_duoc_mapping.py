@@ -99,6 +99,7 @@ def test_receipts_are_stock_ins_in_base_units_with_the_reason_of_their_kind(kind
     ("return_to_supplier", "return", "Lỗi bao bì; Nhà cung cấp: Công ty X"),
     ("destruction", "destroy", "Lỗi bao bì; Đơn vị tiêu hủy: Công ty X"),
     ("transfer_out", "transfer-out", "Lỗi bao bì; Cơ sở nhận: Công ty X"),
+    ("recall_return", "recall", "Lỗi bao bì; Nhà cung cấp: Công ty X"),
 ])
 def test_issues_are_stock_outs_with_the_reason_of_their_kind(kind, reason, note):
     issue = IssueDoc(number="PX-3", facility=STORE, kind=kind, issued_at=MORNING_UTC, receiver_name="Công ty X",

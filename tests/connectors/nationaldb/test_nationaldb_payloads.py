@@ -190,7 +190,8 @@ def test_destruction_issue_matches_the_spec(make_issue):
     }
 
 
-@pytest.mark.parametrize(("kind", "code"), [("return_to_supplier", 2), ("destruction", 3), ("transfer_out", 4)])
+@pytest.mark.parametrize(("kind", "code"), [("return_to_supplier", 2), ("destruction", 3), ("transfer_out", 4),
+                                           ("recall_return", 2)])
 def test_issue_kinds_map_to_loai_phieu_xuat(make_issue, kind, code):
     payload = issue_payload(make_issue(kind=kind, receiver_name="Nhà thuốc An Bình 2"))
     assert payload["loai_phieu_xuat"] == code

@@ -1,0 +1,198 @@
+"""Recalls: a decision stops its lots everywhere at once (quarantined in every store), and what it touched."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select, true
+from sqlalchemy.orm import Session
+
+from ..catalog.models import Barcode, Product, ProductUnit
+from ..clock import local_date
+from ..errors import Conflict, Invalid, NotFound
+from ..sales.models import Sale, SaleAllocation, SaleLine
+from ..stock.models import QUARANTINE, StockLot
+from ..stock.quarantine import move_row, quarantine_all
+from ..stores.models import User
+from .models import DEADLINE_DAYS, Recall, RecallLot
+
+
+def _product_for(session: Session, data: dict) -> Product:
+    """The product a decision names: by id, else by GTIN (a barcode of any of its units), else registration no."""
+    if data.get("product_id"):
+        product = session.get(Product, data["product_id"])
+        if product is None:
+            raise NotFound(f"Không tìm thấy sản phẩm #{data['product_id']}.", field="product_id")
+        return product
+    if data.get("gtin"):
+        gtin = data["gtin"].strip()
+        product = session.execute(
+            select(Product).join(ProductUnit, ProductUnit.product_id == Product.id)
+            .join(Barcode, Barcode.unit_id == ProductUnit.id)
+            .where(Barcode.code.in_({gtin, gtin.lstrip("0").zfill(13), gtin.zfill(14)}))
+        ).scalars().first()
+        if product is None:
+            raise NotFound(f"Không có sản phẩm nào mang mã GTIN {gtin}.", field="gtin")
+        return product
+    if data.get("registration_no"):
+        found = session.execute(
+            select(Product).where(Product.registration_no == data["registration_no"].strip())
+        ).scalars().all()
+        if not found:
+            raise NotFound(f"Không có sản phẩm nào mang số đăng ký {data['registration_no']}.",
+                           field="registration_no")
+        if len(found) > 1:
+            raise Invalid(f"Số đăng ký {data['registration_no']} thuộc {len(found)} sản phẩm: hãy chọn product_id.",
+                          field="product_id")
+        return found[0]
+    raise Invalid("Cần số đăng ký, GTIN hoặc sản phẩm.", field="registration_no")
+
+
+def _lots(raw) -> list[str] | None:
+    """None for all lots, else the distinct lot numbers named."""
+    if isinstance(raw, str):
+        if raw.strip().lower() in ("all", "*", "tất cả"):
+            return None
+        raw = [part for part in raw.replace(";", ",").split(",")]
+    lots = list(dict.fromkeys(str(lot).strip() for lot in raw or [] if str(lot).strip()))
+    if not lots:
+        raise Invalid("Cần ít nhất một số lô, hoặc \"all\" cho mọi lô.", field="lots")
+    if any(len(lot) > 50 for lot in lots):
+        raise Invalid("Số lô dài tối đa 50 ký tự.", field="lots")
+    return lots
+
+
+def create_recall(session: Session, *, data: dict, actor: User, now: datetime) -> Recall:
+    """Record a decision and, in the same transaction, quarantine every matching sellable unit in every store."""
+    number = (data.get("decision_number") or "").strip()
+    if not number:
+        raise Invalid("Cần số quyết định thu hồi.", field="decision_number")
+    if data.get("level") not in DEADLINE_DAYS:
+        raise Invalid("Mức độ thu hồi phải là 1, 2 hoặc 3.", field="level")
+    decision_date = data.get("decision_date")
+    if not isinstance(decision_date, date):
+        raise Invalid("Cần ngày quyết định (YYYY-MM-DD).", field="decision_date")
+    if decision_date > local_date(now):
+        raise Invalid("Ngày quyết định ở tương lai.", field="decision_date")
+    reason = (data.get("reason") or "").strip()
+    if not reason:
+        raise Invalid("Cần lý do thu hồi.", field="reason")
+    product = _product_for(session, data)
+    lots = _lots(data.get("lots"))
+    duplicate = session.execute(select(Recall.id).where(Recall.decision_number == number,
+                                                        Recall.product_id == product.id)).first()
+    if duplicate:
+        raise Conflict(f"Quyết định {number} cho {product.name} đã được nhập.", field="decision_number")
+    recall = Recall(
+        decision_number=number, decision_date=decision_date, level=data["level"], product_id=product.id,
+        registration_no=(data.get("registration_no") or product.registration_no or None), gtin=data.get("gtin"),
+        all_lots=lots is None, reason=reason[:500], source=(data.get("source") or "").strip()[:500],
+        user_id=actor.id, created_at=now, lot_rows=[RecallLot(lot=lot) for lot in lots or []],
+    )
+    session.add(recall)
+    session.flush()
+    quarantine_all(session, product_id=product.id, lots=lots, actor=actor, now=now, recall_id=recall.id,
+                   reason=f"Thu hồi theo quyết định {number}: {reason}"[:500])
+    session.flush()
+    return recall
+
+
+def recalls_by_product(session: Session, product_ids) -> dict[int, list[Recall]]:
+    """The recalls of some products, in one query (a sale checks all its lines at once)."""
+    found: dict[int, list[Recall]] = {}
+    stmt = select(Recall).where(Recall.product_id.in_(set(product_ids))).order_by(Recall.decision_date, Recall.id)
+    for recall in session.execute(stmt).scalars():
+        found.setdefault(recall.product_id, []).append(recall)
+    return found
+
+
+def blocking(recalls: list[Recall], lot: str | None) -> Recall | None:
+    """The first of a product's recalls that stops this lot; a lot of None meets only recalls of all lots."""
+    return next((r for r in recalls if r.all_lots or (lot is not None and r.covers(lot))), None)
+
+
+def recall_block(session: Session, product_id: int, lot: str | None) -> Recall | None:
+    """The recall that stops this lot of the product (None when free). Sales, scans, receipts, releases and
+    transfers call it; a lot of None asks about a recall of all lots."""
+    return blocking(recalls_by_product(session, [product_id]).get(product_id, []), lot)
+
+
+def quarantine_if_recalled(session: Session, row: StockLot, quantity: int, *, actor: User, now: datetime) -> None:
+    """Units just put back on a sellable lot row (a void, a customer return) go straight to quarantine when
+    the lot is recalled: recalled goods never become sellable again."""
+    recall = recall_block(session, row.product_id, row.lot)
+    if recall is not None and quantity > 0:
+        move_row(session, row, quantity, QUARANTINE, f"Thu hồi theo quyết định {recall.decision_number}",
+                 actor=actor, now=now, recall_id=recall.id)
+
+
+def open_recalls(session: Session, today: date) -> list[Recall]:
+    """Recalls still running: before their deadline, or with stock of their lots still on hand anywhere."""
+    recalls = session.execute(select(Recall).order_by(Recall.decision_date, Recall.id)).scalars().all()
+    return [recall for recall in recalls
+            if recall.deadline >= today or affected_stock(session, recall, None)]
+
+
+def recall_message(recall: Recall, lot: str | None) -> str:
+    what = f"Lô {lot}" if lot else "Sản phẩm"
+    return (f"{what} của {recall.product.name} đang bị thu hồi theo quyết định {recall.decision_number} "
+            f"(mức {recall.level}): không được bán, nhập hay chuyển kho.")
+
+
+def refuse_recalled(session: Session, product_id: int, lot: str | None, *, field: str,
+                    recall: Recall | None = None) -> None:
+    """422 naming the decision number when the lot is recalled."""
+    recall = recall or recall_block(session, product_id, lot)
+    if recall is not None:
+        raise Invalid(recall_message(recall, lot), field=field, reason="recalled",
+                      decision_number=recall.decision_number, lot=lot)
+
+
+def _matches(recall: Recall, lot_column):
+    return true() if recall.all_lots else lot_column.in_([row.lot for row in recall.lot_rows])
+
+
+@dataclass(frozen=True)
+class AffectedStock:
+    store_id: int
+    product_id: int
+    lot: str
+    expiry: date
+    state: str
+    quantity: int
+
+
+def affected_stock(session: Session, recall: Recall, store_ids: list[int] | None) -> list[AffectedStock]:
+    stmt = (select(StockLot).where(StockLot.product_id == recall.product_id, StockLot.quantity > 0,
+                                   _matches(recall, StockLot.lot))
+            .order_by(StockLot.store_id, StockLot.expiry, StockLot.lot, StockLot.state))
+    if store_ids is not None:
+        stmt = stmt.where(StockLot.store_id.in_(store_ids))
+    return [AffectedStock(row.store_id, row.product_id, row.lot, row.expiry, row.state, row.quantity)
+            for row in session.execute(stmt).scalars()]
+
+
+@dataclass(frozen=True)
+class AffectedSale:
+    sale_id: int
+    number: str
+    store_id: int
+    sold_at: datetime
+    customer_name: str | None
+    customer_phone: str | None
+    lot: str
+    quantity: int
+
+
+def affected_sales(session: Session, recall: Recall, store_ids: list[int] | None) -> list[AffectedSale]:
+    """Sales that took units of the recalled lots (who to contact for levels 1 and 2), newest first."""
+    stmt = (select(Sale.id, Sale.number, Sale.store_id, Sale.created_at, Sale.customer_name, SaleAllocation.lot,
+                   SaleAllocation.quantity)
+            .join(SaleLine, SaleLine.sale_id == Sale.id)
+            .join(SaleAllocation, SaleAllocation.sale_line_id == SaleLine.id)
+            .where(SaleLine.product_id == recall.product_id, _matches(recall, SaleAllocation.lot))
+            .order_by(Sale.created_at.desc(), Sale.id.desc()))
+    if store_ids is not None:
+        stmt = stmt.where(Sale.store_id.in_(store_ids))
+    return [AffectedSale(sale_id, number, store_id, sold_at, customer_name or None, None, lot, quantity)
+            for sale_id, number, store_id, sold_at, customer_name, lot, quantity in session.execute(stmt)]
