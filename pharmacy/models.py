@@ -10,5 +10,6 @@ from .prescriptions.models import NationalAnswer, Prescription  # noqa: F401
 from .receipts.models import Receipt, ReceiptLine  # noqa: F401
 from .sales.daily import SalesDaily  # noqa: F401
 from .sales.models import CustomerReturn, ReturnLine, Sale, SaleAllocation, SaleLine, SaleVoid  # noqa: F401
+from .shifts.models import CashMovement, Shift  # noqa: F401
 from .stock.models import Movement, StockLot, StockSetting  # noqa: F401
 from .stores.models import Store, User, user_stores  # noqa: F401
