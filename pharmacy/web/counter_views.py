@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
+from ..sales.labels import dosage_labels, sold_out_of_pack
 from ..sales.models import Sale
 from ..stores.models import Store
 from .context import current_store
@@ -104,4 +105,14 @@ def sale_for_page(sale_id: int) -> Sale:
 @login_required
 def receipt(sale_id: int):
     sale = sale_for_page(sale_id)
-    return render_template("receipt.html", sale=sale, store=db.session.get(Store, sale.store_id))
+    return render_template("receipt.html", sale=sale, store=db.session.get(Store, sale.store_id),
+                           has_labels=any(sold_out_of_pack(line) for line in sale.lines))
+
+
+@bp.route("/sales/<int:sale_id>/dosage-labels")
+@login_required
+def dosage_label_page(sale_id: int):
+    """50×30 mm labels for what was sold out of its pack (printed from the receipt)."""
+    sale = sale_for_page(sale_id)
+    store = db.session.get(Store, sale.store_id)
+    return render_template("dosage_labels.html", sale=sale, labels=dosage_labels(sale, store.name))
