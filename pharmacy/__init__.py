@@ -8,9 +8,9 @@ from flask import Flask
 
 from .config import PROJECT_ROOT, Settings
 from .database import configure_engine, set_read_only
-from .request_limits import IdConverter
 from .extensions import babel, csrf, db, login_manager, migrate
 from .instance import make_secrets, read_secret
+from .request_limits import IdConverter
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,13 @@ from ..clock import utcnow
 from ..errors import DomainError, NotFound
 from ..extensions import db
 from ..shifts.services import (
-    add_cash_movement, close_shift, get_shift, open_shift, open_shift_of, report_figures, shifts_query,
+    add_cash_movement,
+    close_shift,
+    get_shift,
+    open_shift,
+    open_shift_of,
+    report_figures,
+    shifts_query,
 )
 from ..stores.models import Store
 from .context import current_store
