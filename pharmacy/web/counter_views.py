@@ -57,6 +57,8 @@ def js_strings() -> dict[str, str]:
         "card": _("Card"),
         "non_ascii": _("The scan has Vietnamese letters: switch Unikey/EVKey to English (E) mode for the scanner."),
         "missing_separator": _("The scanner dropped separators; check the lot."),
+        "directions": _("Directions"),
+        "directions_hint": _("Directions: S1 C1 SA x5, 1-0-1-0 or text"),
         **rx_strings(),
     }
 
