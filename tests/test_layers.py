@@ -17,9 +17,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("pharmacy", "connectors")
-DOMAIN_AREAS = {"auth", "backup", "catalog", "idempotency", "issues", "outbox", "prescriptions", "receipts", "reports", "sales", "scanning", "shifts", "stock", "stores", "suppliers"}
-DOMAIN_HELPERS = {"clock", "documents", "errors", "files", "money", "numbering", "models", "models_base", "text", "database",
-                  "security", "settings"}
+DOMAIN_AREAS = {"auth", "backup", "catalog", "idempotency", "issues", "outbox", "prescriptions", "receipts", "reports",
+                "sales", "scanning", "shifts", "stock", "stores", "suppliers"}
+DOMAIN_HELPERS = {"clock", "documents", "errors", "files", "money", "numbering", "models", "models_base", "text",
+                  "database", "security", "settings"}
 WEB_FRAMEWORKS = ("flask", "flask_smorest", "flask_login", "flask_wtf", "flask_babel", "flask_migrate",
                   "flask_sqlalchemy", "werkzeug", "wtforms")
 # Folders of connectors/ that join the national systems to the pharmacy: the sync bridge (runner, lanes, claims)
@@ -53,7 +54,8 @@ def layer_of(name: str) -> str:
     head = parts[1]
     if head in {"api", "web"}:
         return head
-    if head in {"presenters", "schemas"}:  # domain and connector outcomes as sentences in the UI language, for api and web alike
+    # presenters, schemas: domain and connector outcomes as sentences in the UI language, for api and web alike
+    if head in {"presenters", "schemas"}:
         return "presenter"
     if head.startswith("cli") or head == "demo":  # demo: the one-command start's seed data, beside the CLI
         return "cli"
