@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from ..extensions import db
 from ..sales.labels import dosage_labels, sold_out_of_pack
 from ..sales.models import Sale
+from ..shifts.services import open_shift_of
 from ..stores.models import Store
 from .context import current_store
 
@@ -94,6 +95,8 @@ def counter():
     return render_template(
         "counter.html", store=store, strings=js_strings(),
         near_expiry_days=current_app.config["NEAR_EXPIRY_DAYS"],
+        needs_shift=store.require_shift and open_shift_of(db.session, user_id=current_user.user.id,
+                                                          store_id=store.id) is None,
     )
 
 

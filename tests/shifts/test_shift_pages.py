@@ -42,3 +42,13 @@ def test_another_users_shift_report_is_not_found(shop, app, books):
     books.user("ds2", stores=[shop["store"]])
     assert signed_in(app, "ds2").get(f"/shifts/{shift['id']}/report").status_code == 404
     assert signed_in(app, "owner").get(f"/shifts/{shift['id']}/report").status_code == 200
+
+
+def test_the_counter_says_when_a_shift_must_be_opened_first(shop, app):
+    client = signed_in(app, "ds1")
+    assert 'id="shift-state"' not in client.get("/counter").get_data(as_text=True)
+    shop["owner"].patch(f"/api/v1/stores/{shop['store']}", json={"require_shift": True})
+    page = client.get("/counter").get_data(as_text=True)
+    assert 'id="shift-state"' in page and "chỉ bán khi đã mở ca" in page
+    shop["pharmacist"].post("/api/v1/shifts", json={"store_id": shop["store"], "opening_cash": 0})
+    assert 'id="shift-state"' not in client.get("/counter").get_data(as_text=True)
