@@ -88,6 +88,7 @@ def _store_values() -> dict:
     values = {key: form.get(key, "").strip()[:length] for key, length in STORE_TEXT.items()}
     values["national_api"] = form.get("national_api", "legacy")
     values["pharmacists_see_cost"] = form.get("pharmacists_see_cost") == "on"
+    values["require_shift"] = form.get("require_shift") == "on"
     if form.get("national_password"):
         values["national_password"] = form["national_password"][:30]
     return values

@@ -52,3 +52,14 @@ def test_the_counter_says_when_a_shift_must_be_opened_first(shop, app):
     assert 'id="shift-state"' in page and "chỉ bán khi đã mở ca" in page
     shop["pharmacist"].post("/api/v1/shifts", json={"store_id": shop["store"], "opening_cash": 0})
     assert 'id="shift-state"' not in client.get("/counter").get_data(as_text=True)
+
+
+def test_the_owner_sets_require_shift_on_the_store_page(shop, app):
+    client = signed_in(app, "owner")
+    store = shop["owner"].get(f"/api/v1/stores/{shop['store']}").json
+    form = {key: store[key] for key in ("code", "name", "address", "phone", "national_facility_code",
+                                        "national_username")}
+    response = client.post(f"/admin/stores/{shop['store']}", data={**form, "csrf_token": client.csrf,
+                                                                    "national_api": "legacy", "require_shift": "on"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert shop["owner"].get(f"/api/v1/stores/{shop['store']}").json["require_shift"] is True
