@@ -6,9 +6,9 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..clock import utcnow
 from ..errors import DomainError, Invalid
 from ..extensions import db
-from ..clock import utcnow
 from ..stores.models import NATIONAL_APIS, ROLES, Store, User
 from ..stores.services import create_user, save_store, update_user
 
