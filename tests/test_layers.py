@@ -20,7 +20,7 @@ PACKAGES = ("pharmacy", "connectors")
 DOMAIN_AREAS = {"auth", "backup", "catalog", "idempotency", "issues", "outbox", "prescriptions", "receipts", "reports",
                 "sales", "scanning", "shifts", "stock", "stores", "suppliers"}
 DOMAIN_HELPERS = {"clock", "documents", "errors", "files", "money", "numbering", "models", "models_base", "text",
-                  "database", "security", "settings"}
+                  "database", "security", "settings", "spreadsheets"}
 WEB_FRAMEWORKS = ("flask", "flask_smorest", "flask_login", "flask_wtf", "flask_babel", "flask_migrate",
                   "flask_sqlalchemy", "werkzeug", "wtforms")
 # Folders of connectors/ that join the national systems to the pharmacy: the sync bridge (runner, lanes, claims)
