@@ -13,4 +13,4 @@ from .sales.models import CustomerReturn, ReturnLine, Sale, SaleAllocation, Sale
 from .shifts.models import CashMovement, Shift  # noqa: F401
 from .stock.models import Movement, StockLot, StockSetting  # noqa: F401
 from .stores.models import Store, User, user_stores  # noqa: F401
-from .suppliers.models import Supplier, SupplierPayment  # noqa: F401
+from .suppliers.models import Supplier, SupplierPayment, SupplierPrice  # noqa: F401

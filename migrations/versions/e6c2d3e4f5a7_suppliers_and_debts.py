@@ -1,4 +1,4 @@
-"""suppliers, supplier payments; receipts name their supplier, its invoice, and may be on credit
+"""suppliers, supplier payments and price lists; receipts name their supplier, its invoice, and may be on credit
 
 Revision ID: e6c2d3e4f5a7
 Revises: e5b1c2d3f4a6
@@ -41,6 +41,20 @@ def upgrade():
         sa.PrimaryKeyConstraint('id', name=op.f('pk_supplier_payments')),
     )
     op.create_index(op.f('ix_supplier_payments_supplier_id'), 'supplier_payments', ['supplier_id'], unique=False)
+    op.create_table(
+        'supplier_prices',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('supplier_id', sa.Integer(), nullable=False),
+        sa.Column('product_id', sa.Integer(), nullable=False),
+        sa.Column('unit_name', sa.String(length=50), nullable=False),
+        sa.Column('unit_price', sa.BigInteger(), nullable=False),
+        sa.Column('imported_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['supplier_id'], ['suppliers.id'], name=op.f('fk_supplier_prices_supplier_id_suppliers')),
+        sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_supplier_prices_product_id_products')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_supplier_prices')),
+        sa.UniqueConstraint('supplier_id', 'product_id', 'unit_name', name='uq_supplier_prices_supplier_product_unit'),
+    )
+    op.create_index(op.f('ix_supplier_prices_supplier_id'), 'supplier_prices', ['supplier_id'], unique=False)
     with op.batch_alter_table('receipts', schema=None) as batch_op:
         batch_op.add_column(sa.Column('supplier_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('supplier_invoice_number', sa.String(length=50), nullable=False,
@@ -60,6 +74,8 @@ def downgrade():
         batch_op.drop_column('supplier_invoice_date')
         batch_op.drop_column('supplier_invoice_number')
         batch_op.drop_column('supplier_id')
+    op.drop_index(op.f('ix_supplier_prices_supplier_id'), table_name='supplier_prices')
+    op.drop_table('supplier_prices')
     op.drop_index(op.f('ix_supplier_payments_supplier_id'), table_name='supplier_payments')
     op.drop_table('supplier_payments')
     op.drop_index(op.f('ix_suppliers_tax_code'), table_name='suppliers')

@@ -3,18 +3,22 @@ from __future__ import annotations
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from flask_smorest.fields import Upload
 from marshmallow import fields, validate
 
 from ..clock import local_today, utcnow
-from ..errors import NotFound
+from ..errors import Invalid, NotFound
 from ..extensions import db
 from ..schemas import Base, Id, Money, Patchable, Text
 from ..stores.services import accessible_store_ids, require_owner
 from ..suppliers.models import SUPPLIER_PAYMENT_METHODS, SupplierPayment
+from ..suppliers.price_lists import import_price_list
 from ..suppliers.services import debts, get_supplier, last_price, record_payment, save_supplier, suppliers_query
 from .auth import actor
 from .documents import DAY_RANGE
 from .pagination import PageArgsSchema, page_body, page_of, paginate
+
+MAX_UPLOAD = 5 * 1024 * 1024
 
 blp = Blueprint("suppliers", __name__, url_prefix="/api/v1", description="Suppliers and what is owed to them")
 
@@ -86,11 +90,37 @@ class LastPriceSchema(Base):
     product_id = fields.Integer()
     unit = fields.String()
     unit_price = fields.Integer()
-    receipt_id = fields.Integer()
-    receipt_number = fields.String()
+    receipt_id = fields.Integer(allow_none=True)
+    receipt_number = fields.String(allow_none=True)
     received_at = fields.DateTime()
     supplier_id = fields.Integer(allow_none=True)
     supplier_name = fields.String()
+    source = fields.String(metadata={"description": "receipt, or price_list when nothing was received yet"})
+
+
+class PriceListFileSchema(Base):
+    file = Upload(required=True, metadata={"description": ".xlsx or .csv: a header with price (don_gia) and "
+                                                          "national_code, registration_no or barcode; unit optional"})
+
+
+class PriceRowSchema(Base):
+    row = fields.Integer()
+    national_code = fields.String()
+    registration_no = fields.String()
+    barcode = fields.String()
+    name = fields.String()
+    unit = fields.String()
+    price = fields.Integer(allow_none=True)
+    product_id = fields.Integer(allow_none=True)
+    product_name = fields.String()
+    unit_price = fields.Integer()
+    matched_by = fields.String()
+    reason = fields.String(metadata={"description": "no_product, ambiguous_registration_no, unit or price"})
+
+
+class PriceListResultSchema(Base):
+    matched = fields.List(fields.Nested(PriceRowSchema))
+    unmatched = fields.List(fields.Nested(PriceRowSchema), metadata={"description": "rows to review"})
 
 
 @blp.route("/suppliers")
@@ -155,6 +185,23 @@ class SupplierPayments(MethodView):
         payment = record_payment(db.session, supplier=supplier, actor=actor(), now=utcnow(), **data)
         db.session.commit()
         return payment
+
+
+@blp.route("/suppliers/<int:supplier_id>/price-list")
+class SupplierPriceList(MethodView):
+    @blp.arguments(PriceListFileSchema, location="files")
+    @blp.response(200, PriceListResultSchema)
+    def post(self, files, supplier_id):
+        """Import the supplier's price list (owner): matched rows set its prices, unmatched rows come back."""
+        require_owner(actor())
+        upload = files["file"]
+        data = upload.read(MAX_UPLOAD + 1)
+        if len(data) > MAX_UPLOAD:
+            raise Invalid("Tệp lớn hơn 5 MB.", field="file")
+        result = import_price_list(db.session, supplier=get_supplier(db.session, supplier_id),
+                                   filename=upload.filename or "", data=data, now=utcnow())
+        db.session.commit()
+        return result
 
 
 @blp.route("/receipts/last-price")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, ForeignKey, String
+from sqlalchemy import BigInteger, Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..models_base import Base, UTCDateTime, utcnow
@@ -39,3 +39,18 @@ class SupplierPayment(Base):
 
     supplier: Mapped[Supplier] = relationship(lazy="joined")
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class SupplierPrice(Base):
+    """A supplier's price for a product in a unit, from its latest imported price list."""
+
+    __tablename__ = "supplier_prices"
+    __table_args__ = (UniqueConstraint("supplier_id", "product_id", "unit_name",
+                                       name="uq_supplier_prices_supplier_product_unit"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    unit_name: Mapped[str] = mapped_column(String(50))
+    unit_price: Mapped[int] = mapped_column(BigInteger)
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

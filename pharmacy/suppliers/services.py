@@ -14,7 +14,7 @@ from ..errors import Invalid, NotFound
 from ..receipts.models import Receipt, ReceiptLine
 from ..stores.models import User
 from .ageing import Owed, buckets, open_items
-from .models import SUPPLIER_PAYMENT_METHODS, Supplier, SupplierPayment
+from .models import SUPPLIER_PAYMENT_METHODS, Supplier, SupplierPayment, SupplierPrice
 
 SUPPLIER_FIELDS = ("name", "tax_code", "address", "phone")
 # A Vietnamese tax code (mã số thuế): 10 digits, or 10 + "-" + 3 for a branch.
@@ -154,9 +154,25 @@ def last_price(session: Session, *, product_id: int, unit: str, supplier_id: int
         stmt = stmt.where(Receipt.store_id.in_(store_ids))
     row = session.execute(stmt).first()
     if row is None:
-        return None
+        return _listed_price(session, product_id, found.name, supplier_id)
     price, receipt_id, number, created_at, supplier_name, found_supplier = row
     return {"product_id": product_id, "unit": found.name, "unit_price": price, "receipt_id": receipt_id,
             "receipt_number": number, "received_at": created_at, "supplier_id": found_supplier,
-            "supplier_name": supplier_name}
+            "supplier_name": supplier_name, "source": "receipt"}
+
+
+def _listed_price(session: Session, product_id: int, unit_name: str, supplier_id: int | None) -> dict | None:
+    """No receipt yet: the supplier's price list (the chosen supplier's, else the latest imported)."""
+    stmt = (select(SupplierPrice, Supplier.name).join(Supplier, Supplier.id == SupplierPrice.supplier_id)
+            .where(SupplierPrice.product_id == product_id, SupplierPrice.unit_name == unit_name)
+            .order_by(SupplierPrice.imported_at.desc(), SupplierPrice.id.desc()).limit(1))
+    if supplier_id is not None:
+        stmt = stmt.where(SupplierPrice.supplier_id == supplier_id)
+    row = session.execute(stmt).first()
+    if row is None:
+        return None
+    price, name = row
+    return {"product_id": product_id, "unit": unit_name, "unit_price": price.unit_price, "receipt_id": None,
+            "receipt_number": None, "received_at": price.imported_at, "supplier_id": price.supplier_id,
+            "supplier_name": name, "source": "price_list"}
 
