@@ -21,6 +21,7 @@ def register(app: Flask) -> None:
         prescription_views,
         products,
         shift_views,
+        supplier_views,
         sync_views,
         views,
     )
@@ -40,7 +41,7 @@ def register(app: Flask) -> None:
     register_filters(app)
     app.context_processor(context.template_globals)
     for module in (views, account, counter_views, backoffice, products, sync_views, prescription_views, owner_views,
-                   across_views, admin_views, minimums_views, shift_views):
+                   across_views, admin_views, minimums_views, shift_views, supplier_views):
         app.register_blueprint(module.bp)
     app.add_url_rule("/favicon.ico", "favicon", favicon)
 

@@ -36,6 +36,7 @@ GROUPS: tuple[NavGroup, ...] = (
         NavItem("catalog.index", _l("Products"), "4"),
         NavItem("across.index", _l("Stock across stores")),
         NavItem("minimums.index", _l("Minimum stock")),
+        NavItem("suppliers_web.index", _l("Suppliers"), owners_only=True),
     )),
     NavGroup("reports", _l("Reports"), (
         NavItem("owner.dashboard", _l("Dashboard")),
