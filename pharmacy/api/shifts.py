@@ -8,7 +8,7 @@ from marshmallow import fields, validate
 from ..clock import utcnow
 from ..extensions import db
 from ..schemas import Base, Id, Money, Text
-from ..shifts.models import CASH_MOVEMENT_KINDS
+from ..shifts.models import CASH_MOVEMENT_KINDS, CashMovement
 from ..shifts.services import (
     add_cash_movement,
     close_shift,
@@ -20,6 +20,7 @@ from ..shifts.services import (
 from ..stores.services import require_store_access
 from .auth import actor
 from .documents import store_for_write
+from .idempotency import IDEMPOTENCY_HEADER, idempotent
 from .pagination import PageArgsSchema, page_of, paginate
 
 blp = Blueprint("shifts", __name__, url_prefix="/api/v1", description="Cash shifts")
@@ -151,9 +152,9 @@ class ShiftClose(MethodView):
 class CashMovements(MethodView):
     @blp.arguments(CashMovementInSchema)
     @blp.response(201, CashMovementSchema)
+    @blp.doc(parameters=[IDEMPOTENCY_HEADER])
+    @idempotent(CashMovement)
     def post(self, data):
         """Put cash into (`in`) or take it out of (`out`) an open shift's drawer, with a reason."""
         shift = get_shift(db.session, data.pop("shift_id"), actor())
-        movement = add_cash_movement(db.session, shift=shift, actor=actor(), now=utcnow(), **data)
-        db.session.commit()
-        return movement
+        return add_cash_movement(db.session, shift=shift, actor=actor(), now=utcnow(), **data)

@@ -16,6 +16,7 @@ from ..suppliers.price_lists import import_price_list
 from ..suppliers.services import debts, get_supplier, last_price, record_payment, save_supplier, suppliers_query
 from .auth import actor
 from .documents import DAY_RANGE
+from .idempotency import IDEMPOTENCY_HEADER, idempotent
 from .pagination import PageArgsSchema, page_body, page_of, paginate
 
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -178,13 +179,13 @@ class SupplierPayments(MethodView):
 
     @blp.arguments(SupplierPaymentInSchema)
     @blp.response(201, SupplierPaymentSchema)
+    @blp.doc(parameters=[IDEMPOTENCY_HEADER])
+    @idempotent(SupplierPayment)
     def post(self, data):
         """Pay a supplier (owner); no more than the balance owed."""
         require_owner(actor())
         supplier = get_supplier(db.session, data.pop("supplier_id"))
-        payment = record_payment(db.session, supplier=supplier, actor=actor(), now=utcnow(), **data)
-        db.session.commit()
-        return payment
+        return record_payment(db.session, supplier=supplier, actor=actor(), now=utcnow(), **data)
 
 
 @blp.route("/suppliers/<int:supplier_id>/price-list")

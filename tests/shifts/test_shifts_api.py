@@ -149,3 +149,14 @@ def test_shifts_are_listed_by_page_and_private_to_their_user(shop, books):
     assert other.post(f"/api/v1/shifts/{mine['id']}/close", json={"counted_cash": FLOAT}).status_code == 404
     assert shop["owner"].get("/api/v1/shifts").json["total"] == 1
     assert shop["pharmacist"].get("/api/v1/shifts?per_page=201").status_code == 422
+
+
+def test_a_retried_cash_movement_is_recorded_once(shop):
+    api = shop["pharmacist"]
+    shift = open_shift(shop)
+    body = {"shift_id": shift["id"], "kind": "in", "amount": 50_000, "reason": "Tiền lẻ"}
+    headers = {**api.headers, "Idempotency-Key": "cash-1"}
+    first = api.client.post("/api/v1/cash-movements", json=body, headers=headers)
+    again = api.client.post("/api/v1/cash-movements", json=body, headers=headers)
+    assert (first.status_code, again.status_code, first.json["id"]) == (201, 201, again.json["id"])
+    assert api.get(f"/api/v1/shifts/{shift['id']}").json["cash_in"] == 50_000

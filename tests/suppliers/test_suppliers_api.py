@@ -136,3 +136,15 @@ def test_ageing_settles_the_oldest_first():
     assert [(i.owed.number, i.open, i.age_days) for i in items] == [("PN-3", 40, 61), ("PN-2", 100, 10)]
     assert buckets(items) == {"0_30": 100, "31_60": 0, "61_90": 40, "over_90": 0}
     assert buckets(open_items(owed, 0, today=today)) == {"0_30": 100, "31_60": 0, "61_90": 70, "over_90": 50}
+
+
+def test_a_retried_payment_is_recorded_once(shop):
+    owner = shop["owner"]
+    supplier = add_supplier(owner)
+    assert receive(shop, supplier_id=supplier["id"], on_credit=True).status_code == 201
+    body = {"supplier_id": supplier["id"], "amount": 10_000}
+    headers = {**owner.headers, "Idempotency-Key": "pay-1"}
+    first = owner.client.post("/api/v1/supplier-payments", json=body, headers=headers)
+    again = owner.client.post("/api/v1/supplier-payments", json=body, headers=headers)
+    assert (first.status_code, again.status_code, first.json["id"]) == (201, 201, again.json["id"])
+    assert debt_of(owner, supplier["id"])["paid"] == 10_000
