@@ -11,7 +11,9 @@ from .recalls.models import Recall, RecallLot  # noqa: F401
 from .receipts.models import Receipt, ReceiptLine  # noqa: F401
 from .sales.daily import SalesDaily  # noqa: F401
 from .sales.models import CustomerReturn, ReturnLine, Sale, SaleAllocation, SaleLine, SaleVoid  # noqa: F401
+from .shifts.models import CashMovement, Shift  # noqa: F401
 from .stock.models import Movement, StockLot, StockSetting, StockStateChange  # noqa: F401
 from .transfers.models import Transfer, TransferAllocation, TransferLine  # noqa: F401
 from .counts.models import StockCount, StockCountLine  # noqa: F401
 from .stores.models import Store, User, user_stores  # noqa: F401
+from .suppliers.models import Supplier, SupplierPayment, SupplierPrice  # noqa: F401

@@ -9,11 +9,11 @@ from ..clock import utcnow
 from ..extensions import db
 from ..receipts.models import RECEIPT_KINDS, Receipt
 from ..receipts.services import record_receipt
+from ..schemas import Base, Id, Money, Quantity, Text
 from .auth import actor
-from .documents import DocumentListQuerySchema, document_for, list_documents, store_for_write
+from .documents import DAY_RANGE, DocumentListQuerySchema, document_for, list_documents, store_for_write
 from .idempotency import IDEMPOTENCY_HEADER, idempotent
 from .pagination import page_of
-from ..schemas import Base, Id, Money, Quantity, Text
 
 blp = Blueprint("receipts", __name__, url_prefix="/api/v1", description="Goods receipts")
 
@@ -22,7 +22,8 @@ class ReceiptLineInSchema(Base):
     product_id = Id(required=True)
     unit = Text(50, required=True)
     quantity = Quantity(required=True)
-    lot = fields.String(required=True, validate=validate.Regexp(r"^[\x21-\x7e]{1,50}$", error="Số lô 1–50 ký tự, không dấu, không khoảng trắng."))
+    lot = fields.String(required=True, validate=validate.Regexp(
+        r"^[\x21-\x7e]{1,50}$", error="Số lô 1–50 ký tự, không dấu, không khoảng trắng."))
     expiry = fields.Date(required=True)
     manufactured = fields.Date(allow_none=True)
     unit_price = Money(required=True)
@@ -32,6 +33,10 @@ class ReceiptInSchema(Base):
     store_id = Id(required=True)
     kind = fields.String(required=True, validate=validate.OneOf(RECEIPT_KINDS))
     supplier_name = Text(500, load_default="")
+    supplier_id = Id(metadata={"description": "a known supplier; its name is used"})
+    supplier_invoice_number = Text(50, load_default="", metadata={"description": "the supplier's invoice number"})
+    supplier_invoice_date = fields.Date(validate=DAY_RANGE, metadata={"description": "the supplier's invoice date"})
+    on_credit = fields.Boolean(load_default=False, metadata={"description": "owed to the supplier until paid"})
     note = Text(500, load_default="")
     lines = fields.List(fields.Nested(ReceiptLineInSchema), required=True, validate=validate.Length(min=1, max=200))
 
@@ -55,6 +60,11 @@ class ReceiptSchema(Base):
     store_id = fields.Integer()
     kind = fields.String()
     supplier_name = fields.String()
+    supplier_id = fields.Integer(allow_none=True)
+    supplier_invoice_number = fields.String()
+    supplier_invoice_date = fields.Date(allow_none=True)
+    on_credit = fields.Boolean()
+    total = fields.Integer()
     note = fields.String()
     created_at = fields.DateTime()
     lines = fields.List(fields.Nested(ReceiptLineSchema))

@@ -12,12 +12,12 @@ from ..clock import utcnow
 from ..extensions import db
 from ..sales.models import PAYMENT_METHODS, Sale
 from ..sales.services import record_sale
+from ..schemas import Base, Id, Money, Quantity, Text
 from .auth import actor
 from .documents import AllocationSchema, DocumentListQuerySchema, document_for, list_documents, store_for_write
 from .idempotency import IDEMPOTENCY_HEADER, idempotent
 from .pagination import page_of
 from .prescriptions import look_up_for_sale
-from ..schemas import Base, Id, Money, Quantity, Text
 
 blp = Blueprint("sales", __name__, url_prefix="/api/v1", description="Sales")
 
@@ -39,7 +39,10 @@ class SaleLineInSchema(Base):
     lot = fields.String(validate=validate.Length(min=1, max=50))
     prescription_line_id = fields.String(validate=validate.Length(min=1, max=50), metadata={
         "description": "the prescribed line this line fills (matched by national drug code when absent)"})
-    substitution_reason = Text(500, metadata={"description": "required when the product differs from the prescribed one"})
+    substitution_reason = Text(500, metadata={
+        "description": "required when the product differs from the prescribed one"})
+    directions = Text(300, metadata={"description": "dosage: a code (`S1 C1 SA x5`, grid `1-0-1-0`) or free text; "
+                                                    "ambiguous codes are refused"})
 
 
 class SaleInSchema(Base):
@@ -68,6 +71,8 @@ class SaleLineSchema(ProductLineSchema):
     base_quantity = fields.Integer()
     returned_base_quantity = fields.Integer()
     allocations = fields.List(fields.Nested(AllocationSchema))
+    directions = fields.String(allow_none=True)
+    directions_text = fields.String(allow_none=True, metadata={"description": "the directions in full Vietnamese"})
     prescription_line_id = fields.Function(lambda line: line.dispense.prescription_line_id if line.dispense else None)
     substitution_reason = fields.Function(lambda line: line.dispense.substitution_reason if line.dispense else None)
 

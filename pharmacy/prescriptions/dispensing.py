@@ -101,6 +101,8 @@ def dispense(session: Session, *, sale: Sale, prescription: Prescription, lines:
                               field=f"{where}.substitution_reason")
             if not may_substitute(actor.role):
                 raise Forbidden("Chỉ dược sĩ được thay thuốc đã kê.", field=f"{where}.substitution_reason")
+        if not sale_line.directions_text and rx_line.usage.strip():  # the prescriber's directions (cach_dung)
+            sale_line.directions_text = rx_line.usage.strip()[:500]
         unit = prescription_unit(product, rx_line.unit)
         if sale_line.base_quantity % unit.factor:
             raise Invalid(f"Đơn kê {product.name} theo {unit.name}: bán số {unit.name} nguyên.",

@@ -30,6 +30,7 @@ class PrescribedLine:
     unit: str               # the prescription's unit name
     prescribed: int
     sold: int               # already reported as dispensed, by any pharmacy, when it was last looked up
+    usage: str = ""         # the prescriber's directions (cach_dung), printed on the dosage label
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def prescribed(prescription: Prescription) -> PrescribedDrugs | None:
         return None
     return PrescribedDrugs(found.ma_don_thuoc, tuple(
         PrescribedLine(str(line.id), line.ma_thuoc, line.ten_thuoc, line.don_vi_tinh, line.so_luong,
-                       line.so_luong_ban) for line in found.lines))
+                       line.so_luong_ban, line.cach_dung or "") for line in found.lines))
 
 
 def issued_on(found: NationalPrescription):

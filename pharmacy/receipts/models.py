@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..catalog.models import Product
@@ -21,11 +21,19 @@ class Receipt(Base):
     number: Mapped[str] = mapped_column(String(50))
     kind: Mapped[str] = mapped_column(String(20))
     supplier_name: Mapped[str] = mapped_column(String(500), default="")
+    supplier_id: Mapped[int | None] = mapped_column(ForeignKey("suppliers.id"), index=True)
+    supplier_invoice_number: Mapped[str] = mapped_column(String(50), default="")
+    supplier_invoice_date: Mapped[date | None] = mapped_column(Date)
+    on_credit: Mapped[bool] = mapped_column(Boolean, default=False)  # owed to the supplier until paid
     note: Mapped[str] = mapped_column(String(500), default="")
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     lines: Mapped[list[ReceiptLine]] = relationship(lazy="selectin", order_by="ReceiptLine.id")
+
+    @property
+    def total(self) -> int:
+        return sum(line.quantity * line.unit_price for line in self.lines)
 
 
 class ReceiptLine(Base):

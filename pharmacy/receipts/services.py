@@ -1,7 +1,7 @@
 """Recording goods receipts: stock goes into lots, the ledger and the outbox in one transaction."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -16,6 +16,7 @@ from ..stock.fefo import is_expired
 from ..stock.models import QUARANTINE, SELLABLE
 from ..stock.services import DocumentRef, put_stock
 from ..stores.models import Store, User
+from ..suppliers.services import check_supplier_invoice, get_supplier
 from .models import RECEIPT_KINDS, Receipt, ReceiptLine
 
 
@@ -29,10 +30,19 @@ def record_receipt(
     now: datetime,
     supplier_name: str = "",
     note: str = "",
+    supplier_id: int | None = None,
+    supplier_invoice_number: str = "",
+    supplier_invoice_date: date | None = None,
+    on_credit: bool = False,
 ) -> Receipt:
-    """Goods in. Each line: product_id, unit, quantity, lot, expiry, manufactured?, unit_price (per unit)."""
+    """Goods in. Each line: product_id, unit, quantity, lot, expiry, manufactured?, unit_price (per unit).
+    A known supplier (`supplier_id`) names the receipt and, `on_credit`, is owed its total until paid."""
     if kind not in RECEIPT_KINDS:
         raise Invalid(f"Loại phiếu nhập phải là một trong: {', '.join(RECEIPT_KINDS)}.", field="kind")
+    supplier = get_supplier(session, supplier_id) if supplier_id is not None else None
+    check_supplier_invoice(kind=kind, supplier=supplier, invoice_date=supplier_invoice_date, on_credit=on_credit,
+                           today=local_date(now))
+    supplier_name = supplier.name if supplier is not None else supplier_name
     if kind == "supplier" and not supplier_name.strip():
         raise Invalid("Cần tên nhà cung cấp.", field="supplier_name")
     if not lines:
@@ -40,7 +50,9 @@ def record_receipt(
     today = local_date(now)
     receipt = Receipt(
         store_id=store.id, kind=kind, supplier_name=supplier_name.strip(), note=note.strip(), user_id=actor.id,
-        created_at=now, number=next_number(session, store_id=store.id, store_code=store.code, series="receipt"),
+        supplier_id=supplier_id, supplier_invoice_number=(supplier_invoice_number or "").strip(),
+        supplier_invoice_date=supplier_invoice_date, on_credit=on_credit, created_at=now,
+        number=next_number(session, store_id=store.id, store_code=store.code, series="receipt"),
     )
     session.add(receipt)
     session.flush()

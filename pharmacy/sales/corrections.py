@@ -12,6 +12,7 @@ from ..money import divide_half_up
 from ..numbering import next_number
 from ..outbox.services import NATIONAL_DRUG_DB, enqueue, message_for
 from ..recalls.services import quarantine_if_recalled
+from ..shifts.services import require_open_shift
 from ..stock.models import StockLot
 from ..stock.services import DocumentRef, return_lot
 from ..stores.models import Store, User
@@ -63,6 +64,7 @@ def void_sale(session: Session, *, sale: Sale, reason: str, actor: User, now: da
     lines = _locked_lines(session, sale)
     _refuse_if_voided(session, sale)
     store = _store(session, sale)
+    require_open_shift(session, store, actor)
     void = SaleVoid(
         sale_id=sale.id, store_id=sale.store_id, reason=reason, user_id=actor.id, created_at=now,
         number=next_number(session, store_id=store.id, store_code=store.code, series="void"),
@@ -172,6 +174,7 @@ def record_return(
             raise Invalid(f"Dòng #{item['sale_line_id']} không thuộc hóa đơn {sale.number}.",
                           field=f"lines[{index}].sale_line_id")
     store = _store(session, sale)
+    require_open_shift(session, store, actor)
     document = CustomerReturn(
         sale_id=sale.id, store_id=sale.store_id, reason=(reason or "").strip(), refund_total=0, user_id=actor.id,
         created_at=now, number=next_number(session, store_id=store.id, store_code=store.code, series="return"),

@@ -62,6 +62,8 @@ class SaleLine(Base):
     unit_price: Mapped[int] = mapped_column(BigInteger)  # VND per unit_name
     amount: Mapped[int] = mapped_column(BigInteger)
     returned_base_quantity: Mapped[int] = mapped_column(Integer, default=0)
+    directions: Mapped[str | None] = mapped_column(String(300))  # as typed: a code or free text
+    directions_text: Mapped[str | None] = mapped_column(String(500))  # as printed, in full Vietnamese
 
     product: Mapped[Product] = relationship(lazy="joined")
     allocations: Mapped[list[SaleAllocation]] = relationship(lazy="selectin", order_by="SaleAllocation.id")

@@ -21,11 +21,13 @@ from ..outbox.services import NATIONAL_DRUG_DB, enqueue
 from ..prescriptions.dispensing import REPORT_TARGETS, dispense
 from ..prescriptions.services import record_prescription
 from ..recalls.services import blocking, recalls_by_product, refuse_recalled
+from ..shifts.services import require_open_shift
 from ..stock.fefo import LotPool
 from ..stock.models import StockLot
 from ..stock.services import DocumentRef, as_on_hand, lots_for_update, take_lots
 from ..stores.models import Store, User
 from .daily import add_sale
+from .directions import with_directions
 from .models import PAYMENT_METHODS, Sale, SaleAllocation, SaleLine
 from .payment import cash_missing
 
@@ -49,7 +51,9 @@ def record_sale(
         raise Invalid("Hóa đơn cần ít nhất một dòng.", field="lines")
     if payment_method not in PAYMENT_METHODS:
         raise Invalid(f"Hình thức thanh toán phải là một trong: {', '.join(PAYMENT_METHODS)}.", field="payment_method")
+    require_open_shift(session, store, actor)
     resolved = resolve_lines(session, lines)
+    lines = with_directions(lines, resolved)
     for index, (product, _unit) in enumerate(resolved):
         if product.prescription_only and not prescription:
             raise Invalid(f"{product.name} là thuốc kê đơn: cần đơn thuốc.", field=f"lines[{index}].product_id")
@@ -113,7 +117,8 @@ def _write_lines(session: Session, sale: Sale, plan: list[_Step], *, actor: User
     sale_lines = insert_all(session, SaleLine, [
         {"sale_id": sale.id, "product_id": step.product.id, "unit_name": step.unit.name,
          "unit_factor": step.unit.factor, "quantity": step.line["quantity"], "unit_price": step.unit.price,
-         "amount": step.line["quantity"] * step.unit.price, "returned_base_quantity": 0}
+         "amount": step.line["quantity"] * step.unit.price, "returned_base_quantity": 0,
+         "directions": step.line.get("directions"), "directions_text": step.line.get("directions_text")}
         for step in plan
     ])
     allocations = insert_all(session, SaleAllocation, [

@@ -1,17 +1,12 @@
 """Minimum stock per product per store in bulk: a list of items, or a spreadsheet (.xlsx or CSV) read into one."""
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
-
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..catalog.models import Product
 from ..errors import Invalid
+from ..spreadsheets import read_table, whole_number
 from .services import set_min_quantity
 
 MAX_MINIMUM = 10_000_000
@@ -35,27 +30,9 @@ def set_minimums(session: Session, *, store_id: int, items: list[dict]) -> int:
     return len(items)
 
 
-def _table(filename: str, data: bytes) -> list[list]:
-    if filename.lower().endswith(".xlsx"):
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-            raise Invalid("Tệp Excel không đọc được.", field="file") from exc
-        rows = [list(row) for row in workbook.active.iter_rows(values_only=True)]
-        workbook.close()
-        return rows
-    if filename.lower().endswith(".csv"):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise Invalid("Tệp CSV cần mã hóa UTF-8.", field="file") from exc
-        return [row for row in csv.reader(io.StringIO(text))]
-    raise Invalid("Chỉ nhận tệp .xlsx hoặc .csv.", field="file")
-
-
 def read_minimums(session: Session, filename: str, data: bytes) -> list[dict]:
     """Rows of a sheet with a header naming product_id or national_code, and min_quantity → items."""
-    rows = [row for row in _table(filename, data) if any(cell not in (None, "") for cell in row)]
+    rows = [row for row in read_table(filename, data) if any(cell not in (None, "") for cell in row)]
     if not rows:
         raise Invalid("Tệp trống.", field="file")
     header = [str(cell or "").strip().lower() for cell in rows[0]]
@@ -73,23 +50,13 @@ def read_minimums(session: Session, filename: str, data: bytes) -> list[dict]:
     items = []
     for number, row in enumerate(rows[1:], start=2):
         cell, minimum = (row[at] if at < len(row) else None), (row[min_at] if min_at < len(row) else None)
-        product_id = codes.get(str(cell).strip()) if key == "national_code" else _integer(cell)
+        product_id = codes.get(str(cell).strip()) if key == "national_code" else whole_number(cell)
         if product_id is None:
             raise Invalid(f"Dòng {number}: không nhận ra sản phẩm \"{cell}\".", field=f"rows[{number}].{key}")
-        value = _integer(minimum)
+        value = whole_number(minimum)
         if value is None or not 0 <= value <= MAX_MINIMUM:
             raise Invalid(f"Dòng {number}: tồn tối thiểu \"{minimum}\" không hợp lệ.",
                           field=f"rows[{number}].min_quantity")
         items.append({"product_id": product_id, "min_quantity": value})
     return items
 
-
-def _integer(value) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    text = str(value or "").strip()
-    return int(text) if text.isdigit() else None

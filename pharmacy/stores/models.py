@@ -34,6 +34,8 @@ class Store(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # The owner's choice: may this store's pharmacists see cost, margin and stock values at cost in reports?
     pharmacists_see_cost: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Sales, returns and voids only from an open cash shift of the user at this store (pharmacy/shifts).
+    require_shift: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property

@@ -12,7 +12,7 @@ from .models import NATIONAL_APIS, ROLES, Store, User
 from .opening import on_national_api_change
 
 STORE_FIELDS = ("code", "name", "address", "phone", "national_facility_code", "national_username", "national_api",
-                "pharmacists_see_cost")
+                "pharmacists_see_cost", "require_shift")
 
 
 def get_store(session: Session, store_id: int, *, field: str = "store_id") -> Store:

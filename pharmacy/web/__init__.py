@@ -22,6 +22,8 @@ def register(app: Flask) -> None:
         prescription_views,
         products,
         recall_views,
+        shift_views,
+        supplier_views,
         sync_views,
         transfer_views,
         views,
@@ -42,7 +44,8 @@ def register(app: Flask) -> None:
     register_filters(app)
     app.context_processor(context.template_globals)
     for module in (views, account, counter_views, backoffice, products, sync_views, prescription_views, owner_views,
-                   across_views, admin_views, minimums_views, transfer_views, count_views, recall_views):
+                   across_views, admin_views, minimums_views, transfer_views, count_views, recall_views, shift_views,
+                   supplier_views):
         app.register_blueprint(module.bp)
     app.add_url_rule("/favicon.ico", "favicon", favicon)
 

@@ -6,9 +6,9 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..clock import utcnow
 from ..errors import DomainError, Invalid
 from ..extensions import db
-from ..clock import utcnow
 from ..stores.models import NATIONAL_APIS, ROLES, Store, User
 from ..stores.services import create_user, save_store, update_user
 
@@ -88,6 +88,7 @@ def _store_values() -> dict:
     values = {key: form.get(key, "").strip()[:length] for key, length in STORE_TEXT.items()}
     values["national_api"] = form.get("national_api", "legacy")
     values["pharmacists_see_cost"] = form.get("pharmacists_see_cost") == "on"
+    values["require_shift"] = form.get("require_shift") == "on"
     if form.get("national_password"):
         values["national_password"] = form["national_password"][:30]
     return values

@@ -8,23 +8,25 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..clock import checked_day, local_today
-from ..request_limits import checked_id
 from ..extensions import db
 from ..outbox.models import OutboxMessage
 from ..outbox.queries import document_messages
 from ..outbox.services import NATIONAL_DRUG_DB
 from ..receipts.models import RECEIPT_KINDS
+from ..request_limits import checked_id
 from ..sales.models import Sale
 from ..sales.queries import list_sales, sellers
 from ..stock.queries import StockFilter, stock_page
 from ..stock.services import expiry_horizon
 from ..stores.models import Store
+from ..suppliers.services import suppliers_query
 from .context import current_store, my_stores
 
 bp = Blueprint("backoffice", __name__)
 
 STOCK_FILTERS = ("all", "expired", "30", "60", "90", "below_minimum")
 STOCK_PAGE_SIZE = 50
+SUPPLIER_CHOICES = 500
 
 
 def receipt_kind_labels() -> dict[str, str]:
@@ -40,6 +42,7 @@ def receipt_form_strings() -> dict[str, str]:
         "empty": _("Add at least one line."),
         "free_question": _("%(products)s: unit price 0 ₫. Is this free goods (a sample or a gift from the supplier)?"),
         "enter_price": _("Enter the unit price, then save (F9)."),
+        "last_price": _("Last price paid: receipt %(number)s, %(supplier)s"),
     }
 
 
@@ -48,7 +51,8 @@ def receipt_form_strings() -> dict[str, str]:
 def new_receipt():
     labels = receipt_kind_labels()
     return render_template("receipt_form.html", store=current_store(), kinds=[(k, labels[k]) for k in RECEIPT_KINDS],
-                           strings=receipt_form_strings())
+                           strings=receipt_form_strings(),
+                           suppliers=db.session.execute(suppliers_query().limit(SUPPLIER_CHOICES)).scalars().all())
 
 
 def stock_filter(show: str, query: str, today: date) -> StockFilter:

@@ -6,7 +6,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
+from ..sales.labels import dosage_labels, sold_out_of_pack
 from ..sales.models import Sale
+from ..shifts.services import open_shift_of
 from ..stores.models import Store
 from .context import current_store
 
@@ -38,7 +40,8 @@ def js_strings() -> dict[str, str]:
         "no_results": _("Nothing found for"),
         "pick_result": _("↑/↓ to choose, Enter to add, Esc to close"),
         "added": _("Added"),
-        "lot_not_in_stock": _("Scanned lot %(lot)s is not in this store's stock: lots are taken first-expiry-first-out."),
+        "lot_not_in_stock": _(
+            "Scanned lot %(lot)s is not in this store's stock: lots are taken first-expiry-first-out."),
         "lot_pick": _("The scanner did not send separators: choose the lot printed on the pack, or type it."),
         "lot_required": _("Type the lot printed on the pack."),
         "change": _("Change"),
@@ -55,6 +58,8 @@ def js_strings() -> dict[str, str]:
         "card": _("Card"),
         "non_ascii": _("The scan has Vietnamese letters: switch Unikey/EVKey to English (E) mode for the scanner."),
         "missing_separator": _("The scanner dropped separators; check the lot."),
+        "directions": _("Directions"),
+        "directions_hint": _("Directions: S1 C1 SA x5, 1-0-1-0 or text"),
         **rx_strings(),
     }
 
@@ -90,6 +95,8 @@ def counter():
     return render_template(
         "counter.html", store=store, strings=js_strings(),
         near_expiry_days=current_app.config["NEAR_EXPIRY_DAYS"],
+        needs_shift=store.require_shift and open_shift_of(db.session, user_id=current_user.user.id,
+                                                          store_id=store.id) is None,
     )
 
 
@@ -104,4 +111,14 @@ def sale_for_page(sale_id: int) -> Sale:
 @login_required
 def receipt(sale_id: int):
     sale = sale_for_page(sale_id)
-    return render_template("receipt.html", sale=sale, store=db.session.get(Store, sale.store_id))
+    return render_template("receipt.html", sale=sale, store=db.session.get(Store, sale.store_id),
+                           has_labels=any(sold_out_of_pack(line) for line in sale.lines))
+
+
+@bp.route("/sales/<int:sale_id>/dosage-labels")
+@login_required
+def dosage_label_page(sale_id: int):
+    """50×30 mm labels for what was sold out of its pack (printed from the receipt)."""
+    sale = sale_for_page(sale_id)
+    store = db.session.get(Store, sale.store_id)
+    return render_template("dosage_labels.html", sale=sale, labels=dosage_labels(sale, store.name))

@@ -28,6 +28,7 @@ GROUPS: tuple[NavGroup, ...] = (
     NavGroup("sell", _l("Selling"), (
         NavItem("pos.counter", _l("Sales counter"), "1"),
         NavItem("backoffice.sales", _l("Sales list"), "5"),
+        NavItem("shifts_web.index", _l("Cash shift")),
     )),
     NavGroup("stock", _l("Inventory"), (
         NavItem("backoffice.new_receipt", _l("Goods receipt"), "2"),
@@ -37,6 +38,7 @@ GROUPS: tuple[NavGroup, ...] = (
         NavItem("minimums.index", _l("Minimum stock")),
         NavItem("transfers_web.index", _l("Transfers")),
         NavItem("counts_web.index", _l("Stock counts")),
+        NavItem("suppliers_web.index", _l("Suppliers"), owners_only=True),
     )),
     NavGroup("reports", _l("Reports"), (
         NavItem("owner.dashboard", _l("Dashboard")),

@@ -21,6 +21,9 @@ function addLine(product, unitName, lot, expiry) {
   if (lot) row.querySelector('[name="lot"]').value = lot;
   if (expiry) row.querySelector('[name="expiry"]').value = expiry;
   row.querySelector(".remove").addEventListener("click", () => { row.remove(); renumber(body); scan.focus(); });
+  row.querySelector("select").addEventListener("change", () => proposePrice(row));
+  row.querySelector('[name="unit_price"]').addEventListener("input", () => { row.dataset.priceTyped = "yes"; });
+  proposePrice(row);
   body.appendChild(row);
   renumber(body);
   say(`${T.added} ${product.name}`, "ok");
@@ -89,6 +92,27 @@ freeDialog.addEventListener("close", () => {
   }
 });
 
+/* The supplier's part of the receipt: a known supplier, its invoice number and date, and whether it is on credit. */
+function supplierParts() {
+  const parts = { supplier_invoice_number: form.supplier_invoice_number.value.trim(), on_credit: form.on_credit.checked };
+  if (form.supplier_id.value) parts.supplier_id = Number(form.supplier_id.value);
+  if (form.supplier_invoice_date.value) parts.supplier_invoice_date = form.supplier_invoice_date.value;
+  return parts;
+}
+
+/* Propose the last price paid for the product in the line's unit (that supplier's when one is chosen),
+   unless a price was already typed. */
+async function proposePrice(row) {
+  const price = row.querySelector('[name="unit_price"]');
+  if (row.dataset.priceTyped === "yes") return;
+  const supplier = form.supplier_id.value ? `&supplier_id=${form.supplier_id.value}` : "";
+  const unit = encodeURIComponent(row.querySelector('[name="unit"]').value);
+  const r = await apiCall("GET", `/api/v1/receipts/last-price?product_id=${row.dataset.productId}&unit=${unit}${supplier}`);
+  if (!r.ok || row.dataset.priceTyped === "yes") return;
+  price.value = String(r.body.unit_price);
+  price.title = fill(T.last_price, { number: r.body.receipt_number, supplier: r.body.supplier_name });
+}
+
 async function submit() {
   if (freeDialog.open) return;
   clearFieldErrors(form);
@@ -96,7 +120,7 @@ async function submit() {
   const free = unconfirmedFreeRows();
   if (free.length) { askAboutFreeRows(free); return; }
   const data = { store_id: storeId, kind: form.kind.value, supplier_name: form.supplier_name.value.trim(),
-    note: form.note.value.trim(), lines: readLines() };
+    note: form.note.value.trim(), lines: readLines(), ...supplierParts() };
   const r = await apiCall("POST", "/api/v1/receipts", data);
   if (!r.ok) { showErrors(r.body); return; }
   body.innerHTML = "";

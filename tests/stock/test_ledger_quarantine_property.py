@@ -1,7 +1,8 @@
-"""The stock ledger with quarantine and recalls under random mixed sequences of documents (service layer): on hand always equals the ledger (per
-lot row and per store), no lot goes negative, FEFO picks the earliest-expiring unexpired sellable lots, corrections
-never give back too much, and quarantined stock never leaves except by release or disposal (a recall quarantines its
-lot, refuses receipts of it, and sends voided/returned units of it back to quarantine)."""
+"""Quarantine and recalls in the stock ledger, under random mixed sequences of documents (service layer): on hand
+always equals the ledger (per lot row and per store), no lot goes negative, FEFO picks the earliest-expiring
+unexpired sellable lots, and quarantined stock never leaves except by release or disposal (a recall quarantines its
+lot, refuses receipts of it, and sends voided/returned units of it back to quarantine). Transfers and counts:
+test_ledger_property.py."""
 from __future__ import annotations
 
 import shutil

@@ -101,6 +101,10 @@ function lineRow(line, i) {
   });
   const name = el("td", { className: "name" }, [el("span", { text: line.product_name })]);
   if (line.prescription_only) name.appendChild(el("span", { className: "badge rx", text: T.rx }));
+  const directions = el("input", { className: "directions", value: state.lines[i].directions || "", maxlength: "300",
+    placeholder: T.directions_hint, "aria-label": T.directions, "data-line": String(i) });
+  directions.addEventListener("change", () => { state.lines[i].directions = directions.value.trim(); });
+  name.appendChild(el("div", {}, [directions]));
   const row = el("tr", { className: `${i === state.selected ? "selected " : ""}${line.problem ? "blocked" : ""}`, "data-line": String(i) }, [
     el("td", { text: String(i + 1) }), name, el("td", {}, [select]), el("td", { className: "num" }, [qty]),
     el("td", { className: "num", text: formatMoney(line.unit_price) }),

@@ -61,6 +61,7 @@ function saleBody() {
     if (l.lot) line.lot = l.lot;
     if (l.prescription_line_id) line.prescription_line_id = l.prescription_line_id;
     if (l.substitution_reason) line.substitution_reason = l.substitution_reason;
+    if (l.directions) line.directions = l.directions;
     return line;
   });
   const body = { store_id: storeId, lines, payment_method: method(), customer_name: $("pay-customer").value.trim(),
