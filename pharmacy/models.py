@@ -1,6 +1,7 @@
 """Imports every area's models so SQLAlchemy and Alembic see all tables."""
 from .auth.models import LoginSession, LoginThrottle  # noqa: F401
 from .catalog.models import Barcode, Product, ProductUnit  # noqa: F401
+from .counts.models import StockCount, StockCountLine  # noqa: F401
 from .idempotency.models import IdempotencyKey  # noqa: F401
 from .issues.models import GoodsIssue, IssueLine  # noqa: F401
 from .numbering import DocumentCounter  # noqa: F401
@@ -13,7 +14,6 @@ from .sales.daily import SalesDaily  # noqa: F401
 from .sales.models import CustomerReturn, ReturnLine, Sale, SaleAllocation, SaleLine, SaleVoid  # noqa: F401
 from .shifts.models import CashMovement, Shift  # noqa: F401
 from .stock.models import Movement, StockLot, StockSetting, StockStateChange  # noqa: F401
-from .transfers.models import Transfer, TransferAllocation, TransferLine  # noqa: F401
-from .counts.models import StockCount, StockCountLine  # noqa: F401
 from .stores.models import Store, User, user_stores  # noqa: F401
 from .suppliers.models import Supplier, SupplierPayment, SupplierPrice  # noqa: F401
+from .transfers.models import Transfer, TransferAllocation, TransferLine  # noqa: F401

@@ -6,8 +6,8 @@ import os
 import shutil
 import socket
 import subprocess
-import threading
 import sys
+import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path

@@ -1,4 +1,5 @@
-"""The sync schedule as data (APScheduler 3.11): a background scheduler for one pharmacy, a blocking one for a worker."""
+"""The sync schedule as data (APScheduler 3.11): a background scheduler for one pharmacy, a blocking one for a
+worker."""
 from __future__ import annotations
 
 import logging

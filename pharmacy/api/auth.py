@@ -8,9 +8,9 @@ from flask_smorest import Blueprint
 
 from ..errors import DomainError, Forbidden
 from ..extensions import csrf, db
-from ..stores.models import User
 from ..schemas import TokenRequestSchema, TokenSchema
 from ..signin import sign_in
+from ..stores.models import User
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="API tokens")
 

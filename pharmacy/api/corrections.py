@@ -9,12 +9,12 @@ from ..clock import utcnow
 from ..extensions import db
 from ..sales.corrections import record_return, void_sale
 from ..sales.models import CustomerReturn, Sale
+from ..schemas import Base, Id, Quantity, Text
 from .auth import actor
 from .documents import DocumentListQuerySchema, document_for, list_documents
 from .idempotency import IDEMPOTENCY_HEADER, idempotent
 from .pagination import PageArgsSchema, page_of, paginate_list
 from .sales import SaleSchema, sale_for
-from ..schemas import Base, Id, Quantity, Text
 
 blp = Blueprint("corrections", __name__, url_prefix="/api/v1", description="Voids and customer returns")
 

@@ -10,8 +10,8 @@ from ..clock import local_today
 from ..extensions import db
 from ..sales.cart import preview_cart
 from ..sales.models import PAYMENT_METHODS
-from .documents import store_for_write
 from ..schemas import Base, Id, Quantity, Text
+from .documents import store_for_write
 
 blp = Blueprint("counter", __name__, url_prefix="/api/v1", description="Counter cart preview")
 

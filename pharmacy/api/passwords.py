@@ -8,9 +8,9 @@ from flask_smorest import Blueprint
 from ..auth.passwords import change_own_password, reset_password
 from ..errors import NotFound
 from ..extensions import db
+from ..schemas import Base, Text, TokenSchema
 from ..stores.models import User
 from .auth import actor, signer
-from ..schemas import Base, Text, TokenSchema
 
 blp = Blueprint("passwords", __name__, url_prefix="/api/v1", description="Passwords")
 

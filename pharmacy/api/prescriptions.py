@@ -16,11 +16,11 @@ from ..prescriptions.lookup import Unreachable, fetch_answer, fetch_for_sale, ne
 from ..prescriptions.models import Prescription
 from ..prescriptions.reading import describe
 from ..prescriptions.services import record_prescription, store_lookup
+from ..schemas import Base, Id, Text
 from ..stores.services import require_store_access
 from .auth import actor
 from .documents import DocumentListQuerySchema, document_for, list_documents, store_for_write
 from .pagination import page_of
-from ..schemas import Base, Id, Text
 
 blp = Blueprint("prescriptions", __name__, url_prefix="/api/v1", description="Prescriptions")
 

@@ -3,17 +3,17 @@ from __future__ import annotations
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import fields, validate, validates_schema, ValidationError
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from ..catalog.models import Barcode, Product, ProductUnit
 from ..catalog.search import search_hits
 from ..catalog.services import UnitSpec, create_product, get_product, update_product
 from ..clock import local_today
 from ..extensions import db
+from ..schemas import Base, Id, Money, Patchable, Text, WholeNumber
 from ..stores.services import require_owner, require_store_access
 from .auth import actor
 from .pagination import PageArgsSchema, page_of, paginate, paginate_list
-from ..schemas import Base, Id, Money, Patchable, Text, WholeNumber
 
 MAX_SEARCH_DEPTH = 2000
 blp = Blueprint("products", __name__, url_prefix="/api/v1", description="Products")

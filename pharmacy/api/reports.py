@@ -13,11 +13,27 @@ from flask_smorest import Blueprint
 
 from ..errors import Invalid
 from ..presenters.report_queries import (
-    MatrixQuery, MatrixSchema, MovementsQuery, MovementsSchema, OverviewQuery, OverviewSchema, RebalancingQuery,
-    RebalancingSchema, SalesQuery, SalesSchema, SlowMoversQuery, SlowMoversSchema,
+    MatrixQuery,
+    MatrixSchema,
+    MovementsQuery,
+    MovementsSchema,
+    OverviewQuery,
+    OverviewSchema,
+    RebalancingQuery,
+    RebalancingSchema,
+    SalesQuery,
+    SalesSchema,
+    SlowMoversQuery,
+    SlowMoversSchema,
 )
 from ..presenters.report_tables import (
-    Table, matrix_products, matrix_table, movements_table, overview_table, rebalancing_table, sales_table,
+    Table,
+    matrix_products,
+    matrix_table,
+    movements_table,
+    overview_table,
+    rebalancing_table,
+    sales_table,
     slow_movers_table,
 )
 from ..reports.export import to_csv, to_xlsx

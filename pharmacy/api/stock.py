@@ -12,9 +12,9 @@ from ..catalog.services import get_product
 from ..clock import local_today
 from ..extensions import db
 from ..schemas import Base, Id
+from ..stock.minimums import set_minimums
 from ..stock.queries import ProductStock, StockFilter, stock_page, stock_summaries
 from ..stock.services import expiry_horizon, set_min_quantity
-from ..stock.minimums import set_minimums
 from ..stores.services import accessible_store_ids, require_store_access
 from .auth import actor
 from .documents import store_for_write

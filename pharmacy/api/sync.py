@@ -12,10 +12,10 @@ from ..extensions import db
 from ..outbox import queries, services
 from ..outbox.models import STATUSES
 from ..presenters.sync import present
+from ..schemas import Base, Id, Text
 from ..stores.services import accessible_store_ids, require_store_access
 from .auth import actor
 from .pagination import PageArgsSchema, page_body, page_of
-from ..schemas import Base, Id, Text
 
 blp = Blueprint("sync", __name__, url_prefix="/api/v1/sync", description="National drug database sync")
 

@@ -52,7 +52,8 @@ def _units(row: dict, line: int) -> list[UnitSpec]:
 
 def _bad(line: int, column: str | None, problem: str) -> Invalid:
     where = f"Dòng {line}, cột {column}" if column else f"Dòng {line}"
-    return Invalid(f"{where}: {problem}. Chưa nhập sản phẩm nào.", field=f"line {line}" + (f".{column}" if column else ""))
+    field = f"line {line}" + (f".{column}" if column else "")
+    return Invalid(f"{where}: {problem}. Chưa nhập sản phẩm nào.", field=field)
 
 
 # A unit row's problem (units[2].factor) is reported at the CSV column it came from.

@@ -20,7 +20,11 @@ from ..reports.sales import labels, sales_report
 from ..reports.slow_movers import slow_movers
 from ..stores.models import User
 from .report_queries import (
-    MOVEMENT_COLUMNS, OVERVIEW_COLUMNS, SLOW_MOVER_COLUMNS, SUGGESTION_COLUMNS, sales_columns,
+    MOVEMENT_COLUMNS,
+    OVERVIEW_COLUMNS,
+    SLOW_MOVER_COLUMNS,
+    SUGGESTION_COLUMNS,
+    sales_columns,
 )
 
 MATRIX_SEARCH_LIMIT = 200

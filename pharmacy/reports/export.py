@@ -47,7 +47,7 @@ def to_xlsx(title: str, columns: list[Column], rows: list[dict], totals: dict | 
 
     def cells(values: list, *, font=None):
         out = []
-        for column, value in zip(columns, values):
+        for column, value in zip(columns, values, strict=False):
             cell = WriteOnlyCell(sheet, value=value)
             if font is not None:
                 cell.font = font

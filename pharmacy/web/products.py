@@ -58,7 +58,7 @@ def parse_form(form) -> tuple[dict, list[UnitSpec], dict]:
         errors["name"] = [_("Required.")]
     units = []
     rows = zip(form.getlist("unit_name"), form.getlist("unit_factor"), form.getlist("unit_price"),
-               form.getlist("unit_barcodes"))
+               form.getlist("unit_barcodes"), strict=False)  # a browser sends every column of every row
     for index, (name, factor, price, codes) in enumerate(rows):
         if not name.strip():
             continue

@@ -5,15 +5,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from ..signin import sign_in
 from ..auth.passwords import BadCredentials
 from ..auth.sessions import close_session
 from ..auth.throttle import TooManyAttempts
 from ..extensions import db
-from .account import no_user_yet, start_session
+from ..signin import sign_in
 from . import owner_views
+from .account import no_user_yet, start_session
 from .context import my_stores
-from .login import SignedIn
 from .redirects import safe_next
 
 bp = Blueprint("web", __name__)

@@ -1,8 +1,7 @@
 """After a restore, a CSDL Dược v2 sale (v2 offers no look-up) is held for a person, never submitted again blind."""
 from __future__ import annotations
 
-from ..v2.conftest import clock, docs, make_v2_runner, v2_faults  # noqa: F401 - fixtures
-from ..v2.conftest import v2_helpers, v2_sandbox, v2_store, v2_world  # noqa: F401 - fixtures
+from ..v2.conftest import clock, docs, make_v2_runner, v2_faults, v2_helpers, v2_sandbox, v2_store, v2_world  # noqa: F401 - fixtures  # noqa: F401 - fixtures
 
 
 def test_a_v2_sale_sent_after_the_backup_waits_for_a_person_after_restore(app, v2_store, docs, v2_sandbox,

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 from biip.checksums import gs1_standard_check_digit
 
+
 def sign_in(page, base_url: str, username: str, password: str = "secret-pass-1") -> None:
     page.goto(f"{base_url}/login")
     page.fill("input[name=username]", username)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from connectors.sandboxes.eprescription.prescriptions import ORDINARY_CODE
 
-from ..prescriptions.conftest import erx, erx_faults, health, hd_faults, rx_app, rx_shop  # noqa: F401 - sandboxes, shop
+from ..prescriptions.conftest import erx, erx_faults, hd_faults, health, rx_app, rx_shop  # noqa: F401 - sandboxes, shop
 from .conftest import sign_in
 
 
