@@ -45,7 +45,8 @@ class Movement(Base):
     """One immutable change of stock with the document and the person behind it."""
 
     __tablename__ = "movements"
-    __table_args__ = (Index("ix_movements_store_product", "store_id", "product_id"),)
+    __table_args__ = (Index("ix_movements_store_product", "store_id", "product_id"),
+                      Index("ix_movements_store_created", "store_id", "created_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     stock_lot_id: Mapped[int] = mapped_column(ForeignKey("stock_lots.id"), index=True)
@@ -57,8 +58,6 @@ class Movement(Base):
     document_id: Mapped[int] = mapped_column(Integer)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    __table_args__ = (Index("ix_movements_store_created", "store_id", "created_at"),)
 
 
 class StockSetting(Base):
