@@ -5,13 +5,11 @@ statement and allocated in memory, the number taken last (its counter row stays 
 allocations and ledger rows inserted one statement each, and the sale left loaded so the answer reads nothing."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..catalog.models import Product, ProductUnit
 from ..clock import local_date
 from ..documents import resolve_lines
 from ..errors import Invalid
@@ -20,11 +18,9 @@ from ..numbering import next_number
 from ..outbox.services import NATIONAL_DRUG_DB, enqueue
 from ..prescriptions.dispensing import REPORT_TARGETS, dispense
 from ..prescriptions.services import record_prescription
-from ..recalls.services import blocking, recalls_by_product, refuse_recalled
 from ..shifts.services import require_open_shift
-from ..stock.fefo import LotPool
-from ..stock.models import StockLot
-from ..stock.services import DocumentRef, as_on_hand, lots_for_update, take_lots
+from ..stock.picking import Take, take_plan
+from ..stock.services import DocumentRef, take_lots
 from ..stores.models import Store, User
 from .daily import add_sale
 from .directions import with_directions
@@ -62,7 +58,7 @@ def record_sale(
         raise Invalid(f"Khách đưa {amount_tendered} ₫, chưa đủ {total} ₫.", field="amount_tendered")
     recorded = record_prescription(session, prescription, store_id=store.id, actor=actor, now=now) \
         if prescription else None
-    plan = _allocate(session, store, lines, resolved, today=local_date(now))
+    plan = take_plan(session, store.id, lines, resolved, today=local_date(now))
     [sale] = insert_all(session, Sale, [{
         "store_id": store.id, "customer_name": (customer_name or "").strip(), "payment_method": payment_method,
         "amount_tendered": amount_tendered, "total": total, "user_id": actor.id, "created_at": now,
@@ -84,34 +80,7 @@ def record_sale(
     return sale
 
 
-@dataclass
-class _Step:
-    """One cart line as it will be written: what it sells and the (lot row, base units) it takes."""
-
-    line: dict
-    product: Product
-    unit: ProductUnit
-    taken: list[tuple[StockLot, int]]
-
-
-def _allocate(session: Session, store: Store, lines: list[dict], resolved, *, today) -> list[_Step]:
-    """Lock the cart's lots (one statement) and pick them line by line: FEFO, or the named lot."""
-    locked = lots_for_update(session, store.id, {product.id for product, _unit in resolved})
-    rows = {lot.id: lot for lots in locked.values() for lot in lots}
-    pool = LotPool({product_id: as_on_hand(lots) for product_id, lots in locked.items()})
-    plan = []
-    recalls = recalls_by_product(session, locked)
-    for index, (line, (product, unit)) in enumerate(zip(lines, resolved, strict=True)):
-        recall = blocking(recalls.get(product.id, []), line.get("lot"))
-        if recall is not None:
-            refuse_recalled(session, product.id, line.get("lot"), field=f"lines[{index}].lot", recall=recall)
-        picks = pool.take(product.id, line["quantity"] * unit.factor, today=today, lot=line.get("lot"),
-                          field=f"lines[{index}].quantity")
-        plan.append(_Step(line, product, unit, [(rows[picked.id], quantity) for picked, quantity in picks]))
-    return plan
-
-
-def _write_lines(session: Session, sale: Sale, plan: list[_Step], *, actor: User, prescription) -> None:
+def _write_lines(session: Session, sale: Sale, plan: list[Take], *, actor: User, prescription) -> None:
     """The lines, then their allocations, each in one statement; the sale keeps them loaded, with what its
     other relationships hold, so answering it reads nothing back."""
     sale_lines = insert_all(session, SaleLine, [

@@ -13,8 +13,8 @@ from ..documents import resolve_lines
 from ..errors import Conflict, Invalid
 from ..numbering import next_number
 from ..outbox.services import NATIONAL_DRUG_DB, enqueue, message_for
-from ..stock.fefo import LotPool
-from ..stock.services import DocumentRef, as_on_hand, lots_for_update, put_stock, return_lot, take_lot, take_lots
+from ..stock.picking import take_plan
+from ..stock.services import DocumentRef, lots_for_update, put_stock, return_lot, take_lot, take_lots
 from ..stores.models import Store, User
 from ..stores.services import require_store_access
 from .models import CANCELLED, DISCREPANCY, IN_TRANSIT, RECEIVED, Transfer, TransferAllocation, TransferLine
@@ -37,32 +37,25 @@ def dispatch_transfer(
     if not lines:
         raise Invalid("Phiếu chuyển cần ít nhất một dòng.", field="lines")
     resolved = resolve_lines(session, lines)
-    locked = lots_for_update(session, source.id, {product.id for product, _unit in resolved})
-    rows = {lot.id: lot for lots in locked.values() for lot in lots}
-    pool = LotPool({product_id: as_on_hand(lots) for product_id, lots in locked.items()})
-    today = local_date(now)
-    plan = []
-    for index, (line, (product, unit)) in enumerate(zip(lines, resolved, strict=True)):
-        picks = pool.take(product.id, line["quantity"] * unit.factor, today=today, lot=line.get("lot"),
-                          field=f"lines[{index}].quantity")
-        plan.append((line, product, unit, [(rows[picked.id], quantity) for picked, quantity in picks]))
+    plan = take_plan(session, source.id, lines, resolved, today=local_date(now))
     transfer = Transfer(
         from_store_id=source.id, to_store_id=destination.id, status=IN_TRANSIT, note=(note or "").strip(),
         user_id=actor.id, created_at=now,
         number=next_number(session, store_id=source.id, store_code=source.code, series="transfer"),
     )
     session.add(transfer)
-    for line, product, unit, taken in plan:
+    for take in plan:
         transfer.lines.append(TransferLine(
-            product_id=product.id, unit_name=unit.name, unit_factor=unit.factor, quantity=line["quantity"],
+            product_id=take.product.id, unit_name=take.unit.name, unit_factor=take.unit.factor,
+            quantity=take.line["quantity"],
             allocations=[TransferAllocation(source_lot_id=lot.id, lot=lot.lot, expiry=lot.expiry,
                                             manufactured=lot.manufactured, quantity=quantity,
-                                            unit_cost=lot.unit_cost) for lot, quantity in taken],
+                                            unit_cost=lot.unit_cost) for lot, quantity in take.taken],
         ))
     session.flush()
-    take_lots(session, [(lot, quantity) for *_rest, taken in plan for lot, quantity in taken], kind="transfer",
+    take_lots(session, [(lot, quantity) for take in plan for lot, quantity in take.taken], kind="transfer",
               document=DocumentRef("transfer", transfer.id), actor=actor, now=now)
-    if any(product.is_drug for _line, product, _unit, _taken in plan):
+    if any(take.product.is_drug for take in plan):
         enqueue(session, target=NATIONAL_DRUG_DB, kind=TRANSFER_OUT, store_id=source.id, document_type=TRANSFER_OUT,
                 document_id=transfer.id, document_number=transfer.number, now=now)
     return transfer

@@ -59,6 +59,9 @@ def test_recalled_lot_is_refused_everywhere_naming_the_decision(chain):
     release = api.post("/api/v1/stock/release", json={"store_id": store, "lines": [
         {"product_id": product, "lot": "SOON", "quantity": 1, "reason": "nhầm"}]})
     assert release.status_code == 422 and DECISION in release.json["message"]
+    transfer = owner.post("/api/v1/transfers", json={"from_store_id": store, "to_store_id": chain["other"], "lines": [
+        {"product_id": product, "unit": "Viên", "quantity": 1, "lot": "SOON"}]})
+    assert transfer.status_code == 422 and DECISION in transfer.json["errors"]["lines[0].lot"][0]
     fefo = api.post("/api/v1/sales", json={"store_id": store, "lines": [
         {"product_id": product, "unit": "Viên", "quantity": 3}]})
     assert fefo.status_code == 201 and fefo.json["lines"][0]["allocations"][0]["lot"] == "LATE"

@@ -1,0 +1,41 @@
+"""Taking stock for a document's lines (a sale, a transfer): one locking statement for every lot of the lines'
+products, recalled lots refused with their decision named, then FEFO (or the named lot) line by line."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from ..catalog.models import Product, ProductUnit
+from ..recalls.services import blocking, recalls_by_product, refuse_recalled
+from .fefo import LotPool
+from .models import StockLot
+from .services import as_on_hand, lots_for_update
+
+
+@dataclass
+class Take:
+    """One document line as it will be written: what it moves and the (lot row, base units) it takes."""
+
+    line: dict
+    product: Product
+    unit: ProductUnit
+    taken: list[tuple[StockLot, int]]
+
+
+def take_plan(session: Session, store_id: int, lines: list[dict], resolved, *, today: date) -> list[Take]:
+    """Lock the lines' lots (one statement) and pick them line by line; nothing is written yet."""
+    locked = lots_for_update(session, store_id, {product.id for product, _unit in resolved})
+    rows = {lot.id: lot for lots in locked.values() for lot in lots}
+    pool = LotPool({product_id: as_on_hand(lots) for product_id, lots in locked.items()})
+    recalls = recalls_by_product(session, locked)
+    plan = []
+    for index, (line, (product, unit)) in enumerate(zip(lines, resolved, strict=True)):
+        recall = blocking(recalls.get(product.id, []), line.get("lot"))
+        if recall is not None:
+            refuse_recalled(session, product.id, line.get("lot"), field=f"lines[{index}].lot", recall=recall)
+        picks = pool.take(product.id, line["quantity"] * unit.factor, today=today, lot=line.get("lot"),
+                          field=f"lines[{index}].quantity")
+        plan.append(Take(line, product, unit, [(rows[picked.id], quantity) for picked, quantity in picks]))
+    return plan
