@@ -1,5 +1,6 @@
-/* Dashboard charts (vendored Chart.js, no network): data comes from the page's JSON block. */
-"use strict";
+/* Dashboard charts (vendored Chart.js, loaded before this module, sets globalThis.Chart; no network): data comes from
+   the page's JSON block. */
+const { Chart } = globalThis;
 (function () {
   var data = JSON.parse(document.getElementById("dashboard-data").textContent);
   var charts = data.charts;
