@@ -13,6 +13,14 @@ from pharmacy import create_app, init_instance  # noqa: E402
 from pharmacy.logging_setup import configure_logging  # noqa: E402
 
 configure_logging()
+MADE: list[str] = []
+if __name__ == "__main__":  # the one-command start makes the instance secrets before the app reads them
+    from pharmacy.config import Settings
+    from pharmacy.instance import make_secrets
+
+    _given = Settings.from_environment()
+    MADE = make_secrets(_given.instance_path, {"SECRET_KEY": _given.secret_key,
+                                               "CREDENTIALS_KEY": _given.credentials_key})
 app = create_app()
 
 
@@ -24,7 +32,7 @@ def main() -> None:
     from pharmacy.extensions import db
 
     settings = app.extensions["pharmacy.settings"]
-    for path in init_instance(app):
+    for path in MADE + init_instance(app):
         print(f"made {path}", flush=True)
     with app.app_context():
         upgrade()
