@@ -138,7 +138,7 @@ def app_default_locale() -> str:
 
 # The API's blueprints in registration order; the counter's JSON endpoints (scan box, cart preview) come last.
 API_MODULES = ("auth", "passwords", "stores", "products", "receipts", "sales", "prescriptions", "corrections",
-               "issues", "stock", "sync", "reports", "scan", "counter")
+               "issues", "stock", "sync", "reports", "scan", "counter", "customers", "payments")
 
 
 def register_api(app: Flask) -> None:

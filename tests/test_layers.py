@@ -17,7 +17,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("pharmacy", "connectors")
-DOMAIN_AREAS = {"auth", "backup", "catalog", "idempotency", "issues", "outbox", "prescriptions", "receipts", "reports", "sales", "scanning", "stock", "stores"}
+DOMAIN_AREAS = {"auth", "backup", "catalog", "idempotency", "issues", "outbox", "prescriptions", "receipts", "reports",
+                "sales", "scanning", "stock", "stores"}
+DOMAIN_AREAS |= {"customers", "payments"}  # issue 16
 DOMAIN_HELPERS = {"clock", "documents", "errors", "files", "money", "numbering", "models", "models_base", "text", "database",
                   "security", "settings"}
 WEB_FRAMEWORKS = ("flask", "flask_smorest", "flask_login", "flask_wtf", "flask_babel", "flask_migrate",

@@ -8,13 +8,13 @@ from flask_smorest import Blueprint
 
 from ..errors import DomainError, Forbidden
 from ..extensions import csrf, db
-from ..stores.models import User
 from ..schemas import TokenRequestSchema, TokenSchema
 from ..signin import sign_in
+from ..stores.models import User
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="API tokens")
 
-PUBLIC_ENDPOINTS = {"auth.Token"}
+PUBLIC_ENDPOINTS = {"auth.Token", "payments.BankNotifications"}  # the bank feed checks its own key
 PASSWORD_CHANGE_ENDPOINTS = {"passwords.OwnPassword"}  # the one call allowed while a reset password must change
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 

@@ -10,14 +10,15 @@ from connectors.sync.lanes.prescriptions.clients import report_targets
 
 from ..clock import utcnow
 from ..extensions import db
+from ..payments.transfers import settle_otherwise
 from ..sales.models import PAYMENT_METHODS, Sale
 from ..sales.services import record_sale
+from ..schemas import Base, Id, Money, Quantity, Text
 from .auth import actor
 from .documents import AllocationSchema, DocumentListQuerySchema, document_for, list_documents, store_for_write
 from .idempotency import IDEMPOTENCY_HEADER, idempotent
 from .pagination import page_of
 from .prescriptions import look_up_for_sale
-from ..schemas import Base, Id, Money, Quantity, Text
 
 blp = Blueprint("sales", __name__, url_prefix="/api/v1", description="Sales")
 
@@ -39,12 +40,14 @@ class SaleLineInSchema(Base):
     lot = fields.String(validate=validate.Length(min=1, max=50))
     prescription_line_id = fields.String(validate=validate.Length(min=1, max=50), metadata={
         "description": "the prescribed line this line fills (matched by national drug code when absent)"})
-    substitution_reason = Text(500, metadata={"description": "required when the product differs from the prescribed one"})
+    substitution_reason = Text(500, metadata={
+        "description": "required when the product differs from the prescribed one"})
 
 
 class SaleInSchema(Base):
     store_id = Id(required=True)
     customer_name = Text(200, load_default="")
+    customer_id = Id(allow_none=True, metadata={"description": "names the sale after the customer"})
     payment_method = fields.String(load_default="cash", validate=validate.OneOf(PAYMENT_METHODS))
     amount_tendered = Money(allow_none=True)
     prescription = fields.Nested(PrescriptionInSchema, allow_none=True)
@@ -98,13 +101,23 @@ class SaleReturnSummarySchema(Base):
     created_at = fields.DateTime()
 
 
+class PaymentSchema(Base):
+    status = fields.String(attribute="payment_status", metadata={"description": "paid | awaiting_payment"})
+    vietqr = fields.String(attribute="payment_qr", allow_none=True,
+                           metadata={"description": "EMVCo payload to draw as a QR (bank transfers)"})
+    memo = fields.String(attribute="payment_memo", allow_none=True)
+    paid_at = fields.DateTime(allow_none=True)
+
+
 class SaleSchema(Base):
     id = fields.Integer()
     number = fields.String()
     store_id = fields.Integer()
     status = fields.String()
     customer_name = fields.String()
+    customer_id = fields.Integer(allow_none=True)
     payment_method = fields.String()
+    payment = fields.Function(lambda sale: PaymentSchema().dump(sale))
     total = fields.Integer()
     amount_tendered = fields.Integer(allow_none=True)
     change = fields.Integer()
@@ -144,4 +157,23 @@ def sale_for(sale_id: int) -> Sale:
 class SaleItem(MethodView):
     @blp.response(200, SaleSchema)
     def get(self, sale_id):
+        """The sale; the counter polls it while a bank transfer is awaiting payment."""
         return sale_for(sale_id)
+
+
+class SettleInSchema(Base):
+    payment_method = fields.String(required=True, validate=validate.OneOf(("cash", "card")))
+    amount_tendered = Money(allow_none=True)
+
+
+@blp.route("/sales/<int:sale_id>/payment")
+class SalePayment(MethodView):
+    @blp.arguments(SettleInSchema)
+    @blp.response(200, SaleSchema)
+    def post(self, data, sale_id):
+        """A sale awaiting a bank transfer paid another way (cash, card) instead: paid now."""
+        sale = sale_for(sale_id)
+        store_for_write(sale.store_id)
+        sale = settle_otherwise(db.session, sale, now=utcnow(), **data)
+        db.session.commit()
+        return sale

@@ -7,15 +7,21 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from ..clock import utcnow
+from ..errors import NotFound
 from ..extensions import db
+from ..schemas import Base, Id, Patchable, Text
 from ..stores.models import NATIONAL_APIS, ROLES, Store, User
 from ..stores.services import (
-    accessible_store_ids, create_user, get_store, require_owner, require_store_access, save_store, update_user,
+    accessible_store_ids,
+    create_user,
+    get_store,
+    require_owner,
+    require_store_access,
+    save_store,
+    update_user,
 )
-from ..errors import NotFound
 from .auth import actor
 from .pagination import PageArgsSchema, page_of, paginate
-from ..schemas import Base, Id, Patchable, Text
 
 blp = Blueprint("stores", __name__, url_prefix="/api/v1", description="Stores and users")
 
@@ -30,6 +36,10 @@ class StoreInSchema(Patchable):
     national_password = fields.String(load_only=True, validate=validate.Length(max=30))
     national_api = fields.String(validate=validate.OneOf(NATIONAL_APIS))
     pharmacists_see_cost = fields.Boolean()
+    bank_bin = fields.String(validate=validate.Regexp(r"^(\d{6})?$", error="Mã BIN ngân hàng gồm 6 chữ số."))
+    bank_account = fields.String(validate=validate.Regexp(r"^[0-9A-Za-z]{0,19}$",
+                                                          error="Số tài khoản gồm tối đa 19 chữ hoặc số."))
+    bank_account_name = Text(100)
 
 
 class StoreSchema(Base):
@@ -43,6 +53,9 @@ class StoreSchema(Base):
     national_api = fields.String()
     has_national_password = fields.Boolean()
     pharmacists_see_cost = fields.Boolean()
+    bank_bin = fields.String()
+    bank_account = fields.String()
+    bank_account_name = fields.String()
 
 
 class UserInSchema(Base):

@@ -13,8 +13,8 @@ from ..catalog.models import Product, ProductUnit
 from ..catalog.queries import products_with_units
 from ..errors import DomainError, InsufficientStock
 from ..stock.fefo import LotOnHand, LotPool, is_expired
-from .payment import cash_missing, change_due
 from ..stock.models import StockLot
+from .payment import cash_missing, change_due
 
 
 @dataclass

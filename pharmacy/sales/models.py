@@ -12,6 +12,7 @@ from ..prescriptions.models import Prescription
 from ..stores.models import User
 
 PAYMENT_METHODS = ("cash", "bank_transfer", "card")
+PAYMENT_STATUSES = ("paid", "awaiting_payment")
 
 
 class Sale(Base):
@@ -22,7 +23,13 @@ class Sale(Base):
     store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"), index=True)
     number: Mapped[str] = mapped_column(String(50))
     customer_name: Mapped[str] = mapped_column(String(200), default="")
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
     payment_method: Mapped[str] = mapped_column(String(20), default="cash")
+    # A bank transfer waits for the bank's notification (pharmacy/payments); its national messages wait with it.
+    payment_status: Mapped[str] = mapped_column(String(20), default="paid")
+    payment_memo: Mapped[str | None] = mapped_column(String(25), unique=True)
+    payment_qr: Mapped[str | None] = mapped_column(String(512))  # the EMVCo payload shown at the counter
+    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     amount_tendered: Mapped[int | None] = mapped_column(BigInteger)
     total: Mapped[int] = mapped_column(BigInteger, default=0)
     prescription_id: Mapped[int | None] = mapped_column(ForeignKey("prescriptions.id"))

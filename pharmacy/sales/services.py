@@ -13,11 +13,12 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from ..catalog.models import Product, ProductUnit
 from ..clock import local_date
+from ..customers.services import get_customer
 from ..documents import resolve_lines
 from ..errors import Invalid
 from ..models_base import insert_all
 from ..numbering import next_number
-from ..outbox.services import NATIONAL_DRUG_DB, enqueue
+from ..payments.transfers import awaiting_transfer
 from ..prescriptions.dispensing import REPORT_TARGETS, dispense
 from ..prescriptions.services import record_prescription
 from ..stock.fefo import LotPool
@@ -26,7 +27,7 @@ from ..stock.services import DocumentRef, as_on_hand, lots_for_update, take_lots
 from ..stores.models import Store, User
 from .daily import add_sale
 from .models import PAYMENT_METHODS, Sale, SaleAllocation, SaleLine
-from .payment import cash_missing
+from .payment import PAID_AT_COUNTER, cash_missing, report_sale
 
 
 def record_sale(
@@ -37,13 +38,17 @@ def record_sale(
     actor: User,
     now: datetime,
     customer_name: str = "",
+    customer_id: int | None = None,
     payment_method: str = "cash",
     amount_tendered: int | None = None,
     prescription: dict | None = None,
     prescription_targets: tuple[str, ...] = REPORT_TARGETS,
 ) -> Sale:
     """Sell. Each line: product_id, unit, quantity (in that unit), lot? (draw only from that lot), and against a
-    prescription prescription_line_id? and substitution_reason?; `prescription_targets` get dispensing reports."""
+    prescription prescription_line_id? and substitution_reason?; `prescription_targets` get dispensing reports.
+
+    A `customer_id` names the sale after the customer unless `customer_name` is given. A bank transfer is recorded
+    awaiting payment with a VietQR payload; its national message is written when the bank confirms it."""
     if not lines:
         raise Invalid("Hóa đơn cần ít nhất một dòng.", field="lines")
     if payment_method not in PAYMENT_METHODS:
@@ -55,12 +60,16 @@ def record_sale(
     total = sum(line["quantity"] * unit.price for line, (_p, unit) in zip(lines, resolved, strict=True))
     if cash_missing(payment_method, amount_tendered, total):
         raise Invalid(f"Khách đưa {amount_tendered} ₫, chưa đủ {total} ₫.", field="amount_tendered")
+    if customer_id is not None:
+        customer_name = customer_name or get_customer(session, customer_id).name
+    payment = awaiting_transfer(store, total) if payment_method == "bank_transfer" else PAID_AT_COUNTER
     recorded = record_prescription(session, prescription, store_id=store.id, actor=actor, now=now) \
         if prescription else None
     plan = _allocate(session, store, lines, resolved, today=local_date(now))
     [sale] = insert_all(session, Sale, [{
-        "store_id": store.id, "customer_name": (customer_name or "").strip(), "payment_method": payment_method,
-        "amount_tendered": amount_tendered, "total": total, "user_id": actor.id, "created_at": now,
+        "store_id": store.id, "customer_name": (customer_name or "").strip(), "customer_id": customer_id,
+        "payment_method": payment_method, **payment, "amount_tendered": amount_tendered, "total": total,
+        "user_id": actor.id, "created_at": now,
         "prescription_id": recorded.id if recorded else None,
         "number": next_number(session, store_id=store.id, store_code=store.code, series="sale"),
     }])
@@ -70,11 +79,8 @@ def record_sale(
     if recorded is not None:
         dispense(session, sale=sale, prescription=recorded, lines=lines, actor=actor, now=now,
                  targets=prescription_targets)
-    if any(product.is_drug for product, _unit in resolved):
-        enqueue(
-            session, target=NATIONAL_DRUG_DB, kind="sale", store_id=store.id, document_type="sale",
-            document_id=sale.id, document_number=sale.number, now=now,
-        )
+    if sale.payment_status == "paid" and any(product.is_drug for product, _unit in resolved):
+        report_sale(session, sale, now=now)
     add_sale(session, sale)  # last write: the daily totals row (see sales/daily.py)
     return sale
 

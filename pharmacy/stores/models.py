@@ -34,7 +34,15 @@ class Store(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # The owner's choice: may this store's pharmacists see cost, margin and stock values at cost in reports?
     pharmacists_see_cost: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Where bank transfers at the counter go (VietQR): the bank's 6-digit NAPAS BIN, the account and its holder.
+    bank_bin: Mapped[str] = mapped_column(String(6), default="")
+    bank_account: Mapped[str] = mapped_column(String(19), default="")
+    bank_account_name: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def takes_bank_transfers(self) -> bool:
+        return bool(self.bank_bin and self.bank_account)
 
     @property
     def has_national_password(self) -> bool:
