@@ -37,7 +37,7 @@ def _locked(session: Session, sale_id: int) -> Sale:
     return session.execute(select(Sale).where(Sale.id == sale_id).with_for_update(of=Sale)).scalar_one()
 
 
-def settle_otherwise(session: Session, sale: Sale, *, payment_method: str, amount_tendered: int | None,
+def settle_otherwise(session: Session, sale: Sale, *, payment_method: str, amount_tendered: int | None = None,
                      now: datetime) -> Sale:
     """The customer paid another way (cash, card) while the QR was shown: the sale is paid now."""
     sale = _locked(session, sale.id)
