@@ -1,10 +1,11 @@
-"""customers, sales' customer and payment status (VietQR bank transfers), store bank accounts, bank notifications
+"""customers, discounts, sales' customer and payment status (VietQR bank transfers), store bank accounts and
+discount ceiling, bank notifications
 
 Revision ID: e1c5a7b3d9f2
 Revises: d4a7b9c1e3f5
 Create Date: 2026-11-25 19:45:00
 
-Existing sales were all paid at the counter: payment_status 'paid'.
+Existing sales were all paid at the counter (payment_status 'paid') without discounts (their amounts are net).
 """
 import sqlalchemy as sa
 from alembic import op
@@ -36,11 +37,22 @@ def upgrade():
         batch_op.add_column(sa.Column('payment_memo', sa.String(length=25), nullable=True))
         batch_op.add_column(sa.Column('payment_qr', sa.String(length=512), nullable=True))
         batch_op.add_column(sa.Column('paid_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('discount_amount', sa.BigInteger(), nullable=False, server_default='0'))
+        batch_op.add_column(sa.Column('discount_reason', sa.String(length=200), nullable=False,
+                                      server_default=''))
+        batch_op.add_column(sa.Column('discount_approved_by_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_sales_discount_approved_by_id_users'), 'users',
+                                    ['discount_approved_by_id'], ['id'])
         batch_op.create_index(batch_op.f('ix_sales_customer_id'), ['customer_id'], unique=False)
         batch_op.create_unique_constraint(batch_op.f('uq_sales_payment_memo'), ['payment_memo'])
         batch_op.create_foreign_key(batch_op.f('fk_sales_customer_id_customers'), 'customers', ['customer_id'],
                                     ['id'])
+    with op.batch_alter_table('sale_lines', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('discount_amount', sa.BigInteger(), nullable=False, server_default='0'))
+        batch_op.add_column(sa.Column('cart_discount_share', sa.BigInteger(), nullable=False, server_default='0'))
     with op.batch_alter_table('stores', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('pharmacist_max_discount_percent', sa.Integer(), nullable=False,
+                                      server_default='0'))
         batch_op.add_column(sa.Column('bank_bin', sa.String(length=6), nullable=False, server_default=''))
         batch_op.add_column(sa.Column('bank_account', sa.String(length=19), nullable=False, server_default=''))
         batch_op.add_column(sa.Column('bank_account_name', sa.String(length=100), nullable=False,
@@ -80,8 +92,16 @@ def downgrade():
         batch_op.drop_column('bank_account_name')
         batch_op.drop_column('bank_account')
         batch_op.drop_column('bank_bin')
+        batch_op.drop_column('pharmacist_max_discount_percent')
+    with op.batch_alter_table('sale_lines', schema=None) as batch_op:
+        batch_op.drop_column('cart_discount_share')
+        batch_op.drop_column('discount_amount')
     with op.batch_alter_table('sales', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_sales_discount_approved_by_id_users'), type_='foreignkey')
         batch_op.drop_constraint(batch_op.f('fk_sales_customer_id_customers'), type_='foreignkey')
+        batch_op.drop_column('discount_approved_by_id')
+        batch_op.drop_column('discount_reason')
+        batch_op.drop_column('discount_amount')
         batch_op.drop_constraint(batch_op.f('uq_sales_payment_memo'), type_='unique')
         batch_op.drop_index(batch_op.f('ix_sales_customer_id'))
         batch_op.drop_column('paid_at')

@@ -26,6 +26,7 @@ from ..stock.models import StockLot
 from ..stock.services import DocumentRef, as_on_hand, lots_for_update, take_lots
 from ..stores.models import Store, User
 from .daily import add_sale
+from .discounts import LinePrice, check_discount_limit, price_lines
 from .models import PAYMENT_METHODS, Sale, SaleAllocation, SaleLine
 from .payment import PAID_AT_COUNTER, cash_missing, report_sale
 
@@ -41,6 +42,9 @@ def record_sale(
     customer_id: int | None = None,
     payment_method: str = "cash",
     amount_tendered: int | None = None,
+    discount_amount: int = 0,
+    discount_reason: str = "",
+    discount_approved_by: User | None = None,
     prescription: dict | None = None,
     prescription_targets: tuple[str, ...] = REPORT_TARGETS,
 ) -> Sale:
@@ -48,7 +52,9 @@ def record_sale(
     prescription prescription_line_id? and substitution_reason?; `prescription_targets` get dispensing reports.
 
     A `customer_id` names the sale after the customer unless `customer_name` is given. A bank transfer is recorded
-    awaiting payment with a VietQR payload; its national message is written when the bank confirms it."""
+    awaiting payment with a VietQR payload; its national message is written when the bank confirms it.
+    Lines may carry discount_percent or discount_amount; `discount_amount` is the cart's (with a reason); above the
+    store's ceiling for pharmacists they need `discount_approved_by` (an owner whose password the edge checked)."""
     if not lines:
         raise Invalid("Hóa đơn cần ít nhất một dòng.", field="lines")
     if payment_method not in PAYMENT_METHODS:
@@ -57,7 +63,14 @@ def record_sale(
     for index, (product, _unit) in enumerate(resolved):
         if product.prescription_only and not prescription:
             raise Invalid(f"{product.name} là thuốc kê đơn: cần đơn thuốc.", field=f"lines[{index}].product_id")
-    total = sum(line["quantity"] * unit.price for line, (_p, unit) in zip(lines, resolved, strict=True))
+    prices = price_lines(lines, [line["quantity"] * unit.price for line, (_p, unit) in zip(lines, resolved,
+                                                                                          strict=True)],
+                         discount_amount)
+    check_discount_limit(prices, max_percent=None if actor.is_owner else store.pharmacist_max_discount_percent,
+                         approved=discount_approved_by is not None and discount_approved_by.is_owner)
+    if discount_amount and not (discount_reason or "").strip():
+        raise Invalid("Cần lý do chiết khấu hóa đơn.", field="discount_reason")
+    total = sum(price.net for price in prices)
     if cash_missing(payment_method, amount_tendered, total):
         raise Invalid(f"Khách đưa {amount_tendered} ₫, chưa đủ {total} ₫.", field="amount_tendered")
     if customer_id is not None:
@@ -69,11 +82,13 @@ def record_sale(
     [sale] = insert_all(session, Sale, [{
         "store_id": store.id, "customer_name": (customer_name or "").strip(), "customer_id": customer_id,
         "payment_method": payment_method, **payment, "amount_tendered": amount_tendered, "total": total,
-        "user_id": actor.id, "created_at": now,
+        "user_id": actor.id, "created_at": now, "discount_amount": discount_amount,
+        "discount_reason": (discount_reason or "").strip(),
+        "discount_approved_by_id": discount_approved_by.id if discount_approved_by else None,
         "prescription_id": recorded.id if recorded else None,
         "number": next_number(session, store_id=store.id, store_code=store.code, series="sale"),
     }])
-    _write_lines(session, sale, plan, actor=actor, prescription=recorded)
+    _write_lines(session, sale, plan, prices, actor=actor, prescription=recorded)
     take_lots(session, [(lot, quantity) for step in plan for lot, quantity in step.taken], kind="sale",
               document=DocumentRef("sale", sale.id), actor=actor, now=now)
     if recorded is not None:
@@ -108,14 +123,16 @@ def _allocate(session: Session, store: Store, lines: list[dict], resolved, *, to
     return plan
 
 
-def _write_lines(session: Session, sale: Sale, plan: list[_Step], *, actor: User, prescription) -> None:
+def _write_lines(session: Session, sale: Sale, plan: list[_Step], prices: list[LinePrice], *, actor: User,
+                 prescription) -> None:
     """The lines, then their allocations, each in one statement; the sale keeps them loaded, with what its
     other relationships hold, so answering it reads nothing back."""
     sale_lines = insert_all(session, SaleLine, [
         {"sale_id": sale.id, "product_id": step.product.id, "unit_name": step.unit.name,
          "unit_factor": step.unit.factor, "quantity": step.line["quantity"], "unit_price": step.unit.price,
-         "amount": step.line["quantity"] * step.unit.price, "returned_base_quantity": 0}
-        for step in plan
+         "amount": price.net, "discount_amount": price.discount, "cart_discount_share": price.cart_share,
+         "returned_base_quantity": 0}
+        for step, price in zip(plan, prices, strict=True)
     ])
     allocations = insert_all(session, SaleAllocation, [
         {"sale_line_id": sale_line.id, "stock_lot_id": lot.id, "lot": lot.lot, "expiry": lot.expiry,

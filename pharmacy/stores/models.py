@@ -38,6 +38,8 @@ class Store(Base):
     bank_bin: Mapped[str] = mapped_column(String(6), default="")
     bank_account: Mapped[str] = mapped_column(String(19), default="")
     bank_account_name: Mapped[str] = mapped_column(String(100), default="")
+    # The owner's ceiling on a pharmacist's discount, % of the gross (a line's or the sale's); above: owner approves.
+    pharmacist_max_discount_percent: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property
