@@ -38,7 +38,8 @@ def js_strings() -> dict[str, str]:
         "no_results": _("Nothing found for"),
         "pick_result": _("↑/↓ to choose, Enter to add, Esc to close"),
         "added": _("Added"),
-        "lot_not_in_stock": _("Scanned lot %(lot)s is not in this store's stock: lots are taken first-expiry-first-out."),
+        "lot_not_in_stock": _("Scanned lot %(lot)s is not in this store's stock: lots are taken "
+                              "first-expiry-first-out."),
         "lot_pick": _("The scanner did not send separators: choose the lot printed on the pack, or type it."),
         "lot_required": _("Type the lot printed on the pack."),
         "change": _("Change"),
