@@ -10,8 +10,8 @@ from .login import SignedIn
 
 def register(app: Flask) -> None:
     from . import (
-        account, across_views, admin_views, backoffice, context, counter_views, minimums_views, owner_views,
-        payment_views, prescription_views, products, sync_views, views,
+        account, across_views, admin_views, backoffice, context, counter_views, customer_views, minimums_views,
+        owner_views, payment_views, prescription_views, products, sync_views, views,
     )
     from .filters import register_filters
 
@@ -29,7 +29,7 @@ def register(app: Flask) -> None:
     register_filters(app)
     app.context_processor(context.template_globals)
     for module in (views, account, counter_views, backoffice, products, sync_views, prescription_views, owner_views,
-                   across_views, admin_views, minimums_views, payment_views):
+                   across_views, admin_views, minimums_views, payment_views, customer_views):
         app.register_blueprint(module.bp)
     app.add_url_rule("/favicon.ico", "favicon", favicon)
 

@@ -28,6 +28,7 @@ GROUPS: tuple[NavGroup, ...] = (
     NavGroup("sell", _l("Selling"), (
         NavItem("pos.counter", _l("Sales counter"), "1"),
         NavItem("backoffice.sales", _l("Sales list"), "5"),
+        NavItem("customers_web.index", _l("Customers")),
     )),
     NavGroup("stock", _l("Inventory"), (
         NavItem("backoffice.new_receipt", _l("Goods receipt"), "2"),

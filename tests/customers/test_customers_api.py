@@ -105,3 +105,20 @@ def test_an_unknown_customer_is_refused_and_sells_nothing(shop):
         {"product_id": shop["product"], "unit": "Viên", "quantity": 3}]})
     assert response.status_code == 404 and "customer_id" in response.json["errors"]
     assert api.get("/api/v1/sales").json["total"] == 0
+
+
+def test_customer_pages_show_history_lots_and_total_in_vietnamese(shop, books, app):
+    api = shop["pharmacist"]
+    customer = api.post("/api/v1/customers", json={"phone": "0912345678", "name": "Phạm Văn Cường",
+                                                   "allergies": "Aspirin"}).json
+    api.post("/api/v1/sales", json={"store_id": shop["store"], "customer_id": customer["id"], "lines": [
+        {"product_id": shop["product"], "unit": "Viên", "quantity": 4}]})
+    from tests.security.conftest import signed_in
+
+    client = signed_in(app, "ds1")
+    listing = client.get("/customers?q=0912").get_data(as_text=True)
+    assert "Phạm Văn Cường" in listing and "Khách hàng" in listing
+    page = client.get(f"/customers/{customer['id']}").get_data(as_text=True)
+    assert "Lịch sử mua hàng" in page and "SOON" in page and "Aspirin" in page
+    assert "2.000" in page  # total spent: 4 × 500
+    assert client.get("/customers/999").status_code == 404
