@@ -10,8 +10,20 @@ from .login import SignedIn
 
 def register(app: Flask) -> None:
     from . import (
-        account, across_views, admin_views, backoffice, context, counter_views, customer_views, minimums_views,
-        owner_views, payment_views, prescription_views, products, sync_views, views,
+        account,
+        across_views,
+        admin_views,
+        backoffice,
+        context,
+        counter_views,
+        customer_views,
+        minimums_views,
+        owner_views,
+        payment_views,
+        prescription_views,
+        products,
+        sync_views,
+        views,
     )
     from .filters import register_filters
 
