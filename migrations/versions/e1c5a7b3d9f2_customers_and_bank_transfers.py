@@ -41,6 +41,9 @@ def upgrade():
         batch_op.add_column(sa.Column('discount_reason', sa.String(length=200), nullable=False,
                                       server_default=''))
         batch_op.add_column(sa.Column('discount_approved_by_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('payment_confirmed_by_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_sales_payment_confirmed_by_id_users'), 'users',
+                                    ['payment_confirmed_by_id'], ['id'])
         batch_op.create_foreign_key(batch_op.f('fk_sales_discount_approved_by_id_users'), 'users',
                                     ['discount_approved_by_id'], ['id'])
         batch_op.create_index(batch_op.f('ix_sales_customer_id'), ['customer_id'], unique=False)
@@ -97,7 +100,9 @@ def downgrade():
         batch_op.drop_column('cart_discount_share')
         batch_op.drop_column('discount_amount')
     with op.batch_alter_table('sales', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_sales_payment_confirmed_by_id_users'), type_='foreignkey')
         batch_op.drop_constraint(batch_op.f('fk_sales_discount_approved_by_id_users'), type_='foreignkey')
+        batch_op.drop_column('payment_confirmed_by_id')
         batch_op.drop_constraint(batch_op.f('fk_sales_customer_id_customers'), type_='foreignkey')
         batch_op.drop_column('discount_approved_by_id')
         batch_op.drop_column('discount_reason')

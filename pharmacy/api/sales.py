@@ -196,8 +196,10 @@ class SaleItem(MethodView):
 
 
 class SettleInSchema(Base):
-    payment_method = fields.String(required=True, validate=validate.OneOf(("cash", "card")))
+    payment_method = fields.String(required=True, validate=validate.OneOf(PAYMENT_METHODS), metadata={
+        "description": "cash or card: paid another way; bank_transfer: received, marked by hand (owner approval)"})
     amount_tendered = Money(allow_none=True)
+    approval = fields.Nested(ApprovalSchema, allow_none=True)
 
 
 @blp.route("/sales/<int:sale_id>/payment")
@@ -205,9 +207,11 @@ class SalePayment(MethodView):
     @blp.arguments(SettleInSchema)
     @blp.response(200, SaleSchema)
     def post(self, data, sale_id):
-        """A sale awaiting a bank transfer paid another way (cash, card) instead: paid now."""
+        """A sale awaiting a bank transfer paid another way (cash, card) instead, or its transfer marked received
+        by hand with an owner's `approval` (kept on the sale): paid now."""
         sale = sale_for(sale_id)
         store_for_write(sale.store_id)
-        sale = settle_otherwise(db.session, sale, now=utcnow(), **data)
+        confirmed_by = owner_approval(data.pop("approval", None))
+        sale = settle_otherwise(db.session, sale, now=utcnow(), confirmed_by=confirmed_by, **data)
         db.session.commit()
         return sale

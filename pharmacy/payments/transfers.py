@@ -7,10 +7,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import Conflict, Invalid
+from ..errors import Conflict, Forbidden, Invalid
 from ..sales.models import PAYMENT_METHODS, Sale
 from ..sales.payment import cash_missing, report_sale
-from ..stores.models import Store
+from ..stores.models import Store, User
 from .models import BankNotification
 from .vietqr import memos_in, new_memo, vietqr_payload
 
@@ -38,15 +38,21 @@ def _locked(session: Session, sale_id: int) -> Sale:
 
 
 def settle_otherwise(session: Session, sale: Sale, *, payment_method: str, amount_tendered: int | None = None,
-                     now: datetime) -> Sale:
-    """The customer paid another way (cash, card) while the QR was shown: the sale is paid now."""
+                     now: datetime, confirmed_by: User | None = None) -> Sale:
+    """The customer paid another way (cash, card) while the QR was shown: the sale is paid now. Marking the
+    transfer itself received by hand (`bank_transfer`: the feed missed it) needs an owner, kept on the sale."""
     sale = _locked(session, sale.id)
     if sale.void is not None:
         raise Conflict("Hóa đơn đã bị hủy.", field="sale_id")
     if sale.payment_status != "awaiting_payment":
         raise Conflict("Hóa đơn đã được thanh toán.", field="sale_id")
-    if payment_method not in PAYMENT_METHODS or payment_method == "bank_transfer":
-        raise Invalid("Chọn tiền mặt hoặc thẻ.", field="payment_method")
+    if payment_method not in PAYMENT_METHODS:
+        raise Invalid(f"Hình thức thanh toán phải là một trong: {', '.join(PAYMENT_METHODS)}.",
+                      field="payment_method")
+    if payment_method == "bank_transfer":
+        if confirmed_by is None or not confirmed_by.is_owner:
+            raise Forbidden("Xác nhận đã nhận chuyển khoản bằng tay cần chủ nhà thuốc duyệt.", field="approval")
+        sale.payment_confirmed_by_id = confirmed_by.id
     if cash_missing(payment_method, amount_tendered, sale.total):
         raise Invalid(f"Khách đưa {amount_tendered} ₫, chưa đủ {sale.total} ₫.", field="amount_tendered")
     sale.payment_method, sale.amount_tendered = payment_method, amount_tendered

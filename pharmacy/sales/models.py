@@ -30,6 +30,8 @@ class Sale(Base):
     payment_memo: Mapped[str | None] = mapped_column(String(25), unique=True)
     payment_qr: Mapped[str | None] = mapped_column(String(512))  # the EMVCo payload shown at the counter
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The owner who marked a transfer received by hand (the bank feed missed it): the audit of that decision.
+    payment_confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     amount_tendered: Mapped[int | None] = mapped_column(BigInteger)
     total: Mapped[int] = mapped_column(BigInteger, default=0)  # net: what the customer pays
     discount_amount: Mapped[int] = mapped_column(BigInteger, default=0)  # the cart's discount (lines have theirs)

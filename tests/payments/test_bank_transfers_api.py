@@ -153,3 +153,26 @@ def test_a_store_without_a_bank_account_refuses_transfers(shop):
     assert bad.status_code == 422 and "bank_bin" in bad.json["errors"]
     half = shop["owner"].patch(f"/api/v1/stores/{shop['store']}", json={"bank_bin": "970436"})
     assert half.status_code == 422 and "bank_account" in half.json["errors"]
+
+
+def test_marking_a_transfer_received_by_hand_needs_an_owner_and_is_kept(bank, app):
+    sale = transfer_sale(bank)
+    url = f"/api/v1/sales/{sale['id']}/payment"
+    alone = bank["pharmacist"].post(url, json={"payment_method": "bank_transfer"})
+    assert alone.status_code == 403 and "approval" in alone.json["errors"]
+    wrong = bank["pharmacist"].post(url, json={"payment_method": "bank_transfer",
+                                               "approval": {"username": "owner", "password": "nope-nope"}})
+    assert wrong.status_code == 422 and "approval" in wrong.json["errors"]
+    assert bank["pharmacist"].get(f"/api/v1/sales/{sale['id']}").json["payment"]["status"] == "awaiting_payment"
+    done = bank["pharmacist"].post(url, json={"payment_method": "bank_transfer",
+                                              "approval": {"username": "owner", "password": "secret-pass-1"}})
+    assert done.status_code == 200 and done.json["payment"]["status"] == "paid"
+    assert national_messages(app, sale["id"]) == 1
+
+    from pharmacy.extensions import db
+    from pharmacy.sales.models import Sale
+    from pharmacy.stores.models import User
+
+    with app.app_context():
+        confirmed = db.session.get(Sale, sale["id"]).payment_confirmed_by_id
+        assert db.session.get(User, confirmed).username == "owner"
