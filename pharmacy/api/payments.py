@@ -9,6 +9,8 @@ from flask_smorest import Blueprint
 from marshmallow import EXCLUDE, fields, validate
 from sqlalchemy import select
 
+from connectors.sync.lanes.prescriptions.clients import report_targets
+
 from ..clock import utcnow
 from ..errors import Unavailable
 from ..extensions import db
@@ -85,7 +87,7 @@ class BankNotifications(MethodView):
     def post(self, data):
         """A bank feed's transfer: the memo and amount settle a sale awaiting payment; the same id twice is
         acknowledged once; anything unmatched goes to the reconciliation list. Auth: `Apikey <BANK_WEBHOOK_KEY>`."""
-        receive_notification(db.session, data, now=utcnow())
+        receive_notification(db.session, data, now=utcnow(), prescription_targets=report_targets(current_app.config))
         db.session.commit()
         return {"success": True}
 

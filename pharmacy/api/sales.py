@@ -212,6 +212,7 @@ class SalePayment(MethodView):
         sale = sale_for(sale_id)
         store_for_write(sale.store_id)
         confirmed_by = owner_approval(data.pop("approval", None))
-        sale = settle_otherwise(db.session, sale, now=utcnow(), confirmed_by=confirmed_by, **data)
+        sale = settle_otherwise(db.session, sale, now=utcnow(), confirmed_by=confirmed_by,
+                                prescription_targets=report_targets(current_app.config), **data)
         db.session.commit()
         return sale

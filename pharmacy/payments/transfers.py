@@ -8,6 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import Conflict, Forbidden, Invalid
+from ..outbox.services import enqueue
+from ..prescriptions.dispensing import REPORT_KIND, REPORT_TARGETS
 from ..sales.models import PAYMENT_METHODS, Sale
 from ..sales.payment import cash_missing, report_sale
 from ..stores.models import Store, User
@@ -26,11 +28,16 @@ def awaiting_transfer(store: Store, total: int) -> dict:
                                          memo=memo)}
 
 
-def _settle(session: Session, sale: Sale, now: datetime) -> None:
+def _settle(session: Session, sale: Sale, now: datetime, targets: tuple[str, ...]) -> None:
+    """Paid: the national messages the sale held back are written now (the invoice, the dispensing reports)."""
     sale.payment_status, sale.paid_at = "paid", now
     session.flush()
     if any(line.product.is_drug for line in sale.lines):
         report_sale(session, sale, now=now)
+    if any(line.dispense is not None for line in sale.lines):
+        for target in targets:
+            enqueue(session, target=target, kind=REPORT_KIND, store_id=sale.store_id, document_type="sale",
+                    document_id=sale.id, document_number=sale.number, now=now)
 
 
 def _locked(session: Session, sale_id: int) -> Sale:
@@ -38,7 +45,8 @@ def _locked(session: Session, sale_id: int) -> Sale:
 
 
 def settle_otherwise(session: Session, sale: Sale, *, payment_method: str, amount_tendered: int | None = None,
-                     now: datetime, confirmed_by: User | None = None) -> Sale:
+                     now: datetime, confirmed_by: User | None = None,
+                     prescription_targets: tuple[str, ...] = REPORT_TARGETS) -> Sale:
     """The customer paid another way (cash, card) while the QR was shown: the sale is paid now. Marking the
     transfer itself received by hand (`bank_transfer`: the feed missed it) needs an owner, kept on the sale."""
     sale = _locked(session, sale.id)
@@ -56,11 +64,12 @@ def settle_otherwise(session: Session, sale: Sale, *, payment_method: str, amoun
     if cash_missing(payment_method, amount_tendered, sale.total):
         raise Invalid(f"Khách đưa {amount_tendered} ₫, chưa đủ {sale.total} ₫.", field="amount_tendered")
     sale.payment_method, sale.amount_tendered = payment_method, amount_tendered
-    _settle(session, sale, now)
+    _settle(session, sale, now, prescription_targets)
     return sale
 
 
-def receive_notification(session: Session, body: dict, *, now: datetime) -> tuple[BankNotification, bool]:
+def receive_notification(session: Session, body: dict, *, now: datetime,
+                         prescription_targets: tuple[str, ...] = REPORT_TARGETS) -> tuple[BankNotification, bool]:
     """Record one bank-feed notification and act on it; (row, new) — a replayed id is not acted on again.
 
     An incoming transfer whose content carries the memo of a sale awaiting payment, for exactly its total, pays it.
@@ -77,13 +86,13 @@ def receive_notification(session: Session, body: dict, *, now: datetime) -> tupl
         or "", content=(body.get("content") or "")[:500], transfer_type=body.get("transferType") or "in",
         amount=body["transferAmount"], reference_code=body.get("referenceCode") or "",
         transaction_date=body.get("transactionDate") or "", received_at=now, raw=body, attempts=1)
-    row.outcome = _match(session, row, now) if row.transfer_type == "in" else "outgoing"
+    row.outcome = _match(session, row, now, prescription_targets) if row.transfer_type == "in" else "outgoing"
     session.add(row)
     session.flush()
     return row, True
 
 
-def _match(session: Session, row: BankNotification, now: datetime) -> str:
+def _match(session: Session, row: BankNotification, now: datetime, targets: tuple[str, ...]) -> str:
     memos = memos_in(row.content)
     sales = session.execute(select(Sale).where(Sale.payment_memo.in_(memos)).with_for_update(of=Sale)).scalars().all() \
         if memos else []
@@ -95,5 +104,5 @@ def _match(session: Session, row: BankNotification, now: datetime) -> str:
         return "late"
     if row.amount != sale.total:
         return "wrong_amount"
-    _settle(session, sale, now)
+    _settle(session, sale, now, targets)
     return "paid"

@@ -93,7 +93,7 @@ def record_sale(
               document=DocumentRef("sale", sale.id), actor=actor, now=now)
     if recorded is not None:
         dispense(session, sale=sale, prescription=recorded, lines=lines, actor=actor, now=now,
-                 targets=prescription_targets)
+                 targets=prescription_targets if sale.payment_status == "paid" else ())  # else: when paid
     if sale.payment_status == "paid" and any(product.is_drug for product, _unit in resolved):
         report_sale(session, sale, now=now)
     add_sale(session, sale)  # last write: the daily totals row (see sales/daily.py)

@@ -176,3 +176,4 @@ def test_marking_a_transfer_received_by_hand_needs_an_owner_and_is_kept(bank, ap
     with app.app_context():
         confirmed = db.session.get(Sale, sale["id"]).payment_confirmed_by_id
         assert db.session.get(User, confirmed).username == "owner"
+
