@@ -12,7 +12,6 @@ from sqlalchemy import select
 from connectors.sync.lanes.prescriptions.clients import report_targets
 
 from ..clock import utcnow
-from ..errors import Unavailable
 from ..extensions import db
 from ..payments.models import TO_RECONCILE, BankNotification
 from ..payments.transfers import receive_notification
@@ -72,8 +71,9 @@ def _check_key() -> None:
     if request.endpoint != "payments.BankNotifications":
         return
     key = current_app.config.get("BANK_WEBHOOK_KEY")
-    if not key:
-        raise Unavailable("Chưa cấu hình BANK_WEBHOOK_KEY.", field="Authorization")
+    if not key:  # refused like a wrong key (a 4xx): the feed shows it to whoever set it up
+        raise Unauthorized("Máy chủ chưa cấu hình BANK_WEBHOOK_KEY: không nhận thông báo ngân hàng.",
+                           field="Authorization")
     header = request.headers.get("Authorization", "")
     scheme, _, given = header.partition(" ")
     if scheme.lower() != "apikey" or not hmac.compare_digest(given.strip().encode(), key.encode()):
