@@ -88,3 +88,14 @@ def test_returns_and_voids_refund_what_was_paid(shop):
     assert returned.json["refund_total"] == 1_500
     voided = shop["owner"].post(f"/api/v1/sales/{sale['id']}/void", json={"reason": "Hủy"})
     assert voided.status_code == 201 and voided.json["void"]["refund"] == 1_500, voided.json
+
+
+def test_owner_reports_count_revenue_net_of_discounts(shop):
+    from pharmacy.clock import local_today
+
+    sell(shop["owner"], shop, [line(shop, 10, discount_percent=10)], discount_amount=500, discount_reason="KM")
+    today = local_today().isoformat()
+    period = {"date_from": today, "date_to": today}
+    for group_by in ("day", "product"):
+        body = shop["owner"].get("/api/v1/reports/sales", query_string={**period, "group_by": group_by}).json
+        assert body["totals"]["revenue"] == 4_000, body  # 5.000 gross − 500 line − 500 sale
