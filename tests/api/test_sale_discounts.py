@@ -99,3 +99,15 @@ def test_owner_reports_count_revenue_net_of_discounts(shop):
     for group_by in ("day", "product"):
         body = shop["owner"].get("/api/v1/reports/sales", query_string={**period, "group_by": group_by}).json
         assert body["totals"]["revenue"] == 4_000, body  # 5.000 gross − 500 line − 500 sale
+
+
+def test_sale_page_and_receipt_show_gross_discount_and_net(shop, app):
+    from tests.security.conftest import signed_in
+
+    sale = sell(shop["owner"], shop, [line(shop, 10, discount_amount=1_000)], discount_amount=500,
+                discount_reason="Khách quen").json
+    client = signed_in(app, "ds1")
+    for path in (f"/sales/{sale['id']}", f"/sales/{sale['id']}/receipt"):
+        page = client.get(path).get_data(as_text=True)
+        assert "Chiết khấu" in page and "Khách quen" in page, path
+        assert "5.000" in page and "1.500" in page and "3.500" in page, path
