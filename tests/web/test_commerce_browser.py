@@ -51,3 +51,25 @@ def test_phone_discount_vietqr_sandbox_bank_paid_receipt(page, live_server, coun
     assert "Khách quen" in receipt and "Chiết khấu" in receipt
     sale = books.api("ds1").get("/api/v1/sales").json["items"][0]
     assert sale["payment"]["status"] == "paid" and sale["total"] == 44_000 and sale["customer_name"] == "Lê Thị Hoa"
+
+
+def test_a_discount_above_the_ceiling_needs_the_owner_at_the_counter(page, live_server, counter_shop, books):
+    owner = books.api("owner")
+    store = owner.get("/api/v1/stores").json["items"][0]["id"]
+    owner.patch(f"/api/v1/stores/{store}", json={"pharmacist_max_discount_percent": 5})
+    sign_in(page, live_server, "ds1")
+    page.goto(f"{live_server}/counter")
+    scan(page, PARA_BOX)
+    page.locator("#cart-total").filter(has_text="48.000").wait_for()
+    page.keyboard.press("F9")
+    page.locator("#pay-dialog[open]").wait_for()
+    page.fill("#pay-discount", "8000")
+    page.fill("#pay-discount-reason", "Khách quen")
+    page.press("#pay-discount-reason", "Enter")
+    page.locator("#pay-approval:not([hidden])").wait_for()
+    assert "5%" in page.inner_text("#pay-error")
+    page.fill("#approval-username", "owner")
+    page.fill("#approval-password", "secret-pass-1")
+    page.press("#approval-password", "Enter")
+    page.wait_for_url("**/receipt?from=counter")
+    assert "40.000\u00a0₫" in page.locator("#receipt").inner_text()

@@ -78,6 +78,9 @@ function saleBody() {
     body.discount_reason = $("pay-discount-reason").value.trim();
   }
   if (body.payment_method === "cash" && tendered()) body.amount_tendered = tendered();
+  if (!$("pay-approval").hidden && $("approval-username").value.trim()) {
+    body.approval = { username: $("approval-username").value.trim(), password: $("approval-password").value };
+  }
   return body;
 }
 
@@ -99,6 +102,12 @@ async function pay() {
     attempt.unknown = !(r.status >= 400 && r.status < 500 && ![408, 409, 425, 429].includes(r.status));
     if (!attempt.unknown) attempt.key = newKey();
     $("pay-error").textContent = errorText(r.body);
+    if (r.body.errors && Object.keys(r.body.errors).some((field) => field === "approval" || /discount/.test(field))
+        && r.status === 403) {
+      $("pay-approval").hidden = false;  // above the store's ceiling: the owner types their password here
+      $("approval-username").focus();
+    }
+    $("approval-password").value = "";
     refresh();
   } finally {
     if (attempt) attempt.sending = false;
