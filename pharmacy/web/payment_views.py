@@ -6,9 +6,13 @@ import io
 import secrets
 
 import segno
-from flask import Blueprint, Response, abort, current_app
-from flask_login import login_required
+from flask import Blueprint, Response, abort, current_app, render_template
+from flask_login import current_user, login_required
+from sqlalchemy import select
 
+from ..extensions import db
+from ..payments.models import TO_RECONCILE, BankNotification
+from ..stores.services import accessible_store_ids
 from .counter_views import sale_for_page
 
 bp = Blueprint("payments_web", __name__)
@@ -41,3 +45,15 @@ def sandbox_bank(sale_id: int):
     answer = current_app.test_client().post("/api/v1/payments/bank-notifications", json=body,
                                             headers={"Authorization": f"Apikey {config['BANK_WEBHOOK_KEY']}"})
     return Response(answer.get_data(), status=answer.status_code, mimetype="application/json")
+
+
+@bp.route("/payments/reconciliation")
+@login_required
+def reconciliation():
+    """Transfers the bank feed could not settle: wrong amount, unknown memo (owners), late; newest first."""
+    stmt = select(BankNotification).where(BankNotification.outcome.in_(TO_RECONCILE))
+    store_ids = accessible_store_ids(current_user.user)
+    if store_ids is not None:
+        stmt = stmt.where(BankNotification.store_id.in_(store_ids))
+    rows = db.session.execute(stmt.order_by(BankNotification.id.desc()).limit(200)).scalars().all()
+    return render_template("reconciliation.html", rows=rows)

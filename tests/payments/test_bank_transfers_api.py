@@ -179,3 +179,15 @@ def test_marking_a_transfer_received_by_hand_needs_an_owner_and_is_kept(bank, ap
         confirmed = db.session.get(Sale, sale["id"]).payment_confirmed_by_id
         assert db.session.get(User, confirmed).username == "owner"
 
+
+
+def test_the_reconciliation_page_lists_what_the_feed_could_not_settle(bank, app):
+    from tests.security.conftest import signed_in
+
+    sale = transfer_sale(bank)
+    notify(app, feed(31, sale["payment"]["memo"], 999))
+    notify(app, feed(32, "tien nha", 5000))
+    owner_page = signed_in(app, "owner").get("/payments/reconciliation").get_data(as_text=True)
+    assert "Sai số tiền" in owner_page and "Nội dung không khớp hóa đơn nào" in owner_page
+    mine = signed_in(app, "ds1").get("/payments/reconciliation").get_data(as_text=True)
+    assert "Sai số tiền" in mine and "tien nha" not in mine
