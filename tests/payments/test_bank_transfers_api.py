@@ -191,3 +191,24 @@ def test_the_reconciliation_page_lists_what_the_feed_could_not_settle(bank, app)
     assert "Sai số tiền" in owner_page and "Nội dung không khớp hóa đơn nào" in owner_page
     mine = signed_in(app, "ds1").get("/payments/reconciliation").get_data(as_text=True)
     assert "Sai số tiền" in mine and "tien nha" not in mine
+
+
+def test_the_qr_drawn_for_the_counter_reads_back_as_the_payload(bank, app):
+    import io
+
+    import segno
+    import zxingcpp
+    from PIL import Image
+
+    from tests.security.conftest import signed_in
+
+    sale = transfer_sale(bank)
+    svg = signed_in(app, "ds1").get(f"/sales/{sale['id']}/vietqr.svg")
+    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml" and b"<svg" in svg.data
+    png = io.BytesIO()
+    segno.make(sale["payment"]["vietqr"], error="m", micro=False).save(png, kind="png", scale=6, border=4)
+    [read] = zxingcpp.read_barcodes(Image.open(io.BytesIO(png.getvalue())))
+    assert read.text == sale["payment"]["vietqr"] and decode(read.text)["54"] == "1500"
+    cash = bank["pharmacist"].post("/api/v1/sales", json={"store_id": bank["store"], "lines": [
+        {"product_id": bank["product"], "unit": "Viên", "quantity": 1}]}).json
+    assert signed_in(app, "ds1").get(f"/sales/{cash['id']}/vietqr.svg").status_code == 404
