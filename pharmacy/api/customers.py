@@ -9,9 +9,8 @@ from sqlalchemy import select
 from ..clock import utcnow
 from ..customers.models import Customer
 from ..customers.phones import normalize_phone
-from ..customers.services import get_customer, save_customer, search_customers, total_spent
+from ..customers.services import get_customer, purchases, save_customer, search_customers, total_spent
 from ..extensions import db
-from ..sales.models import Sale
 from ..schemas import Base, Patchable, Text, WholeNumber
 from ..stores.services import accessible_store_ids
 from .auth import actor
@@ -121,9 +120,4 @@ class CustomerPurchases(MethodView):
     @blp.response(200, page_of(PurchaseSchema))
     def get(self, args, customer_id):
         """The customer's sales, newest first, in the stores the caller may see."""
-        customer = _customer(customer_id)
-        stmt = select(Sale).where(Sale.customer_id == customer.id).order_by(Sale.created_at.desc(), Sale.id.desc())
-        store_ids = accessible_store_ids(actor())
-        if store_ids is not None:
-            stmt = stmt.where(Sale.store_id.in_(store_ids))
-        return paginate(db.session, stmt, args)
+        return paginate(db.session, purchases(_customer(customer_id), accessible_store_ids(actor())), args)

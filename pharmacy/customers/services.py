@@ -64,6 +64,12 @@ def search_customers(q: str | None):
     return stmt
 
 
+def purchases(customer: Customer, store_ids: list[int] | None):
+    """A statement of the customer's sales, newest first, in the stores the reader may see (None: all)."""
+    stmt = select(Sale).where(Sale.customer_id == customer.id).order_by(Sale.created_at.desc(), Sale.id.desc())
+    return stmt if store_ids is None else stmt.where(Sale.store_id.in_(store_ids))
+
+
 def total_spent(session: Session, customer: Customer, store_ids: list[int] | None) -> int:
     """VND the customer paid for sales that stand: totals of sales not voided, less what returns refunded."""
     kept = select(Sale.id).where(Sale.customer_id == customer.id, ~Sale.id.in_(select(SaleVoid.sale_id)))

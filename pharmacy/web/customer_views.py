@@ -3,12 +3,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from ..customers.services import get_customer, search_customers, total_spent
+from ..customers.services import get_customer, purchases, search_customers, total_spent
 from ..errors import DomainError
 from ..extensions import db
-from ..sales.models import Sale
 from ..stores.services import accessible_store_ids
 
 bp = Blueprint("customers_web", __name__)
@@ -31,9 +29,6 @@ def detail(customer_id: int):
     except DomainError:
         abort(404)
     store_ids = accessible_store_ids(current_user.user)
-    stmt = select(Sale).where(Sale.customer_id == customer.id).order_by(Sale.created_at.desc(), Sale.id.desc())
-    if store_ids is not None:
-        stmt = stmt.where(Sale.store_id.in_(store_ids))
-    sales = db.session.execute(stmt.limit(PAGE_ROWS)).scalars().all()
+    sales = db.session.execute(purchases(customer, store_ids).limit(PAGE_ROWS)).scalars().all()
     return render_template("customer.html", customer=customer, sales=sales, limit=PAGE_ROWS,
                            spent=total_spent(db.session, customer, store_ids))
