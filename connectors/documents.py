@@ -57,6 +57,11 @@ class SaleLineDoc:
     unit_price: int               # VND per unit sold
     quantity: int                 # in units sold
     allocations: tuple[LotQuantity, ...] = ()
+    amount: int | None = None     # VND the line nets after discounts (None: quantity × unit_price)
+
+    @property
+    def net(self) -> int:
+        return self.quantity * self.unit_price if self.amount is None else self.amount
 
 
 @dataclass(frozen=True)
@@ -253,3 +258,19 @@ def _problem_text(problem: dict) -> str:
 
 class NothingToReportError(ValueError):
     """The document holds only non-drug goods, so nothing goes to the national system (the message is cancelled)."""
+
+
+def priced_pieces(amount: int, pieces: list[tuple[object, int]]) -> list[tuple[object, int, int]]:
+    """(piece, quantity, integer unit price) so that Σ quantity × price == `amount` exactly: every unit at
+    amount // units, and the remainder's units one VND dearer, split off a piece onto a line of their own."""
+    units = sum(quantity for _piece, quantity in pieces)
+    price, dearer = divmod(amount, units) if units else (0, 0)
+    priced = []
+    for piece, quantity in pieces:
+        extra = min(dearer, quantity)
+        dearer -= extra
+        if extra:
+            priced.append((piece, extra, price + 1))
+        if quantity - extra:
+            priced.append((piece, quantity - extra, price))
+    return priced

@@ -67,6 +67,8 @@ class Settings:
     health_data_token_url: str | None = None
     health_data_client_id: str = ""
     health_data_client_secret: str = ""
+    # The bank feed's webhook (POST /api/v1/payments/bank-notifications) sends `Authorization: Apikey <this>`.
+    bank_webhook_key: str | None = None
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:

@@ -26,6 +26,8 @@ CATALOG_PATH = Path(__file__).parent / "data" / "catalog-sample.csv"
 DEMO_STORE = {
     "code": "CH01", "name": "Nhà thuốc An Khang (demo)", "address": "12 Nguyễn Trãi, Phường Bến Thành, TP. Hồ Chí Minh",
     "phone": "028 3822 0000", "national_facility_code": "DEMO-79-0001", "national_username": "demo_ch01",
+    "bank_bin": "970436", "bank_account": "0071000123456", "bank_account_name": "NHA THUOC AN KHANG",
+    "pharmacist_max_discount_percent": 10,
 }
 DEMO_NATIONAL_PASSWORD = "demo-pass-01"
 DEMO_LOGINS = (("owner", "owner1234", "owner", "Chủ nhà thuốc (demo)"),

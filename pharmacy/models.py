@@ -1,11 +1,13 @@
 """Imports every area's models so SQLAlchemy and Alembic see all tables."""
 from .auth.models import LoginSession, LoginThrottle  # noqa: F401
+from .customers.models import Customer  # noqa: F401
 from .catalog.models import Barcode, Product, ProductUnit  # noqa: F401
 from .counts.models import StockCount, StockCountLine  # noqa: F401
 from .idempotency.models import IdempotencyKey  # noqa: F401
 from .issues.models import GoodsIssue, IssueLine  # noqa: F401
 from .numbering import DocumentCounter  # noqa: F401
 from .outbox.models import OutboxAttempt, OutboxMessage  # noqa: F401
+from .payments.models import BankNotification  # noqa: F401
 from .prescriptions.dispenses import PrescriptionDispense  # noqa: F401
 from .prescriptions.models import NationalAnswer, Prescription  # noqa: F401
 from .recalls.models import Recall, RecallLot  # noqa: F401

@@ -152,9 +152,11 @@ def _sale_items(problems: _Problems, line: SaleLineDoc) -> list[dict]:
         return []
     if sum(lot.quantity for lot in lots) != line.quantity * line.unit_factor:
         problems.add(drug.name, "quantity", "the lots drawn do not add up to the quantity sold")
+    # The net unit price (after discounts; v2 items carry no amount), rounded half up.
     if len(lots) == 1:
-        return [_item(problems, drug, line.unit_name, lots[0].lot, lots[0].expiry, line.quantity, line.unit_price)]
-    price = divide_half_up(line.unit_price, line.unit_factor)
+        price = divide_half_up(line.net, line.quantity)
+        return [_item(problems, drug, line.unit_name, lots[0].lot, lots[0].expiry, line.quantity, price)]
+    price = divide_half_up(line.net, line.quantity * line.unit_factor)
     return [_item(problems, drug, drug.base_unit, lot.lot, lot.expiry, lot.quantity, price) for lot in lots]
 
 

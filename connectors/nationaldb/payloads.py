@@ -14,7 +14,7 @@ from connectors.documents import (
     SaleLineDoc,
     StockLineDoc,
     VoidDoc,
-    divide_half_up,
+    priced_pieces,
 )
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -118,15 +118,18 @@ def _invoice_details(check: _Checker, line: SaleLineDoc) -> list[dict]:
     }
     if not _quantities_agree(check, line):
         return []
+    # No discount field: each detail carries the net unit price, any rounding remainder on a split-off detail of
+    # its own, so that Σ thanh_tien is the line's net amount exactly.
     if len(line.allocations) == 1:
         # Drawn from one lot: sent in the unit sold.
         lot = line.allocations[0]
         unit = check.text(line.unit_name, "don_vi_tinh", 50, product=name, required=True)
-        return [_invoice_detail(check, common, lot, unit, line.quantity, line.unit_price, line.unit_factor, name)]
+        return [_invoice_detail(check, common, lot, unit, quantity, price, line.unit_factor, name)
+                for lot, quantity, price in priced_pieces(line.net, [(lot, line.quantity)])]
     # Split across lots: each lot in the base unit, so every quantity is a whole number.
     unit = check.text(drug.base_unit, "don_vi_tinh", 50, product=name, required=True)
-    price = divide_half_up(line.unit_price, line.unit_factor)
-    return [_invoice_detail(check, common, lot, unit, lot.quantity, price, 1, name) for lot in line.allocations]
+    return [_invoice_detail(check, common, lot, unit, quantity, price, 1, name)
+            for lot, quantity, price in priced_pieces(line.net, [(lot, lot.quantity) for lot in line.allocations])]
 
 
 def _quantities_agree(check: _Checker, line: SaleLineDoc) -> bool:

@@ -79,4 +79,7 @@ def start_prescription_sandboxes(app) -> list[str]:
         config.update({"HEALTH_DATA_URL": served.url + BASE_PATH, "HEALTH_DATA_TOKEN_URL": served.url + TOKEN_PATH,
                        "HEALTH_DATA_CLIENT_ID": client_id, "HEALTH_DATA_CLIENT_SECRET": secret, "SANDBOX_MODE": True})
         lines.append(f"sandbox health data system (FHIR R4) at {served.url}{BASE_PATH} (SANDBOX MODE)")
+    if not config.get("BANK_WEBHOOK_KEY"):
+        config.update({"BANK_WEBHOOK_KEY": secrets.token_urlsafe(16), "SANDBOX_MODE": True})
+        lines.append("sandbox bank: the counter's transfer QR has a 'sandbox bank: pay' button (SANDBOX MODE)")
     return lines

@@ -88,7 +88,7 @@ def sale_doc(session: Session, sale: Sale, facility: Facility) -> Snapshot:
         lots = tuple(LotQuantity(a.lot, a.expiry, a.quantity, made.get(a.stock_lot_id)) for a in line.allocations)
         lines.append(SaleLineDoc(drug=drug_info(line.product), unit_name=line.unit_name,
                                  unit_factor=line.unit_factor, unit_price=line.unit_price, quantity=line.quantity,
-                                 allocations=lots))
+                                 allocations=lots, amount=line.amount))
     prescription = sale.prescription
     doc = SaleDoc(
         number=sale.number, facility=facility, sold_at=sale.created_at, seller_name=sale.seller.display_name,

@@ -14,7 +14,7 @@ from ..stores.models import User
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="API tokens")
 
-PUBLIC_ENDPOINTS = {"auth.Token"}
+PUBLIC_ENDPOINTS = {"auth.Token", "payments.BankNotifications"}  # the bank feed checks its own key
 PASSWORD_CHANGE_ENDPOINTS = {"passwords.OwnPassword"}  # the one call allowed while a reset password must change
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 

@@ -8,11 +8,15 @@ from marshmallow import fields, validate
 
 from connectors.sync.lanes.prescriptions.clients import report_targets
 
+from ..auth.passwords import find_user, password_matches
 from ..clock import utcnow
+from ..errors import Forbidden, Invalid
 from ..extensions import db
+from ..payments.transfers import settle_otherwise
 from ..sales.models import PAYMENT_METHODS, Sale
 from ..sales.services import record_sale
-from ..schemas import Base, Id, Money, Quantity, Text
+from ..schemas import Base, Id, Money, Quantity, Text, WholeNumber
+from ..stores.models import User
 from .auth import actor
 from .documents import AllocationSchema, DocumentListQuerySchema, document_for, list_documents, store_for_write
 from .idempotency import IDEMPOTENCY_HEADER, idempotent
@@ -32,10 +36,17 @@ class PrescriptionInSchema(Base):
     issued_on = fields.Date()
 
 
+class ApprovalSchema(Base):
+    username = Text(50, required=True)
+    password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=200))
+
+
 class SaleLineInSchema(Base):
     product_id = Id(required=True)
     unit = Text(50, required=True)
     quantity = Quantity(required=True)
+    discount_percent = WholeNumber(validate=validate.Range(min=0, max=100), allow_none=True)
+    discount_amount = Money(allow_none=True, metadata={"description": "VND off the whole line"})
     lot = fields.String(validate=validate.Length(min=1, max=50))
     prescription_line_id = fields.String(validate=validate.Length(min=1, max=50), metadata={
         "description": "the prescribed line this line fills (matched by national drug code when absent)"})
@@ -48,8 +59,13 @@ class SaleLineInSchema(Base):
 class SaleInSchema(Base):
     store_id = Id(required=True)
     customer_name = Text(200, load_default="")
+    customer_id = Id(allow_none=True, metadata={"description": "names the sale after the customer"})
     payment_method = fields.String(load_default="cash", validate=validate.OneOf(PAYMENT_METHODS))
     amount_tendered = Money(allow_none=True)
+    discount_amount = Money(load_default=0, metadata={"description": "VND off the whole sale (the cart)"})
+    discount_reason = Text(200, load_default="")
+    approval = fields.Nested(ApprovalSchema, allow_none=True, metadata={
+        "description": "an owner's username and password, for a discount above the store's ceiling"})
     prescription = fields.Nested(PrescriptionInSchema, allow_none=True)
     lines = fields.List(fields.Nested(SaleLineInSchema), required=True, validate=validate.Length(min=1, max=100))
 
@@ -67,7 +83,10 @@ class ProductLineSchema(Base):
 
 class SaleLineSchema(ProductLineSchema):
     unit_price = fields.Integer()
-    amount = fields.Integer()
+    gross = fields.Integer(metadata={"description": "quantity × unit price"})
+    discount_amount = fields.Integer(metadata={"description": "the line's own discount"})
+    cart_discount_share = fields.Integer(metadata={"description": "its part of the sale's discount"})
+    amount = fields.Integer(metadata={"description": "net: gross less both discounts"})
     base_quantity = fields.Integer()
     returned_base_quantity = fields.Integer()
     allocations = fields.List(fields.Nested(AllocationSchema))
@@ -103,14 +122,28 @@ class SaleReturnSummarySchema(Base):
     created_at = fields.DateTime()
 
 
+class PaymentSchema(Base):
+    status = fields.String(attribute="payment_status", metadata={"description": "paid | awaiting_payment"})
+    vietqr = fields.String(attribute="payment_qr", allow_none=True,
+                           metadata={"description": "EMVCo payload to draw as a QR (bank transfers)"})
+    memo = fields.String(attribute="payment_memo", allow_none=True)
+    paid_at = fields.DateTime(allow_none=True)
+
+
 class SaleSchema(Base):
     id = fields.Integer()
     number = fields.String()
     store_id = fields.Integer()
     status = fields.String()
     customer_name = fields.String()
+    customer_id = fields.Integer(allow_none=True)
     payment_method = fields.String()
-    total = fields.Integer()
+    payment = fields.Function(lambda sale: PaymentSchema().dump(sale))
+    gross = fields.Integer(metadata={"description": "VND at list prices"})
+    discount_amount = fields.Integer(metadata={"description": "the cart's discount"})
+    discount_total = fields.Integer(metadata={"description": "every discount: gross - total"})
+    discount_reason = fields.String()
+    total = fields.Integer(metadata={"description": "net: what the customer pays"})
     amount_tendered = fields.Integer(allow_none=True)
     change = fields.Integer()
     seller = fields.Function(lambda sale: sale.seller.display_name)
@@ -136,9 +169,22 @@ class Sales(MethodView):
         """Sell: lots are taken first-expiry-first-out (or the named lot); expired lots are never sold."""
         store = store_for_write(data.pop("store_id"))
         look_up_for_sale(data.get("prescription"), store.id)
-        sale = record_sale(db.session, store=store, actor=actor(), now=utcnow(),
+        approver = owner_approval(data.pop("approval", None))
+        sale = record_sale(db.session, store=store, actor=actor(), now=utcnow(), discount_approved_by=approver,
                            prescription_targets=report_targets(current_app.config), **data)
         return sale
+
+
+def owner_approval(approval: dict | None) -> User | None:
+    """The owner approving at the counter, by their password (one Argon2 check, nothing committed), or None."""
+    if approval is None:
+        return None
+    user = find_user(db.session, approval["username"])
+    if not password_matches(user.password_hash if user else None, approval["password"]) or user is None:
+        raise Invalid("Sai tên đăng nhập hoặc mật khẩu của chủ nhà thuốc.", field="approval")
+    if not user.is_owner:
+        raise Forbidden("Chỉ chủ nhà thuốc được duyệt chiết khấu.", field="approval")
+    return user
 
 
 def sale_for(sale_id: int) -> Sale:
@@ -149,4 +195,28 @@ def sale_for(sale_id: int) -> Sale:
 class SaleItem(MethodView):
     @blp.response(200, SaleSchema)
     def get(self, sale_id):
+        """The sale; the counter polls it while a bank transfer is awaiting payment."""
         return sale_for(sale_id)
+
+
+class SettleInSchema(Base):
+    payment_method = fields.String(required=True, validate=validate.OneOf(PAYMENT_METHODS), metadata={
+        "description": "cash or card: paid another way; bank_transfer: received, marked by hand (owner approval)"})
+    amount_tendered = Money(allow_none=True)
+    approval = fields.Nested(ApprovalSchema, allow_none=True)
+
+
+@blp.route("/sales/<int:sale_id>/payment")
+class SalePayment(MethodView):
+    @blp.arguments(SettleInSchema)
+    @blp.response(200, SaleSchema)
+    def post(self, data, sale_id):
+        """A sale awaiting a bank transfer paid another way (cash, card) instead, or its transfer marked received
+        by hand with an owner's `approval` (kept on the sale): paid now."""
+        sale = sale_for(sale_id)
+        store_for_write(sale.store_id)
+        confirmed_by = owner_approval(data.pop("approval", None))
+        sale = settle_otherwise(db.session, sale, now=utcnow(), confirmed_by=confirmed_by,
+                                prescription_targets=report_targets(current_app.config), **data)
+        db.session.commit()
+        return sale

@@ -9,7 +9,7 @@ from marshmallow import fields, validate
 from ..clock import utcnow
 from ..errors import NotFound
 from ..extensions import db
-from ..schemas import Base, Id, Patchable, Text
+from ..schemas import Base, Id, Patchable, Text, WholeNumber
 from ..stores.models import NATIONAL_APIS, ROLES, Store, User
 from ..stores.services import (
     accessible_store_ids,
@@ -37,6 +37,11 @@ class StoreInSchema(Patchable):
     national_api = fields.String(validate=validate.OneOf(NATIONAL_APIS))
     pharmacists_see_cost = fields.Boolean()
     require_shift = fields.Boolean(metadata={"description": "sell, refund and void only from an open cash shift"})
+    bank_bin = fields.String(validate=validate.Regexp(r"^(\d{6})?$", error="Mã BIN ngân hàng gồm 6 chữ số."))
+    bank_account = fields.String(validate=validate.Regexp(r"^[0-9A-Za-z]{0,19}$",
+                                                          error="Số tài khoản gồm tối đa 19 chữ hoặc số."))
+    bank_account_name = Text(100)
+    pharmacist_max_discount_percent = WholeNumber(validate=validate.Range(min=0, max=100))
 
 
 class StoreSchema(Base):
@@ -51,6 +56,10 @@ class StoreSchema(Base):
     has_national_password = fields.Boolean()
     pharmacists_see_cost = fields.Boolean()
     require_shift = fields.Boolean(metadata={"description": "sell, refund and void only from an open cash shift"})
+    bank_bin = fields.String()
+    bank_account = fields.String()
+    bank_account_name = fields.String()
+    pharmacist_max_discount_percent = fields.Integer()
 
 
 class UserInSchema(Base):

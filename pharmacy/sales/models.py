@@ -12,6 +12,7 @@ from ..prescriptions.models import Prescription
 from ..stores.models import User
 
 PAYMENT_METHODS = ("cash", "bank_transfer", "card")
+PAYMENT_STATUSES = ("paid", "awaiting_payment")
 
 
 class Sale(Base):
@@ -22,22 +23,42 @@ class Sale(Base):
     store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"), index=True)
     number: Mapped[str] = mapped_column(String(50))
     customer_name: Mapped[str] = mapped_column(String(200), default="")
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
     payment_method: Mapped[str] = mapped_column(String(20), default="cash")
+    # A bank transfer waits for the bank's notification (pharmacy/payments); its national messages wait with it.
+    payment_status: Mapped[str] = mapped_column(String(20), default="paid")
+    payment_memo: Mapped[str | None] = mapped_column(String(25), unique=True)
+    payment_qr: Mapped[str | None] = mapped_column(String(512))  # the EMVCo payload shown at the counter
+    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The owner who marked a transfer received by hand (the bank feed missed it): the audit of that decision.
+    payment_confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     amount_tendered: Mapped[int | None] = mapped_column(BigInteger)
-    total: Mapped[int] = mapped_column(BigInteger, default=0)
+    total: Mapped[int] = mapped_column(BigInteger, default=0)  # net: what the customer pays
+    discount_amount: Mapped[int] = mapped_column(BigInteger, default=0)  # the cart's discount (lines have theirs)
+    discount_reason: Mapped[str] = mapped_column(String(200), default="")
+    discount_approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     prescription_id: Mapped[int | None] = mapped_column(ForeignKey("prescriptions.id"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     lines: Mapped[list[SaleLine]] = relationship(lazy="selectin", order_by="SaleLine.id")
     prescription: Mapped[Prescription | None] = relationship(lazy="joined")
-    seller: Mapped[User] = relationship(lazy="joined")
+    seller: Mapped[User] = relationship(lazy="joined", foreign_keys=[user_id])
     void: Mapped[SaleVoid | None] = relationship(lazy="joined", back_populates="sale")
     returns: Mapped[list[CustomerReturn]] = relationship(lazy="select", order_by="CustomerReturn.id", viewonly=True)
 
     @property
     def status(self) -> str:
         return "voided" if self.void else "completed"
+
+    @property
+    def gross(self) -> int:
+        """VND at list prices, before any discount."""
+        return sum(line.gross for line in self.lines)
+
+    @property
+    def discount_total(self) -> int:
+        return self.gross - self.total
 
     @property
     def change(self) -> int:
@@ -60,7 +81,9 @@ class SaleLine(Base):
     unit_factor: Mapped[int] = mapped_column(Integer)
     quantity: Mapped[int] = mapped_column(Integer)      # in unit_name
     unit_price: Mapped[int] = mapped_column(BigInteger)  # VND per unit_name
-    amount: Mapped[int] = mapped_column(BigInteger)
+    amount: Mapped[int] = mapped_column(BigInteger)  # net of both discounts: returns refund it pro rata
+    discount_amount: Mapped[int] = mapped_column(BigInteger, default=0)  # the line's own discount
+    cart_discount_share: Mapped[int] = mapped_column(BigInteger, default=0)  # its part of the cart's discount
     returned_base_quantity: Mapped[int] = mapped_column(Integer, default=0)
     directions: Mapped[str | None] = mapped_column(String(300))  # as typed: a code or free text
     directions_text: Mapped[str | None] = mapped_column(String(500))  # as printed, in full Vietnamese
@@ -71,6 +94,10 @@ class SaleLine(Base):
     @property
     def base_quantity(self) -> int:
         return self.quantity * self.unit_factor
+
+    @property
+    def gross(self) -> int:
+        return self.quantity * self.unit_price
 
 
 class SaleAllocation(Base):

@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..clock import local_date
+from ..customers.services import get_customer
 from ..documents import resolve_lines
 from ..errors import Invalid
 from ..models_base import insert_all
 from ..numbering import next_number
-from ..outbox.services import NATIONAL_DRUG_DB, enqueue
+from ..payments.transfers import awaiting_transfer
 from ..prescriptions.dispensing import REPORT_TARGETS, dispense
 from ..prescriptions.services import record_prescription
 from ..shifts.services import require_open_shift
@@ -24,8 +25,9 @@ from ..stock.services import DocumentRef, take_lots
 from ..stores.models import Store, User
 from .daily import add_sale
 from .directions import with_directions
+from .discounts import LinePrice, check_discount_limit, price_lines
 from .models import PAYMENT_METHODS, Sale, SaleAllocation, SaleLine
-from .payment import cash_missing
+from .payment import PAID_AT_COUNTER, cash_missing, report_sale
 
 
 def record_sale(
@@ -36,13 +38,22 @@ def record_sale(
     actor: User,
     now: datetime,
     customer_name: str = "",
+    customer_id: int | None = None,
     payment_method: str = "cash",
     amount_tendered: int | None = None,
+    discount_amount: int = 0,
+    discount_reason: str = "",
+    discount_approved_by: User | None = None,
     prescription: dict | None = None,
     prescription_targets: tuple[str, ...] = REPORT_TARGETS,
 ) -> Sale:
     """Sell. Each line: product_id, unit, quantity (in that unit), lot? (draw only from that lot), and against a
-    prescription prescription_line_id? and substitution_reason?; `prescription_targets` get dispensing reports."""
+    prescription prescription_line_id? and substitution_reason?; `prescription_targets` get dispensing reports.
+
+    A `customer_id` names the sale after the customer unless `customer_name` is given. A bank transfer is recorded
+    awaiting payment with a VietQR payload; its national message is written when the bank confirms it.
+    Lines may carry discount_percent or discount_amount; `discount_amount` is the cart's (with a reason); above the
+    store's ceiling for pharmacists they need `discount_approved_by` (an owner whose password the edge checked)."""
     if not lines:
         raise Invalid("Hóa đơn cần ít nhất một dòng.", field="lines")
     if payment_method not in PAYMENT_METHODS:
@@ -53,42 +64,54 @@ def record_sale(
     for index, (product, _unit) in enumerate(resolved):
         if product.prescription_only and not prescription:
             raise Invalid(f"{product.name} là thuốc kê đơn: cần đơn thuốc.", field=f"lines[{index}].product_id")
-    total = sum(line["quantity"] * unit.price for line, (_p, unit) in zip(lines, resolved, strict=True))
+    prices = price_lines(lines, [line["quantity"] * unit.price for line, (_p, unit) in zip(lines, resolved,
+                                                                                          strict=True)],
+                         discount_amount)
+    check_discount_limit(prices, max_percent=None if actor.is_owner else store.pharmacist_max_discount_percent,
+                         approved=discount_approved_by is not None and discount_approved_by.is_owner)
+    if discount_amount and not (discount_reason or "").strip():
+        raise Invalid("Cần lý do chiết khấu hóa đơn.", field="discount_reason")
+    total = sum(price.net for price in prices)
     if cash_missing(payment_method, amount_tendered, total):
         raise Invalid(f"Khách đưa {amount_tendered} ₫, chưa đủ {total} ₫.", field="amount_tendered")
+    if customer_id is not None:
+        customer_name = customer_name or get_customer(session, customer_id).name
+    payment = awaiting_transfer(store, total) if payment_method == "bank_transfer" else PAID_AT_COUNTER
     recorded = record_prescription(session, prescription, store_id=store.id, actor=actor, now=now) \
         if prescription else None
     plan = take_plan(session, store.id, lines, resolved, today=local_date(now))
     [sale] = insert_all(session, Sale, [{
-        "store_id": store.id, "customer_name": (customer_name or "").strip(), "payment_method": payment_method,
-        "amount_tendered": amount_tendered, "total": total, "user_id": actor.id, "created_at": now,
+        "store_id": store.id, "customer_name": (customer_name or "").strip(), "customer_id": customer_id,
+        "payment_method": payment_method, **payment, "amount_tendered": amount_tendered, "total": total,
+        "user_id": actor.id, "created_at": now, "discount_amount": discount_amount,
+        "discount_reason": (discount_reason or "").strip(),
+        "discount_approved_by_id": discount_approved_by.id if discount_approved_by else None,
         "prescription_id": recorded.id if recorded else None,
         "number": next_number(session, store_id=store.id, store_code=store.code, series="sale"),
     }])
-    _write_lines(session, sale, plan, actor=actor, prescription=recorded)
+    _write_lines(session, sale, plan, prices, actor=actor, prescription=recorded)
     take_lots(session, [(lot, quantity) for step in plan for lot, quantity in step.taken], kind="sale",
               document=DocumentRef("sale", sale.id), actor=actor, now=now)
     if recorded is not None:
         dispense(session, sale=sale, prescription=recorded, lines=lines, actor=actor, now=now,
-                 targets=prescription_targets)
-    if any(product.is_drug for product, _unit in resolved):
-        enqueue(
-            session, target=NATIONAL_DRUG_DB, kind="sale", store_id=store.id, document_type="sale",
-            document_id=sale.id, document_number=sale.number, now=now,
-        )
+                 targets=prescription_targets if sale.payment_status == "paid" else ())  # else: when paid
+    if sale.payment_status == "paid" and any(product.is_drug for product, _unit in resolved):
+        report_sale(session, sale, now=now)
     add_sale(session, sale)  # last write: the daily totals row (see sales/daily.py)
     return sale
 
 
-def _write_lines(session: Session, sale: Sale, plan: list[Take], *, actor: User, prescription) -> None:
+def _write_lines(session: Session, sale: Sale, plan: list[Take], prices: list[LinePrice], *, actor: User,
+                 prescription) -> None:
     """The lines, then their allocations, each in one statement; the sale keeps them loaded, with what its
     other relationships hold, so answering it reads nothing back."""
     sale_lines = insert_all(session, SaleLine, [
         {"sale_id": sale.id, "product_id": step.product.id, "unit_name": step.unit.name,
          "unit_factor": step.unit.factor, "quantity": step.line["quantity"], "unit_price": step.unit.price,
-         "amount": step.line["quantity"] * step.unit.price, "returned_base_quantity": 0,
-         "directions": step.line.get("directions"), "directions_text": step.line.get("directions_text")}
-        for step in plan
+         "amount": price.net, "discount_amount": price.discount, "cart_discount_share": price.cart_share,
+         "returned_base_quantity": 0, "directions": step.line.get("directions"),
+         "directions_text": step.line.get("directions_text")}
+        for step, price in zip(plan, prices, strict=True)
     ])
     allocations = insert_all(session, SaleAllocation, [
         {"sale_line_id": sale_line.id, "stock_lot_id": lot.id, "lot": lot.lot, "expiry": lot.expiry,

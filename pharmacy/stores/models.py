@@ -36,7 +36,17 @@ class Store(Base):
     pharmacists_see_cost: Mapped[bool] = mapped_column(Boolean, default=False)
     # Sales, returns and voids only from an open cash shift of the user at this store (pharmacy/shifts).
     require_shift: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Where bank transfers at the counter go (VietQR): the bank's 6-digit NAPAS BIN, the account and its holder.
+    bank_bin: Mapped[str] = mapped_column(String(6), default="")
+    bank_account: Mapped[str] = mapped_column(String(19), default="")
+    bank_account_name: Mapped[str] = mapped_column(String(100), default="")
+    # The owner's ceiling on a pharmacist's discount, % of the gross (a line's or the sale's); above: owner approves.
+    pharmacist_max_discount_percent: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def takes_bank_transfers(self) -> bool:
+        return bool(self.bank_bin and self.bank_account)
 
     @property
     def has_national_password(self) -> bool:

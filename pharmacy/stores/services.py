@@ -7,12 +7,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..payments.vietqr import check_bank_settings
 from ..security import CredentialVault, hash_password
 from .models import NATIONAL_APIS, ROLES, Store, User
 from .opening import on_national_api_change
 
 STORE_FIELDS = ("code", "name", "address", "phone", "national_facility_code", "national_username", "national_api",
-                "pharmacists_see_cost", "require_shift")
+                "pharmacists_see_cost", "require_shift", "bank_bin", "bank_account", "bank_account_name",
+                "pharmacist_max_discount_percent")
 
 
 def get_store(session: Session, store_id: int, *, field: str = "store_id") -> Store:
@@ -53,6 +55,9 @@ def save_store(session: Session, values: dict, vault: CredentialVault | None, st
             raise Conflict(f"Mã cửa hàng {values['code']} đã tồn tại.", field="code")
     if values.get("national_api", "legacy") not in NATIONAL_APIS:
         raise Invalid("Chỉ chọn legacy hoặc v2.", field="national_api")
+    if values.get("bank_bin") or values.get("bank_account"):
+        check_bank_settings(values.get("bank_bin", store.bank_bin if store else ""),
+                            values.get("bank_account", store.bank_account if store else ""))
     previous_api = store.national_api if store is not None else None
     if store is None:
         store = Store(national_api="legacy")

@@ -80,7 +80,7 @@ def user(user_id: int):
 
 
 STORE_TEXT = {"code": 20, "name": 200, "address": 500, "phone": 30, "national_facility_code": 50,
-              "national_username": 50}
+              "national_username": 50, "bank_bin": 6, "bank_account": 19, "bank_account_name": 100}
 
 
 def _store_values() -> dict:
@@ -89,6 +89,8 @@ def _store_values() -> dict:
     values["national_api"] = form.get("national_api", "legacy")
     values["pharmacists_see_cost"] = form.get("pharmacists_see_cost") == "on"
     values["require_shift"] = form.get("require_shift") == "on"
+    ceiling = form.get("pharmacist_max_discount_percent", "0").strip() or "0"
+    values["pharmacist_max_discount_percent"] = int(ceiling) if ceiling.isdigit() and len(ceiling) <= 3 else -1
     if form.get("national_password"):
         values["national_password"] = form["national_password"][:30]
     return values
@@ -101,6 +103,8 @@ def _check_store(values: dict) -> None:
         raise Invalid(_("A store needs a name."), field="name")
     if values["national_api"] not in NATIONAL_APIS:
         raise Invalid(_("Choose legacy or v2."), field="national_api")
+    if not 0 <= values["pharmacist_max_discount_percent"] <= 100:
+        raise Invalid(_("A whole number from 0 to 100."), field="pharmacist_max_discount_percent")
 
 
 @bp.route("/stores", methods=["GET", "POST"])

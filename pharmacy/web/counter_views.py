@@ -61,6 +61,19 @@ def js_strings() -> dict[str, str]:
         "directions": _("Directions"),
         "directions_hint": _("Directions: S1 C1 SA x5, 1-0-1-0 or text"),
         **rx_strings(),
+        **commerce_strings(),
+    }
+
+
+def commerce_strings() -> dict[str, str]:
+    """Customers and bank transfers at the counter (static/js/counter/customer.js, transfer.js)."""
+    return {
+        "customer": _("Customer"),
+        "allergies": _("Allergies"),
+        "customer_new": _("New customer: type the name, then Enter."),
+        "awaiting_transfer": _("Waiting for the bank transfer…"),
+        "transfer_abandoned": _("Customer left without paying the transfer"),
+        "transfer_voided": _("The sale was voided."),
     }
 
 
@@ -94,6 +107,7 @@ def counter():
     store = current_store()
     return render_template(
         "counter.html", store=store, strings=js_strings(),
+        sandbox_bank=bool(current_app.config.get("SANDBOX_MODE") and current_app.config.get("BANK_WEBHOOK_KEY")),
         near_expiry_days=current_app.config["NEAR_EXPIRY_DAYS"],
         needs_shift=store.require_shift and open_shift_of(db.session, user_id=current_user.user.id,
                                                           store_id=store.id) is None,

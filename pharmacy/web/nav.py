@@ -29,6 +29,8 @@ GROUPS: tuple[NavGroup, ...] = (
         NavItem("pos.counter", _l("Sales counter"), "1"),
         NavItem("backoffice.sales", _l("Sales list"), "5"),
         NavItem("shifts_web.index", _l("Cash shift")),
+        NavItem("customers_web.index", _l("Customers")),
+        NavItem("payments_web.reconciliation", _l("Transfers to reconcile")),
     )),
     NavGroup("stock", _l("Inventory"), (
         NavItem("backoffice.new_receipt", _l("Goods receipt"), "2"),

@@ -3,6 +3,10 @@
 Budget 20 for the whole POST /api/v1/sales (the caller's token, the store, products with units, one locked read
 of the lots, the number, the sale with lines and allocations, one guarded update per lot taken, the ledger and
 the outbox row). A feature that adds writes to a sale raises this budget by what it needs and says so here.
+
+Issue 16 adds none: discounts and the payment columns ride on the sale's and lines' inserts, a bank transfer
+writes one statement fewer (its outbox row waits for the payment), and a `customer_id` adds one read (the
+customer's name) to sales that name one, which this cart does not.
 """
 from __future__ import annotations
 

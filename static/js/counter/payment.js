@@ -6,6 +6,7 @@ import { formatMoney, formatNumber } from "../format.js";
 import { refresh } from "./cart.js";
 import { openRx } from "./prescription.js";
 import { $, say, state, storeId, T } from "./state.js";
+import { isWaiting, showTransfer } from "./transfer.js";
 
 const METHOD_KEYS = { 1: "cash", 2: "bank_transfer", 3: "card" };
 const dialog = $("pay-dialog");
@@ -17,6 +18,10 @@ let cashCheck = Promise.resolve(null);
 
 function method() { return document.querySelector('#pay-form input[name="method"]:checked').value; }
 function methodInput(name) { return document.querySelector(`#pay-form input[value="${name}"]`); }
+function discount() {
+  const digits = $("pay-discount").value.replace(/\D/g, "");
+  return digits ? parseInt(digits, 10) : 0;
+}
 function tendered() {
   const digits = tenderedBox.value.replace(/\D/g, "");
   return digits ? parseInt(digits, 10) : null;
@@ -27,7 +32,8 @@ function checkCash() {
   $("tendered-label").hidden = method() !== "cash";
   cashCheck = refresh({ payment_method: method(), amount_tendered: method() === "cash" ? tendered() : null })
     .then((preview) => {
-      $("pay-change").textContent = formatMoney(preview ? preview.change : 0);
+      $("pay-change").textContent = formatMoney(preview ? Math.max(0, preview.change - discount()) : 0);
+      if (preview) $("pay-total").textContent = formatMoney(preview.total - discount());
       return preview;
     });
   return cashCheck;
@@ -42,6 +48,7 @@ function chooseMethod(name) {
 
 export function openPayment() {
   const preview = state.preview;
+  if (isWaiting()) { $("pay-dialog").showModal(); return; }
   if (!preview || !preview.lines.length) { say(T.empty_cart, "error"); return; }
   if (!preview.can_pay) { say(T.fix_lines, "error"); return; }
   if (preview.needs_prescription && !state.prescription) { say(T.rx_needed, "error"); openRx(); return; }
@@ -66,7 +73,15 @@ function saleBody() {
   });
   const body = { store_id: storeId, lines, payment_method: method(), customer_name: $("pay-customer").value.trim(),
     prescription: state.prescription };
+  if (state.customer) body.customer_id = state.customer.id;
+  if (discount()) {
+    body.discount_amount = discount();
+    body.discount_reason = $("pay-discount-reason").value.trim();
+  }
   if (body.payment_method === "cash" && tendered()) body.amount_tendered = tendered();
+  if (!$("pay-approval").hidden && $("approval-username").value.trim()) {
+    body.approval = { username: $("approval-username").value.trim(), password: $("approval-password").value };
+  }
   return body;
 }
 
@@ -75,18 +90,28 @@ async function pay() {
   attempt.sending = true;
   try {
     const preview = await checkCash();
-    if (preview && preview.cash_missing > 0) { $("pay-error").textContent = T.short; return; }
+    if (preview && method() === "cash" && tendered() !== null && tendered() < preview.total - discount()) {
+      $("pay-error").textContent = T.short;
+      return;
+    }
     $("pay-error").textContent = T.paying;
     const r = await apiCall("POST", "/api/v1/sales", saleBody(), { "Idempotency-Key": attempt.key });
+    if (r.ok && r.body.payment.status === "awaiting_payment") { attempt = null; showTransfer(r.body); return; }
     if (r.ok) { window.location.href = `/sales/${r.body.id}/receipt?from=counter`; return; }
     // A definite refusal recorded nothing: the next attempt is a new one. No answer (network, 5xx), or "busy /
     // in conflict" (408, 409 — perhaps the same key still being processed — 425, 429): retry with the same key.
     attempt.unknown = !(r.status >= 400 && r.status < 500 && ![408, 409, 425, 429].includes(r.status));
     if (!attempt.unknown) attempt.key = newKey();
     $("pay-error").textContent = errorText(r.body);
+    if (r.body.errors && Object.keys(r.body.errors).some((field) => field === "approval" || /discount/.test(field))
+        && r.status === 403) {
+      $("pay-approval").hidden = false;  // above the store's ceiling: the owner types their password here
+      $("approval-username").focus();
+    }
+    $("approval-password").value = "";
     refresh();
   } finally {
-    attempt.sending = false;
+    if (attempt) attempt.sending = false;
   }
 }
 
@@ -98,7 +123,7 @@ function showTendered() {
 
 $("pay-form").addEventListener("input", (event) => {
   if (event.target === tenderedBox) showTendered();
-  if (event.target.id !== "pay-customer") checkCash();
+  if (!["pay-customer", "pay-discount-reason"].includes(event.target.id)) checkCash();
 });
 dialog.addEventListener("keydown", (event) => {
   const onMethods = event.target.name === "method";

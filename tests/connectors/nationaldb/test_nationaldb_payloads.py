@@ -48,7 +48,8 @@ def test_sale_from_one_lot_is_sent_in_the_unit_sold(make_sale):
     }
 
 
-def test_sale_split_across_lots_is_sent_per_lot_in_base_units_rounded_half_up(make_sale, amoxicillin, face_mask):
+def test_sale_split_across_lots_is_sent_per_lot_in_base_units_adding_up(make_sale, amoxicillin, face_mask):
+    """Issue 16: Σ thanh_tien is the line's amount exactly (37,035 over 30 tablets: 15 at 1,235, 15 at 1,234)."""
     split = SaleLineDoc(drug=amoxicillin, unit_name="Vỉ", unit_factor=10, unit_price=12_345, quantity=3,
                         allocations=(LotQuantity("B-01", date(2025, 9, 30), 25),
                                      LotQuantity("B-02", date(2026, 1, 31), 5, date(2024, 2, 1))))
@@ -65,7 +66,6 @@ def test_sale_split_across_lots_is_sent_per_lot_in_base_units_rounded_half_up(ma
         "lieu_dung": "Uống 1 viên x 3 lần/ngày",
         "don_vi_tinh": "Viên",
         "ty_le_quy_doi": 1,
-        "don_gia": 1_235,  # 12,345 / 10 = 1,234.5 -> 1,235
     }
     assert invoice_payload(sale) == {
         "ma_hoa_don": "HD-CH01-000123",
@@ -75,10 +75,12 @@ def test_sale_split_across_lots_is_sent_per_lot_in_base_units_rounded_half_up(ma
         "ho_ten_nguoi_ban": "Nguyễn Thị Lan",
         "ho_ten_khach_hang": "Trần Văn Minh",
         "hoa_don_chi_tiet": [
-            {**amox, "so_lo": "B-01", "ngay_san_xuat": "", "han_dung": "20250930", "so_luong": 25,
-             "thanh_tien": 30_875},
+            {**amox, "so_lo": "B-01", "ngay_san_xuat": "", "han_dung": "20250930", "so_luong": 15,
+             "don_gia": 1_235, "thanh_tien": 18_525},
+            {**amox, "so_lo": "B-01", "ngay_san_xuat": "", "han_dung": "20250930", "so_luong": 10,
+             "don_gia": 1_234, "thanh_tien": 12_340},
             {**amox, "so_lo": "B-02", "ngay_san_xuat": "20240201", "han_dung": "20260131", "so_luong": 5,
-             "thanh_tien": 6_175},
+             "don_gia": 1_234, "thanh_tien": 6_170},
         ],
     }
 
@@ -218,3 +220,19 @@ def test_unknown_document_kinds_are_programming_errors(make_receipt, make_issue)
 def test_void_targets_the_delete_of_the_original_document(facility, document_type, kind):
     void = VoidDoc(facility=facility, document_type=document_type, number="DOC-000001")
     assert delete_target(void) == (kind, "79001234", "DOC-000001")
+
+
+@pytest.mark.parametrize(("quantity", "amount"), [(3, 37_035), (7, 10_000), (1, 999), (12, 12), (5, 0)])
+def test_a_discounted_line_sends_net_unit_prices_adding_up_to_its_amount(make_sale, amoxicillin, quantity, amount):
+    """Issue 16: no discount field nationally: net unit prices, the remainder on a split-off detail."""
+    one_lot = SaleLineDoc(drug=amoxicillin, unit_name="Vỉ", unit_factor=10, unit_price=12_345, quantity=quantity,
+                          allocations=(LotQuantity("B-01", date(2025, 9, 30), quantity * 10),), amount=amount)
+    lots = SaleLineDoc(drug=amoxicillin, unit_name="Vỉ", unit_factor=10, unit_price=12_345, quantity=quantity,
+                       allocations=(LotQuantity("B-01", date(2025, 9, 30), 1),
+                                    LotQuantity("B-02", date(2026, 1, 31), quantity * 10 - 1)), amount=amount)
+    for line in (one_lot, lots):
+        details = invoice_payload(make_sale(lines=(line,)))["hoa_don_chi_tiet"]
+        assert sum(detail["thanh_tien"] for detail in details) == amount
+        assert all(detail["thanh_tien"] == detail["so_luong"] * detail["don_gia"] for detail in details)
+        assert all(isinstance(detail["don_gia"], int) and detail["so_luong"] > 0 for detail in details)
+        assert max(d["don_gia"] for d in details) - min(d["don_gia"] for d in details) <= 1

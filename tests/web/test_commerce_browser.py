@@ -1,0 +1,75 @@
+"""Issue 16 in real Chromium: the customer by phone (F10) → a discount within the store's ceiling → VietQR at F9 →
+the sandbox bank's notification → the counter sees it paid → the receipt with gross, discount and net."""
+from __future__ import annotations
+
+from .conftest import PARA_BOX, scan, sign_in
+
+
+def test_phone_discount_vietqr_sandbox_bank_paid_receipt(page, live_server, counter_shop, books, app):
+    app.config.update({"SANDBOX_MODE": True, "BANK_WEBHOOK_KEY": "browser-bank-key"})
+    owner = books.api("owner")
+    store = owner.get("/api/v1/stores").json["items"][0]["id"]
+    assert owner.patch(f"/api/v1/stores/{store}", json={
+        "bank_bin": "970436", "bank_account": "0071000123456", "bank_account_name": "NHA THUOC CH01",
+        "pharmacist_max_discount_percent": 10}).status_code == 200
+    assert owner.post("/api/v1/customers", json={"phone": "0912345678", "name": "Lê Thị Hoa",
+                                                 "allergies": "Penicillin"}).status_code == 201
+
+    sign_in(page, live_server, "ds1")
+    page.goto(f"{live_server}/counter")
+    page.keyboard.press("F10")
+    page.locator("#customer-dialog[open]").wait_for()
+    page.type("#customer-phone", "+84 912.345.678")
+    page.press("#customer-phone", "Enter")
+    page.locator("#customer-state").filter(has_text="Lê Thị Hoa").wait_for()
+    assert "Dị ứng: Penicillin" in page.inner_text("#customer-state")
+
+    scan(page, PARA_BOX)
+    page.locator("#cart-total").filter(has_text="48.000").wait_for()
+    page.keyboard.press("F9")
+    page.locator("#pay-dialog[open]").wait_for()
+    page.fill("#pay-discount", "4000")  # 8.3 % of 48.000: within the pharmacist's 10 %
+    page.fill("#pay-discount-reason", "Khách quen")
+    page.locator("#pay-total").filter(has_text="44.000").wait_for()
+    page.locator('#pay-form input[value="cash"]').focus()
+    page.keyboard.press("2")  # bank transfer
+    page.keyboard.press("Enter")
+
+    page.locator("#pay-qr:not([hidden])").wait_for()
+    page.locator("#qr-amount").filter(has_text="44.000").wait_for()
+    memo = page.inner_text("#qr-memo")
+    assert memo.startswith("NT") and len(memo) == 10
+    page.wait_for_function("document.getElementById('qr-image').complete"
+                           " && document.getElementById('qr-image').naturalWidth > 0")  # the SVG drew
+    page.screenshot(path="/tmp/vietqr.png", full_page=True)
+
+    page.click("#qr-sandbox")  # the sandbox bank sends the bank feed's notification to our webhook
+    page.wait_for_url("**/receipt?from=counter", timeout=5_000)
+    receipt = page.locator("#receipt").inner_text()
+    assert "Lê Thị Hoa" in receipt
+    assert "48.000\u00a0₫" in receipt and "−4.000\u00a0₫" in receipt and "44.000\u00a0₫" in receipt
+    assert "Khách quen" in receipt and "Chiết khấu" in receipt
+    sale = books.api("ds1").get("/api/v1/sales").json["items"][0]
+    assert sale["payment"]["status"] == "paid" and sale["total"] == 44_000 and sale["customer_name"] == "Lê Thị Hoa"
+
+
+def test_a_discount_above_the_ceiling_needs_the_owner_at_the_counter(page, live_server, counter_shop, books):
+    owner = books.api("owner")
+    store = owner.get("/api/v1/stores").json["items"][0]["id"]
+    owner.patch(f"/api/v1/stores/{store}", json={"pharmacist_max_discount_percent": 5})
+    sign_in(page, live_server, "ds1")
+    page.goto(f"{live_server}/counter")
+    scan(page, PARA_BOX)
+    page.locator("#cart-total").filter(has_text="48.000").wait_for()
+    page.keyboard.press("F9")
+    page.locator("#pay-dialog[open]").wait_for()
+    page.fill("#pay-discount", "8000")
+    page.fill("#pay-discount-reason", "Khách quen")
+    page.press("#pay-discount-reason", "Enter")
+    page.locator("#pay-approval:not([hidden])").wait_for()
+    assert "5%" in page.inner_text("#pay-error")
+    page.fill("#approval-username", "owner")
+    page.fill("#approval-password", "secret-pass-1")
+    page.press("#approval-password", "Enter")
+    page.wait_for_url("**/receipt?from=counter")
+    assert "40.000\u00a0₫" in page.locator("#receipt").inner_text()
