@@ -35,7 +35,9 @@ def test_the_shift_report_balances(shop):
     assert shift["status"] == "open" and shift["opening_cash"] == FLOAT
     first, second = sell(shop, quantity=2), sell(shop, quantity=1)      # 10 000 + 5 000 cash
     sell(shop, "card", quantity=3)                                      # 15 000 card
-    sell(shop, "bank_transfer", quantity=1)                             # 5 000 transfer
+    bank = {"bank_bin": "970436", "bank_account": "0071000123456", "bank_account_name": "NHA THUOC THU"}
+    assert shop["owner"].patch(f"/api/v1/stores/{shop['store']}", json=bank).status_code == 200
+    sell(shop, "bank_transfer", quantity=1)                             # 5 000 transfer (VietQR, awaiting payment)
     lines = [{"sale_line_id": first["lines"][0]["id"], "quantity": 1, "unit": "Vỉ"}]
     returned = api.post(f"/api/v1/sales/{first['id']}/returns", json={"lines": lines, "reason": "Dị ứng"})
     assert returned.status_code == 201, returned.json                   # −5 000 cash
