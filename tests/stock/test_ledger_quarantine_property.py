@@ -5,21 +5,15 @@ lot, refuses receipts of it, and sends voided/returned units of it back to quara
 test_ledger_property.py."""
 from __future__ import annotations
 
-import shutil
-from datetime import timedelta
-
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pharmacy.catalog.services import UnitSpec, create_product
-from pharmacy.clock import local_date, utcnow
-from pharmacy.database import configure_engine
 from pharmacy.errors import Conflict, DomainError
 from pharmacy.issues.services import record_issue
-from pharmacy.models import Movement, Sale, SaleLine, StockLot, Store, User
+from pharmacy.models import Movement, Sale, SaleLine, StockLot
 from pharmacy.recalls.services import create_recall
 from pharmacy.receipts.services import record_receipt
 from pharmacy.sales.corrections import record_return, void_sale
@@ -28,45 +22,7 @@ from pharmacy.stock.models import QUARANTINE, SELLABLE
 from pharmacy.stock.quarantine import move_state
 from pharmacy.stock.services import ledger_mismatches
 
-NOW = utcnow()
-TODAY = local_date(NOW)
-LOTS = {"A": TODAY + timedelta(days=10), "B": TODAY + timedelta(days=100), "C": TODAY + timedelta(days=400),
-        "X": TODAY - timedelta(days=5)}
-UNITS = {"Viên": 1, "Hộp": 10}
-
-
-def fresh_engine(template, tmp_path, serial: list[int]):
-    """A new SQLite copy of the migrated template per example, or the PostgreSQL test database emptied."""
-    if isinstance(template, str):
-        engine = create_engine(template)
-        names = ", ".join(name for name in _table_names(engine))
-        with engine.begin() as conn:
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        return engine
-    serial.append(len(serial))
-    target = tmp_path / f"ledger-{len(serial)}.db"
-    shutil.copyfile(template, target)
-    engine = create_engine(f"sqlite:///{target}")
-    configure_engine(engine)
-    return engine
-
-
-def _table_names(engine):
-    from pharmacy.extensions import db
-
-    return [table.name for table in db.metadata.sorted_tables]
-
-
-def seed(session: Session):
-    store = Store(code="CH01", name="Nhà thuốc thử", national_facility_code="CS-1")
-    actor = User(username="ds", role="owner", password_hash="-")
-    session.add_all([store, actor])
-    session.flush()
-    units = [UnitSpec(name, factor, 500 * factor + 7) for name, factor in UNITS.items()]
-    drug = create_product(session, {"name": "Paracetamol 500mg", "active_ingredient": "Paracetamol"}, units)
-    device = create_product(session, {"name": "Băng cá nhân", "active_ingredient": ""}, units)
-    session.commit()
-    return store, actor, [drug.id, device.id]
+from .ledger_machine import LOTS, NOW, TODAY, UNITS, fresh_engine, seed
 
 
 def test_ledger_stays_consistent_under_random_documents(app, template_database, tmp_path):
