@@ -304,3 +304,24 @@ def page(chromium):
     page = context.new_page()
     yield page
     context.close()
+
+
+class DatabaseProbe:
+    """Reads of the test database for API-level fixtures (`self.app`): row counts and the ledger check."""
+
+    app = None
+
+    def count(self, model, *where) -> int:
+        from sqlalchemy import func, select
+
+        from pharmacy.extensions import db
+
+        with self.app.app_context():
+            return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+    def mismatches(self):
+        from pharmacy.extensions import db
+        from pharmacy.stock.services import ledger_mismatches
+
+        with self.app.app_context():
+            return ledger_mismatches(db.session)

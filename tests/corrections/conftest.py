@@ -4,10 +4,12 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
+
+from ..conftest import DatabaseProbe
 
 
-class Desk:
+class Desk(DatabaseProbe):
     def __init__(self, app, shop):
         self.app, self.shop = app, shop
         self.store, self.product = shop["store"], shop["product"]
@@ -37,12 +39,6 @@ class Desk:
             rows = db.session.execute(select(StockLot).where(StockLot.product_id == (product or self.product)))
             return {lot.lot: lot.quantity for lot in rows.scalars()}
 
-    def count(self, model, *where) -> int:
-        from pharmacy.extensions import db
-
-        with self.app.app_context():
-            return db.session.scalar(select(func.count()).select_from(model).where(*where))
-
     def outbox(self):
         """(kind, document_type, document_number, depends_on document_number) of every outbox row."""
         from pharmacy.extensions import db
@@ -52,13 +48,6 @@ class Desk:
             rows = db.session.execute(select(OutboxMessage).order_by(OutboxMessage.id)).scalars().all()
             return [(r.kind, r.document_type, r.document_number, r.depends_on and r.depends_on.document_number)
                     for r in rows]
-
-    def mismatches(self):
-        from pharmacy.extensions import db
-        from pharmacy.stock.services import ledger_mismatches
-
-        with self.app.app_context():
-            return ledger_mismatches(db.session)
 
 
 @pytest.fixture

@@ -5,12 +5,14 @@ from __future__ import annotations
 import shutil
 from datetime import timedelta
 
+from hypothesis.stateful import RuleBasedStateMachine
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
 from pharmacy.catalog.services import UnitSpec, create_product
 from pharmacy.clock import local_date, utcnow
 from pharmacy.database import configure_engine
+from pharmacy.errors import DomainError
 from pharmacy.stores.models import Store, User
 
 NOW = utcnow()
@@ -52,3 +54,23 @@ def seed(session: Session):
     device = create_product(session, {"name": "Băng cá nhân", "active_ingredient": ""}, units)
     session.commit()
     return store, actor, [drug.id, device.id]
+
+
+class LedgerMachine(RuleBasedStateMachine):
+    """What both ledger machines share: one session per example, and documents written as the edge writes them."""
+
+    session: Session
+
+    def teardown(self):
+        self.session.close()
+        self.engine.dispose()
+
+    def attempt(self, write):
+        """One document in its own transaction, as the edge runs it: commit, or roll back a refusal."""
+        try:
+            result = write()
+        except DomainError as error:
+            self.session.rollback()
+            return error
+        self.session.commit()
+        return result

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from hypothesis import settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import invariant, precondition, rule, run_state_machine_as_test
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -21,13 +21,13 @@ from pharmacy.stock.services import ledger_mismatches
 from pharmacy.transfers.models import IN_TRANSIT, Transfer
 from pharmacy.transfers.services import cancel_transfer, dispatch_transfer, receive_transfer
 
-from .ledger_machine import LOTS, NOW, TODAY, UNITS, fresh_engine, seed
+from .ledger_machine import LOTS, NOW, TODAY, UNITS, LedgerMachine, fresh_engine, seed
 
 
 def test_ledger_stays_consistent_under_random_documents(app, template_database, tmp_path):
     serial: list[int] = []
 
-    class Ledger(RuleBasedStateMachine):
+    class Ledger(LedgerMachine):
         def __init__(self):
             super().__init__()
             self.engine = fresh_engine(template_database, tmp_path, serial)
@@ -40,20 +40,6 @@ def test_ledger_stays_consistent_under_random_documents(app, template_database, 
             self.expected = {(store.id, product): 0 for store in self.stores for product in self.products}
             self.sales: list[int] = []
             self.transfers: list[int] = []
-
-        def teardown(self):
-            self.session.close()
-            self.engine.dispose()
-
-        def attempt(self, write):
-            """One document in its own transaction, as the edge runs it: commit, or roll back a refusal."""
-            try:
-                result = write()
-            except DomainError as error:
-                self.session.rollback()
-                return error
-            self.session.commit()
-            return result
 
         def lots(self, product, store=None):
             stmt = select(StockLot).where(StockLot.product_id == product,

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
+
+from ..conftest import DatabaseProbe
 
 
-class Chain:
+class Chain(DatabaseProbe):
     def __init__(self, app, books, shop):
         self.app, self.books = app, books
         self.source, self.product = shop["store"], shop["product"]
@@ -43,12 +45,6 @@ class Chain:
                                                              StockLot.product_id == self.product))
             return {lot.lot: lot.quantity for lot in rows.scalars()}
 
-    def count(self, model, *where) -> int:
-        from pharmacy.extensions import db
-
-        with self.app.app_context():
-            return db.session.scalar(select(func.count()).select_from(model).where(*where))
-
     def outbox(self):
         from pharmacy.extensions import db
         from pharmacy.models import OutboxMessage
@@ -57,13 +53,6 @@ class Chain:
             rows = db.session.execute(select(OutboxMessage).order_by(OutboxMessage.id)).scalars().all()
             return [(r.document_type, r.store_id, r.document_number, r.depends_on and r.depends_on.document_type)
                     for r in rows]
-
-    def mismatches(self):
-        from pharmacy.extensions import db
-        from pharmacy.stock.services import ledger_mismatches
-
-        with self.app.app_context():
-            return ledger_mismatches(db.session)
 
 
 @pytest.fixture
