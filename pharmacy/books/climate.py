@@ -1,0 +1,165 @@
+"""The temperature and humidity book: readings per storage area, two slots a day (configurable), out-of-range
+readings need a corrective note, a missed slot is a gap in the book and a reminder on the dashboard; readings also
+come in bulk from a data logger's CSV (time, temperature, humidity)."""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..clock import LOCAL_TZ, as_utc, local_date
+from ..errors import Invalid
+from ..stores.models import User
+from .entries import check_open, reversed_ids
+from .models import ClimateReading
+from .rules import BookRules
+
+TENTH = Decimal("0.1")
+TEMPERATURE_BOUNDS = (Decimal(-40), Decimal(80))
+MAX_IMPORT_ROWS = 20_000
+
+
+def _value(raw, field: str, low: Decimal, high: Decimal) -> Decimal:
+    try:
+        value = Decimal(str(raw).strip().replace(",", ".")).quantize(TENTH, ROUND_HALF_UP)
+    except (InvalidOperation, ValueError):
+        raise Invalid("Không phải là số.", field=field) from None
+    if not value.is_finite() or not low <= value <= high:
+        raise Invalid(f"Giá trị phải từ {low} đến {high}.", field=field)
+    return value
+
+
+def _reading(store_id: int, data: dict, *, actor: User, now: datetime, rules: BookRules, source: str,
+             prefix: str = "") -> ClimateReading:
+    area = (data.get("area") or "").strip()
+    if area not in rules.areas:
+        raise Invalid(f"Khu bảo quản phải là một trong: {', '.join(rules.areas)}.", field=prefix + "area")
+    read_at = as_utc(data["read_at"])
+    if read_at > as_utc(now):
+        raise Invalid("Thời điểm đo không được ở tương lai.", field=prefix + "read_at")
+    check_open(local_date(read_at), rules=rules, now=now, field=prefix + "read_at")
+    temperature = _value(data["temperature"], prefix + "temperature", *TEMPERATURE_BOUNDS)
+    humidity = _value(data["humidity"], prefix + "humidity", Decimal(0), Decimal(100))
+    device = (data.get("device") or "").strip()
+    if not device:
+        raise Invalid("Ghi tên thiết bị đo.", field=prefix + "device")
+    note = (data.get("corrective_note") or "").strip()
+    outside = rules.out_of_range(temperature, humidity)
+    if outside and not note:
+        limits = (f"{rules.temperature_min}–{rules.temperature_max} °C, ≤ {rules.humidity_max} %RH")
+        raise Invalid(f"Ngoài giới hạn ({limits}): cần ghi biện pháp khắc phục.", field=prefix + "corrective_note")
+    return ClimateReading(store_id=store_id, entry_date=local_date(read_at), area=area, read_at=read_at,
+                          temperature=temperature, humidity=humidity, device=device[:100], corrective_note=note[:500],
+                          source=source, user_id=actor.id, created_at=now)
+
+
+def record_reading(session: Session, *, store_id: int, data: dict, actor: User, now: datetime,
+                   rules: BookRules) -> ClimateReading:
+    """data: area, read_at (aware), temperature, humidity, device, corrective_note?"""
+    reading = _reading(store_id, data, actor=actor, now=now, rules=rules, source="manual")
+    session.add(reading)
+    session.flush()
+    return reading
+
+
+def _moment(text: str, field: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("/", "-"))
+    except ValueError:
+        raise Invalid("Thời điểm phải dạng YYYY-MM-DD HH:MM (giờ Việt Nam) hoặc ISO 8601.", field=field) from None
+    return moment.replace(tzinfo=LOCAL_TZ) if moment.tzinfo is None else moment
+
+
+def import_logger_csv(session: Session, *, store_id: int, area: str, device: str, corrective_note: str,
+                      data: bytes, actor: User, now: datetime, rules: BookRules) -> dict:
+    """All rows or none. Columns time, temperature, humidity (a local time without offset). A row already in the
+    book (same area and moment) is skipped, so importing the same file twice adds nothing."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise Invalid("Tệp CSV cần mã hóa UTF-8.", field="file") from None
+    rows = list(csv.reader(io.StringIO(text)))
+    header = [cell.strip().lower() for cell in (rows[0] if rows else [])]
+    if header[:3] != ["time", "temperature", "humidity"]:
+        raise Invalid("Dòng đầu phải là: time,temperature,humidity.", field="file")
+    body = [row for row in rows[1:] if any(cell.strip() for cell in row)]
+    if not body:
+        raise Invalid("Tệp không có dòng số liệu nào.", field="file")
+    if len(body) > MAX_IMPORT_ROWS:
+        raise Invalid(f"Tối đa {MAX_IMPORT_ROWS} dòng mỗi lần.", field="file")
+    existing = set(session.scalars(select(ClimateReading.read_at).where(
+        ClimateReading.store_id == store_id, ClimateReading.area == area.strip(),
+        ClimateReading.reverses_id.is_(None))))
+    readings, skipped = [], 0
+    for index, row in enumerate(body):
+        prefix = f"rows[{index + 2}]."
+        if len(row) < 3:
+            raise Invalid("Thiếu cột.", field=prefix + "time")
+        moment = _moment(row[0], prefix + "time")
+        if as_utc(moment) in existing:
+            skipped += 1
+            continue
+        fields = {"area": area, "device": device, "read_at": moment, "temperature": row[1], "humidity": row[2]}
+        outside = rules.out_of_range(_value(row[1], prefix + "temperature", *TEMPERATURE_BOUNDS),
+                                     _value(row[2], prefix + "humidity", Decimal(0), Decimal(100)))
+        fields["corrective_note"] = corrective_note if outside else ""
+        readings.append(_reading(store_id, fields, actor=actor, now=now, rules=rules, source="logger",
+                                 prefix=prefix))
+        existing.add(as_utc(moment))
+    session.add_all(readings)
+    session.flush()
+    return {"imported": len(readings), "skipped": skipped,
+            "out_of_range": sum(1 for r in readings if rules.out_of_range(r.temperature, r.humidity))}
+
+
+@dataclass(frozen=True)
+class SlotRow:
+    day: date
+    area: str
+    slot: time
+    reading: ClimateReading | None   # None: a gap (the slot passed with no reading)
+    out_of_range: bool
+
+
+def _live_readings(session: Session, store_id: int, start: date, end: date) -> list[ClimateReading]:
+    found = list(session.scalars(select(ClimateReading).where(
+        ClimateReading.store_id == store_id, ClimateReading.entry_date >= start, ClimateReading.entry_date <= end)
+        .order_by(ClimateReading.read_at, ClimateReading.id)))
+    cancelled = reversed_ids(session, ClimateReading, [r.id for r in found])
+    return [r for r in found if r.reverses_id is None and r.id not in cancelled]
+
+
+def slot_rows(session: Session, *, store_id: int, date_from: date, date_to: date, now: datetime,
+              rules: BookRules, include_due: bool = False) -> list[SlotRow]:
+    """Per day, area and slot: the reading nearest the slot within the window, or a gap once the window has passed
+    (with `include_due`, as soon as the slot's time has come)."""
+    readings = _live_readings(session, store_id, date_from, date_to)
+    window = timedelta(minutes=rules.slot_window_minutes)
+    rows = []
+    day = date_from
+    while day <= date_to:
+        for area in rules.areas:
+            for slot in rules.slots:
+                moment = rules.slot_moment(day, slot)
+                if moment > as_utc(now):
+                    continue
+                near = [r for r in readings if r.area == area and abs(as_utc(r.read_at) - moment) <= window]
+                best = min(near, key=lambda r: abs(as_utc(r.read_at) - moment), default=None)
+                if best is None and not include_due and moment + window > as_utc(now):
+                    continue
+                rows.append(SlotRow(day, area, slot, best, bool(best and rules.out_of_range(best.temperature,
+                                                                                              best.humidity))))
+        day += timedelta(days=1)
+    return rows
+
+
+def missed_slots(session: Session, *, store_id: int, now: datetime, rules: BookRules) -> list[SlotRow]:
+    """Today's slots that have passed with no reading: the dashboard's reminder."""
+    today = local_date(now)
+    return [row for row in slot_rows(session, store_id=store_id, date_from=today, date_to=today, now=now,
+                                     rules=rules, include_due=True) if row.reading is None]
