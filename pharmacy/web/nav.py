@@ -49,6 +49,7 @@ GROUPS: tuple[NavGroup, ...] = (
     NavGroup("compliance", _l("Compliance"), (
         NavItem("prescriptions_web.book", _l("Prescription book"), "6"),
         NavItem("recalls_web.index", _l("Recalls")),
+        NavItem("books_web.index", _l("Record books")),
         NavItem("sync_web.dashboard", _l("National sync")),
     )),
     NavGroup("admin", _l("Administration"), (

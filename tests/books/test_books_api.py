@@ -62,8 +62,9 @@ def test_climate_reading_out_of_range_needs_a_note_and_nothing_is_written(shop):
 
 def test_logger_csv_upload(shop):
     api = shop["pharmacist"]
-    day = local_today()
-    text = f"time,temperature,humidity\n{day} 00:05,24.0,60\n{day} 00:10,24.2,61\n"
+    now = datetime.now(LOCAL_TZ).replace(tzinfo=None, second=0, microsecond=0)
+    first, second = (now - timedelta(minutes=m) for m in (20, 10))  # may be yesterday's: still open before 02:00
+    text = f"time,temperature,humidity\n{first:%Y-%m-%d %H:%M},24.0,60\n{second:%Y-%m-%d %H:%M},24.2,61\n"
     form = {"store_id": str(shop["store"]), "area": "Kho chính", "device": "Logger EL-USB-2",
             "file": (io.BytesIO(text.encode()), "logger.csv")}
     answer = api.client.post("/api/v1/climate-readings/import", data=form, headers=api.headers,
