@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
+from .errors import msg
 from .text import nfc
 
 MAX_QUANTITY = 100_000
@@ -62,7 +63,7 @@ class Patchable(Base):
     @pre_load
     def _something_to_change(self, data, **kwargs):
         if self.partial and not data:
-            raise ValidationError("Không có gì để thay đổi: gửi ít nhất một trường.", "body")
+            raise ValidationError(msg("Nothing to change: send at least one field."), "body")
         return data
 
 

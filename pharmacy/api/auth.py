@@ -6,7 +6,7 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from ..errors import DomainError, Forbidden
+from ..errors import DomainError, Forbidden, msg
 from ..extensions import csrf, db
 from ..stores.models import User
 from ..schemas import TokenRequestSchema, TokenSchema
@@ -58,7 +58,7 @@ def load_api_actor() -> None:
 
 def _require_own_password(user: User) -> None:
     if user.must_change_password and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
-        raise Forbidden("Mật khẩu đã được đặt lại: hãy đổi mật khẩu trước (POST /api/v1/auth/password).",
+        raise Forbidden(msg("The password was reset: change it first (POST /api/v1/auth/password)."),
                         field="password")
 
 

@@ -9,6 +9,7 @@ from marshmallow import fields, validate
 from connectors.sync.lanes.prescriptions.clients import report_targets
 
 from ..clock import utcnow
+from ..errors import msg
 from ..extensions import db
 from ..sales.models import PAYMENT_METHODS, Sale
 from ..sales.services import record_sale
@@ -27,7 +28,7 @@ class PrescriptionInSchema(Base):
     doctor_name = Text(200)
     facility_name = Text(500)
     patient_name = Text(200)
-    patient_cccd = fields.String(validate=validate.Regexp(r"^\d{12}$", error="CCCD có 12 chữ số."))
+    patient_cccd = fields.String(validate=validate.Regexp(r"^\d{12}$", error=str(msg("A CCCD has 12 digits."))))
     diagnosis = Text(500)
     issued_on = fields.Date()
 
@@ -137,7 +138,7 @@ class Sales(MethodView):
 
 
 def sale_for(sale_id: int) -> Sale:
-    return document_for(Sale, sale_id, "hóa đơn", field="sale_id")
+    return document_for(Sale, sale_id, msg("sale"), field="sale_id")
 
 
 @blp.route("/sales/<int:sale_id>")

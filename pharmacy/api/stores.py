@@ -12,7 +12,7 @@ from ..stores.models import NATIONAL_APIS, ROLES, Store, User
 from ..stores.services import (
     accessible_store_ids, create_user, get_store, require_owner, require_store_access, save_store, update_user,
 )
-from ..errors import NotFound
+from ..errors import NotFound, msg
 from .auth import actor
 from .pagination import PageArgsSchema, page_of, paginate
 from ..schemas import Base, Id, Patchable, Text
@@ -119,7 +119,7 @@ class StoreItem(MethodView):
 def _user(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
-        raise NotFound(f"Không tìm thấy người dùng #{user_id}.", field="user_id")
+        raise NotFound(msg("User #%(id)s not found.", id=user_id), field="user_id")
     return user
 
 

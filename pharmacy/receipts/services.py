@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from ..clock import local_date
 from ..documents import resolve_line
-from ..errors import Invalid
+from ..errors import Invalid, msg
 from ..money import divide_half_up
 from ..numbering import next_number
 from ..outbox.services import NATIONAL_DRUG_DB, enqueue
@@ -30,11 +30,12 @@ def record_receipt(
 ) -> Receipt:
     """Goods in. Each line: product_id, unit, quantity, lot, expiry, manufactured?, unit_price (per unit)."""
     if kind not in RECEIPT_KINDS:
-        raise Invalid(f"Loại phiếu nhập phải là một trong: {', '.join(RECEIPT_KINDS)}.", field="kind")
+        raise Invalid(msg("The receipt kind must be one of: %(choices)s.", choices=", ".join(RECEIPT_KINDS)),
+                      field="kind")
     if kind == "supplier" and not supplier_name.strip():
-        raise Invalid("Cần tên nhà cung cấp.", field="supplier_name")
+        raise Invalid(msg("The supplier name is needed."), field="supplier_name")
     if not lines:
-        raise Invalid("Phiếu nhập cần ít nhất một dòng.", field="lines")
+        raise Invalid(msg("A receipt needs at least one line."), field="lines")
     today = local_date(now)
     receipt = Receipt(
         store_id=store.id, kind=kind, supplier_name=supplier_name.strip(), note=note.strip(), user_id=actor.id,
@@ -47,11 +48,12 @@ def record_receipt(
         product, unit = resolve_line(session, line, index)
         manufactured = line.get("manufactured")
         if manufactured and manufactured > line["expiry"]:
-            raise Invalid("Ngày sản xuất sau hạn dùng.", field=f"lines[{index}].manufactured")
+            raise Invalid(msg("The manufacturing date is after the expiry."), field=f"lines[{index}].manufactured")
         if manufactured and manufactured > today:
-            raise Invalid("Ngày sản xuất ở tương lai.", field=f"lines[{index}].manufactured")
+            raise Invalid(msg("The manufacturing date is in the future."), field=f"lines[{index}].manufactured")
         if kind == "supplier" and is_expired(line["expiry"], today):
-            raise Invalid(f"Lô {line['lot']} đã hết hạn, không nhập từ nhà cung cấp.", field=f"lines[{index}].expiry")
+            raise Invalid(msg("Lot %(lot)s has expired: it is not received from a supplier.", lot=line["lot"]),
+                          field=f"lines[{index}].expiry")
         base_quantity = line["quantity"] * unit.factor
         cost_per_base = divide_half_up(line["unit_price"], unit.factor)
         lot = put_stock(

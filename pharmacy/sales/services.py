@@ -14,7 +14,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from ..catalog.models import Product, ProductUnit
 from ..clock import local_date
 from ..documents import resolve_lines
-from ..errors import Invalid
+from ..errors import Invalid, msg
 from ..models_base import insert_all
 from ..numbering import next_number
 from ..outbox.services import NATIONAL_DRUG_DB, enqueue
@@ -45,16 +45,20 @@ def record_sale(
     """Sell. Each line: product_id, unit, quantity (in that unit), lot? (draw only from that lot), and against a
     prescription prescription_line_id? and substitution_reason?; `prescription_targets` get dispensing reports."""
     if not lines:
-        raise Invalid("Hóa đơn cần ít nhất một dòng.", field="lines")
+        raise Invalid(msg("A sale needs at least one line."), field="lines")
     if payment_method not in PAYMENT_METHODS:
-        raise Invalid(f"Hình thức thanh toán phải là một trong: {', '.join(PAYMENT_METHODS)}.", field="payment_method")
+        raise Invalid(msg("The payment method must be one of: %(choices)s.", choices=", ".join(PAYMENT_METHODS)),
+                      field="payment_method")
     resolved = resolve_lines(session, lines)
     for index, (product, _unit) in enumerate(resolved):
         if product.prescription_only and not prescription:
-            raise Invalid(f"{product.name} là thuốc kê đơn: cần đơn thuốc.", field=f"lines[{index}].product_id")
+            raise Invalid(msg("%(product)s is a prescription drug: a prescription is needed.", product=product.name),
+                          field=f"lines[{index}].product_id")
     total = sum(line["quantity"] * unit.price for line, (_p, unit) in zip(lines, resolved, strict=True))
     if cash_missing(payment_method, amount_tendered, total):
-        raise Invalid(f"Khách đưa {amount_tendered} ₫, chưa đủ {total} ₫.", field="amount_tendered")
+        raise Invalid(msg("The customer gave %(tendered)s ₫, less than %(total)s ₫.", tendered=amount_tendered,
+                          total=total),
+                      field="amount_tendered")
     recorded = record_prescription(session, prescription, store_id=store.id, actor=actor, now=now) \
         if prescription else None
     plan = _allocate(session, store, lines, resolved, today=local_date(now))

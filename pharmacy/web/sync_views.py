@@ -9,6 +9,7 @@ from connectors.sync.scheduler import wake
 
 from ..clock import utcnow
 from ..errors import DomainError
+from ..presenters.messages import error_text
 from ..extensions import db
 from ..outbox import queries, services
 from ..presenters.sync import present
@@ -56,7 +57,7 @@ def retry(message_id):
         flash(_("%(number)s will be sent again.", number=message.document_number))
     except DomainError as error:
         db.session.rollback()
-        flash(error.message)
+        flash(error_text(error))
     return redirect(url_for("sync_web.dashboard"))
 
 
@@ -73,7 +74,7 @@ def resolve(message_id):
         flash(_("%(number)s is recorded as found on the national portal.", number=message.document_number))
     except DomainError as error:
         db.session.rollback()
-        flash(error.message)
+        flash(error_text(error))
     return redirect(url_for("sync_web.dashboard"))
 
 
