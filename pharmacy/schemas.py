@@ -16,7 +16,7 @@ MAX_PRICE = 1_000_000_000
 # NUL cannot be stored by PostgreSQL and a lone surrogate cannot be encoded as UTF-8: both are refused at the edge,
 # naming the field, on both databases alike.
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-NUL_MESSAGE = "Chứa ký tự không hợp lệ (NUL hoặc ký tự Unicode lẻ)."
+NUL_MESSAGE = msg("Contains characters that are not allowed (NUL or a lone Unicode surrogate).")
 
 
 def _path(prefix: str, key) -> str:

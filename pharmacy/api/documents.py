@@ -12,8 +12,19 @@ from .auth import actor
 from .pagination import PageArgsSchema, paginate
 from ..schemas import Base, Id
 
-DAY_RANGE = validate.Range(min=FIRST_DAY, max=LAST_DAY,
-                           error=f"Ngày phải từ {FIRST_DAY:%d/%m/%Y} đến {LAST_DAY:%d/%m/%Y}.")
+
+class DayRange(validate.Range):
+    """A day from FIRST_DAY to LAST_DAY; the refusal is a sentence in the UI language (the domain's own)."""
+
+    def __call__(self, value):
+        try:
+            return super().__call__(value)
+        except ValidationError:
+            raise ValidationError([msg("The date must be from %(first)s to %(last)s.", first=f"{FIRST_DAY:%d/%m/%Y}",
+                                       last=f"{LAST_DAY:%d/%m/%Y}")]) from None
+
+
+DAY_RANGE = DayRange(min=FIRST_DAY, max=LAST_DAY)
 
 
 class DocumentListQuerySchema(PageArgsSchema):

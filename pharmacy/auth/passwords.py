@@ -17,7 +17,7 @@ class BadCredentials(DomainError):
     status = 401
 
     def __init__(self):
-        super().__init__("Sai tên đăng nhập hoặc mật khẩu.", field="password")
+        super().__init__(msg("Wrong user name or password."), field="password")
 
 
 def find_user(session: Session, username: str) -> User | None:
