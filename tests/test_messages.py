@@ -121,3 +121,16 @@ def test_a_wrong_check_digit_is_a_sentence_not_the_parser_detail(app, shop):
     assert response.json["reason"] == "check_digit"
     assert response.json["message"] == "Mã vạch sai số kiểm tra: quét lại hoặc gõ mã."
     assert "Expected" not in str(response.json)
+
+
+@pytest.mark.parametrize("locale, sentence", [
+    ("vi", "Khoảng thời gian phải là một trong:"),
+    ("en", "The period must be one of:"),
+])
+def test_a_page_shows_the_domain_error_in_the_session_language(app, shop, locale, sentence):
+    from tests.web.test_backoffice_pages import signed_in
+
+    client = signed_in(app, "owner")
+    client.set_cookie("locale", locale)
+    page = client.get("/dashboard?period=fortnight").get_data(as_text=True)
+    assert sentence in page
