@@ -36,7 +36,7 @@ class Message:
         return str(self) == other
 
     def __hash__(self) -> int:
-        return hash(self.msgid)
+        return hash(str(self))
 
     def __contains__(self, text: str) -> bool:
         return text in str(self)
@@ -54,7 +54,6 @@ def render(value, gettext: Callable[[str], str] | None = None):
     if isinstance(value, (list, tuple)):
         return ", ".join(str(render(item, gettext)) for item in value)
     return value
-
 
 
 class DomainError(Exception):

@@ -7,6 +7,7 @@ same API error reads in English with an English UI and in Vietnamese by default.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,12 @@ def msg_literals() -> dict[str, str]:
     return found
 
 
+def same_parameters(msgid: str, translation: str) -> bool:
+    """%(name)s and {name} placeholders alike: a translation naming others would fail when rendered."""
+    placeholders = re.compile(r"%\((\w+)\)s|\{(\w+)[^}]*\}")
+    return set(placeholders.findall(msgid)) == set(placeholders.findall(translation))
+
+
 def compiled() -> dict[str, str]:
     with MO.open("rb") as stream:
         return {m.id: m.string for m in read_mo(stream) if m.id}
@@ -41,6 +48,8 @@ def test_every_domain_and_connector_message_has_a_vietnamese_translation():
     missing = sorted(f"{where}: {msgid}" for msgid, where in found.items() if not catalogue.get(msgid))
     assert not missing, "untranslated msg() sentences (append them to messages.po, then compile):\n" + \
         "\n".join(missing)
+    wrong = [msgid for msgid in found if not same_parameters(msgid, catalogue[msgid])]
+    assert not wrong, f"translations whose parameters differ from the message id's: {wrong}"
 
 
 def test_every_marshmallow_default_message_has_a_vietnamese_translation():
@@ -51,6 +60,7 @@ def test_every_marshmallow_default_message_has_a_vietnamese_translation():
             "Must be greater than or equal to {min}."} <= set(marshmallow_templates())
     missing = [template for template in marshmallow_templates() if not catalogue.get(template)]
     assert not missing, f"untranslated marshmallow messages: {missing}"
+    assert all(same_parameters(template, catalogue[template]) for template in marshmallow_templates())
 
 
 def test_the_message_test_catches_an_untranslated_sentence(tmp_path, monkeypatch):
