@@ -144,3 +144,11 @@ def test_a_page_shows_the_domain_error_in_the_session_language(app, shop, locale
     client.set_cookie("locale", locale)
     page = client.get("/dashboard?period=fortnight").get_data(as_text=True)
     assert sentence in page
+
+
+def test_broken_json_is_a_sentence_not_the_decoder_detail(app, shop):
+    api = shop["owner"]
+    broken = api.client.post("/api/v1/sales", data='{"store_id": 1,', content_type="application/json",
+                             headers=api.headers)
+    assert broken.status_code == 400
+    assert broken.json["errors"] == {"body": ["Nội dung gửi lên không phải JSON hợp lệ."]}

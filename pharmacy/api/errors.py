@@ -143,14 +143,21 @@ class PharmacyApi(Api):
         errors = flatten(data.get("messages") or data.get("errors") or {})
         message = data.get("message") or MESSAGES.get(code) or error.description
         if code == 400 and "body" not in errors and not errors:
-            own = error.description if error.description != type(error).description else None
-            errors = {"body": [own or MESSAGES[400]]}
+            errors = {"body": [_bad_request_reason(error)]}
         response, status = error_response(code, message, errors)
         for name, value in _kept_headers(error):
             response.headers[name] = value
         for name, value in (data.get("headers") or {}).items():
             response.headers[name] = value
         return response, status
+
+
+def _bad_request_reason(error: HTTPException):
+    """Why a 400 was refused, as a sentence: werkzeug's and Flask's own descriptions are technical English."""
+    description = error.description or ""
+    if description.startswith("Failed to decode JSON"):
+        return msg("The body is not valid JSON.")
+    return description if description and description != type(error).description else MESSAGES[400]
 
 
 def _kept_headers(error: HTTPException) -> list[tuple[str, str]]:

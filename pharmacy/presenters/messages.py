@@ -18,15 +18,17 @@ from ..errors import DomainError, Message, render
 
 # Placeholders whose values a template cannot know in advance (the input itself, naive/aware datetimes).
 UNPREDICTABLE = ("{input", "{awareness}")
+# webargs' own refusals, beside marshmallow's.
+WEBARGS_MESSAGES = ("Invalid JSON body.",)
 RANGE_BOUNDS = {"min_op": (validate.Range.message_gte, validate.Range.message_gt),
                 "max_op": (validate.Range.message_lte, validate.Range.message_lt)}
 
 
 @functools.cache
 def marshmallow_templates() -> tuple[str, ...]:
-    """Every default message of marshmallow's fields, schemas and validators, as the msgids the catalogue
+    """Every default message of marshmallow's fields, schemas and validators (and webargs'), as the msgids the catalogue
     translates; `{name}` placeholders stay (their values are read back from the English text)."""
-    found = set(Schema._default_error_messages.values())
+    found = set(Schema._default_error_messages.values()) | set(WEBARGS_MESSAGES)
     for _name, cls in inspect.getmembers(fields, inspect.isclass):
         for template in getattr(cls, "default_error_messages", {}).values():
             obj_type = getattr(cls, "OBJ_TYPE", None)
