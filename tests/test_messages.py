@@ -152,3 +152,25 @@ def test_broken_json_is_a_sentence_not_the_decoder_detail(app, shop):
                              headers=api.headers)
     assert broken.status_code == 400
     assert broken.json["errors"] == {"body": ["Nội dung gửi lên không phải JSON hợp lệ."]}
+
+
+# Errors whose sentences are for the console only (backups are made and restored with the CLI).
+CONSOLE_ONLY = ("pharmacy/backup/", "pharmacy/cli")
+ERROR_TYPES = {"DomainError", "Invalid", "NotFound", "Forbidden", "Conflict", "InsufficientStock", "Unavailable",
+               "Unauthorized", "BackupRefused"}
+
+
+def test_domain_errors_are_raised_with_msg_not_with_a_plain_text():
+    """A literal or f-string sentence in `raise Invalid("...")` would reach an English UI untranslated."""
+    plain = []
+    for package in ("pharmacy", "connectors"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            where = str(path.relative_to(ROOT))
+            if where.startswith(CONSOLE_ONLY):
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args \
+                        and getattr(node.exc.func, "id", None) in ERROR_TYPES \
+                        and isinstance(node.exc.args[0], (ast.Constant, ast.JoinedStr, ast.BinOp)):
+                    plain.append(f"{where}:{node.lineno}")
+    assert not plain, f"raise these with msg(...) (English id, Vietnamese in messages.po): {plain}"
