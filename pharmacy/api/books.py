@@ -13,7 +13,7 @@ from ..books.quality import record_quality_check
 from ..books.reports import record_report
 from ..books.rules import BookRules
 from ..clock import utcnow
-from ..errors import Invalid, NotFound
+from ..errors import Invalid, NotFound, msg
 from ..extensions import db
 from ..presenters.books import book_context, build_book, json_rows
 from ..presenters.report_queries import PeriodQuery
@@ -154,7 +154,7 @@ def _reverse(model, entry_id: int, data: dict, kind: str | None):
     who = actor()
     stores = None if who.is_owner else {store.id for store in who.stores}
     if kind is not None and getattr(db.session.get(model, entry_id), "kind", kind) != kind:
-        raise NotFound(f"Không tìm thấy dòng sổ #{entry_id}.", field="id")
+        raise NotFound(msg("Book entry #%(id)s not found.", id=entry_id), field="id")
     entry = reverse(db.session, model, entry_id, reason=data["reason"], actor=who, now=utcnow(), store_ids=stores)
     db.session.commit()
     return entry
@@ -194,11 +194,11 @@ class ClimateImport(MethodView):
         area, device and corrective_note (for out-of-range rows). All rows or none; rows already there skipped."""
         form = request.form
         if not (form.get("store_id") or "").isdigit():
-            raise Invalid("Chọn cửa hàng.", field="store_id")
+            raise Invalid(msg("Choose the store."), field="store_id")
         store = store_for_write(int(form["store_id"]))
         upload = request.files.get("file")
         if upload is None:
-            raise Invalid("Chọn tệp CSV.", field="file")
+            raise Invalid(msg("Choose the CSV file."), field="file")
         result = import_logger_csv(db.session, store_id=store.id, area=form.get("area", ""),
                                    device=form.get("device", ""), corrective_note=form.get("corrective_note", ""),
                                    data=upload.read(), actor=actor(), now=utcnow(), rules=_rules())

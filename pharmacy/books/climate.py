@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..clock import LOCAL_TZ, as_utc, local_date
-from ..errors import Invalid
+from ..errors import Invalid, msg
 from ..stores.models import User
 from .entries import check_open, reversed_ids
 from .models import ClimateReading
@@ -28,9 +28,9 @@ def _value(raw, field: str, low: Decimal, high: Decimal) -> Decimal:
     try:
         value = Decimal(str(raw).strip().replace(",", ".")).quantize(TENTH, ROUND_HALF_UP)
     except (InvalidOperation, ValueError):
-        raise Invalid("Không phải là số.", field=field) from None
+        raise Invalid(msg("Not a number."), field=field) from None
     if not value.is_finite() or not low <= value <= high:
-        raise Invalid(f"Giá trị phải từ {low} đến {high}.", field=field)
+        raise Invalid(msg("The value must be between %(low)s and %(high)s.", low=str(low), high=str(high)), field=field)
     return value
 
 
@@ -38,21 +38,23 @@ def _reading(store_id: int, data: dict, *, actor: User, now: datetime, rules: Bo
              prefix: str = "") -> ClimateReading:
     area = (data.get("area") or "").strip()
     if area not in rules.areas:
-        raise Invalid(f"Khu bảo quản phải là một trong: {', '.join(rules.areas)}.", field=prefix + "area")
+        raise Invalid(msg("The storage area must be one of: %(areas)s.", areas=", ".join(rules.areas)),
+                      field=prefix + "area")
     read_at = as_utc(data["read_at"])
     if read_at > as_utc(now):
-        raise Invalid("Thời điểm đo không được ở tương lai.", field=prefix + "read_at")
+        raise Invalid(msg("The time of the reading is in the future."), field=prefix + "read_at")
     check_open(local_date(read_at), rules=rules, now=now, field=prefix + "read_at")
     temperature = _value(data["temperature"], prefix + "temperature", *TEMPERATURE_BOUNDS)
     humidity = _value(data["humidity"], prefix + "humidity", Decimal(0), Decimal(100))
     device = (data.get("device") or "").strip()
     if not device:
-        raise Invalid("Ghi tên thiết bị đo.", field=prefix + "device")
+        raise Invalid(msg("Name the measuring device."), field=prefix + "device")
     note = (data.get("corrective_note") or "").strip()
     outside = rules.out_of_range(temperature, humidity)
     if outside and not note:
-        limits = (f"{rules.temperature_min}–{rules.temperature_max} °C, ≤ {rules.humidity_max} %RH")
-        raise Invalid(f"Ngoài giới hạn ({limits}): cần ghi biện pháp khắc phục.", field=prefix + "corrective_note")
+        limits = f"{rules.temperature_min}–{rules.temperature_max} °C, ≤ {rules.humidity_max} %RH"
+        raise Invalid(msg("Out of range (%(limits)s): write the corrective action.", limits=limits),
+                      field=prefix + "corrective_note")
     return ClimateReading(store_id=store_id, entry_date=local_date(read_at), area=area, read_at=read_at,
                           temperature=temperature, humidity=humidity, device=device[:100], corrective_note=note[:500],
                           source=source, user_id=actor.id, created_at=now)
@@ -71,7 +73,7 @@ def _moment(text: str, field: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text.strip().replace("/", "-"))
     except ValueError:
-        raise Invalid("Thời điểm phải dạng YYYY-MM-DD HH:MM (giờ Việt Nam) hoặc ISO 8601.", field=field) from None
+        raise Invalid(msg("The time must read YYYY-MM-DD HH:MM (Viet Nam time) or ISO 8601."), field=field) from None
     return moment.replace(tzinfo=LOCAL_TZ) if moment.tzinfo is None else moment
 
 
@@ -82,16 +84,16 @@ def import_logger_csv(session: Session, *, store_id: int, area: str, device: str
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise Invalid("Tệp CSV cần mã hóa UTF-8.", field="file") from None
+        raise Invalid(msg("A CSV file must be UTF-8."), field="file") from None
     rows = list(csv.reader(io.StringIO(text)))
     header = [cell.strip().lower() for cell in (rows[0] if rows else [])]
     if header[:3] != ["time", "temperature", "humidity"]:
-        raise Invalid("Dòng đầu phải là: time,temperature,humidity.", field="file")
+        raise Invalid(msg("The first row must be: time,temperature,humidity."), field="file")
     body = [row for row in rows[1:] if any(cell.strip() for cell in row)]
     if not body:
-        raise Invalid("Tệp không có dòng số liệu nào.", field="file")
+        raise Invalid(msg("The file has no readings."), field="file")
     if len(body) > MAX_IMPORT_ROWS:
-        raise Invalid(f"Tối đa {MAX_IMPORT_ROWS} dòng mỗi lần.", field="file")
+        raise Invalid(msg("At most %(count)s rows at a time.", count=MAX_IMPORT_ROWS), field="file")
     existing = set(session.scalars(select(ClimateReading.read_at).where(
         ClimateReading.store_id == store_id, ClimateReading.area == area.strip(),
         ClimateReading.reverses_id.is_(None))))
@@ -99,7 +101,7 @@ def import_logger_csv(session: Session, *, store_id: int, area: str, device: str
     for index, row in enumerate(body):
         prefix = f"rows[{index + 2}]."
         if len(row) < 3:
-            raise Invalid("Thiếu cột.", field=prefix + "time")
+            raise Invalid(msg("A column is missing."), field=prefix + "time")
         moment = _moment(row[0], prefix + "time")
         if as_utc(moment) in existing:
             skipped += 1

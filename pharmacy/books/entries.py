@@ -6,8 +6,8 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..clock import local_date
-from ..errors import Conflict, Invalid, NotFound
+from ..clock import LOCAL_TZ, local_date
+from ..errors import Conflict, Invalid, NotFound, msg
 from ..stores.models import User
 from .rules import BookRules
 
@@ -17,11 +17,12 @@ ENTRY_COLUMNS = ("store_id", "entry_date", "user_id", "created_at", "reverses_id
 def check_open(day: date, *, rules: BookRules, now: datetime, field: str) -> None:
     """An entry dated `day` may still be written: not in the future, and before the day locked."""
     if day > local_date(now):
-        raise Invalid("Ngày ghi sổ không được sau hôm nay.", field=field)
+        raise Invalid(msg("The entry date is after today."), field=field)
     if rules.is_locked(day, now):
         locked = rules.locks_at(day)
-        raise Invalid(f"Sổ ngày {day:%d/%m/%Y} đã khóa lúc {locked:%H:%M %d/%m/%Y}; chỉ có thể ghi bút toán "
-                      "đảo (có lý do) vào ngày hôm nay.", field=field)
+        raise Invalid(msg("The book of %(day)s locked at %(locked)s: only a reversal (with a reason) dated "
+                          "today can be written.", day=f"{day:%d/%m/%Y}",
+                          locked=f"{locked.astimezone(LOCAL_TZ):%H:%M %d/%m/%Y}"), field=field)
 
 
 def reverse(session: Session, model, entry_id: int, *, reason: str, actor: User, now: datetime,
@@ -29,14 +30,14 @@ def reverse(session: Session, model, entry_id: int, *, reason: str, actor: User,
     """A new row that cancels row `entry_id`: the same content, `reverses_id` set, dated today, with the reason."""
     reason = (reason or "").strip()
     if not reason:
-        raise Invalid("Cần ghi lý do của bút toán đảo.", field="reason")
+        raise Invalid(msg("Write the reason for the reversal."), field="reason")
     original = session.execute(select(model).where(model.id == entry_id).with_for_update()).scalar_one_or_none()
     if original is None or (store_ids is not None and original.store_id not in store_ids):
-        raise NotFound(f"Không tìm thấy dòng sổ #{entry_id}.", field="id")
+        raise NotFound(msg("Book entry #%(id)s not found.", id=entry_id), field="id")
     if original.reverses_id is not None:
-        raise Conflict("Không thể đảo một bút toán đảo.", field="id")
+        raise Conflict(msg("A reversal cannot be reversed."), field="id")
     if session.scalar(select(model.id).where(model.reverses_id == entry_id)) is not None:
-        raise Conflict(f"Dòng sổ #{entry_id} đã được đảo.", field="id")
+        raise Conflict(msg("Book entry #%(id)s is already reversed.", id=entry_id), field="id")
     copied = {column.key: getattr(original, column.key) for column in model.__table__.columns
               if column.key not in ("id", *ENTRY_COLUMNS)}
     if "quarantined" in copied:

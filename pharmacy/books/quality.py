@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..catalog.services import get_product
-from ..errors import Invalid
+from ..errors import Invalid, msg
 from ..stock.models import SELLABLE, StockLot
 from ..stock.quarantine import move_state
 from ..stores.models import User
@@ -27,13 +27,13 @@ def record_quality_check(session: Session, *, store_id: int, data: dict, actor: 
     texts = {name: (data.get(name) or "").strip() for name in ("lot", "unit", "sensory", "reason", "action")}
     for name in REQUIRED_TEXT:
         if not texts[name]:
-            raise Invalid("Không được để trống.", field=name)
+            raise Invalid(msg("Must not be empty."), field=name)
     if data["conclusion"] not in CONCLUSIONS:
-        raise Invalid("Kết luận phải là pass (đạt) hoặc fail (không đạt).", field="conclusion")
+        raise Invalid(msg("The conclusion must be pass or fail."), field="conclusion")
     if data["quantity_checked"] <= 0:
-        raise Invalid("Số lượng kiểm tra phải lớn hơn 0.", field="quantity_checked")
+        raise Invalid(msg("The quantity checked must be more than 0."), field="quantity_checked")
     if data["conclusion"] == FAIL and not texts["action"]:
-        raise Invalid("Lô không đạt: ghi biện pháp xử lý.", field="action")
+        raise Invalid(msg("The lot failed: write the action taken."), field="action")
     check = QualityCheck(store_id=store_id, entry_date=data["entry_date"], product_id=product.id, lot=texts["lot"],
                          expiry=data["expiry"], unit=texts["unit"], quantity_checked=data["quantity_checked"],
                          sensory=texts["sensory"], conclusion=data["conclusion"], reason=texts["reason"],

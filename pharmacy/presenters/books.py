@@ -12,13 +12,13 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import select
 
-from ..books.climate import slot_rows
+from ..books.climate import missed_slots, slot_rows
 from ..books.entries import reversed_ids
 from ..books.models import ADVERSE_REACTION, COMPLAINT, ClimateReading, CustomerReport, QualityCheck
 from ..books.rules import BookRules
 from ..catalog.models import Product
 from ..clock import LOCAL_TZ, as_utc, utcnow
-from ..errors import NotFound
+from ..errors import NotFound, msg
 from ..extensions import db
 from ..prescriptions.book import book_entries
 from ..recalls.book import recall_book
@@ -239,7 +239,7 @@ def book_context(who, store_id: int, date_from, date_to) -> BookContext:
 
 def build_book(name: str, ctx: BookContext) -> Table:
     if name not in BOOKS:
-        raise NotFound(f"Không có sổ '{name}'. Các sổ: {', '.join(BOOKS)}.", field="name")
+        raise NotFound(msg("No book %(name)s. The books: %(books)s.", name=name, books=", ".join(BOOKS)), field="name")
     return BOOKS[name](ctx)
 
 
@@ -247,3 +247,10 @@ def json_rows(rows: list[dict]) -> list[dict]:
     """Rows with dates as ISO 8601 text."""
     return [{key: value.isoformat() if hasattr(value, "isoformat") else value for key, value in row.items()}
             for row in rows]
+
+
+def climate_reminders(stores: list[Store]) -> list[dict]:
+    """Today's climate slots that have come with no reading, per store the user works in (the dashboard's list)."""
+    now, book_rules = utcnow(), rules()
+    return [{"store": store, "area": row.area, "slot": row.slot.strftime("%H:%M")}
+            for store in stores for row in missed_slots(db.session, store_id=store.id, now=now, rules=book_rules)]

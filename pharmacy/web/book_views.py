@@ -17,10 +17,11 @@ from ..books.quality import record_quality_check
 from ..books.reports import record_report
 from ..catalog.models import Product
 from ..clock import LOCAL_TZ, local_today, utcnow
-from ..errors import DomainError, Invalid
+from ..errors import DomainError, Invalid, msg
 from ..extensions import db
 from ..presenters.book_archive import archive_name, books_zip
 from ..presenters.books import BOOKS, book_context, build_book, rules
+from ..presenters.messages import error_text, form_errors
 from ..reports.access import report_stores
 from ..stock.models import SELLABLE, StockLot
 from .context import current_store
@@ -65,7 +66,7 @@ def _render(view: dict, errors: dict | None = None, status: int = 200):
     except DomainError as exc:
         if exc.status == 403:
             abort(403)
-        error = exc.message
+        error = error_text(exc)
     lots = _lots(view["store_id"]) if view["book"] in REGISTERS else []
     names = dict(db.session.execute(select(Product.id, Product.name).where(
         Product.id.in_({lot.product_id for lot in lots}))).all()) if lots else {}
@@ -105,10 +106,10 @@ def _write(view: dict, form) -> str:
     if book == "quality-control":
         picked = _picked_lot(form)
         if not picked:
-            raise Invalid(_("Choose the lot checked."), field="lot_choice")
+            raise Invalid(msg("Choose the lot checked."), field="lot_choice")
         quantity = form.get("quantity_checked", type=int)
         if not quantity:
-            raise Invalid(_("Enter the quantity checked."), field="quantity_checked")
+            raise Invalid(msg("Enter the quantity checked."), field="quantity_checked")
         record_quality_check(db.session, store_id=store.id, actor=who, now=now, rules=rules(), data={
             **picked, "entry_date": entry_date, "unit": form.get("unit", ""), "quantity_checked": quantity,
             "sensory": form.get("sensory", ""), "conclusion": form.get("conclusion", ""),
@@ -125,7 +126,7 @@ def _write(view: dict, form) -> str:
         try:
             read_at = datetime.fromisoformat(form.get("read_at", "")).replace(tzinfo=LOCAL_TZ)
         except ValueError:
-            raise Invalid(_("Enter the time of the reading."), field="read_at") from None
+            raise Invalid(msg("Enter the time of the reading."), field="read_at") from None
         record_reading(db.session, store_id=store.id, actor=who, now=now, rules=rules(), data={
             "area": form.get("area", ""), "read_at": read_at, "temperature": form.get("temperature", ""),
             "humidity": form.get("humidity", ""), "device": form.get("device", ""),
@@ -151,8 +152,7 @@ def record():
         db.session.rollback()
         if exc.status == 403:
             abort(403)
-        return _render(view, {field: messages[0] for field, messages in exc.errors.items()} or {"": exc.message},
-                       422)
+        return _render(view, form_errors(exc), 422)
     db.session.commit()
     return _after(view, message)
 
@@ -173,7 +173,7 @@ def reversal(entry_id: int):
                 store_ids={s.id for s in report_stores(db.session, who)})
     except DomainError as exc:
         db.session.rollback()
-        return _render(view, {field: messages[0] for field, messages in exc.errors.items()}, 422)
+        return _render(view, form_errors(exc), 422)
     db.session.commit()
     return _after(view, _("Entry %(id)s reversed.", id=entry_id))
 

@@ -10,6 +10,7 @@ from marshmallow import ValidationError
 from ..clock import local_today, utcnow
 from ..errors import DomainError
 from ..extensions import db
+from ..presenters.books import climate_reminders
 from ..presenters.messages import error_text, form_errors, texts
 from ..presenters.report_queries import MovementsQuery, OverviewQuery, RebalancingQuery, SalesQuery, SlowMoversQuery
 from ..presenters.report_tables import (
@@ -76,7 +77,8 @@ def dashboard():
     figures = dashboard_figures(db.session, period=period, stores=stores, today=today, now=utcnow(),
                                 cost_visible=cost_visible(current_user, stores))
     return render_template("dashboard.html", period=period, choice=choice, presets=PRESETS, error=error,
-                           figures=figures, today=today, recalls=open_recalls(db.session, today))
+                           figures=figures, today=today, recalls=open_recalls(db.session, today),
+                           climate_due=climate_reminders(stores))
 
 
 @bp.route("/dashboard/stores/<int:store_id>/stock")
