@@ -140,7 +140,9 @@ def slot_rows(session: Session, *, store_id: int, date_from: date, date_to: date
               rules: BookRules, include_due: bool = False) -> list[SlotRow]:
     """Per day, area and slot: the reading nearest the slot within the window, or a gap once the window has passed
     (with `include_due`, as soon as the slot's time has come)."""
-    readings = _live_readings(session, store_id, date_from, date_to)
+    by_day: dict[tuple[str, date], list[ClimateReading]] = {}
+    for reading in _live_readings(session, store_id, date_from - timedelta(days=1), date_to + timedelta(days=1)):
+        by_day.setdefault((reading.area, local_date(reading.read_at)), []).append(reading)
     window = timedelta(minutes=rules.slot_window_minutes)
     rows = []
     day = date_from
@@ -150,7 +152,7 @@ def slot_rows(session: Session, *, store_id: int, date_from: date, date_to: date
                 moment = rules.slot_moment(day, slot)
                 if moment > as_utc(now):
                     continue
-                near = [r for r in readings if r.area == area and abs(as_utc(r.read_at) - moment) <= window]
+                near = [r for r in by_day.get((area, day), []) if abs(as_utc(r.read_at) - moment) <= window]
                 best = min(near, key=lambda r: abs(as_utc(r.read_at) - moment), default=None)
                 if best is None and not include_due and moment + window > as_utc(now):
                     continue
