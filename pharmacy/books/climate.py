@@ -137,15 +137,15 @@ def _live_readings(session: Session, store_id: int, start: date, end: date) -> l
 
 
 def slot_rows(session: Session, *, store_id: int, date_from: date, date_to: date, now: datetime,
-              rules: BookRules, include_due: bool = False) -> list[SlotRow]:
+              rules: BookRules, include_due: bool = False, since: date | None = None) -> list[SlotRow]:
     """Per day, area and slot: the reading nearest the slot within the window, or a gap once the window has passed
-    (with `include_due`, as soon as the slot's time has come)."""
+    (with `include_due`, as soon as the slot's time has come); no slot before `since` (the store's first day)."""
     by_day: dict[tuple[str, date], list[ClimateReading]] = {}
     for reading in _live_readings(session, store_id, date_from - timedelta(days=1), date_to + timedelta(days=1)):
         by_day.setdefault((reading.area, local_date(reading.read_at)), []).append(reading)
     window = timedelta(minutes=rules.slot_window_minutes)
     rows = []
-    day = date_from
+    day = max(date_from, since) if since else date_from
     while day <= date_to:
         for area in rules.areas:
             for slot in rules.slots:

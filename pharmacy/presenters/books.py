@@ -17,7 +17,7 @@ from ..books.entries import reversed_ids
 from ..books.models import ADVERSE_REACTION, COMPLAINT, ClimateReading, CustomerReport, QualityCheck
 from ..books.rules import BookRules
 from ..catalog.models import Product
-from ..clock import LOCAL_TZ, as_utc, utcnow
+from ..clock import LOCAL_TZ, as_utc, local_date, utcnow
 from ..errors import NotFound, msg
 from ..extensions import db
 from ..prescriptions.book import book_entries
@@ -185,7 +185,8 @@ def _climate_row(row) -> dict:
 def temperature_humidity_book(ctx: BookContext) -> Table:
     rows = [_climate_row(row) for row in slot_rows(db.session, store_id=ctx.store.id,
                                                    date_from=ctx.period.date_from, date_to=ctx.period.date_to,
-                                                   now=ctx.now, rules=ctx.rules)]
+                                                   now=ctx.now, rules=ctx.rules,
+                                                   since=local_date(ctx.store.created_at))]
     for reversal in _entries(ClimateReading, ctx, ClimateReading.reverses_id.is_not(None)):
         rows.append({"day": reversal.entry_date, "area": reversal.area, "read_at": moment(reversal.read_at),
                      "temperature": f"{reversal.temperature:.1f}", "humidity": f"{reversal.humidity:.1f}",

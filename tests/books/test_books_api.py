@@ -58,6 +58,9 @@ def test_climate_reading_out_of_range_needs_a_note_and_nothing_is_written(shop):
     assert api.post("/api/v1/climate-readings", json={**body, "temperature": "hot"}).status_code == 422
     created = api.post("/api/v1/climate-readings", json={**body, "corrective_note": "Bật điều hòa"})
     assert created.status_code == 201 and created.json["temperature"] == 31.2
+    week = _today_query(shop, date_from=(local_today() - timedelta(days=7)).isoformat())
+    rows = shop["owner"].get("/api/v1/books/temperature-humidity", query_string=week).json["items"]
+    assert {row["day"] for row in rows} <= {local_today().isoformat()}  # no gaps before the store existed
 
 
 def test_logger_csv_upload(shop):
