@@ -160,17 +160,21 @@ def _reverse(model, entry_id: int, data: dict, kind: str | None):
     return entry
 
 
+def _record(service, data: dict, **extra):
+    """One register entry for the store of the body (access checked), committed."""
+    store = store_for_write(data["store_id"])
+    entry = service(db.session, store_id=store.id, data=data, actor=actor(), now=utcnow(), rules=_rules(), **extra)
+    db.session.commit()
+    return entry
+
+
 @blp.route("/quality-checks")
 class QualityChecks(MethodView):
     @blp.arguments(QualityCheckInSchema)
     @blp.response(201, QualityCheckSchema)
     def post(self, data):
         """Record a quality check of a lot; conclusion `fail` moves the lot's sellable units to quarantine."""
-        store = store_for_write(data["store_id"])
-        check = record_quality_check(db.session, store_id=store.id, data=data, actor=actor(), now=utcnow(),
-                                     rules=_rules())
-        db.session.commit()
-        return check
+        return _record(record_quality_check, data)
 
 
 @blp.route("/climate-readings")
@@ -179,11 +183,7 @@ class ClimateReadings(MethodView):
     @blp.response(201, ClimateReadingSchema)
     def post(self, data):
         """Record a temperature and humidity reading of a storage area (`read_at` with its offset)."""
-        store = store_for_write(data["store_id"])
-        reading = record_reading(db.session, store_id=store.id, data=data, actor=actor(), now=utcnow(),
-                                 rules=_rules())
-        db.session.commit()
-        return reading
+        return _record(record_reading, data)
 
 
 @blp.route("/climate-readings/import")
@@ -206,21 +206,13 @@ class ClimateImport(MethodView):
         return result
 
 
-def _report(kind: str, data: dict):
-    store = store_for_write(data["store_id"])
-    report = record_report(db.session, kind=kind, store_id=store.id, data=data, actor=actor(), now=utcnow(),
-                           rules=_rules())
-    db.session.commit()
-    return report
-
-
 @blp.route("/complaints")
 class Complaints(MethodView):
     @blp.arguments(CustomerReportInSchema)
     @blp.response(201, CustomerReportSchema)
     def post(self, data):
         """Record a customer's complaint."""
-        return _report(COMPLAINT, data)
+        return _record(record_report, data, kind=COMPLAINT)
 
 
 @blp.route("/adverse-reactions")
@@ -229,7 +221,7 @@ class AdverseReactions(MethodView):
     @blp.response(201, CustomerReportSchema)
     def post(self, data):
         """Record an adverse drug reaction reported by a customer."""
-        return _report(ADVERSE_REACTION, data)
+        return _record(record_report, data, kind=ADVERSE_REACTION)
 
 
 def _reversal_route(path: str, model, schema, kind: str | None, doc: str) -> None:
