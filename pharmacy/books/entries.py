@@ -31,7 +31,8 @@ def reverse(session: Session, model, entry_id: int, *, reason: str, actor: User,
     reason = (reason or "").strip()
     if not reason:
         raise Invalid(msg("Write the reason for the reversal."), field="reason")
-    original = session.execute(select(model).where(model.id == entry_id).with_for_update()).scalar_one_or_none()
+    original = session.execute(select(model).where(model.id == entry_id).with_for_update(of=model)
+                               ).scalar_one_or_none()
     if original is None or (store_ids is not None and original.store_id not in store_ids):
         raise NotFound(msg("Book entry #%(id)s not found.", id=entry_id), field="id")
     if original.reverses_id is not None:
