@@ -22,7 +22,7 @@ from ..extensions import db
 from ..presenters.book_archive import archive_name, books_zip
 from ..presenters.books import BOOKS, book_context, build_book, rules
 from ..presenters.messages import error_text, form_errors
-from ..reports.access import report_stores
+from ..reports.access import cost_visible, report_stores
 from ..stock.models import SELLABLE, StockLot
 from .context import current_store
 
@@ -75,7 +75,11 @@ def _render(view: dict, errors: dict | None = None, status: int = 200):
     return render_template("books/index.html", view=view, table=table, error=error, errors=errors or {},
                            books=list(BOOKS), registers=REGISTERS, stores=report_stores(db.session, current_user),
                            query=query, lots=lots, product_names=names, rules=rules(), form=request.form,
-                           today=local_today()), status
+                           today=local_today(), may_export=table is not None and may_export(ctx.store)), status
+
+
+def may_export(store) -> bool:
+    return store.id in cost_visible(current_user.user, [store])
 
 
 @bp.route("/")
@@ -184,5 +188,7 @@ def export():
     """Every book as Excel and the raw documents as CSV, for the store and period (full data extraction)."""
     view = _view()
     ctx = book_context(current_user.user, view["store_id"], view["date_from"], view["date_to"])
+    if not may_export(ctx.store):
+        abort(403)  # the raw documents carry costs: only for whom the owner lets see them
     return Response(books_zip(ctx), mimetype="application/zip",
                     headers={"Content-Disposition": f'attachment; filename="{archive_name(ctx)}"'})

@@ -61,10 +61,35 @@ def test_forms_write_the_registers_and_reversals(app, shop):
     assert "Đảo dòng #" in page and "Ghi nhầm" in page
 
 
-def test_zip_download_from_the_page(app, shop):
-    client = signed_in(app, "ds1")
+def test_zip_download_from_the_page_for_whom_may_see_costs(app, shop):
     today = local_today().isoformat()
-    answer = client.get(f"/books/export.zip?store_id={shop['store']}&date_from={today}&date_to={today}")
+    url = f"/books/export.zip?store_id={shop['store']}&date_from={today}&date_to={today}"
+    pharmacist = signed_in(app, "ds1")  # the raw documents carry costs, hidden from this store's pharmacists
+    assert pharmacist.get(url).status_code == 403
+    assert 'id="books-zip"' not in pharmacist.get(_query(shop, "complaints")).get_data(as_text=True)
+    owner = signed_in(app, "owner")
+    answer = owner.get(url)
     assert answer.status_code == 200 and answer.mimetype == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(answer.data)).namelist()
     assert "manifest.json" in names and any(name.startswith("books/so-xnt-theo-lo") for name in names)
+    assert 'id="books-zip"' in owner.get(_query(shop, "complaints")).get_data(as_text=True)
+
+
+def test_dashboard_reminds_of_due_climate_readings(app, shop):
+    from pharmacy.clock import utcnow
+
+    app.config["CLIMATE_SLOTS"] = "00:00"  # due from midnight, whenever the test runs
+    with app.app_context():  # the store exists since yesterday
+        from pharmacy.extensions import db
+        from pharmacy.stores.models import Store
+
+        db.session.get(Store, shop["store"]).created_at = utcnow() - timedelta(days=1)
+        db.session.commit()
+    owner = signed_in(app, "owner")
+    page = owner.get("/dashboard").get_data(as_text=True)
+    assert 'id="climate-due"' in page and "Kho chính · 00:00" in page
+    reading = {"store_id": shop["store"], "area": "Kho chính", "temperature": 25, "humidity": 60, "device": "TH-01",
+               "read_at": min(datetime.now(LOCAL_TZ).replace(hour=0, minute=5, second=0, microsecond=0),
+                              datetime.now(LOCAL_TZ)).isoformat()}
+    assert shop["owner"].post("/api/v1/climate-readings", json=reading).status_code == 201
+    assert 'id="climate-due"' not in owner.get("/dashboard").get_data(as_text=True)
