@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..clock import LOCAL_TZ, local_date
@@ -45,8 +46,12 @@ def reverse(session: Session, model, entry_id: int, *, reason: str, actor: User,
         copied["quarantined"] = 0  # the reversal moves no stock: a release is its own document
     reversal = model(**copied, store_id=original.store_id, entry_date=local_date(now), user_id=actor.id,
                      created_at=now, reverses_id=original.id, reversal_reason=reason[:500])
-    session.add(reversal)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(reversal)
+            session.flush()
+    except IntegrityError as exc:  # the unique reverses_id: a concurrent reversal won
+        raise Conflict(msg("Book entry #%(id)s is already reversed.", id=entry_id), field="id") from exc
     return reversal
 
 
