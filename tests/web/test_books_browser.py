@@ -59,3 +59,17 @@ def test_record_a_reading_and_print_the_book_on_a4(page, live_server, counter_sh
     inked = picture.point(lambda value: 255 if value < 200 else 0).getbbox()
     assert inked is not None and inked[2] <= A4_LANDSCAPE_CSS_PX[0]  # something printed, nothing cut at the edge
     picture.save("/tmp/books-print.png")
+
+
+def test_books_page_fits_768_to_1920_pixels(chromium, live_server, counter_shop):
+    for width in (768, 1920):
+        context = chromium.new_context(viewport={"width": width, "height": 900}, locale="vi-VN", bypass_csp=True)
+        page = context.new_page()
+        try:
+            sign_in(page, live_server, "ds1")
+            for book in ("stock-movements", "quality-control", "temperature-humidity"):
+                page.goto(f"{live_server}/books/?book={book}")
+                page.locator("#book-table").wait_for()
+                assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (width, book)
+        finally:
+            context.close()
