@@ -97,9 +97,13 @@ def _after(view: dict, message: str):
 def _picked_lot(form) -> dict:
     product, _sep, rest = form.get("lot_choice", "").partition("|")
     lot, _sep, expiry = rest.rpartition("|")
+    try:
+        expiry_day = date.fromisoformat(expiry)
+    except ValueError:
+        return {}
     if not product.isdigit() or not lot:
         return {}
-    return {"product_id": int(product), "lot": lot, "expiry": date.fromisoformat(expiry)}
+    return {"product_id": int(product), "lot": lot, "expiry": expiry_day}
 
 
 def _write(view: dict, form) -> str:

@@ -46,6 +46,10 @@ def test_forms_write_the_registers_and_reversals(app, shop):
     lot = f"{shop['product']}|LATE|{date.today() + timedelta(days=400)}"
     assert client.post(complaint_url, data={"csrf_token": client.csrf, "customer_name": "Chị Lan",
                                             "description": "", "lot_choice": ""}).status_code == 422
+    quality_url = _query(shop, "quality-control").replace("/books/?", "/books/entries?")
+    broken = client.post(quality_url, data={"csrf_token": client.csrf, "lot_choice": "1|LATE|not-a-date",
+                                            "quantity_checked": "3", "sensory": "Đạt", "conclusion": "pass"})
+    assert broken.status_code == 422 and 'data-field="lot_choice"' in broken.get_data(as_text=True)
     written = client.post(complaint_url, data={"csrf_token": client.csrf, "customer_name": "Chị Lan",
                                                "description": "Hộp móp", "lot_choice": lot})
     assert written.status_code == 302
