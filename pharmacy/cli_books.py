@@ -10,7 +10,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from .books.retention import execute_purge, plan_purge
+from .books.retention import add_years, execute_purge, plan_purge
 from .books.rules import BookRules
 from .cli import _fail
 from .clock import local_today, utcnow
@@ -62,9 +62,13 @@ def export_command(code: str, date_from: str, date_to: str, path: Path):
 def purge_command(before: str, archive_dir: Path | None, dry_run: bool):
     """Archive (the books export ZIP of each store, from its oldest purged entry to the day before DATE), then delete
     the quality-check, climate, complaint and adverse-reaction entries dated before DATE — except those of a lot that
-    expired less than 1 year ago (2 years for a controlled drug). Ledger documents are not deleted."""
-    cutoff = _day(before)
-    plan = plan_purge(db.session, before=cutoff, today=local_today())
+    expired less than 1 year ago (2 years for a controlled drug). DATE may be a year ago at the latest. Ledger
+    documents are not deleted."""
+    cutoff, today = _day(before), local_today()
+    if cutoff > add_years(today, -1):
+        raise click.BadParameter(f"must be {add_years(today, -1)} or earlier: nothing younger than a year is purged",
+                                 param_hint="--before")
+    plan = plan_purge(db.session, before=cutoff, today=today)
     for table, kept in plan.kept.items():
         for row_id, why in kept:
             click.echo(f"kept {table} #{row_id}: {why}")

@@ -106,5 +106,7 @@ def test_purge_cli_archives_then_deletes(app, history, tmp_path, monkeypatch):
                          "customer_reports": set()}
     dry = app.test_cli_runner().invoke(args=["retention", "purge", "--before", "2025-04-01", "--dry-run"])
     assert "kept quality_checks" in dry.output and "0 entries would be deleted" in dry.output
+    young = app.test_cli_runner().invoke(args=["retention", "purge", "--before", "2025-07-02"])
+    assert young.exit_code != 0 and "--before" in young.output and "2025-07-01 or earlier" in young.output
     bad = app.test_cli_runner().invoke(args=["retention", "purge", "--before", "01/04/2025"])
     assert bad.exit_code != 0 and "YYYY-MM-DD" in bad.output
