@@ -107,6 +107,14 @@ def test_missed_slots_are_gaps_in_the_book_and_due_slots_a_reminder(ctx):
     reminders = missed_slots(ctx["session"], store_id=ctx["store"], now=local(11, 9, 30), rules=ctx["rules"])
     assert [(r.day.day, r.area, r.slot.hour) for r in reminders] == [(11, "Kho chính", 9)]
     assert missed_slots(ctx["session"], store_id=ctx["store"], now=local(11, 8, 59), rules=ctx["rules"]) == []
+    from pharmacy.books.entries import reverse
+    from pharmacy.books.models import ClimateReading
+
+    reverse(ctx["session"], ClimateReading, rows[0].reading.id, reason="Đọc nhầm khu", actor=ctx["owner"],
+            now=local(11, 9, 30))
+    again = slot_rows(ctx["session"], store_id=ctx["store"], date_from=date(2026, 11, 10),
+                      date_to=date(2026, 11, 10), now=local(11, 9, 30), rules=ctx["rules"])
+    assert [r.reading for r in again] == [None, None]  # a reversed reading fills no slot
 
 
 def test_logger_csv_imports_all_or_nothing_and_skips_rows_already_there(ctx):
