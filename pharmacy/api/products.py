@@ -40,6 +40,7 @@ class ProductInSchema(Patchable):
     dosage = Text(500)
     prescription_only = fields.Boolean()
     active = fields.Boolean()
+    category_id = Id(allow_none=True, metadata={"description": "its category (nhóm hàng), or null"})
     units = fields.List(fields.Nested(UnitSchema), required=True, validate=validate.Length(min=1, max=10))
 
 
@@ -50,6 +51,7 @@ class ProductQuerySchema(PageArgsSchema):
     include_inactive = fields.Boolean(load_default=False, metadata={
         "description": "Owners only: also list inactive products (e.g. imported from CSDL Dược without a price)."})
     store_id = Id(strict=False, metadata={"description": "with q: rank by this store's stock and sales; adds on_hand"})
+    category_id = Id(strict=False, metadata={"description": "only products of this category (nhóm hàng)"})
 
     @validates_schema
     def _one_filter(self, data, **kwargs):
@@ -82,6 +84,8 @@ class ProductSchema(Base):
     prescription_only = fields.Boolean()
     is_drug = fields.Boolean()
     active = fields.Boolean()
+    category_id = fields.Integer(allow_none=True)
+    category_name = fields.Function(lambda product: product.category.name if product.category else None)
     base_unit = fields.Function(lambda product: product.base_unit.name)
     units = fields.List(fields.Nested(ProductUnitSchema))
     on_hand = fields.Integer(allow_none=True, metadata={
@@ -93,7 +97,7 @@ def product_page(session, args: dict, *, today) -> dict:
     if args.get("q"):
         depth = args["page"] * args["per_page"]
         found = search_hits(session, args["q"], limit=depth + 1, include_inactive=args["include_inactive"],
-                            store_id=args.get("store_id"), today=today)
+                            store_id=args.get("store_id"), today=today, category_id=args.get("category_id"))
         return paginate_list(found, args)
     stmt = db.select(Product).order_by(Product.name, Product.id)
     if args.get("barcode"):
@@ -103,6 +107,8 @@ def product_page(session, args: dict, *, today) -> dict:
         stmt = stmt.where(Product.national_code == args["national_code"])
     if not args["include_inactive"]:
         stmt = stmt.where(Product.active.is_(True))
+    if args.get("category_id"):
+        stmt = stmt.where(Product.category_id == args["category_id"])
     return paginate(session, stmt, args)
 
 
