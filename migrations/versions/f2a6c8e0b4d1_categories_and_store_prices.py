@@ -23,11 +23,15 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_categories')),
     sa.UniqueConstraint('name', name=op.f('uq_categories_name'))
     )
-    with op.batch_alter_table('products', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('category_id', sa.Integer(), nullable=True))
-        batch_op.create_index(batch_op.f('ix_products_category_id'), ['category_id'], unique=False)
-        batch_op.create_foreign_key(batch_op.f('fk_products_category_id_categories'), 'categories',
-                                    ['category_id'], ['id'])
+    # ADD COLUMN in place (no batch copy on SQLite: the products table carries the search index's triggers)
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute('ALTER TABLE products ADD COLUMN category_id INTEGER '
+                   'CONSTRAINT fk_products_category_id_categories REFERENCES categories (id)')
+    else:
+        op.add_column('products', sa.Column('category_id', sa.Integer(), nullable=True))
+        op.create_foreign_key(op.f('fk_products_category_id_categories'), 'products', 'categories',
+                              ['category_id'], ['id'])
+    op.create_index(op.f('ix_products_category_id'), 'products', ['category_id'], unique=False)
     op.create_table('store_prices',
     sa.Column('store_id', sa.Integer(), nullable=False),
     sa.Column('product_unit_id', sa.Integer(), nullable=False),
@@ -38,16 +42,14 @@ def upgrade():
     sa.ForeignKeyConstraint(['store_id'], ['stores.id'], name=op.f('fk_store_prices_store_id_stores')),
     sa.PrimaryKeyConstraint('store_id', 'product_unit_id', name=op.f('pk_store_prices'))
     )
-    with op.batch_alter_table('store_prices', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_store_prices_product_unit_id'), ['product_unit_id'], unique=False)
+    op.create_index(op.f('ix_store_prices_product_unit_id'), 'store_prices', ['product_unit_id'], unique=False)
 
 
 def downgrade():
-    with op.batch_alter_table('store_prices', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_store_prices_product_unit_id'))
+    op.drop_index(op.f('ix_store_prices_product_unit_id'), table_name='store_prices')
     op.drop_table('store_prices')
-    with op.batch_alter_table('products', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('fk_products_category_id_categories'), type_='foreignkey')
-        batch_op.drop_index(batch_op.f('ix_products_category_id'))
-        batch_op.drop_column('category_id')
+    op.drop_index(op.f('ix_products_category_id'), table_name='products')
+    if op.get_bind().dialect.name == 'postgresql':
+        op.drop_constraint(op.f('fk_products_category_id_categories'), 'products', type_='foreignkey')
+    op.drop_column('products', 'category_id')  # SQLite ≥ 3.35 drops a column in place
     op.drop_table('categories')
