@@ -31,23 +31,31 @@ class OverviewQuery(PeriodQuery):
     store_id = Id(strict=False)
 
 
+def CategoryFilter():  # noqa: N802 - a field factory
+    return Id(strict=False, metadata={"description": "only products of this category (nhóm hàng)"})
+
+
 class SalesQuery(PeriodQuery):
     group_by = fields.String(required=True, validate=validate.OneOf(GROUPS))
     store_id = Id(strict=False)
+    category_id = CategoryFilter()
 
 
 class MovementsQuery(PeriodQuery):
     store_id = Id(strict=False, required=True)
     product_id = Id(strict=False)
+    category_id = CategoryFilter()
 
 
 class RebalancingQuery(PagedQuery):
     within_days = fields.Integer(load_default=90, validate=validate.Range(min=1, max=365))
+    category_id = CategoryFilter()
 
 
 class SlowMoversQuery(PagedQuery):
     days = fields.Integer(load_default=90, validate=validate.Range(min=1, max=3650))
     store_id = Id(strict=False)
+    category_id = CategoryFilter()
 
 
 class SlowMoverSchema(Base):
@@ -64,11 +72,12 @@ class SlowMoverSchema(Base):
 class MatrixQuery(PagedQuery):
     q = fields.String(validate=validate.Length(min=1, max=100))
     product_id = Id(strict=False)
+    category_id = CategoryFilter()
 
     @validates_schema
     def _one_of(self, data, **kwargs):
-        if not data.get("q") and not data.get("product_id"):
-            raise ValidationError("Cần q (tìm sản phẩm) hoặc product_id.", field_name="q")
+        if not data.get("q") and not data.get("product_id") and not data.get("category_id"):
+            raise ValidationError("Cần q (tìm sản phẩm), product_id hoặc category_id.", field_name="q")
 
 
 class SyncSchema(Base):

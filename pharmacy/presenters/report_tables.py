@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
+
+from ..catalog.categories import get_category
 from ..catalog.models import Product
 from ..catalog.search import search_products
 from ..catalog.services import get_product
@@ -42,6 +45,13 @@ class Table:
     extra: dict = field(default_factory=dict)
 
 
+def _category(args) -> int | None:
+    """The category filter, checked (an unknown id is a 404 naming category_id)."""
+    if args.get("category_id") is None:
+        return None
+    return get_category(db.session, args["category_id"]).id
+
+
 def _period(args) -> Period:
     return Period.of(args["date_from"], args["date_to"])
 
@@ -72,7 +82,8 @@ def _sales_row(key, label: str, figures, show_cost: bool) -> dict:
 def sales_table(args: dict, who: User) -> Table:
     stores = report_stores(db.session, who, args.get("store_id"))
     group_by = args["group_by"]
-    report = sales_report(db.session, period=_period(args), group_by=group_by, store_ids=[s.id for s in stores])
+    report = sales_report(db.session, period=_period(args), group_by=group_by, store_ids=[s.id for s in stores],
+                          category_id=_category(args))
     show_cost = sees_all_costs(who, stores)
     names = labels(db.session, group_by, report.rows)
     rows = [_sales_row(key, names.get(key, str(key)), figures, show_cost) for key, figures in report.rows.items()]
@@ -88,7 +99,8 @@ def movements_table(args: dict, who: User) -> Table:
     store = report_stores(db.session, who, args["store_id"])[0]
     if args.get("product_id"):
         get_product(db.session, args["product_id"])
-    found = stock_movements(db.session, period=_period(args), store_id=store.id, product_id=args.get("product_id"))
+    found = stock_movements(db.session, period=_period(args), store_id=store.id, product_id=args.get("product_id"),
+                            category_id=_category(args))
     return Table(f"xnt_{store.code}_{_span(args)}", f"XNT {store.code}", MOVEMENT_COLUMNS,
                  [row.as_dict() for row in found], movement_totals(found), {"store_id": store.id})
 
@@ -97,7 +109,7 @@ def rebalancing_table(args: dict, who: User) -> Table:
     stores = report_stores(db.session, who)
     codes = {store.id: store.code for store in stores}
     found = rebalancing(db.session, store_ids=list(codes), today=local_today(), now=utcnow(),
-                        within_days=args["within_days"])
+                        within_days=args["within_days"], category_id=_category(args))
     names = labels(db.session, "product", {s["product_id"] for s in found})
     rows = [{**s, "product_name": names.get(s["product_id"], ""), "from_store": codes[s["from_store_id"]],
              "to_store": codes[s["to_store_id"]]} for s in found]
@@ -108,7 +120,8 @@ def rebalancing_table(args: dict, who: User) -> Table:
 def slow_movers_table(args: dict, who: User) -> Table:
     stores = report_stores(db.session, who, args.get("store_id"))
     visible = cost_visible(who, stores)
-    rows = slow_movers(db.session, store_ids=[s.id for s in stores], days=args["days"], now=utcnow())
+    rows = slow_movers(db.session, store_ids=[s.id for s in stores], days=args["days"], now=utcnow(),
+                       category_id=_category(args))
     for row in rows:
         row["last_sold_day"] = local_date(row["last_sold"]) if row["last_sold"] else None
         if row["store_id"] not in visible:
@@ -123,7 +136,11 @@ def slow_movers_table(args: dict, who: User) -> Table:
 def matrix_products(args: dict) -> list[Product]:
     if args.get("product_id"):
         return [get_product(db.session, args["product_id"])]
-    return search_products(db.session, args["q"], limit=MATRIX_SEARCH_LIMIT)
+    category_id = _category(args)
+    if args.get("q"):
+        return search_products(db.session, args["q"], limit=MATRIX_SEARCH_LIMIT, category_id=category_id)
+    return list(db.session.execute(select(Product).where(Product.category_id == category_id, Product.active)
+                                   .order_by(Product.name, Product.id).limit(MATRIX_SEARCH_LIMIT)).scalars())
 
 
 def matrix_table(products: list[Product], who: User) -> Table:
