@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from ..errors import Conflict, Invalid, NotFound
+from ..errors import Conflict, Invalid, NotFound, msg
 from ..text import nfc
 from .models import Category, Product
 from .rules import text_problem
@@ -15,16 +15,16 @@ MAX_NAME = 100
 def get_category(session: Session, category_id: int, *, field: str = "category_id") -> Category:
     category = session.get(Category, category_id)
     if category is None:
-        raise NotFound(f"Không tìm thấy nhóm hàng #{category_id}.", field=field)
+        raise NotFound(msg("Category #%(id)s not found.", id=category_id), field=field)
     return category
 
 
 def _clean_name(name: str) -> str:
     cleaned = " ".join(nfc(name or "").split())
     if not cleaned:
-        raise Invalid("Cần tên nhóm hàng.", field="name")
+        raise Invalid(msg("A category needs a name."), field="name")
     if (problem := text_problem(cleaned, MAX_NAME)) is not None:
-        raise Invalid(f"Tên nhóm hàng: {problem[0].lower()}{problem[1:]}", field="name")
+        raise Invalid(msg("Category name: %(problem)s", problem=problem), field="name")
     return cleaned
 
 
@@ -38,7 +38,7 @@ def find_category(session: Session, name: str) -> Category | None:
 def _check_unique(session: Session, name: str, category_id: int | None) -> None:
     other = find_category(session, name)
     if other is not None and other.id != category_id:
-        raise Conflict(f"Đã có nhóm hàng \"{other.name}\".", field="name")
+        raise Conflict(msg("There is already a category \"%(name)s\".", name=other.name), field="name")
 
 
 def create_category(session: Session, name: str) -> Category:

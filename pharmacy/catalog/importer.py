@@ -133,7 +133,7 @@ def import_catalog(session: Session, stream: IO[str] | IO[bytes]) -> ImportRepor
         units = _units(row, line)
         category = (row.get("category") or "").strip()
         if (problem := text_problem(category, MAX_NAME)) is not None:
-            raise _bad(line, "category", problem.rstrip(".").lower())
+            raise _bad(line, "category", problem)
         if category:
             values["category_id"] = category_for_import(session, category).id
         problems = product_problems(values, units)

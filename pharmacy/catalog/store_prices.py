@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from ..errors import Invalid
+from ..errors import Invalid, msg
 from .models import Product, ProductUnit, StorePrice
 from .queries import products_with_units
 from .rules import MAX_PRICE
@@ -36,17 +36,18 @@ def set_store_prices(session: Session, *, store_id: int, items: list[dict]) -> i
     for index, item in enumerate(items):
         product = products.get(item["product_id"])
         if product is None:
-            raise Invalid(f"Không tìm thấy sản phẩm #{item['product_id']}.", field=f"items[{index}].product_id")
+            raise Invalid(msg("Product #%(id)s not found.", id=item["product_id"]), field=f"items[{index}].product_id")
         unit = product.unit_named(item["unit"])
         if unit is None:
-            names = ", ".join(u.name for u in product.units)
-            raise Invalid(f"{product.name} không có đơn vị \"{item['unit']}\" (có: {names}).",
+            raise Invalid(msg("%(product)s has no unit \"%(unit)s\" (it has: %(units)s).", product=product.name,
+                              unit=item["unit"], units=", ".join(u.name for u in product.units)),
                           field=f"items[{index}].unit")
         price = item.get("price")
         if price is not None and not 0 <= price <= MAX_PRICE:
-            raise Invalid(f"Giá từ 0 đến {MAX_PRICE:,} ₫.".replace(",", "."), field=f"items[{index}].price")
+            raise Invalid(msg("A price is between 0 and %(max)s ₫.", max=MAX_PRICE), field=f"items[{index}].price")
         if unit.id in chosen:
-            raise Invalid(f"{product.name} ({unit.name}) có hai lần trong danh sách.", field=f"items[{index}].unit")
+            raise Invalid(msg("%(product)s (%(unit)s) is twice in the list.", product=product.name, unit=unit.name),
+                          field=f"items[{index}].unit")
         chosen[unit.id] = price
     if chosen:
         session.execute(delete(StorePrice).where(StorePrice.store_id == store_id,

@@ -17,6 +17,7 @@ from ..catalog.categories import (
 from ..catalog.models import Category
 from ..errors import DomainError
 from ..extensions import db
+from ..presenters.messages import error_text
 
 bp = Blueprint("categories_web", __name__)
 
@@ -50,7 +51,7 @@ def index():
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
-        return _page({"new": exc.message}, 422, name=request.form.get("name", ""))
+        return _page({"new": error_text(exc)}, 422, name=request.form.get("name", ""))
     flash(_("Category %(name)s was created.", name=category.name))
     return redirect(url_for("categories_web.index"))
 
@@ -75,6 +76,6 @@ def change(category_id: int):
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
-        return _page({category_id: exc.message}, 422)
+        return _page({category_id: error_text(exc)}, 422)
     flash(message)
     return redirect(url_for("categories_web.index"))

@@ -11,6 +11,7 @@ from ..catalog.search import search_products
 from ..catalog.store_prices import set_store_prices, store_price_rows, store_unit_prices
 from ..errors import DomainError
 from ..extensions import db
+from ..presenters.messages import error_text
 from ..stores.models import Store
 from .category_views import all_categories, chosen_category
 
@@ -70,7 +71,7 @@ def index():
                                         category_id=category_id))
             except DomainError as exc:
                 db.session.rollback()
-                errors = {"": exc.message}
+                errors = {"": error_text(exc)}
     products = _products(q, category_id, store.id)
     own = store_unit_prices(db.session, store.id, (u.id for p in products for u in p.units))
     overrides = db.session.scalar(db.select(db.func.count()).select_from(StorePrice)
