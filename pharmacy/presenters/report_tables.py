@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..catalog.categories import get_category
@@ -38,7 +39,7 @@ class Table:
     """A report ready to show or download: `name` is the file name without extension."""
 
     name: str
-    title: str
+    title: str  # the sheet's name, in the reader's language
     columns: list[Column]
     rows: list[dict]
     totals: dict | None = None
@@ -65,7 +66,7 @@ def overview_table(args: dict, who: User) -> Table:
     result = overview(db.session, period=_period(args), stores=stores, today=local_today(), now=utcnow(),
                       cost_visible=cost_visible(who, stores))
     flat = [{**entry, **{f"sync_{k}": v for k, v in entry["sync"].items()}} for entry in result["stores"]]
-    return Table(f"tong-quan_{_span(args)}", "Tổng quan", OVERVIEW_COLUMNS, flat, result["totals"],
+    return Table(f"tong-quan_{_span(args)}", _("Overview"), OVERVIEW_COLUMNS, flat, result["totals"],
                  {"stores": result["stores"]})
 
 
@@ -91,7 +92,7 @@ def sales_table(args: dict, who: User) -> Table:
         rows.sort(key=lambda row: row["key"])
     else:
         rows.sort(key=lambda row: (-row["revenue"], row["label"]))
-    return Table(f"doanh-thu-theo-{group_by}_{_span(args)}", "Doanh thu", sales_columns(group_by), rows,
+    return Table(f"doanh-thu-theo-{group_by}_{_span(args)}", _("Revenue"), sales_columns(group_by), rows,
                  _sales_row(None, "", report.totals, show_cost), {"group_by": group_by})
 
 
@@ -101,7 +102,7 @@ def movements_table(args: dict, who: User) -> Table:
         get_product(db.session, args["product_id"])
     found = stock_movements(db.session, period=_period(args), store_id=store.id, product_id=args.get("product_id"),
                             category_id=_category(args))
-    return Table(f"xnt_{store.code}_{_span(args)}", f"XNT {store.code}", MOVEMENT_COLUMNS,
+    return Table(f"xnt_{store.code}_{_span(args)}", _("Stock movements %(store)s", store=store.code), MOVEMENT_COLUMNS,
                  [row.as_dict() for row in found], movement_totals(found), {"store_id": store.id})
 
 
@@ -113,7 +114,7 @@ def rebalancing_table(args: dict, who: User) -> Table:
     names = labels(db.session, "product", {s["product_id"] for s in found})
     rows = [{**s, "product_name": names.get(s["product_id"], ""), "from_store": codes[s["from_store_id"]],
              "to_store": codes[s["to_store_id"]]} for s in found]
-    return Table(f"de-xuat-dieu-chuyen_{local_today().isoformat()}", "Đề xuất điều chuyển", SUGGESTION_COLUMNS,
+    return Table(f"de-xuat-dieu-chuyen_{local_today().isoformat()}", _("Transfer suggestions"), SUGGESTION_COLUMNS,
                  rows)
 
 
@@ -129,7 +130,7 @@ def slow_movers_table(args: dict, who: User) -> Table:
     totals = {"quantity": sum(r["quantity"] for r in rows),
               "stock_value": None if any(r["stock_value"] is None for r in rows)
               else sum(r["stock_value"] for r in rows)}
-    return Table(f"hang-cham-ban-{args['days']}-ngay_{local_today().isoformat()}", "Hàng chậm bán",
+    return Table(f"hang-cham-ban-{args['days']}-ngay_{local_today().isoformat()}", _("Slow movers"),
                  SLOW_MOVER_COLUMNS, rows, totals)
 
 
@@ -145,10 +146,10 @@ def matrix_products(args: dict) -> list[Product]:
 
 def matrix_table(products: list[Product], who: User) -> Table:
     result = stock_matrix(db.session, products=products, stores=report_stores(db.session, who))
-    columns = [Column("name", "Sản phẩm"), Column("base_unit", "Đơn vị")]
+    columns = [Column("name", _("Product")), Column("base_unit", _("Unit"))]
     columns += [Column(f"store_{s['store_id']}", s["code"], "int") for s in result["stores"]]
-    columns.append(Column("total", "Tổng", "int"))
+    columns.append(Column("total", _("Total units"), "int"))
     flat = [{**row, **{f"store_{k}": v for k, v in row["per_store"].items()}} for row in result["rows"]]
-    return Table("ton-kho-theo-cua-hang", "Tồn kho theo cửa hàng", columns, flat, None, result)
+    return Table("ton-kho-theo-cua-hang", _("Stock per store"), columns, flat, None, result)
 
 
