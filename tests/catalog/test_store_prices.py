@@ -89,3 +89,16 @@ def test_only_the_owner_sets_prices(books, two_stores):
     response = books.api("ds_a").put(f"/api/v1/stores/{a}/prices",
                                      json={"items": [{"product_id": product, "unit": "Vỉ", "price": 1}]})
     assert response.status_code == 403
+
+
+def test_the_counter_search_for_a_store_shows_its_prices(books, two_stores):
+    a, b, product = two_stores
+    books.api("owner").put(f"/api/v1/stores/{a}/prices",
+                           json={"items": [{"product_id": product, "unit": "Vỉ", "price": 4500}]})
+    api = books.api("owner")
+    here = api.get("/api/v1/products", query_string={"q": "para", "store_id": a}).json["items"][0]
+    there = api.get("/api/v1/products", query_string={"q": "para", "store_id": b}).json["items"][0]
+    chain_wide = api.get("/api/v1/products", query_string={"q": "para"}).json["items"][0]
+    assert {u["name"]: u["price"] for u in here["units"]} == {"Viên": 500, "Vỉ": 4500, "Hộp": 48000}
+    assert {u["name"]: u["price"] for u in there["units"]} == {"Viên": 500, "Vỉ": 5000, "Hộp": 48000}
+    assert chain_wide["units"] == there["units"] and here["on_hand"] == 500
