@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from ..errors import Invalid, msg
@@ -57,7 +57,7 @@ def set_store_prices(session: Session, *, store_id: int, items: list[dict]) -> i
         if rows:
             session.execute(insert(StorePrice), rows)
     session.flush()
-    return len(session.execute(select(StorePrice.product_unit_id).where(StorePrice.store_id == store_id)).all())
+    return session.scalar(select(func.count()).select_from(StorePrice).where(StorePrice.store_id == store_id))
 
 
 def store_price_rows(store_id: int, *, category_id: int | None = None):
