@@ -3,6 +3,7 @@ from .auth.models import LoginSession, LoginThrottle  # noqa: F401
 from .catalog.models import Barcode, Product, ProductUnit  # noqa: F401
 from .counts.models import StockCount, StockCountLine  # noqa: F401
 from .customers.models import Customer  # noqa: F401
+from .einvoices.models import EInvoice  # noqa: F401
 from .idempotency.models import IdempotencyKey  # noqa: F401
 from .issues.models import GoodsIssue, IssueLine  # noqa: F401
 from .numbering import DocumentCounter  # noqa: F401

@@ -9,6 +9,7 @@ from ..catalog.models import Barcode, Product, ProductUnit
 from ..catalog.search import search_hits
 from ..catalog.services import UnitSpec, create_product, get_product, update_product
 from ..clock import local_today
+from ..einvoices.presets import VAT_RATES
 from ..extensions import db
 from ..schemas import Base, Id, Money, Patchable, Text, WholeNumber
 from ..stores.services import require_owner, require_store_access
@@ -39,6 +40,9 @@ class ProductInSchema(Patchable):
     country = Text(100)
     dosage = Text(500)
     prescription_only = fields.Boolean()
+    vat_rate = fields.Integer(allow_none=True, strict=True, validate=validate.OneOf(
+        VAT_RATES, error="Thuế suất GTGT là một trong 0, 5, 8, 10 (%), hoặc để trống theo bộ quy tắc."),
+        metadata={"description": "VAT percent on e-invoices; null: the rules preset's default (5)"})
     active = fields.Boolean()
     units = fields.List(fields.Nested(UnitSchema), required=True, validate=validate.Length(min=1, max=10))
 
@@ -81,6 +85,7 @@ class ProductSchema(Base):
     dosage = fields.String()
     prescription_only = fields.Boolean()
     is_drug = fields.Boolean()
+    vat_rate = fields.Integer(allow_none=True)
     active = fields.Boolean()
     base_unit = fields.Function(lambda product: product.base_unit.name)
     units = fields.List(fields.Nested(ProductUnitSchema))

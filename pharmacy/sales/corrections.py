@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..einvoices.services import correct_return, correct_void
 from ..errors import Conflict, Invalid
 from ..money import divide_half_up
 from ..numbering import next_number
@@ -92,6 +93,7 @@ def void_sale(session: Session, *, sale: Sale, reason: str, actor: User, now: da
         )
     if store.national_api == "legacy":  # v2 voids report only what was not returned: nothing to cancel there
         _cancel_returns(session, sale, void, now)
+    correct_void(session, sale, void, now=now)
     deduct_void(session, sale, void)
     session.expire(sale, ["void"])
     return void
@@ -203,5 +205,6 @@ def record_return(
             session, target=NATIONAL_DRUG_DB, kind="receipt", store_id=sale.store_id,
             document_type="customer_return", document_id=document.id, document_number=document.number, now=now,
         )
+    correct_return(session, sale, document, now=now)
     deduct_return(session, sale, document)
     return document
