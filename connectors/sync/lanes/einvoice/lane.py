@@ -1,0 +1,101 @@
+"""The e-invoice lane: one provider client per account; an unknown outcome is settled by a look-up by our client
+key before anything is created again; a rejection waits for a person with the provider's message and never
+blocks the invoices after it."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from connectors.einvoice.document import Issued
+from connectors.einvoice.errors import AuthError, ConnectorError, MalformedResponseError, RejectedError
+from connectors.einvoice.providers import Account, client_for
+from pharmacy.einvoices.presets import valid_mtt_code
+
+from ... import notices
+from ...claims import Claimed, record_result, release_fixed
+from ...lane import LaneContext
+from ...results import CANCELLED, SENT, TRANSIENT, UNKNOWN, Result, crashed, failure
+from .plans import Job, claim_heads, plan_message, record_issued, scope
+
+NO_MTT_CODE = "the provider issued the invoice without a valid MTT code yet: looked up again later"
+
+
+@dataclass(frozen=True)
+class IssuedResult(Result):
+    issued: Issued | None = None
+
+
+def issued_result(issued: Issued, note: str) -> Result:
+    if not valid_mtt_code(issued.mtt_code):
+        return Result(UNKNOWN, issued.status, issued.body, remote_id=issued.number,
+                      message=f"{NO_MTT_CODE} ({issued.mtt_code or 'none'})", outcome_unknown=True)
+    return IssuedResult(SENT, issued.status, issued.body, remote_id=issued.number, message=note, issued=issued)
+
+
+def execute(client, job: Job) -> Result:
+    creating = False
+    try:
+        if job.check_first:
+            found = client.find(job.document.key)
+            if found is not None:
+                return issued_result(found, notices.FOUND_BY_LOOKUP)
+            if job.voided:
+                return Result(CANCELLED, 404, message=notices.VOIDED_NEVER_ARRIVED)
+        creating = True
+        return issued_result(client.create(job.document), notices.RECORDED)
+    except ConnectorError as error:
+        if not creating:  # a failed look-up creates nothing: the outcome stays as unknown as it was
+            return failure(error, outcome_unknown=job.check_first, otherwise=TRANSIENT)
+        if isinstance(error, MalformedResponseError):  # a 2xx we cannot read: it may well be issued
+            return failure(error, outcome_unknown=True, otherwise=UNKNOWN)
+        # Only a refusal proves nothing was issued; after a 5xx or a timeout, look the key up before resending.
+        return failure(error, outcome_unknown=not isinstance(error, (RejectedError, AuthError)))
+
+
+class EInvoiceLane:
+    name = "einvoice"
+
+    def __init__(self, context: LaneContext):
+        self.context = context
+        self._clients: dict[Account, object] = {}
+        self._lock = threading.Lock()
+
+    def missing_settings(self) -> list[str]:
+        return []  # per store: a sandbox store without the sandbox running holds its messages with that reason
+
+    def recheck(self, session, now) -> int:
+        return release_fixed(session, now, scope(),
+                             lambda s, message: plan_message(s, message, self.context.settings))
+
+    def claim(self, session, *, owner, now, limit) -> Claimed:
+        context = self.context
+        return claim_heads(session, owner=owner, worker=context.worker, now=now, limit=limit,
+                           lease_seconds=context.lease_seconds, postgresql=context.postgresql,
+                           settings=context.settings)
+
+    def send(self, job: Job) -> Result:
+        return execute(self._client(job.account), job)
+
+    def crashed(self, job: Job, error: Exception) -> Result:
+        return crashed(error, outcome_unknown=True)
+
+    def record(self, session, job: Job, result: Result, *, started_at, now) -> str:
+        context = self.context
+        outcome = record_result(session, job, result, started_at=started_at, now=now, worker=context.worker,
+                                backoff=context.backoff, postgresql=context.postgresql)
+        if outcome == SENT and isinstance(result, IssuedResult):
+            record_issued(session, job.message_id, result.issued)
+        return outcome
+
+    def close(self) -> None:
+        with self._lock:
+            self._clients.clear()
+
+    def _client(self, account: Account):
+        with self._lock:
+            client = self._clients.get(account)
+            if client is None:
+                client = client_for(account, self.context.settings, self.context.vault, session=self.context.http,
+                                    timeout=self.context.timeout)
+                self._clients[account] = client
+            return client
