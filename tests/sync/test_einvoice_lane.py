@@ -57,7 +57,7 @@ def test_each_sale_becomes_one_invoice_in_sale_order_with_its_mtt_code(app, einv
 
 
 def test_void_becomes_an_adjustment_to_zero_and_a_return_a_decrease_linked_to_the_original(
-        app, einvoice_world, docs, make_runner, clock, einvoice_sandbox):
+        app, einvoice_world, docs, make_runner, clock, einvoice_sandbox, books):
     from pharmacy.extensions import db
     from pharmacy.sales.corrections import record_return, void_sale
     from pharmacy.sales.models import Sale
@@ -87,6 +87,11 @@ def test_void_becomes_an_adjustment_to_zero_and_a_return_a_decrease_linked_to_th
     assert adjustment.original_number == rows["original"].number or adjustment.original_number in originals
     assert rows["decrease"].original_id is not None and rows["adjustment"].original_id is not None
     assert len(state.invoices()) == 4
+    shown = books.api("owner").get(f"/api/v1/sales/{voided_sale}").json["einvoice"]
+    assert shown["status"] == "sent" and MTT.match(shown["mtt_code"]) and shown["number"].startswith("C26MAA")
+    [correction] = shown["corrections"]
+    assert correction["kind"] == "adjustment" and correction["status"] == "sent" and correction["amount"] == -2000
+    assert MTT.match(correction["mtt_code"])
 
 
 def test_decree_254_voids_become_replacements(app, einvoice_world, docs, make_runner, clock, einvoice_sandbox):
