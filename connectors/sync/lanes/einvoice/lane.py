@@ -3,6 +3,7 @@ key before anything is created again; a rejection waits for a person with the pr
 blocks the invoices after it."""
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 
@@ -14,15 +15,26 @@ from pharmacy.einvoices.presets import valid_mtt_code
 from ... import notices
 from ...claims import Claimed, record_result, release_fixed
 from ...lane import LaneContext
-from ...results import CANCELLED, SENT, TRANSIENT, UNKNOWN, Result, crashed, failure
-from .plans import Job, claim_heads, plan_message, record_issued, scope
+from ...results import CANCELLED, REJECTED, SENT, TRANSIENT, UNKNOWN, Result, crashed, failure
+from .plans import Job, SeriesJob, claim_heads, plan_message, record_issued, release_untried, scope
 
+log = logging.getLogger(__name__)
 NO_MTT_CODE = "the provider issued the invoice without a valid MTT code yet: looked up again later"
 
 
 @dataclass(frozen=True)
 class IssuedResult(Result):
     issued: Issued | None = None
+
+
+@dataclass(frozen=True)
+class RunResult(Result):
+    """The results of a store's run, in order; the messages after the first that did not go stay pending."""
+
+    results: tuple[Result, ...] = ()
+
+
+GOES_ON = (SENT, REJECTED, CANCELLED)  # after these the next invoice of the series may go
 
 
 def issued_result(issued: Issued, note: str) -> Result:
@@ -73,19 +85,35 @@ class EInvoiceLane:
                            lease_seconds=context.lease_seconds, postgresql=context.postgresql,
                            settings=context.settings)
 
-    def send(self, job: Job) -> Result:
-        return execute(self._client(job.account), job)
+    def send(self, run: SeriesJob) -> Result:
+        """The run's invoices in order, until one neither went nor was refused (it and the rest wait)."""
+        results: list[Result] = []
+        for job in run.jobs:
+            try:
+                result = execute(self._client(job.account), job)
+            except Exception as exc:  # noqa: BLE001 - a bug: this one is recorded as unknown, the rest wait
+                log.exception("einvoice: job %s failed unexpectedly", job.message_id)
+                result = crashed(exc, outcome_unknown=True)
+            results.append(result)
+            if result.outcome not in GOES_ON:
+                break
+        return RunResult(results[0].outcome, results=tuple(results))
 
-    def crashed(self, job: Job, error: Exception) -> Result:
-        return crashed(error, outcome_unknown=True)
+    def crashed(self, run: SeriesJob, error: Exception) -> Result:
+        return RunResult(UNKNOWN, results=(crashed(error, outcome_unknown=True),))
 
-    def record(self, session, job: Job, result: Result, *, started_at, now) -> str:
-        context = self.context
-        outcome = record_result(session, job, result, started_at=started_at, now=now, worker=context.worker,
-                                backoff=context.backoff, postgresql=context.postgresql)
-        if outcome == SENT and isinstance(result, IssuedResult):
-            record_issued(session, job.message_id, result.issued)
-        return outcome
+    def record(self, session, run: SeriesJob, result: Result, *, started_at, now) -> str:
+        """Each attempt logged and its message moved on; the messages not tried are handed back as they were."""
+        context, outcomes = self.context, []
+        results = result.results if isinstance(result, RunResult) else (result,)
+        for job, one in zip(run.jobs, results, strict=False):
+            outcome = record_result(session, job, one, started_at=started_at, now=now, worker=context.worker,
+                                    backoff=context.backoff, postgresql=context.postgresql)
+            if outcome == SENT and isinstance(one, IssuedResult):
+                record_issued(session, job.message_id, one.issued)
+            outcomes.append(outcome)
+        release_untried(session, [job.message_id for job in run.jobs[len(results):]], run.lease_owner, now)
+        return SENT if SENT in outcomes else outcomes[0]
 
     def close(self) -> None:
         with self._lock:
