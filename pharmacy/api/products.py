@@ -9,11 +9,8 @@ from ..catalog.models import Barcode, Product, ProductUnit
 from ..catalog.search import search_hits
 from ..catalog.services import UnitSpec, create_product, get_product, update_product
 from ..clock import local_today
-<<<<<<< HEAD
 from ..einvoices.presets import VAT_RATES
-=======
 from ..errors import msg
->>>>>>> main
 from ..extensions import db
 from ..schemas import Base, Id, Money, Patchable, Text, WholeNumber
 from ..stores.services import require_owner, require_store_access
@@ -45,7 +42,7 @@ class ProductInSchema(Patchable):
     dosage = Text(500)
     prescription_only = fields.Boolean()
     vat_rate = fields.Integer(allow_none=True, strict=True, validate=validate.OneOf(
-        VAT_RATES, error="Thuế suất GTGT là một trong 0, 5, 8, 10 (%), hoặc để trống theo bộ quy tắc."),
+        VAT_RATES, error=str(msg("The VAT rate is one of 0, 5, 8 or 10 percent, or empty for the rules preset's."))),
         metadata={"description": "VAT percent on e-invoices; null: the rules preset's default (5)"})
     active = fields.Boolean()
     units = fields.List(fields.Nested(UnitSchema), required=True, validate=validate.Length(min=1, max=10))

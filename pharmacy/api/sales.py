@@ -10,13 +10,9 @@ from connectors.sync.lanes.prescriptions.clients import report_targets
 
 from ..auth.passwords import find_user, password_matches
 from ..clock import utcnow
-<<<<<<< HEAD
 from ..einvoices.queries import einvoice_summary
 from ..einvoices.services import check_buyer, set_buyer
-from ..errors import Forbidden, Invalid
-=======
 from ..errors import Forbidden, Invalid, msg
->>>>>>> main
 from ..extensions import db
 from ..payments.transfers import settle_otherwise
 from ..sales.models import PAYMENT_METHODS, Sale

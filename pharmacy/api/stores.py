@@ -7,12 +7,8 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from ..clock import utcnow
-<<<<<<< HEAD
 from ..einvoices.presets import PROVIDERS, presets
-from ..errors import NotFound
-=======
 from ..errors import NotFound, msg
->>>>>>> main
 from ..extensions import db
 from ..schemas import Base, Id, Patchable, Text, WholeNumber
 from ..stores.models import NATIONAL_APIS, ROLES, Store, User

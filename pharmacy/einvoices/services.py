@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import Conflict, Invalid
+from ..errors import Conflict, Invalid, msg
 from ..outbox.models import OutboxMessage
 from ..outbox.services import enqueue
 from ..sales.models import CustomerReturn, Sale, SaleVoid
@@ -20,12 +20,12 @@ from .presets import preset
 
 EINVOICE = "einvoice"
 BUYER_RULES = {  # field: (pattern, what a person reads when it does not fit)
-    "tax_code": (r"^\d{10}(-\d{3})?$", "Mã số thuế người mua gồm 10 chữ số (chi nhánh: thêm -XXX)."),
-    "id_number": (r"^\d{12}$", "Số định danh cá nhân (CCCD) gồm 12 chữ số."),
-    "name": (r"^.{1,200}$", "Tên người mua tối đa 200 ký tự."),
-    "address": (r"^.{1,500}$", "Địa chỉ người mua tối đa 500 ký tự."),
-    "email": (r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$", "Địa chỉ email không hợp lệ."),
-    "phone": (r"^0\d{9}$", "Số điện thoại gồm 10 chữ số, bắt đầu bằng 0."),
+    "tax_code": (r"^\d{10}(-\d{3})?$", msg("The buyer's tax code has 10 digits (a branch adds -XXX).")),
+    "id_number": (r"^\d{12}$", msg("A personal ID number (CCCD) has 12 digits.")),
+    "name": (r"^.{1,200}$", msg("The buyer's name has at most 200 characters.")),
+    "address": (r"^.{1,500}$", msg("The buyer's address has at most 500 characters.")),
+    "email": (r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$", msg("The e-mail address is not valid.")),
+    "phone": (r"^0\d{9}$", msg("A phone number has 10 digits and starts with 0.")),
 }
 
 
@@ -35,14 +35,15 @@ def check_buyer(buyer: dict | None) -> dict | None:
     values = {key: (value or "").strip() for key, value in (buyer or {}).items() if (value or "").strip()}
     for key, value in values.items():
         if key not in BUYER_RULES:
-            raise Invalid(f"Không có thông tin người mua '{key}'.", field=f"buyer.{key}")
+            raise Invalid(msg("There is no buyer detail '%(key)s'.", key=key), field=f"buyer.{key}")
         pattern, text = BUYER_RULES[key]
         if not re.fullmatch(pattern, value):
             raise Invalid(text, field=f"buyer.{key}")
     if values.get("tax_code"):
-        for key, label in (("name", "tên đơn vị"), ("address", "địa chỉ")):
+        for key, text in (("name", msg("An invoice with the buyer's tax code needs the business's name.")),
+                          ("address", msg("An invoice with the buyer's tax code needs the business's address."))):
             if not values.get(key):
-                raise Invalid(f"Hóa đơn có mã số thuế người mua cần {label}.", field=f"buyer.{key}")
+                raise Invalid(text, field=f"buyer.{key}")
     return values or None
 
 
@@ -97,10 +98,11 @@ def set_buyer(session: Session, sale: Sale, buyer: dict | None) -> EInvoice:
     """The customer asked for their details on the invoice: only while it has not gone to the provider yet."""
     invoice = original_of(session, sale.id)
     if invoice is None:
-        raise Conflict("Cửa hàng chưa bật hóa đơn điện tử cho hóa đơn này.", field="buyer")
+        raise Conflict(msg("The store did not issue e-invoices for this sale."), field="buyer")
     message = session.get(OutboxMessage, invoice.message_id) if invoice.message_id else None
     if message is not None and (message.status != "pending" or message.attempts or message.outcome_unknown):
-        raise Conflict("Hóa đơn điện tử đã được gửi đi: không sửa được thông tin người mua.", field="buyer")
+        raise Conflict(msg("The e-invoice has gone to the provider: its buyer can no longer change."),
+                       field="buyer")
     invoice.buyer = check_buyer(buyer)
     session.flush()
     return invoice

@@ -7,12 +7,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-<<<<<<< HEAD
 from ..einvoices.services import invoice_paid
-from ..errors import Conflict, Forbidden, Invalid
-=======
 from ..errors import Conflict, Forbidden, Invalid, msg
->>>>>>> main
 from ..outbox.services import enqueue
 from ..prescriptions.dispensing import REPORT_KIND, REPORT_TARGETS
 from ..sales.models import PAYMENT_METHODS, Sale

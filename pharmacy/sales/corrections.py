@@ -7,13 +7,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-<<<<<<< HEAD
-from ..einvoices.services import correct_return, correct_void
-from ..errors import Conflict, Invalid
-=======
 from ..documents import no_such_unit
+from ..einvoices.services import correct_return, correct_void
 from ..errors import Conflict, Invalid, msg
->>>>>>> main
 from ..money import divide_half_up
 from ..numbering import next_number
 from ..outbox.services import NATIONAL_DRUG_DB, enqueue, message_for
