@@ -50,3 +50,21 @@ def test_reconciliation_arguments_are_checked(app, einvoice_world, books):
     books.user("ds9", stores=[other])
     refused = books.api("ds9").get(f"/api/v1/reconciliation?store_id={einvoice_world['store']}&date=2026-11-25")
     assert refused.status_code == 403
+
+
+def test_the_page_offers_a_one_click_resend_of_a_refused_invoice(app, einvoice_world, docs, einvoice_sandbox,
+                                                                make_runner, clock):
+    from ..web.test_backoffice_pages import signed_in
+
+    einvoice_sandbox.simulator.faults.push("reject", route="create")
+    docs.sale(einvoice_world["store"], [(einvoice_world["drug"], "Viên", 1)])
+    drain(app, make_runner(timeout=(1.0, 5.0)), clock)
+    owner = signed_in(app, "owner")
+    page = owner.get(f"/reconciliation/day?date={local_date(clock()).isoformat()}").get_data(as_text=True)
+    assert 'id="einvoice-missing"' in page and "Gửi lại" in page and "HD-CH01-000001" in page
+    from .test_einvoice_lane import messages
+
+    [message] = messages(app)
+    resent = owner.post(f"/sync/messages/{message.id}/retry", data={"csrf_token": owner.csrf})
+    assert resent.status_code == 302
+    assert messages(app)[0].status == "pending"
