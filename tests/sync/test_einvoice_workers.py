@@ -6,6 +6,7 @@ import signal
 import time
 from datetime import datetime, timedelta, timezone
 
+from ..conftest import requires_postgresql
 from .test_einvoice_lane import invoices, messages
 from .test_sync_workers import _sync_run
 
@@ -59,3 +60,28 @@ def test_worker_killed_mid_send_of_einvoices_converges_without_duplicates(app, e
     assert len(rows) == 30 == len(state.invoices())
     assert all(state.count(row.client_key) == 1 for row in rows)
     assert [inv.key for inv in state.invoices()] == [row.client_key for row in rows]
+
+
+@requires_postgresql
+def test_two_workers_at_once_issue_each_invoice_once_and_in_order(app, einvoice_world, docs, einvoice_sandbox,
+                                                                  make_runner):
+    import threading
+
+    world = einvoice_world
+    for _ in range(60):
+        docs.sale(world["store"], [(world["drug"], "Viên", 1)])
+    einvoice_sandbox.latency.seconds = 0.01
+    runners = [make_runner(worker_id=f"w{i}", concurrency=3) for i in range(2)]
+    for _ in range(5):
+        threads = [threading.Thread(target=runner.run_once) for runner in runners]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        if all(m.status == "sent" for m in messages(app)):
+            break
+    state = einvoice_sandbox.simulator.state
+    rows = invoices(app)
+    assert len(state.invoices()) == len(rows) == 60
+    assert all(state.count(row.client_key) == 1 for row in rows)
+    assert [inv.key for inv in state.invoices()] == [row.client_key for row in rows]  # one series, in sale order
