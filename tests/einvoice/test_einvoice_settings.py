@@ -62,3 +62,24 @@ def test_product_vat_rate_defaults_to_the_preset_and_accepts_only_legal_rates(sh
     assert owner.patch(url, json={"vat_rate": 8}).json["vat_rate"] == 8
     bad = owner.patch(url, json={"vat_rate": 7})
     assert bad.status_code == 422 and "vat_rate" in str(bad.json)
+
+
+def test_owner_turns_einvoices_on_from_the_stores_page_and_a_bad_symbol_is_shown(app, shop):
+    from ..web.test_backoffice_pages import signed_in
+
+    client = signed_in(app, "owner")
+    form = {"csrf_token": client.csrf, "code": "CH01", "name": "Nhà thuốc CH01", "national_api": "legacy",
+            "einvoice_provider": "viettel", "einvoice_rules": "decree-254-2026", "seller_tax_code": "0312345678",
+            "einvoice_template": "2", "einvoice_symbol": "C26MAB", "einvoice_authority_code": "43836",
+            "einvoice_username": "0312345678-001", "einvoice_password": "vt-pass"}
+    page = client.get(f"/admin/stores/{shop['store']}").get_data(as_text=True)
+    assert 'id="einvoice-settings"' in page and "Nghị định 254/2026/NĐ-CP" in page
+    bad = client.post(f"/admin/stores/{shop['store']}", data={**form, "einvoice_symbol": "X1"})
+    assert bad.status_code == 422 and "C25MAA" in bad.get_data(as_text=True)
+    assert shop["owner"].get(f"/api/v1/stores/{shop['store']}").json["einvoice_provider"] is None
+    saved = client.post(f"/admin/stores/{shop['store']}", data=form)
+    assert saved.status_code == 302
+    store = shop["owner"].get(f"/api/v1/stores/{shop['store']}").json
+    assert (store["einvoice_provider"], store["einvoice_rules"], store["einvoice_template"]) == (
+        "viettel", "decree-254-2026", "2") and store["has_einvoice_password"]
+    assert "vt-pass" not in client.get(f"/admin/stores/{shop['store']}").get_data(as_text=True)
