@@ -18,7 +18,7 @@ from .test_einvoice_lane import MTT
 N = int(os.environ.get("EINVOICE_BULK_N", "60"))
 
 
-def _drain(app, runner, clock, sandbox, *, seconds=150.0) -> None:
+def _drain(app, runner, clock, sandbox, *, seconds=60.0 + N) -> None:
     """Passes until nothing is pending or sending; a person retries what the provider rejected (bounded)."""
     from pharmacy.extensions import db
     from pharmacy.outbox.services import retry_message
