@@ -194,6 +194,8 @@ class SaleSchema(Base):
 
 
 def _einvoice(sale: Sale) -> dict | None:
+    if getattr(sale, "einvoice_absent", False):  # just recorded for a store without e-invoices: no read
+        return None
     summary = einvoice_summary(db.session, sale.id)
     return None if summary is None else EInvoiceSchema().dump(summary)
 

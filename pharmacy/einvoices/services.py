@@ -80,6 +80,7 @@ def _queue(session: Session, invoice: EInvoice, now: datetime, depends_on: Outbo
 def invoice_sale(session: Session, store: Store, sale: Sale, *, now: datetime, buyer: dict | None = None) -> None:
     """The sale's invoice (when the store issues e-invoices), queued at once when paid, else when the bank pays."""
     if store.einvoice_provider is None:
+        sale.einvoice_absent = True  # not a column: tells the answer there is nothing to read back
         return
     invoice = _new(session, store, sale, kind="original", document_type="sale", document_id=sale.id,
                    document_number=sale.number, amount=sale.total, now=now, buyer=check_buyer(buyer))
