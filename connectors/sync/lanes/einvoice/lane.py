@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from connectors.einvoice.document import Issued
 from connectors.einvoice.errors import AuthError, ConnectorError, MalformedResponseError, RejectedError
@@ -13,7 +13,7 @@ from connectors.einvoice.providers import Account, client_for
 from pharmacy.einvoices.presets import valid_mtt_code
 
 from ... import notices
-from ...claims import Claimed, record_result, release_fixed
+from ...claims import Claimed, lock_and_log, record_result, release_fixed
 from ...lane import LaneContext
 from ...results import CANCELLED, REJECTED, SENT, TRANSIENT, UNKNOWN, Result, crashed, failure
 from .plans import Job, SeriesJob, claim_heads, plan_message, record_issued, release_untried, scope
@@ -31,7 +31,8 @@ class IssuedResult(Result):
 class RunResult(Result):
     """The results of a store's run, in order; the messages after the first that did not go stay pending."""
 
-    results: tuple[Result, ...] = ()
+    results: tuple[Result, ...] = ()          # the final result of each message tried, in order
+    earlier: tuple[tuple[int, Result], ...] = ()  # (index in the run, result) of a first try retried at once
 
 
 GOES_ON = (SENT, REJECTED, CANCELLED)  # after these the next invoice of the series may go
@@ -88,16 +89,25 @@ class EInvoiceLane:
     def send(self, run: SeriesJob) -> Result:
         """The run's invoices in order, until one neither went nor was refused (it and the rest wait)."""
         results: list[Result] = []
-        for job in run.jobs:
-            try:
-                result = execute(self._client(job.account), job)
-            except Exception as exc:  # noqa: BLE001 - a bug: this one is recorded as unknown, the rest wait
-                log.exception("einvoice: job %s failed unexpectedly", job.message_id)
-                result = crashed(exc, outcome_unknown=True)
+        earlier: list[tuple[int, Result]] = []
+        for index, job in enumerate(run.jobs):
+            result = self._try(job)
+            if result.outcome in (TRANSIENT, UNKNOWN) and result.retry_after is None:
+                # Once more at once (after a look-up by key when the outcome is unknown): a lone 5xx or timeout
+                # must not hold the whole series back until the next pass; a second failure does.
+                earlier.append((index, result))
+                result = self._try(replace(job, check_first=job.check_first or result.outcome_unknown))
             results.append(result)
             if result.outcome not in GOES_ON:
                 break
-        return RunResult(results[0].outcome, results=tuple(results))
+        return RunResult(results[0].outcome, results=tuple(results), earlier=tuple(earlier))
+
+    def _try(self, job: Job) -> Result:
+        try:
+            return execute(self._client(job.account), job)
+        except Exception as exc:  # noqa: BLE001 - a bug: this one is recorded as unknown, the rest wait
+            log.exception("einvoice: job %s failed unexpectedly", job.message_id)
+            return crashed(exc, outcome_unknown=True)
 
     def crashed(self, run: SeriesJob, error: Exception) -> Result:
         return RunResult(UNKNOWN, results=(crashed(error, outcome_unknown=True),))
@@ -106,6 +116,9 @@ class EInvoiceLane:
         """Each attempt logged and its message moved on; the messages not tried are handed back as they were."""
         context, outcomes = self.context, []
         results = result.results if isinstance(result, RunResult) else (result,)
+        for index, first in getattr(result, "earlier", ()):
+            lock_and_log(session, run.jobs[index].message_id, first, started_at=started_at, now=now,
+                         worker=context.worker, postgresql=context.postgresql)
         for job, one in zip(run.jobs, results, strict=False):
             outcome = record_result(session, job, one, started_at=started_at, now=now, worker=context.worker,
                                     backoff=context.backoff, postgresql=context.postgresql)
