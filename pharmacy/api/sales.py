@@ -248,6 +248,20 @@ class SaleItem(MethodView):
         return sale_for(sale_id)
 
 
+@blp.route("/sales/<int:sale_id>/buyer")
+class SaleBuyer(MethodView):
+    @blp.arguments(BuyerSchema)
+    @blp.response(200, SaleSchema)
+    def put(self, data, sale_id):
+        """The buyer's details on the sale's e-invoice, when the customer asks after paying; only while the
+        invoice has not gone to the provider (an empty body: a walk-in buyer again)."""
+        sale = sale_for(sale_id)
+        store_for_write(sale.store_id)
+        set_buyer(db.session, sale, data)
+        db.session.commit()
+        return sale
+
+
 class SettleInSchema(Base):
     payment_method = fields.String(required=True, validate=validate.OneOf(PAYMENT_METHODS), metadata={
         "description": "cash or card: paid another way; bank_transfer: received, marked by hand (owner approval)"})

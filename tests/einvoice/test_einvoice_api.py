@@ -51,3 +51,23 @@ def test_bad_buyer_details_name_their_field_and_record_no_sale(app, shop):
         assert response.status_code == 422, (buyer, response.json)
         assert field in str(response.json), (field, response.json)
     assert shop["owner"].get("/api/v1/sales").json["total"] == 0
+
+
+def test_the_buyer_can_be_added_after_the_sale_until_the_invoice_has_gone(app, shop):
+    shop["owner"].patch(f"/api/v1/stores/{shop['store']}", json=ON)
+    sale = _sale(shop["pharmacist"], shop["store"], shop["product"]).json
+    url = f"/api/v1/sales/{sale['id']}/buyer"
+    bad = shop["pharmacist"].put(url, json={"phone": "123"})
+    assert bad.status_code == 422 and "buyer.phone" in str(bad.json)
+    added = shop["pharmacist"].put(url, json={"name": "Trần Văn B", "phone": "0901234567"})
+    assert added.status_code == 200 and added.json["einvoice"]["buyer"] == {"name": "Trần Văn B",
+                                                                           "phone": "0901234567"}
+    from pharmacy.extensions import db
+    from pharmacy.outbox.models import OutboxMessage
+
+    with app.app_context():
+        message = db.session.execute(select(OutboxMessage).where(OutboxMessage.target == "einvoice")).scalar_one()
+        message.status = "sent"
+        db.session.commit()
+    late = shop["pharmacist"].put(url, json={"name": "Khác"})
+    assert late.status_code == 409 and "buyer" in str(late.json)
