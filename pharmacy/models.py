@@ -4,6 +4,7 @@ from .books.models import ClimateReading, CustomerReport, QualityCheck  # noqa: 
 from .catalog.models import Barcode, Category, Product, ProductUnit, StorePrice  # noqa: F401
 from .counts.models import StockCount, StockCountLine  # noqa: F401
 from .customers.models import Customer  # noqa: F401
+from .einvoices.models import EInvoice  # noqa: F401
 from .idempotency.models import IdempotencyKey  # noqa: F401
 from .issues.models import GoodsIssue, IssueLine  # noqa: F401
 from .numbering import DocumentCounter  # noqa: F401

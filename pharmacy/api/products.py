@@ -12,6 +12,7 @@ from ..catalog.search import search_hits
 from ..catalog.services import UnitSpec, create_product, get_product, update_product
 from ..catalog.store_prices import store_unit_prices, unit_price
 from ..clock import local_today
+from ..einvoices.presets import VAT_RATES
 from ..errors import msg
 from ..extensions import db
 from ..schemas import Base, Id, Money, Patchable, Text, WholeNumber
@@ -43,6 +44,9 @@ class ProductInSchema(Patchable):
     country = Text(100)
     dosage = Text(500)
     prescription_only = fields.Boolean()
+    vat_rate = fields.Integer(allow_none=True, strict=True, validate=validate.OneOf(
+        VAT_RATES, error=str(msg("The VAT rate is one of 0, 5, 8 or 10 percent, or empty for the rules preset's."))),
+        metadata={"description": "VAT percent on e-invoices; null: the rules preset's default (5)"})
     active = fields.Boolean()
     category_id = Id(allow_none=True, metadata={"description": "its category (nhóm hàng), or null"})
     units = fields.List(fields.Nested(UnitSchema), required=True, validate=validate.Length(min=1, max=10))
@@ -88,6 +92,7 @@ class ProductSchema(Base):
     dosage = fields.String()
     prescription_only = fields.Boolean()
     is_drug = fields.Boolean()
+    vat_rate = fields.Integer(allow_none=True)
     active = fields.Boolean()
     category_id = fields.Integer(allow_none=True)
     category_name = fields.Function(lambda product: product.category.name if product.category else None)

@@ -26,6 +26,7 @@ class Product(Base):
     dosage: Mapped[str] = mapped_column(String(500), default="")
     prescription_only: Mapped[bool] = mapped_column(Boolean, default=False)
     special_control_type: Mapped[int] = mapped_column(Integer, default=0)
+    vat_rate: Mapped[int | None] = mapped_column(Integer)  # VAT percent on e-invoices; None: the rules preset's
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"), index=True)  # nhóm hàng
     search_text: Mapped[str] = mapped_column(Text, default="")

@@ -16,7 +16,7 @@ from .search import search_text_for
 PRODUCT_FIELDS = (
     "national_code", "v2_drug_id", "name", "active_ingredient", "strength", "dosage_form", "route",
     "registration_no", "manufacturer", "country", "dosage", "prescription_only", "special_control_type", "active",
-    "category_id",
+    "category_id", "vat_rate",
 )
 
 

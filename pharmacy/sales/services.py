@@ -14,6 +14,7 @@ from ..catalog.store_prices import store_unit_prices, unit_price
 from ..clock import local_date
 from ..customers.services import get_customer
 from ..documents import resolve_lines
+from ..einvoices.services import invoice_sale
 from ..errors import Invalid, msg
 from ..models_base import insert_all
 from ..numbering import next_number
@@ -103,6 +104,7 @@ def record_sale(
                  targets=prescription_targets if sale.payment_status == "paid" else ())  # else: when paid
     if sale.payment_status == "paid" and any(product.is_drug for product, _unit in resolved):
         report_sale(session, sale, now=now)
+    invoice_sale(session, store, sale, now=now)  # the tax e-invoice, when the store issues them
     add_sale(session, sale)  # last write: the daily totals row (see sales/daily.py)
     return sale
 

@@ -52,6 +52,7 @@ GROUPS: tuple[NavGroup, ...] = (
         NavItem("recalls_web.index", _l("Recalls")),
         NavItem("books_web.index", _l("Record books")),
         NavItem("sync_web.dashboard", _l("National sync")),
+        NavItem("einvoice_web.day_reconciliation", _l("End-of-day reconciliation")),
     )),
     NavGroup("admin", _l("Administration"), (
         NavItem("admin.stores", _l("Stores"), owners_only=True),
