@@ -33,6 +33,9 @@ class LinePreview:
     problem: str | None = None  # unknown_product | unknown_unit | no_stock | only_expired | insufficient | lot_…
     message: str = ""
     available_base: int | None = None  # with problem "insufficient": the base units that could be sold
+    gross: int = 0  # with discounts (sales/discounts.py discount_preview): amount before them, and the line's
+    discount: int = 0  # own discount and share of the cart's; `amount` is then net
+    cart_share: int = 0
 
 
 @dataclass
@@ -42,6 +45,10 @@ class CartPreview:
     needs_prescription: bool
     payment_method: str = "cash"
     amount_tendered: int | None = None
+    gross: int = 0  # with discounts (sales/discounts.py discount_preview): `total` is then net
+    discount_total: int = 0
+    needs_approval: bool = False
+    max_discount_percent: int | None = None
 
     @property
     def can_pay(self) -> bool:

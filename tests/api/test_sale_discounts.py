@@ -111,3 +111,41 @@ def test_sale_page_and_receipt_show_gross_discount_and_net(shop, app):
         page = client.get(path).get_data(as_text=True)
         assert "Chiết khấu" in page and "Khách quen" in page, path
         assert "5.000" in page and "1.500" in page and "3.500" in page, path
+
+
+def preview(api, shop, lines, **body):
+    return api.post("/api/v1/counter/preview", json={"store_id": shop["store"], "lines": lines, **body})
+
+
+def test_the_counter_preview_nets_the_discounts_as_the_sale_will(ceiling):
+    shop = ceiling
+    lines = [line(shop, 10, discount_percent=5), line(shop, 1, "Vỉ", discount_amount=200)]
+    shown = preview(shop["pharmacist"], shop, lines, discount_amount=300, payment_method="cash",
+                    amount_tendered=10_000).json
+    assert [row["discount_amount"] for row in shown["lines"]] == [250, 200]
+    assert [row["gross"] for row in shown["lines"]] == [5_000, 5_000]
+    assert sum(row["cart_discount_share"] for row in shown["lines"]) == 300
+    assert (shown["gross"], shown["discount_total"], shown["total"]) == (10_000, 750, 9_250)
+    assert shown["total"] == sum(row["amount"] for row in shown["lines"]) and shown["change"] == 750
+    assert shown["needs_approval"] is False and shown["max_discount_percent"] == 10
+    sold = sell(shop["pharmacist"], shop, lines, discount_amount=300, discount_reason="Khách quen").json
+    assert [row["amount"] for row in sold["lines"]] == [row["amount"] for row in shown["lines"]]
+
+
+def test_the_counter_preview_says_when_an_owner_must_approve(ceiling):
+    shop = ceiling
+    above = preview(shop["pharmacist"], shop, [line(shop, 10, discount_percent=20)]).json
+    assert above["needs_approval"] is True and above["total"] == 4_000
+    by_owner = preview(shop["owner"], shop, [line(shop, 10, discount_percent=20)]).json
+    assert by_owner["needs_approval"] is False and by_owner["max_discount_percent"] is None
+
+
+@pytest.mark.parametrize(("lines", "body", "field"), [
+    ([{"discount_percent": 5, "discount_amount": 10}], {}, "lines[0].discount_percent"),
+    ([{"discount_percent": 101}], {}, "lines[0].discount_percent"),
+    ([{"discount_amount": 1_501}], {}, "lines[0].discount_amount"),
+    ([{}], {"discount_amount": 1_501}, "discount_amount"),
+])
+def test_the_counter_preview_refuses_a_bad_discount_naming_the_field(shop, lines, body, field):
+    answer = preview(shop["pharmacist"], shop, [{**line(shop), **extra} for extra in lines], **body)
+    assert answer.status_code in (400, 422) and field in answer.json["errors"], answer.json

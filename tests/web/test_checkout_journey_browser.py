@@ -1,0 +1,119 @@
+"""Issue 16's done-when, in real Chromium: the customer by phone (F10) → a discount on the line within the
+pharmacist's limit (F6) → VietQR at F9 → the sandbox bank's notification → paid → the receipt with gross, discount
+and net → the dosage label of the blister sold out of its box, with the directions and the customer's name."""
+from __future__ import annotations
+
+from .conftest import PARA_BOX, scan, sign_in
+
+DIRECTIONS = "Uống: sáng 01 vỉ, chiều 01 vỉ, sau ăn. Dùng 5 ngày."
+
+
+def ceiling(books, percent: int, **bank) -> None:
+    owner = books.api("owner")
+    store = owner.get("/api/v1/stores").json["items"][0]["id"]
+    assert owner.patch(f"/api/v1/stores/{store}", json={
+        "pharmacist_max_discount_percent": percent, **bank}).status_code == 200
+
+
+def blisters(page, quantity: int) -> None:
+    """One box scanned, then sold as blisters: F4 (Hộp → Vỉ), F3 and the quantity."""
+    scan(page, PARA_BOX)
+    page.locator('#cart-lines tr[data-line="0"]').locator("text=PARA-SOON").wait_for()
+    page.press("#scan", "ArrowUp")
+    page.keyboard.press("F4")
+    page.wait_for_function("document.querySelector('#cart-lines tr[data-line=\"0\"] select').value === 'Vỉ'")
+    page.keyboard.press("F3")
+    page.keyboard.type(str(quantity))
+    page.keyboard.press("Enter")
+
+
+def line_discount(page, typed: str) -> None:
+    page.press("#scan", "ArrowUp")
+    page.keyboard.press("F6")
+    box = page.locator('input.discount[data-line="0"]')
+    assert box.evaluate("node => node === document.activeElement")
+    box.fill(typed)
+    box.press("Enter")
+
+
+def test_phone_line_discount_vietqr_bank_notification_paid_receipt_and_dosage_label(
+        page, live_server, counter_shop, books, app):
+    app.config.update({"SANDBOX_MODE": True, "BANK_WEBHOOK_KEY": "browser-bank-key"})
+    ceiling(books, 10, bank_bin="970436", bank_account="0071000123456", bank_account_name="NHA THUOC CH01")
+    assert books.api("owner").post("/api/v1/customers", json={"phone": "0912345678",
+                                                              "name": "Lê Thị Hoa"}).status_code == 201
+    sign_in(page, live_server, "ds1")
+    page.goto(f"{live_server}/counter")
+    page.keyboard.press("F10")
+    page.locator("#customer-dialog[open]").wait_for()
+    page.type("#customer-phone", "0912 345 678")
+    page.press("#customer-phone", "Enter")
+    page.locator("#customer-state").filter(has_text="Lê Thị Hoa").wait_for()
+
+    blisters(page, 4)  # 4 Vỉ × 5.000
+    page.locator("#cart-total").filter(has_text="20.000").wait_for()
+    line = page.locator('#cart-lines tr[data-line="0"]')
+    line.locator("input.directions").fill("S1 C1 SA x5")
+    line.locator("input.directions").press("Tab")
+    line_discount(page, "10%")  # exactly the pharmacist's limit
+    page.locator("#cart-total").filter(has_text="18.000").wait_for()
+    assert "20.000" in line.locator("td.amount s.gross").inner_text()
+    assert page.inner_text("#cart-discount-total") == "−2.000\u00a0₫"
+    assert "Chiết khấu dòng" in page.inner_text("#scan-status")
+
+    page.keyboard.press("F9")
+    page.locator("#pay-dialog[open]").wait_for()
+    page.locator("#pay-total").filter(has_text="18.000").wait_for()
+    assert page.locator("#pay-approval").is_hidden()
+    page.fill("#pay-discount-reason", "Khách quen")
+    page.locator('#pay-form input[value="cash"]').focus()
+    page.keyboard.press("2")  # bank transfer
+    page.keyboard.press("Enter")
+    page.locator("#pay-qr:not([hidden])").wait_for()
+    page.locator("#qr-amount").filter(has_text="18.000").wait_for()
+    page.click("#qr-sandbox")  # the sandbox bank posts the bank feed's notification to the webhook
+    page.wait_for_url("**/receipt?from=counter", timeout=5_000)
+
+    receipt = page.locator("#receipt").inner_text()
+    assert "Lê Thị Hoa" in receipt and DIRECTIONS in receipt and "Khách quen" in receipt
+    assert "20.000\u00a0₫" in receipt and "−2.000\u00a0₫" in receipt and "18.000\u00a0₫" in receipt
+    sale = books.api("ds1").get("/api/v1/sales").json["items"][0]
+    assert sale["payment"]["status"] == "paid" and sale["total"] == 18_000
+    assert sale["lines"][0]["discount_amount"] == 2_000 and sale["lines"][0]["directions_text"] == DIRECTIONS
+    page.keyboard.press("l")
+    page.wait_for_url("**/dosage-labels")
+    label = page.locator(".dosage-label").first.inner_text()
+    assert "Paracetamol 500mg" in label and "PARA-SOON" in label and DIRECTIONS in label
+    assert "Lê Thị Hoa" in label and "Nhà thuốc CH01" in label
+
+
+def test_a_line_discount_above_the_limit_asks_the_owner_before_paying(page, live_server, counter_shop, books):
+    ceiling(books, 5)
+    sign_in(page, live_server, "ds1")
+    page.goto(f"{live_server}/counter")
+    blisters(page, 2)
+    page.locator("#cart-total").filter(has_text="10.000").wait_for()
+    line_discount(page, "abc")
+    page.locator("#scan-status").filter(has_text="Nhập chiết khấu theo phần trăm").wait_for()
+    page.locator('input.discount[data-line="0"]').fill("1.000")  # 10 % of the line: above the 5 %
+    page.locator('input.discount[data-line="0"]').press("Enter")
+    page.locator("#cart-total").filter(has_text="9.000").wait_for()
+    assert "vượt mức tối đa 5%" in page.inner_text("#scan-status")
+    line_discount(page, "20000")  # more than the line: refused, the last good cart stays
+    page.locator("#scan-status").filter(has_text="10000").wait_for()
+    assert "9.000" in page.inner_text("#cart-total")
+    page.keyboard.press("Escape")
+
+    page.keyboard.press("F9")
+    page.locator("#pay-dialog[open]").wait_for()
+    page.locator("#pay-approval:not([hidden])").wait_for()
+    assert "vượt mức tối đa 5%" in page.inner_text("#pay-error")
+    page.fill("#pay-discount-reason", "Khách quen")
+    page.fill("#approval-username", "owner")
+    page.fill("#approval-password", "secret-pass-1")
+    page.type("#pay-tendered", "10000")
+    page.press("#approval-password", "Enter")
+    page.wait_for_url("**/receipt?from=counter")
+    assert "−1.000\u00a0₫" in page.locator("#receipt").inner_text()
+    sale = books.api("owner").get("/api/v1/sales").json["items"][0]
+    assert sale["total"] == 9_000 and sale["lines"][0]["discount_amount"] == 1_000
