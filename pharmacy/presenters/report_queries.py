@@ -109,7 +109,9 @@ class OverviewSchema(Base):
 
 class SalesTotalsSchema(Base):
     quantity = fields.Integer()
-    revenue = fields.Integer()
+    gross = fields.Integer(metadata={"description": "at list prices, before discounts"})
+    discount = fields.Integer(metadata={"description": "every discount given (lines and carts)"})
+    revenue = fields.Integer(metadata={"description": "net: gross less discount; the margin is taken on it"})
     cost = fields.Integer(allow_none=True)
     gross_margin = fields.Integer(allow_none=True)
     sales_count = fields.Integer()
@@ -218,7 +220,8 @@ OVERVIEW_COLUMNS = [
 SALES_KEY_HEADERS = {"day": ("Ngày", "date"), "product": ("Sản phẩm", "text"), "store": ("Cửa hàng", "text"),
                      "user": ("Nhân viên", "text")}
 SALES_FIGURES = [
-    Column("quantity", "Số lượng (đơn vị cơ bản)", "int"), Column("revenue", "Doanh thu", "money"),
+    Column("quantity", "Số lượng (đơn vị cơ bản)", "int"), Column("gross", "Tiền hàng", "money"),
+    Column("discount", "Chiết khấu", "money"), Column("revenue", "Doanh thu thuần", "money"),
     Column("cost", "Giá vốn", "money"), Column("gross_margin", "Lãi gộp", "money"),
     Column("sales_count", "Số hóa đơn", "int"),
 ]

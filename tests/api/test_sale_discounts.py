@@ -99,6 +99,8 @@ def test_owner_reports_count_revenue_net_of_discounts(shop):
     for group_by in ("day", "product"):
         body = shop["owner"].get("/api/v1/reports/sales", query_string={**period, "group_by": group_by}).json
         assert body["totals"]["revenue"] == 4_000, body  # 5.000 gross − 500 line − 500 sale
+        assert (body["totals"]["gross"], body["totals"]["discount"]) == (5_000, 1_000), body
+        assert body["totals"]["gross_margin"] == 4_000 - body["totals"]["cost"]  # the margin is on the net
 
 
 def test_sale_page_and_receipt_show_gross_discount_and_net(shop, app):
