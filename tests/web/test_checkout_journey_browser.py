@@ -117,3 +117,29 @@ def test_a_line_discount_above_the_limit_asks_the_owner_before_paying(page, live
     assert "−1.000\u00a0₫" in page.locator("#receipt").inner_text()
     sale = books.api("owner").get("/api/v1/sales").json["items"][0]
     assert sale["total"] == 9_000 and sale["lines"][0]["discount_amount"] == 1_000
+
+
+def test_a_transfer_the_feed_missed_is_confirmed_by_the_owner_at_the_counter(page, live_server, counter_shop, books):
+    ceiling(books, 0, bank_bin="970436", bank_account="0071000123456", bank_account_name="NHA THUOC CH01")
+    sign_in(page, live_server, "ds1")
+    page.goto(f"{live_server}/counter")
+    scan(page, PARA_BOX)
+    page.locator("#cart-total").filter(has_text="48.000").wait_for()
+    page.keyboard.press("F9")
+    page.locator("#pay-dialog[open]").wait_for()
+    page.locator('#pay-form input[value="cash"]').focus()
+    page.keyboard.press("2")
+    page.keyboard.press("Enter")
+    page.locator("#pay-qr:not([hidden])").wait_for()
+    page.click("#qr-received")
+    page.fill("#received-username", "owner")
+    page.fill("#received-password", "not-the-password")
+    page.press("#received-password", "Enter")
+    page.locator("#qr-status").filter(has_text="mật khẩu").wait_for()
+    sale = books.api("owner").get("/api/v1/sales").json["items"][0]
+    assert sale["payment"]["status"] == "awaiting_payment"
+    page.fill("#received-password", "secret-pass-1")
+    page.press("#received-password", "Enter")
+    page.wait_for_url("**/receipt?from=counter")
+    sale = books.api("owner").get("/api/v1/sales").json["items"][0]
+    assert sale["payment"]["status"] == "paid"
