@@ -3,7 +3,7 @@ pharmacist's limit (F6) → VietQR at F9 → the sandbox bank's notification →
 and net → the dosage label of the blister sold out of its box, with the directions and the customer's name."""
 from __future__ import annotations
 
-from .conftest import PARA_BOX, scan, sign_in
+from .conftest import PARA_BOX, attach_customer, open_counter, pay_by_transfer, scan
 
 DIRECTIONS = "Uống: sáng 01 vỉ, chiều 01 vỉ, sau ăn. Dùng 5 ngày."
 
@@ -42,13 +42,8 @@ def test_phone_line_discount_vietqr_bank_notification_paid_receipt_and_dosage_la
     ceiling(books, 10, bank_bin="970436", bank_account="0071000123456", bank_account_name="NHA THUOC CH01")
     assert books.api("owner").post("/api/v1/customers", json={"phone": "0912345678",
                                                               "name": "Lê Thị Hoa"}).status_code == 201
-    sign_in(page, live_server, "ds1")
-    page.goto(f"{live_server}/counter")
-    page.keyboard.press("F10")
-    page.locator("#customer-dialog[open]").wait_for()
-    page.type("#customer-phone", "0912 345 678")
-    page.press("#customer-phone", "Enter")
-    page.locator("#customer-state").filter(has_text="Lê Thị Hoa").wait_for()
+    open_counter(page, live_server)
+    attach_customer(page, "0912 345 678", "Lê Thị Hoa")
 
     blisters(page, 4)  # 4 Vỉ × 5.000
     page.locator("#cart-total").filter(has_text="20.000").wait_for()
@@ -66,10 +61,7 @@ def test_phone_line_discount_vietqr_bank_notification_paid_receipt_and_dosage_la
     page.locator("#pay-total").filter(has_text="18.000").wait_for()
     assert page.locator("#pay-approval").is_hidden()
     page.fill("#pay-discount-reason", "Khách quen")
-    page.locator('#pay-form input[value="cash"]').focus()
-    page.keyboard.press("2")  # bank transfer
-    page.keyboard.press("Enter")
-    page.locator("#pay-qr:not([hidden])").wait_for()
+    pay_by_transfer(page)
     page.locator("#qr-amount").filter(has_text="18.000").wait_for()
     page.click("#qr-sandbox")  # the sandbox bank posts the bank feed's notification to the webhook
     page.wait_for_url("**/receipt?from=counter", timeout=5_000)
@@ -89,8 +81,7 @@ def test_phone_line_discount_vietqr_bank_notification_paid_receipt_and_dosage_la
 
 def test_a_line_discount_above_the_limit_asks_the_owner_before_paying(page, live_server, counter_shop, books):
     ceiling(books, 5)
-    sign_in(page, live_server, "ds1")
-    page.goto(f"{live_server}/counter")
+    open_counter(page, live_server)
     blisters(page, 2)
     page.locator("#cart-total").filter(has_text="10.000").wait_for()
     line_discount(page, "abc")
@@ -121,16 +112,11 @@ def test_a_line_discount_above_the_limit_asks_the_owner_before_paying(page, live
 
 def test_a_transfer_the_feed_missed_is_confirmed_by_the_owner_at_the_counter(page, live_server, counter_shop, books):
     ceiling(books, 0, bank_bin="970436", bank_account="0071000123456", bank_account_name="NHA THUOC CH01")
-    sign_in(page, live_server, "ds1")
-    page.goto(f"{live_server}/counter")
+    open_counter(page, live_server)
     scan(page, PARA_BOX)
     page.locator("#cart-total").filter(has_text="48.000").wait_for()
     page.keyboard.press("F9")
-    page.locator("#pay-dialog[open]").wait_for()
-    page.locator('#pay-form input[value="cash"]').focus()
-    page.keyboard.press("2")
-    page.keyboard.press("Enter")
-    page.locator("#pay-qr:not([hidden])").wait_for()
+    pay_by_transfer(page)
     page.click("#qr-received")
     page.fill("#received-username", "owner")
     page.fill("#received-password", "not-the-password")
