@@ -64,7 +64,8 @@ def candidates(session: Session, row: SupplierPriceRow, *, limit: int = 5) -> li
 
 
 def _pending(session: Session, row_id: int) -> SupplierPriceRow:
-    row = session.get(SupplierPriceRow, row_id, with_for_update=True)
+    row = session.execute(select(SupplierPriceRow).where(SupplierPriceRow.id == row_id)
+                          .with_for_update(of=SupplierPriceRow)).scalar_one_or_none()
     if row is None:
         raise NotFound(msg("Price-list row #%(id)s not found.", id=row_id), field="row_id")
     if row.status != "pending":
