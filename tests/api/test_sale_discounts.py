@@ -56,10 +56,10 @@ def test_above_the_ceiling_needs_an_owners_password(ceiling, books):
                      approval={"username": "ds2", "password": "secret-pass-1"})
     assert not_owner.status_code == 403 and "approval" in not_owner.json["errors"]
     assert shop["pharmacist"].get("/api/v1/sales").json["total"] == 0
-    approved = sell(shop["pharmacist"], shop, [line(shop, 10, discount_percent=20)],
+    approved = sell(shop["pharmacist"], shop, [line(shop, 10, discount_percent=20)], discount_reason="Khách quen",
                     approval={"username": "owner", "password": "secret-pass-1"})
     assert approved.status_code == 201 and approved.json["total"] == 4_000
-    by_owner = sell(shop["owner"], shop, [line(shop, 10, discount_percent=50)])
+    by_owner = sell(shop["owner"], shop, [line(shop, 10, discount_percent=50)], discount_reason="Hàng cận date")
     assert by_owner.status_code == 201 and by_owner.json["total"] == 2_500
 
 
@@ -69,6 +69,7 @@ def test_above_the_ceiling_needs_an_owners_password(ceiling, books):
     ([{"discount_amount": 1_501}], {}, "lines[0].discount_amount"),
     ([{}], {"discount_amount": 1_501, "discount_reason": "x"}, "discount_amount"),
     ([{}], {"discount_amount": 100}, "discount_reason"),
+    ([{"discount_percent": 5}], {}, "discount_reason"),  # a line's discount needs its reason too
     ([{"discount_percent": 1.5}], {}, "lines[0].discount_percent"),
 ])
 def test_bad_discounts_are_a_422_naming_the_field_and_sell_nothing(shop, lines, body, field):

@@ -99,10 +99,14 @@ def test_a_line_discount_above_the_limit_asks_the_owner_before_paying(page, live
     page.locator("#pay-dialog[open]").wait_for()
     page.locator("#pay-approval:not([hidden])").wait_for()
     assert "vượt mức tối đa 5%" in page.inner_text("#pay-error")
-    page.fill("#pay-discount-reason", "Khách quen")
     page.fill("#approval-username", "owner")
     page.fill("#approval-password", "secret-pass-1")
     page.type("#pay-tendered", "10000")
+    page.press("#approval-password", "Enter")  # no reason yet: refused, the reason box has the focus
+    page.locator("#pay-error").filter(has_text="Chiết khấu cần có lý do").wait_for()
+    assert page.evaluate("document.activeElement.id") == "pay-discount-reason"
+    page.fill("#pay-discount-reason", "Khách quen")
+    page.fill("#approval-password", "secret-pass-1")
     page.press("#approval-password", "Enter")
     page.wait_for_url("**/receipt?from=counter")
     assert "−1.000\u00a0₫" in page.locator("#receipt").inner_text()

@@ -126,6 +126,7 @@ async function pay() {
       $("pay-approval").hidden = false;  // above the store's ceiling: the owner types their password here
       $("approval-username").focus();
     }
+    if (r.body.errors && r.body.errors.discount_reason) $("pay-discount-reason").focus();
     $("approval-password").value = "";
     refresh();
   } finally {
