@@ -60,6 +60,11 @@ def test_phone_line_discount_vietqr_bank_notification_paid_receipt_and_dosage_la
     page.locator("#pay-dialog[open]").wait_for()
     page.locator("#pay-total").filter(has_text="18.000").wait_for()
     assert page.locator("#pay-approval").is_hidden()
+    page.fill("#pay-discount", "20000")  # more than what the cart nets: said in the dialog
+    page.locator("#pay-error").filter(has_text="18000").wait_for()
+    page.fill("#pay-discount", "")
+    page.wait_for_function("document.getElementById('pay-error').textContent === ''")
+    assert "18.000" in page.inner_text("#pay-total")
     page.fill("#pay-discount-reason", "Khách quen")
     pay_by_transfer(page)
     page.locator("#qr-amount").filter(has_text="18.000").wait_for()

@@ -5,7 +5,7 @@ import { apiCall, errorText, newKey } from "../api.js";
 import { fill, formatMoney, formatNumber } from "../format.js";
 import { lineDiscount, refresh } from "./cart.js";
 import { openRx } from "./prescription.js";
-import { $, say, state, storeId, T } from "./state.js";
+import { $, say, state, statusText, storeId, T } from "./state.js";
 import { isWaiting, showTransfer } from "./transfer.js";
 
 const METHOD_KEYS = { 1: "cash", 2: "bank_transfer", 3: "card" };
@@ -34,7 +34,9 @@ function checkCash() {
     discount_amount: discount() })
     .then((preview) => {
       $("pay-change").textContent = formatMoney(preview ? preview.change : 0);
+      if (!preview && state.lines.length) $("pay-error").textContent = statusText();  // e.g. a discount too large
       if (preview) {
+        $("pay-error").textContent = "";
         $("pay-total").textContent = formatMoney(preview.total);
         showApproval(preview);
       }
