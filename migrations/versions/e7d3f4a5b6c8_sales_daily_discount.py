@@ -1,7 +1,7 @@
 """the daily sales totals keep the discounts given (reports show gross, discount and net)
 
 Revision ID: e7d3f4a5b6c8
-Revises: e1c5a7b3d9f2
+Revises: f3b7d9e1c5a2
 Create Date: 2026-11-25 21:55:00
 
 Existing rows get their discounts from the documents (a frozen copy of the rules in pharmacy/sales/daily.py: a sale
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'e7d3f4a5b6c8'
-down_revision = 'e1c5a7b3d9f2'
+down_revision = 'f3b7d9e1c5a2'
 branch_labels = None
 depends_on = None
 

@@ -42,7 +42,7 @@ def test_sales_xlsx_has_typed_cells_header_and_totals(chain):
         'attachment; filename="doanh-thu-theo-day_2026-11-10_2026-11-11.xlsx"'
     sheet = load_workbook(io.BytesIO(response.data), data_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("Ngày", "Số lượng (đơn vị cơ bản)", "Tiền hàng", "Chiết khấu", "Doanh thu thuần", "Giá vốn",
+    assert rows[0] == ("Ngày", "Số lượng (đơn vị cơ bản)", "Tổng tiền hàng", "Chiết khấu", "Doanh thu thuần", "Giá vốn",
                        "Lãi gộp", "Số hóa đơn")
     assert rows[1][0].date().isoformat() == "2026-11-10" and rows[1][1:] == (135, 75500, 0, 75500, 75450, 50, 3)
     assert rows[-1] == ("Tổng cộng", 25, 22500, 0, 22500, 16250, 6250, 2)

@@ -121,7 +121,7 @@ def test_migration_fills_the_discounts_of_existing_days(app, chain):
         discounted_history(db.session, chain)
         db.session.commit()
         db.session.remove()
-        downgrade(directory=str(ROOT / "migrations"), revision="e1c5a7b3d9f2")
+        downgrade(directory=str(ROOT / "migrations"), revision="e7d3f4a5b6c8-1")  # just before the discounts
         upgrade(directory=str(ROOT / "migrations"))
         s = db.session
         recomputed = document_figures(s, group_by="day_store_user", period=None, store_ids=None)
