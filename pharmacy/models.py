@@ -19,5 +19,5 @@ from .sales.models import CustomerReturn, ReturnLine, Sale, SaleAllocation, Sale
 from .shifts.models import CashMovement, Shift  # noqa: F401
 from .stock.models import Movement, StockLot, StockSetting, StockStateChange  # noqa: F401
 from .stores.models import Store, User, user_stores  # noqa: F401
-from .suppliers.models import Supplier, SupplierPayment, SupplierPrice  # noqa: F401
+from .suppliers.models import Supplier, SupplierPayment, SupplierPrice, SupplierPriceRow  # noqa: F401
 from .transfers.models import Transfer, TransferAllocation, TransferLine  # noqa: F401

@@ -88,6 +88,8 @@ class ShiftReportSchema(ShiftSchema):
     cash_in = fields.Integer()
     cash_out = fields.Integer()
     by_payment_method = fields.Dict(keys=fields.String(), values=fields.Nested(MethodFiguresSchema))
+    discounts = fields.Integer(metadata={"description": "VND off the shift's sales (their totals are net)"})
+    discounted_sales = fields.Integer()
     movements = fields.List(fields.Nested(CashMovementSchema))
 
 

@@ -120,7 +120,9 @@ class OverviewSchema(Base):
 
 class SalesTotalsSchema(Base):
     quantity = fields.Integer()
-    revenue = fields.Integer()
+    gross = fields.Integer(metadata={"description": "at list prices, before discounts"})
+    discount = fields.Integer(metadata={"description": "every discount given (lines and carts)"})
+    revenue = fields.Integer(metadata={"description": "net: gross less discount; the margin is taken on it"})
     cost = fields.Integer(allow_none=True)
     gross_margin = fields.Integer(allow_none=True)
     sales_count = fields.Integer()
@@ -237,7 +239,9 @@ SALES_KEY_HEADERS = {"day": (_l("Day"), "date"), "product": (_l("Product"), "tex
                      "user": (_l("Staff"), "text")}
 SALES_FIGURES = [
     Column("quantity", _l("Quantity (base units)"), "int"),
-    Column("revenue", _l("Revenue"), "money"),
+    Column("gross", _l("Gross"), "money"),
+    Column("discount", _l("Discount"), "money"),
+    Column("revenue", _l("Net revenue"), "money"),
     Column("cost", _l("Cost"), "money"),
     Column("gross_margin", _l("Gross margin"), "money"),
     Column("sales_count", _l("Number of sales"), "int"),

@@ -73,7 +73,8 @@ def overview_table(args: dict, who: User) -> Table:
 def _sales_row(key, label: str, figures, show_cost: bool) -> dict:
     is_day = hasattr(key, "isoformat")
     row = {"key": key.isoformat() if is_day else key, "label": label, "quantity": figures.quantity,
-           "revenue": figures.revenue, "sales_count": figures.sales_count,
+           "gross": figures.gross, "discount": figures.discount, "revenue": figures.revenue,
+           "sales_count": figures.sales_count,
            "cost": figures.cost if show_cost else None, "gross_margin": figures.gross_margin if show_cost else None}
     if is_day:
         row["day"] = key

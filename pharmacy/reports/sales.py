@@ -28,15 +28,23 @@ class Figures:
     revenue: int = 0
     cost: int = 0
     sales_count: int = 0
+    discount: int = 0  # every discount given (a line's own and its share of the cart's); revenue is net of it
 
-    def add(self, quantity=0, revenue=0, cost=0, sales_count=0) -> None:
+    def add(self, quantity=0, revenue=0, cost=0, sales_count=0, discount=0) -> None:
         self.quantity += int(quantity or 0)
         self.revenue += int(revenue or 0)
         self.cost += int(cost or 0)
         self.sales_count += int(sales_count or 0)
+        self.discount += int(discount or 0)
+
+    @property
+    def gross(self) -> int:
+        """Revenue at list prices, before discounts."""
+        return self.revenue + self.discount
 
     @property
     def gross_margin(self) -> int:
+        """Net revenue less cost: discounts come out of the margin."""
         return self.revenue - self.cost
 
 
@@ -76,19 +84,37 @@ def _refunded_per_line():
     )
 
 
+LINE_DISCOUNT = SaleLine.discount_amount + SaleLine.cart_discount_share
+
+
+def _returned_discount():
+    """The discount a return line takes back: the sale line's, pro rata to its base units, rounded down
+    (pharmacy/sales/daily.py returned_discount is the same rule); a void takes back what is left."""
+    return LINE_DISCOUNT * ReturnLine.base_quantity // (SaleLine.quantity * SaleLine.unit_factor)
+
+
+def _returned_discount_per_line():
+    return (
+        select(ReturnLine.sale_line_id, func.sum(_returned_discount()).label("discount"))
+        .join(SaleLine, SaleLine.id == ReturnLine.sale_line_id)
+        .group_by(ReturnLine.sale_line_id)
+        .subquery()
+    )
+
+
 def _event_queries(group_by: str | None, period: Period | None, store_ids: list[int] | None,
                    category_id: int | None = None):
-    """(statement, sign) pairs; each yields (key, quantity, revenue, cost, sales_count)."""
+    """(statement, sign) pairs; each yields (key, quantity, revenue, cost, sales_count, discount)."""
     zero = literal(0)
     key = _keys(group_by, Sale.created_at)
     sold = _scoped(
         select(*key, func.sum(SaleLine.quantity * SaleLine.unit_factor), func.sum(SaleLine.amount), zero,
-               func.count(func.distinct(Sale.id)))
+               func.count(func.distinct(Sale.id)), func.sum(LINE_DISCOUNT))
         .select_from(SaleLine).join(Sale, Sale.id == SaleLine.sale_id),
         Sale.created_at, period, store_ids, key if group_by else None, category_id,
     )
     sold_cost = _scoped(
-        select(*key, zero, zero, func.sum(SaleAllocation.quantity * SaleAllocation.unit_cost), zero)
+        select(*key, zero, zero, func.sum(SaleAllocation.quantity * SaleAllocation.unit_cost), zero, zero)
         .select_from(SaleAllocation)
         .join(SaleLine, SaleLine.id == SaleAllocation.sale_line_id)
         .join(Sale, Sale.id == SaleLine.sale_id),
@@ -96,20 +122,23 @@ def _event_queries(group_by: str | None, period: Period | None, store_ids: list[
     )
     key = _keys(group_by, SaleVoid.created_at)
     refunded = _refunded_per_line()
+    taken_back = _returned_discount_per_line()
     voided = _scoped(
         select(*key, func.sum(SaleLine.quantity * SaleLine.unit_factor - SaleLine.returned_base_quantity),
                func.sum(SaleLine.amount - func.coalesce(refunded.c.refund, 0)), zero,
-               func.count(func.distinct(Sale.id)))
+               func.count(func.distinct(Sale.id)),
+               func.sum(LINE_DISCOUNT - func.coalesce(taken_back.c.discount, 0)))
         .select_from(SaleLine)
         .join(Sale, Sale.id == SaleLine.sale_id)
         .join(SaleVoid, SaleVoid.sale_id == Sale.id)
-        .outerjoin(refunded, refunded.c.sale_line_id == SaleLine.id),
+        .outerjoin(refunded, refunded.c.sale_line_id == SaleLine.id)
+        .outerjoin(taken_back, taken_back.c.sale_line_id == SaleLine.id),
         SaleVoid.created_at, period, store_ids, key if group_by else None, category_id,
     )
     voided_cost = _scoped(
         select(*key, zero, zero,
                func.sum((SaleAllocation.quantity - SaleAllocation.returned_quantity) * SaleAllocation.unit_cost),
-               zero)
+               zero, zero)
         .select_from(SaleAllocation)
         .join(SaleLine, SaleLine.id == SaleAllocation.sale_line_id)
         .join(Sale, Sale.id == SaleLine.sale_id)
@@ -119,7 +148,7 @@ def _event_queries(group_by: str | None, period: Period | None, store_ids: list[
     key = _keys(group_by, CustomerReturn.created_at)
     returned = _scoped(
         select(*key, func.sum(ReturnLine.base_quantity), func.sum(ReturnLine.refund),
-               func.sum(ReturnLine.base_quantity * SaleAllocation.unit_cost), zero)
+               func.sum(ReturnLine.base_quantity * SaleAllocation.unit_cost), zero, func.sum(_returned_discount()))
         .select_from(ReturnLine)
         .join(CustomerReturn, CustomerReturn.id == ReturnLine.return_id)
         .join(SaleAllocation, SaleAllocation.id == ReturnLine.sale_allocation_id)
@@ -138,10 +167,7 @@ def document_figures(session: Session, *, group_by: str | None, period: Period |
     for stmt, sign in _event_queries(group_by, period, store_ids, category_id):
         for row in session.execute(stmt):
             key = _key_of(group_by, row[:width])
-            quantity, revenue, cost, count = row[width:]
-            rows.setdefault(key, Figures()).add(
-                sign * int(quantity or 0), sign * int(revenue or 0), sign * int(cost or 0), sign * int(count or 0)
-            )
+            rows.setdefault(key, Figures()).add(*(sign * int(value or 0) for value in row[width:]))
     return rows
 
 
@@ -190,7 +216,7 @@ def sales_report(session: Session, *, period: Period, group_by: str, store_ids: 
                                          category_id=category_id).get(0, Figures())
     else:
         for figures in rows.values():
-            report.totals.add(figures.quantity, figures.revenue, figures.cost, figures.sales_count)
+            report.totals.add(figures.quantity, figures.revenue, figures.cost, figures.sales_count, figures.discount)
     return report
 
 

@@ -36,6 +36,9 @@ class LinePreview:
     message: str = ""
     available_base: int | None = None  # with problem "insufficient": the base units that could be sold
     store_prices: dict[int, int] = field(default_factory=dict, repr=False)
+    gross: int = 0  # with discounts (sales/discounts.py discount_preview): amount before them, and the line's
+    discount: int = 0  # own discount and share of the cart's; `amount` is then net
+    cart_share: int = 0
 
     def units_here(self) -> list[dict]:
         """The product's units with what each sells for in this store."""
@@ -52,6 +55,10 @@ class CartPreview:
     needs_prescription: bool
     payment_method: str = "cash"
     amount_tendered: int | None = None
+    gross: int = 0  # with discounts (sales/discounts.py discount_preview): `total` is then net
+    discount_total: int = 0
+    needs_approval: bool = False
+    max_discount_percent: int | None = None
 
     @property
     def can_pay(self) -> bool:

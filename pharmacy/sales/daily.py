@@ -19,9 +19,9 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..clock import local_date
 from ..models_base import Base
-from .models import CustomerReturn, Sale, SaleVoid
+from .models import CustomerReturn, Sale, SaleLine, SaleVoid
 
-FIGURES = ("quantity", "revenue", "cost", "sales_count")
+FIGURES = ("quantity", "revenue", "cost", "sales_count", "discount")
 
 
 class SalesDaily(Base):
@@ -36,12 +36,19 @@ class SalesDaily(Base):
     revenue: Mapped[int] = mapped_column(BigInteger, default=0)
     cost: Mapped[int] = mapped_column(BigInteger, default=0)
     sales_count: Mapped[int] = mapped_column(Integer, default=0)
+    discount: Mapped[int] = mapped_column(BigInteger, default=0)  # every discount given; revenue is net of it
+
+
+def returned_discount(line: SaleLine, base_quantity: int) -> int:
+    """The discount a return of `base_quantity` units takes back: the line's pro rata, rounded down (the reports'
+    SQL in pharmacy/reports/sales.py is the same rule); a void takes back what the returns left."""
+    return (line.discount_amount + line.cart_discount_share) * base_quantity // line.base_quantity
 
 
 def _add(session: Session, *, store_id: int, day: date, user_id: int, quantity: int, revenue: int, cost: int,
-         sales_count: int) -> None:
+         sales_count: int, discount: int) -> None:
     values = {"store_id": store_id, "day": day, "user_id": user_id, "quantity": quantity, "revenue": revenue,
-              "cost": cost, "sales_count": sales_count}
+              "cost": cost, "sales_count": sales_count, "discount": discount}
     dialect = session.get_bind().dialect.name
     if dialect not in ("postgresql", "sqlite"):  # pragma: no cover - the two supported databases
         raise RuntimeError(f"unsupported database {dialect}")
@@ -57,25 +64,30 @@ def add_sale(session: Session, sale: Sale) -> None:
     """A recorded sale: its lines, its total and the cost stored on its allocations."""
     _add(session, store_id=sale.store_id, day=local_date(sale.created_at), user_id=sale.user_id,
          quantity=sum(line.base_quantity for line in sale.lines), revenue=sale.total,
-         cost=sum(a.quantity * a.unit_cost for line in sale.lines for a in line.allocations), sales_count=1)
+         cost=sum(a.quantity * a.unit_cost for line in sale.lines for a in line.allocations), sales_count=1,
+         discount=sum(line.discount_amount + line.cart_discount_share for line in sale.lines))
 
 
 def deduct_void(session: Session, sale: Sale, void: SaleVoid) -> None:
     """A void, after its stock went back: what was not returned before, at the sale's cost."""
-    refunded = sum(returned.refund_total for returned in session.execute(
-        select(CustomerReturn).where(CustomerReturn.sale_id == sale.id)).scalars())
+    returns = session.execute(select(CustomerReturn).where(CustomerReturn.sale_id == sale.id)).scalars().all()
+    refunded = sum(returned.refund_total for returned in returns)
     quantity = sum(line.base_quantity - line.returned_base_quantity for line in sale.lines)
     cost = sum((a.quantity - a.returned_quantity) * a.unit_cost for line in sale.lines for a in line.allocations)
+    discount = sum(line.discount_amount + line.cart_discount_share for line in sale.lines) - sum(
+        returned_discount(piece.sale_line, piece.base_quantity) for returned in returns for piece in returned.lines)
     _add(session, store_id=sale.store_id, day=local_date(void.created_at), user_id=sale.user_id,
-         quantity=-quantity, revenue=-(sale.total - refunded), cost=-cost, sales_count=-1)
+         quantity=-quantity, revenue=-(sale.total - refunded), cost=-cost, sales_count=-1, discount=-discount)
 
 
 def deduct_return(session: Session, sale: Sale, returned: CustomerReturn) -> None:
     """A customer return: its units and refund, at the cost of the allocations they came from."""
     costs = {a.id: a.unit_cost for line in sale.lines for a in line.allocations}
+    sold = {line.id: line for line in sale.lines}
     _add(session, store_id=sale.store_id, day=local_date(returned.created_at), user_id=sale.user_id,
          quantity=-sum(line.base_quantity for line in returned.lines), revenue=-returned.refund_total,
-         cost=-sum(line.base_quantity * costs[line.sale_allocation_id] for line in returned.lines), sales_count=0)
+         cost=-sum(line.base_quantity * costs[line.sale_allocation_id] for line in returned.lines), sales_count=0,
+         discount=-sum(returned_discount(sold[line.sale_line_id], line.base_quantity) for line in returned.lines))
 
 
 def rebuild_sales_daily(session: Session) -> int:
@@ -87,7 +99,7 @@ def rebuild_sales_daily(session: Session) -> int:
     if rows:
         session.execute(insert(SalesDaily), [
             {"store_id": store_id, "day": day, "user_id": user_id, "quantity": f.quantity, "revenue": f.revenue,
-             "cost": f.cost, "sales_count": f.sales_count}
+             "cost": f.cost, "sales_count": f.sales_count, "discount": f.discount}
             for (day, store_id, user_id), f in rows.items()])
     session.flush()
     return session.scalar(select(func.count()).select_from(SalesDaily))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import Forbidden, Invalid, msg
+from .cart import CartPreview
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,26 @@ def price_lines(lines: list[dict], grosses: list[int], cart_discount: int) -> li
     for i in by_remainder[:left]:
         shares[i] += 1
     return [LinePrice(gross, discount, share) for gross, discount, share in zip(grosses, own, shares, strict=True)]
+
+
+def discount_preview(preview: CartPreview, lines: list[dict], cart_discount: int, *, max_percent: int | None) -> None:
+    """The counter's preview (pharmacy/sales/cart.py) with the discounts the sale would apply: each line's own
+    discount and cart share, its net amount, the net total, and whether an owner must approve (`max_percent`
+    None: no ceiling). A line that cannot be sold keeps its list amount, its own discount ignored until it is fixed."""
+    sellable = [{} if shown.problem else line for line, shown in zip(lines, preview.lines, strict=True)]
+    grosses = [shown.amount for shown in preview.lines]
+    prices = price_lines(sellable, grosses, cart_discount)
+    for shown, price in zip(preview.lines, prices, strict=True):
+        shown.gross, shown.discount, shown.cart_share, shown.amount = price.gross, price.discount, \
+            price.cart_share, price.net
+    preview.gross, preview.discount_total = sum(grosses), sum(p.discount + p.cart_share for p in prices)
+    preview.total = preview.gross - preview.discount_total
+    preview.max_discount_percent = max_percent
+    try:
+        check_discount_limit(prices, max_percent=max_percent, approved=False)
+        preview.needs_approval = False
+    except Forbidden:
+        preview.needs_approval = True
 
 
 def check_discount_limit(prices: list[LinePrice], *, max_percent: int | None, approved: bool) -> None:

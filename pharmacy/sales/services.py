@@ -74,8 +74,8 @@ def record_sale(
                          discount_amount)
     check_discount_limit(prices, max_percent=None if actor.is_owner else store.pharmacist_max_discount_percent,
                          approved=discount_approved_by is not None and discount_approved_by.is_owner)
-    if discount_amount and not (discount_reason or "").strip():
-        raise Invalid(msg("The cart discount needs a reason."), field="discount_reason")
+    if any(price.discount or price.cart_share for price in prices) and not (discount_reason or "").strip():
+        raise Invalid(msg("A discount needs a reason."), field="discount_reason")
     total = sum(price.net for price in prices)
     if cash_missing(payment_method, amount_tendered, total):
         raise Invalid(msg("The customer gave %(tendered)s ₫, less than %(total)s ₫.", tendered=amount_tendered,

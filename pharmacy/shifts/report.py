@@ -36,6 +36,8 @@ class ShiftFigures:
     by_payment_method: dict[str, MethodFigures] = field(default_factory=dict)
     cash_in: int = 0
     cash_out: int = 0
+    discounts: int = 0  # VND off the shift's sales at list prices (lines' own and carts'); their totals are net
+    discounted_sales: int = 0
 
     @property
     def expected_cash(self) -> int:
@@ -44,13 +46,15 @@ class ShiftFigures:
 
     def as_dict(self) -> dict:
         return {"opening_cash": self.opening_cash, "cash_in": int(self.cash_in), "cash_out": int(self.cash_out),
-                "expected_cash": self.expected_cash,
+                "expected_cash": self.expected_cash, "discounts": int(self.discounts),
+                "discounted_sales": int(self.discounted_sales),
                 "by_payment_method": {method: figures.as_dict()
                                       for method, figures in self.by_payment_method.items()}}
 
     @classmethod
     def from_dict(cls, data: dict) -> ShiftFigures:
         return cls(opening_cash=data["opening_cash"], cash_in=data["cash_in"], cash_out=data["cash_out"],
+                   discounts=data.get("discounts", 0), discounted_sales=data.get("discounted_sales", 0),
                    by_payment_method={method: MethodFigures(row["sales_count"], row["sales"], row["refunds_count"],
                                                             row["refunds"])
                                       for method, row in data["by_payment_method"].items()})

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..errors import Conflict, Forbidden, Invalid, NotFound, msg
-from ..sales.models import PAYMENT_METHODS, CustomerReturn, Sale, SaleVoid
+from ..sales.models import PAYMENT_METHODS, CustomerReturn, Sale, SaleLine, SaleVoid
 from ..stores.models import Store, User
 from .models import CASH_MOVEMENT_KINDS, CashMovement, Shift
 from .report import MethodFigures, ShiftFigures
@@ -122,8 +122,13 @@ def shift_figures(session: Session, shift: Shift, *, now: datetime) -> ShiftFigu
         select(CashMovement.kind, func.coalesce(func.sum(CashMovement.amount), 0))
         .where(CashMovement.shift_id == shift.id, CashMovement.created_at < until).group_by(CashMovement.kind)
     ).all())
+    off = SaleLine.discount_amount + SaleLine.cart_discount_share
+    discounted_sales, discounts = session.execute(
+        select(func.count(func.distinct(Sale.id)), func.coalesce(func.sum(off), 0))
+        .join(Sale, Sale.id == SaleLine.sale_id).where(_window(Sale, shift, until), off > 0)).one()
     return ShiftFigures(opening_cash=shift.opening_cash, by_payment_method=methods,
-                        cash_in=moved.get("in", 0), cash_out=moved.get("out", 0))
+                        cash_in=moved.get("in", 0), cash_out=moved.get("out", 0), discounts=discounts,
+                        discounted_sales=discounted_sales)
 
 
 def report_figures(session: Session, shift: Shift, *, now: datetime) -> ShiftFigures:

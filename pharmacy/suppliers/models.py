@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy import BigInteger, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..models_base import Base, UTCDateTime, utcnow
@@ -54,3 +54,30 @@ class SupplierPrice(Base):
     unit_name: Mapped[str] = mapped_column(String(50))
     unit_price: Mapped[int] = mapped_column(BigInteger)
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SupplierPriceRow(Base):
+    """A price-list row that matched no product (or no unit, or had no price), kept for the owner's review: matched
+    by hand to a product and unit (which sets the supplier's price) or dismissed. A new import of the supplier's
+    list replaces the rows still pending."""
+
+    __tablename__ = "supplier_price_rows"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id"), index=True)
+    row: Mapped[int] = mapped_column(Integer)  # its line in the sheet
+    national_code: Mapped[str] = mapped_column(String(200), default="")
+    registration_no: Mapped[str] = mapped_column(String(200), default="")
+    barcode: Mapped[str] = mapped_column(String(200), default="")
+    name: Mapped[str] = mapped_column(String(200), default="")
+    unit: Mapped[str] = mapped_column(String(200), default="")
+    price: Mapped[int | None] = mapped_column(BigInteger)
+    reason: Mapped[str] = mapped_column(String(30))  # no_product | ambiguous_registration_no | unit | price
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)  # pending | matched | dismissed
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"))  # when matched
+    unit_name: Mapped[str | None] = mapped_column(String(50))
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    supplier: Mapped[Supplier] = relationship(lazy="joined")

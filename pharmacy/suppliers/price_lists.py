@@ -12,7 +12,8 @@ from ..catalog.queries import products_with_units
 from ..catalog.rules import MAX_PRICE
 from ..errors import Invalid, msg
 from ..spreadsheets import read_table, whole_number
-from .models import Supplier, SupplierPrice
+from .models import Supplier
+from .price_review import keep_unmatched, set_prices
 
 MAX_ROWS = 20_000
 # Column names a header may use (English, or the Vietnamese field names of the national systems).
@@ -106,18 +107,5 @@ def import_price_list(session: Session, *, supplier: Supplier, filename: str, da
             matched.append({"row": row["row"], "product_id": product_id, "product_name": product.name,
                             "unit": unit.name, "unit_price": price, "matched_by": how})
     set_prices(session, supplier=supplier, prices=prices, now=now)
+    keep_unmatched(session, supplier=supplier, rows=unmatched, now=now)
     return {"matched": matched, "unmatched": unmatched}
-
-
-def set_prices(session: Session, *, supplier: Supplier, prices: dict[tuple[int, str], int], now: datetime) -> None:
-    """Upsert the supplier's price per (product id, unit name)."""
-    existing = {(p.product_id, p.unit_name): p for p in session.execute(
-        select(SupplierPrice).where(SupplierPrice.supplier_id == supplier.id)).scalars()}
-    for (product_id, unit_name), price in prices.items():
-        row = existing.get((product_id, unit_name))
-        if row is None:
-            session.add(SupplierPrice(supplier_id=supplier.id, product_id=product_id, unit_name=unit_name,
-                                      unit_price=price, imported_at=now))
-        else:
-            row.unit_price, row.imported_at = price, now
-    session.flush()

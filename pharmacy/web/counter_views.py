@@ -75,6 +75,11 @@ def commerce_strings() -> dict[str, str]:
         "awaiting_transfer": _("Waiting for the bank transfer…"),
         "transfer_abandoned": _("Customer left without paying the transfer"),
         "transfer_voided": _("The sale was voided."),
+        "line_discount": _("Discount on the line"),
+        "discount_hint": _("percent or amount"),
+        "discount_invalid": _("Type a discount as a percent (10%) or an amount in VND (5.000)."),
+        "needs_approval": _("The discount is above your limit of %(max)s: the owner approves it with their "
+                            "password."),
     }
 
 

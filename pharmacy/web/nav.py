@@ -42,6 +42,7 @@ GROUPS: tuple[NavGroup, ...] = (
         NavItem("transfers_web.index", _l("Transfers")),
         NavItem("counts_web.index", _l("Stock counts")),
         NavItem("suppliers_web.index", _l("Suppliers"), owners_only=True),
+        NavItem("suppliers_web.price_review", _l("Price lists to review"), owners_only=True),
     )),
     NavGroup("reports", _l("Reports"), (
         NavItem("owner.dashboard", _l("Dashboard")),

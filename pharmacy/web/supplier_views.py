@@ -5,12 +5,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..catalog.services import find_by_barcode, find_by_national_code
 from ..clock import local_today, utcnow
 from ..errors import DomainError
 from ..extensions import db
 from ..presenters.messages import form_errors
 from ..spreadsheets import whole_number
 from ..suppliers.price_lists import import_price_list
+from ..suppliers.price_review import candidates, dismiss_row, match_row, review_query
 from ..suppliers.services import debts, get_supplier, record_payment, save_supplier, suppliers_query
 
 bp = Blueprint("suppliers_web", __name__)
@@ -80,3 +82,60 @@ def price_list(supplier_id: int):
     except DomainError as exc:
         return _refused(exc)
     return _page(result={"supplier": supplier, **result})
+
+
+@bp.route("/suppliers/price-review")
+@login_required
+def price_review():
+    """The price-list rows that matched nothing, each with the products it may be, to match or dismiss."""
+    _owner()
+    return _review_page()
+
+
+def _review_page(errors: dict | None = None, status: int = 200):
+    rows = db.session.execute(review_query().limit(LIST_LIMIT)).scalars().all()
+    return render_template("price_review.html", rows=rows, errors=errors or {},
+                           candidates={row.id: candidates(db.session, row) for row in rows}), status
+
+
+def _chosen(form) -> tuple[int, str]:
+    """The product and unit chosen: a code typed or scanned (national code or barcode) wins over the list."""
+    code = form.get("code", "").strip()[:64]
+    if code:
+        by_barcode = find_by_barcode(db.session, code)
+        if by_barcode is not None:
+            return by_barcode[0].id, by_barcode[1].name
+        product = find_by_national_code(db.session, code)
+        if product is None:
+            raise DomainError(_("No product has this national code or barcode."), field="code")
+        return product.id, form.get("unit", "").strip()[:50] or product.base_unit.name
+    product_id, _sep, unit = form.get("choice", "").partition(":")
+    if not product_id.isdigit() or not unit:
+        raise DomainError(_("Choose the product, or type its national code or barcode."), field="choice")
+    return int(product_id), unit
+
+
+@bp.route("/suppliers/price-review/<int:row_id>", methods=["POST"])
+@login_required
+def review_row(row_id: int):
+    _owner()
+    form = request.form
+    try:
+        if form.get("action") == "dismiss":
+            dismiss_row(db.session, row_id=row_id, actor=current_user.user, now=utcnow())
+            message = _("Row dismissed.")
+        else:
+            product_id, unit = _chosen(form)
+            price = form.get("unit_price", "").replace(".", "").strip()
+            unit_price = whole_number(price) if price else None
+            if price and unit_price is None:
+                raise DomainError(_("Enter a whole amount of VND."), field="unit_price")
+            match_row(db.session, row_id=row_id, product_id=product_id, unit=unit, unit_price=unit_price,
+                      actor=current_user.user, now=utcnow())
+            message = _("Price recorded for the supplier.")
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        return _review_page(form_errors(exc), status=422)
+    flash(message)
+    return redirect(url_for("suppliers_web.price_review"))

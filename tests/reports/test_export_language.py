@@ -28,8 +28,9 @@ def test_xnt_workbook_in_the_readers_language(chain, locale, sheet, header, tota
 
 
 @pytest.mark.parametrize(("locale", "first_line", "total"), [
-    (None, "Ngày,Số lượng (đơn vị cơ bản),Doanh thu,Giá vốn,Lãi gộp,Số hóa đơn", "Tổng cộng"),
-    ("en", "Day,Quantity (base units),Revenue,Cost,Gross margin,Number of sales", "Total"),
+    (None, "Ngày,Số lượng (đơn vị cơ bản),Tổng tiền hàng,Chiết khấu,Doanh thu thuần,Giá vốn,Lãi gộp,Số hóa đơn",
+     "Tổng cộng"),
+    ("en", "Day,Quantity (base units),Gross,Discount,Net revenue,Cost,Gross margin,Number of sales", "Total"),
 ])
 def test_sales_csv_in_the_readers_language(chain, locale, first_line, total):
     api = chain["owner"]

@@ -13,13 +13,13 @@ PERIOD = {"date_from": "2026-11-10", "date_to": "2026-11-11"}
 def test_sales_by_day_json(chain):
     body = chain["owner"].get("/api/v1/reports/sales", query_string={**PERIOD, "group_by": "day"}).json
     assert body["rows"] == [
-        {"key": "2026-11-10", "label": "2026-11-10", "quantity": 135, "revenue": 75500, "cost": 75450,
-         "gross_margin": 50, "sales_count": 3},
-        {"key": "2026-11-11", "label": "2026-11-11", "quantity": -110, "revenue": -53000, "cost": -59200,
-         "gross_margin": 6200, "sales_count": -1},
+        {"key": "2026-11-10", "label": "2026-11-10", "quantity": 135, "gross": 75500, "discount": 0,
+         "revenue": 75500, "cost": 75450, "gross_margin": 50, "sales_count": 3},
+        {"key": "2026-11-11", "label": "2026-11-11", "quantity": -110, "gross": -53000, "discount": 0,
+         "revenue": -53000, "cost": -59200, "gross_margin": 6200, "sales_count": -1},
     ]
-    assert body["totals"] == {"quantity": 25, "revenue": 22500, "cost": 16250, "gross_margin": 6250,
-                              "sales_count": 2}
+    assert body["totals"] == {"quantity": 25, "gross": 22500, "discount": 0, "revenue": 22500, "cost": 16250,
+                              "gross_margin": 6250, "sales_count": 2}
     assert (body["total"], body["page"], body["per_page"]) == (2, 1, 50)
 
 
@@ -42,10 +42,11 @@ def test_sales_xlsx_has_typed_cells_header_and_totals(chain):
         'attachment; filename="doanh-thu-theo-day_2026-11-10_2026-11-11.xlsx"'
     sheet = load_workbook(io.BytesIO(response.data), data_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("Ngày", "Số lượng (đơn vị cơ bản)", "Doanh thu", "Giá vốn", "Lãi gộp", "Số hóa đơn")
-    assert rows[1][0].date().isoformat() == "2026-11-10" and rows[1][1:] == (135, 75500, 75450, 50, 3)
-    assert rows[-1] == ("Tổng cộng", 25, 22500, 16250, 6250, 2)
-    assert sheet.cell(row=2, column=3).number_format == '#,##0 "₫"'
+    assert rows[0] == ("Ngày", "Số lượng (đơn vị cơ bản)", "Tổng tiền hàng", "Chiết khấu", "Doanh thu thuần", "Giá vốn",
+                       "Lãi gộp", "Số hóa đơn")
+    assert rows[1][0].date().isoformat() == "2026-11-10" and rows[1][1:] == (135, 75500, 0, 75500, 75450, 50, 3)
+    assert rows[-1] == ("Tổng cộng", 25, 22500, 0, 22500, 16250, 6250, 2)
+    assert sheet.cell(row=2, column=5).number_format == '#,##0 "₫"'
 
 
 def test_overview_json_and_csv(chain):

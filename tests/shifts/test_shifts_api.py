@@ -162,3 +162,23 @@ def test_a_retried_cash_movement_is_recorded_once(shop):
     again = api.client.post("/api/v1/cash-movements", json=body, headers=headers)
     assert (first.status_code, again.status_code, first.json["id"]) == (201, 201, again.json["id"])
     assert api.get(f"/api/v1/shifts/{shift['id']}").json["cash_in"] == 50_000
+
+
+def test_the_shift_report_has_the_discounts_given_and_still_balances(shop, app):
+    from tests.web.test_backoffice_pages import signed_in
+
+    assert shop["owner"].patch(f"/api/v1/stores/{shop['store']}",
+                               json={"pharmacist_max_discount_percent": 20}).status_code == 200
+    shift = open_shift(shop)
+    lines = [{"product_id": shop["product"], "unit": "Vỉ", "quantity": 2, "discount_percent": 10}]
+    sell(shop, lines=lines, discount_amount=500, discount_reason="Khách quen")  # 10 000 − 1 000 − 500 cash
+    sell(shop, "card", quantity=1)                                              # 5 000, no discount
+    closed = shop["pharmacist"].post(f"/api/v1/shifts/{shift['id']}/close", json={"counted_cash": FLOAT + 8_500})
+    assert closed.status_code == 200, closed.json
+    body = closed.json
+    assert (body["discounts"], body["discounted_sales"]) == (1_500, 1)
+    assert body["by_payment_method"]["cash"]["sales"] == 8_500 and body["expected_cash"] == FLOAT + 8_500
+    assert body["difference"] == 0
+    page = signed_in(app, "ds1").get(f"/shifts/{shift['id']}/report").get_data(as_text=True)
+    row = page[page.index('id="shift-discounts"'):]
+    assert "Chiết khấu đã giảm" in row[:400] and "−1.500" in row[:400]

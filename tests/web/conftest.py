@@ -54,3 +54,25 @@ def counter_shop(books):
         UnitSpec("Viên", 1, 900), UnitSpec("Hộp", 100, 85000, [RX_BOX])])
     books.receive(store, rx, "AMX01", today + timedelta(days=300), 200)
     return {"late_expiry": today + timedelta(days=600)}
+
+
+def open_counter(page, base_url: str, username: str = "ds1") -> None:
+    sign_in(page, base_url, username)
+    page.goto(f"{base_url}/counter")
+
+
+def attach_customer(page, typed_phone: str, name: str) -> None:
+    """F10, the phone as the pharmacist types it, Enter: the known customer is on the sale."""
+    page.keyboard.press("F10")
+    page.locator("#customer-dialog[open]").wait_for()
+    page.type("#customer-phone", typed_phone)
+    page.press("#customer-phone", "Enter")
+    page.locator("#customer-state").filter(has_text=name).wait_for()
+
+
+def pay_by_transfer(page) -> None:
+    """In the open payment dialog: 2 (bank transfer), Enter: the sale is recorded and its VietQR shown."""
+    page.locator('#pay-form input[value="cash"]').focus()
+    page.keyboard.press("2")
+    page.keyboard.press("Enter")
+    page.locator("#pay-qr:not([hidden])").wait_for()

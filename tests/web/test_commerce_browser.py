@@ -2,7 +2,7 @@
 the sandbox bank's notification → the counter sees it paid → the receipt with gross, discount and net."""
 from __future__ import annotations
 
-from .conftest import PARA_BOX, scan, sign_in
+from .conftest import PARA_BOX, attach_customer, open_counter, pay_by_transfer, scan, sign_in
 
 
 def test_phone_discount_vietqr_sandbox_bank_paid_receipt(page, live_server, counter_shop, books, app):
@@ -15,13 +15,8 @@ def test_phone_discount_vietqr_sandbox_bank_paid_receipt(page, live_server, coun
     assert owner.post("/api/v1/customers", json={"phone": "0912345678", "name": "Lê Thị Hoa",
                                                  "allergies": "Penicillin"}).status_code == 201
 
-    sign_in(page, live_server, "ds1")
-    page.goto(f"{live_server}/counter")
-    page.keyboard.press("F10")
-    page.locator("#customer-dialog[open]").wait_for()
-    page.type("#customer-phone", "+84 912.345.678")
-    page.press("#customer-phone", "Enter")
-    page.locator("#customer-state").filter(has_text="Lê Thị Hoa").wait_for()
+    open_counter(page, live_server)
+    attach_customer(page, "+84 912.345.678", "Lê Thị Hoa")
     assert "Dị ứng: Penicillin" in page.inner_text("#customer-state")
 
     scan(page, PARA_BOX)
@@ -31,11 +26,7 @@ def test_phone_discount_vietqr_sandbox_bank_paid_receipt(page, live_server, coun
     page.fill("#pay-discount", "4000")  # 8.3 % of 48.000: within the pharmacist's 10 %
     page.fill("#pay-discount-reason", "Khách quen")
     page.locator("#pay-total").filter(has_text="44.000").wait_for()
-    page.locator('#pay-form input[value="cash"]').focus()
-    page.keyboard.press("2")  # bank transfer
-    page.keyboard.press("Enter")
-
-    page.locator("#pay-qr:not([hidden])").wait_for()
+    pay_by_transfer(page)
     page.locator("#qr-amount").filter(has_text="44.000").wait_for()
     memo = page.inner_text("#qr-memo")
     assert memo.startswith("NT") and len(memo) == 10

@@ -1,13 +1,55 @@
 /* The cart: lines as the pharmacist asked for them, previewed by the server (prices, FEFO lots, stock, problems,
    cash), rendered as the table and the total. */
 import { apiCall, errorText } from "../api.js";
-import { fill, formatDay, formatMoney, formatQuantity } from "../format.js";
+import { fill, formatDay, formatMoney, formatNumber, formatQuantity } from "../format.js";
 import { $, el, focusScan, say, state, storeId, T } from "./state.js";
 
 let asked = 0;  // only the answer to the latest preview request is shown
 
 function requestLines() {
-  return state.lines.map((l) => ({ product_id: l.product_id, unit: l.unit, quantity: l.quantity, lot: l.lot }));
+  return state.lines.map((l) => ({ product_id: l.product_id, unit: l.unit, quantity: l.quantity, lot: l.lot,
+    ...lineDiscount(l) }));
+}
+
+/* A line's own discount as the API takes it: {discount_percent} or {discount_amount}, or nothing. */
+export function lineDiscount(line) {
+  if (line.discount_percent) return { discount_percent: line.discount_percent };
+  if (line.discount_amount) return { discount_amount: line.discount_amount };
+  return {};
+}
+
+/* "10%" → percent, "5.000" or "5000" → VND, "" → none; anything else: null (refused). */
+export function parseDiscount(text) {
+  const typed = text.replace(/\s/g, "");
+  if (!typed || /^0+%?$/.test(typed)) return {};
+  const percent = typed.match(/^(\d{1,3})%$/);
+  if (percent) return Number(percent[1]) <= 100 ? { discount_percent: Number(percent[1]) } : null;
+  if (/^\d{1,3}([.,]\d{3})*$|^\d+$/.test(typed)) return { discount_amount: parseInt(typed.replace(/\D/g, ""), 10) };
+  return null;
+}
+
+function discountShown(line) {
+  if (line.discount_percent) return `${line.discount_percent}%`;
+  return line.discount_amount ? formatNumber(line.discount_amount) : "";
+}
+
+/* Apply what was typed in a line's discount box; a refusal (bad text, above the line) keeps the last good cart. */
+async function applyDiscount(i, box) {
+  const parsed = parseDiscount(box.value);
+  if (parsed === null) { say(T.discount_invalid, "error"); box.focus(); box.select(); return; }
+  const line = state.lines[i];
+  const before = { discount_percent: line.discount_percent, discount_amount: line.discount_amount };
+  delete line.discount_percent;
+  delete line.discount_amount;
+  Object.assign(line, parsed);
+  if (!(await refresh())) { Object.assign(line, before); render(); box.focus(); return; }
+  const shown = state.preview.lines[i];
+  if (shown && shown.discount_amount) {
+    say(`${T.line_discount}: ${shown.product_name} −${formatMoney(shown.discount_amount)}`,
+      state.preview.needs_approval ? "warn" : "ok");
+  }
+  if (state.preview.needs_approval) say(fill(T.needs_approval, { max: `${state.preview.max_discount_percent}%` }), "warn");
+  focusScan();
 }
 
 /* Ask the server for the cart as it stands (and, when paying, for the cash rules); resolves once rendered. */
@@ -76,6 +118,24 @@ function lotsCell(line) {
   return cell;
 }
 
+function discountCell(line, i) {
+  const box = el("input", { className: "discount", value: discountShown(state.lines[i]), inputmode: "decimal",
+    placeholder: T.discount_hint, "aria-label": T.line_discount, "data-line": String(i), autocomplete: "off" });
+  box.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" || event.key === "Tab") { event.preventDefault(); applyDiscount(i, box); }
+    else if (event.key === "Escape") { event.preventDefault(); render(); focusScan(); }
+  });
+  return el("td", { className: "num" }, [box]);
+}
+
+/* What the line nets; with a discount, the list amount struck through above it. */
+function amountCell(line) {
+  const cell = el("td", { className: "num amount" });
+  if (line.gross && line.gross !== line.amount) cell.appendChild(el("s", { className: "gross", text: formatMoney(line.gross) }));
+  cell.appendChild(el("div", { className: "net", text: formatMoney(line.amount) }));
+  return cell;
+}
+
 function lineRow(line, i) {
   const select = el("select", { "aria-label": T.unit, "data-line": String(i) });
   for (const u of line.units) {
@@ -107,8 +167,8 @@ function lineRow(line, i) {
   name.appendChild(el("div", {}, [directions]));
   const row = el("tr", { className: `${i === state.selected ? "selected " : ""}${line.problem ? "blocked" : ""}`, "data-line": String(i) }, [
     el("td", { text: String(i + 1) }), name, el("td", {}, [select]), el("td", { className: "num" }, [qty]),
-    el("td", { className: "num", text: formatMoney(line.unit_price) }),
-    el("td", { className: "num", text: formatMoney(line.amount) }), lotsCell(line),
+    el("td", { className: "num", text: formatMoney(line.unit_price) }), discountCell(line, i),
+    amountCell(line), lotsCell(line),
   ]);
   row.addEventListener("click", () => { state.selected = i; render(); });
   return row;
@@ -119,11 +179,17 @@ export function render() {
   body.innerHTML = "";
   const preview = state.preview;
   if (!preview || !preview.lines.length) {
-    body.appendChild(el("tr", { className: "empty" }, [el("td", { colspan: "7", text: T.empty_cart })]));
+    body.appendChild(el("tr", { className: "empty" }, [el("td", { colspan: "8", text: T.empty_cart })]));
     $("cart-total").textContent = formatMoney(0);
   } else {
     preview.lines.forEach((line, i) => body.appendChild(lineRow(line, i)));
     $("cart-total").textContent = formatMoney(preview.total);
+  }
+  const discounted = Boolean(preview && preview.discount_total);
+  $("cart-discount").hidden = !discounted;
+  if (discounted) {
+    $("cart-gross").textContent = formatMoney(preview.gross);
+    $("cart-discount-total").textContent = `−${formatMoney(preview.discount_total)}`;
   }
   renderRx();
 }
@@ -170,6 +236,12 @@ export function clearCart() {
   state.prescription = null;
   refresh();
   say(T.cart_cleared);
+}
+
+/* F6: the selected line's discount box. */
+export function focusDiscount() {
+  const box = document.querySelector(`input.discount[data-line="${state.selected}"]`);
+  if (box) { box.focus(); box.select(); }
 }
 
 export function move(step) {

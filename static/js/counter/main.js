@@ -1,5 +1,5 @@
 /* The counter page: one scan box, a cart previewed by the server, keyboard-only payment (see the shortcut list). */
-import { changeQuantity, clearCart, move, nextUnit, removeLine, render } from "./cart.js";
+import { changeQuantity, clearCart, focusDiscount, move, nextUnit, removeLine, render } from "./cart.js";
 import { openCustomer } from "./customer.js";
 import { openPayment } from "./payment.js";
 import { openRx } from "./prescription.js";
@@ -24,7 +24,7 @@ function focusQuantity() {
   if (q) { q.focus(); q.select(); }
 }
 
-const pageKeys = { F2: focusScan, F3: focusQuantity, F4: nextUnit, F7: openRx, F8: clearCart, F9: openPayment,
+const pageKeys = { F2: focusScan, F3: focusQuantity, F4: nextUnit, F6: focusDiscount, F7: openRx, F8: clearCart, F9: openPayment,
   F10: openCustomer };
 document.addEventListener("keydown", (event) => {
   if (document.querySelector("dialog[open]") || !pageKeys[event.key]) return;

@@ -2,10 +2,10 @@
    server's preview says the change and what cash is missing; the sale is posted with one Idempotency-Key per
    checkout attempt, so a double press or a retry after a network error never sells twice. */
 import { apiCall, errorText, newKey } from "../api.js";
-import { formatMoney, formatNumber } from "../format.js";
-import { refresh } from "./cart.js";
+import { fill, formatMoney, formatNumber } from "../format.js";
+import { lineDiscount, refresh } from "./cart.js";
 import { openRx } from "./prescription.js";
-import { $, say, state, storeId, T } from "./state.js";
+import { $, say, state, statusText, storeId, T } from "./state.js";
 import { isWaiting, showTransfer } from "./transfer.js";
 
 const METHOD_KEYS = { 1: "cash", 2: "bank_transfer", 3: "card" };
@@ -30,13 +30,29 @@ function tendered() {
 /* Ask the server (the cart's preview) what the tendered cash means: change, or what is still missing. */
 function checkCash() {
   $("tendered-label").hidden = method() !== "cash";
-  cashCheck = refresh({ payment_method: method(), amount_tendered: method() === "cash" ? tendered() : null })
+  cashCheck = refresh({ payment_method: method(), amount_tendered: method() === "cash" ? tendered() : null,
+    discount_amount: discount() })
     .then((preview) => {
-      $("pay-change").textContent = formatMoney(preview ? Math.max(0, preview.change - discount()) : 0);
-      if (preview) $("pay-total").textContent = formatMoney(preview.total - discount());
+      $("pay-change").textContent = formatMoney(preview ? preview.change : 0);
+      if (!preview && state.lines.length) $("pay-error").textContent = statusText();  // e.g. a discount too large
+      if (preview) {
+        $("pay-error").textContent = "";
+        $("pay-total").textContent = formatMoney(preview.total);
+        showApproval(preview);
+      }
       return preview;
     });
   return cashCheck;
+}
+
+/* Above the seller's ceiling the owner's password is asked for here, before the sale is sent. */
+function showApproval(preview) {
+  if (preview.needs_approval) {
+    $("pay-approval").hidden = false;
+    $("pay-error").textContent = fill(T.needs_approval, { max: `${preview.max_discount_percent}%` });
+  } else if (!$("approval-username").value) {
+    $("pay-approval").hidden = true;
+  }
 }
 
 function chooseMethod(name) {
@@ -55,6 +71,7 @@ export function openPayment() {
   if (!attempt || !attempt.unknown) attempt = { key: newKey(), sending: false, unknown: false };
   $("pay-total").textContent = formatMoney(preview.total);
   $("pay-error").textContent = "";
+  showApproval(preview);
   tenderedBox.value = "";
   $("pay-change").textContent = formatMoney(0);
   $("tendered-label").hidden = method() !== "cash";
@@ -69,15 +86,13 @@ function saleBody() {
     if (l.prescription_line_id) line.prescription_line_id = l.prescription_line_id;
     if (l.substitution_reason) line.substitution_reason = l.substitution_reason;
     if (l.directions) line.directions = l.directions;
-    return line;
+    return { ...line, ...lineDiscount(l) };
   });
   const body = { store_id: storeId, lines, payment_method: method(), customer_name: $("pay-customer").value.trim(),
     prescription: state.prescription };
   if (state.customer) body.customer_id = state.customer.id;
-  if (discount()) {
-    body.discount_amount = discount();
-    body.discount_reason = $("pay-discount-reason").value.trim();
-  }
+  if (discount()) body.discount_amount = discount();
+  if ($("pay-discount-reason").value.trim()) body.discount_reason = $("pay-discount-reason").value.trim();
   if (body.payment_method === "cash" && tendered()) body.amount_tendered = tendered();
   if (!$("pay-approval").hidden && $("approval-username").value.trim()) {
     body.approval = { username: $("approval-username").value.trim(), password: $("approval-password").value };
@@ -90,8 +105,13 @@ async function pay() {
   attempt.sending = true;
   try {
     const preview = await checkCash();
-    if (preview && method() === "cash" && tendered() !== null && tendered() < preview.total - discount()) {
+    if (preview && method() === "cash" && tendered() !== null && tendered() < preview.total) {
       $("pay-error").textContent = T.short;
+      return;
+    }
+    if (preview && preview.needs_approval && !$("approval-username").value.trim()) {
+      showApproval(preview);  // the sale would be refused: the owner types their password first
+      $("approval-username").focus();
       return;
     }
     $("pay-error").textContent = T.paying;
@@ -108,6 +128,7 @@ async function pay() {
       $("pay-approval").hidden = false;  // above the store's ceiling: the owner types their password here
       $("approval-username").focus();
     }
+    if (r.body.errors && r.body.errors.discount_reason) $("pay-discount-reason").focus();
     $("approval-password").value = "";
     refresh();
   } finally {

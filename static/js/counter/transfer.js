@@ -32,6 +32,7 @@ export function showTransfer(sale) {
   $("qr-memo").textContent = sale.payment.memo;
   $("qr-status").textContent = T.awaiting_transfer;
   $("qr-sandbox").hidden = root.dataset.sandboxBank !== "1";
+  $("qr-confirm").hidden = true;
   waiting = { sale, timer: setTimeout(poll, POLL_MS) };
   $("qr-cash").focus();
 }
@@ -57,6 +58,20 @@ $("qr-void").addEventListener("click", async () => {
     say(T.transfer_voided);
     window.location.reload();
   }
+});
+/* The feed missed it: the owner, having seen the money on the account, confirms with their password (audited). */
+$("qr-received").addEventListener("click", () => {
+  $("qr-confirm").hidden = false;
+  $("received-username").focus();
+});
+$("qr-confirm").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  if (!waiting) return;
+  const id = waiting.sale.id;
+  const approval = { username: $("received-username").value.trim(), password: $("received-password").value };
+  const r = await act("POST", `/api/v1/sales/${id}/payment`, { payment_method: "bank_transfer", approval });
+  $("received-password").value = "";
+  if (r.ok && r.body.payment.status === "paid") { stop(); receipt(id); }
 });
 $("qr-sandbox").addEventListener("click", () => {
   if (waiting) act("POST", `/sales/${waiting.sale.id}/sandbox-bank`);
