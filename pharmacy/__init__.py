@@ -125,8 +125,11 @@ def register_read_only_requests(app: Flask) -> None:
 
 
 def _select_locale():
-    from flask import request, session
+    """The user's language in a request; the pharmacy's default elsewhere (CLI exports, the sync worker)."""
+    from flask import has_request_context, request, session
 
+    if not has_request_context():
+        return app_default_locale()
     return session.get("locale") or request.cookies.get("locale") or app_default_locale()
 
 

@@ -9,6 +9,7 @@ import json
 import zipfile
 from datetime import date, datetime
 
+from flask_babel import gettext
 from sqlalchemy import Table as SqlTable
 from sqlalchemy import or_, select
 
@@ -107,7 +108,8 @@ def books_zip(ctx: BookContext) -> bytes:
         for build in BOOKS.values():
             table = build(ctx)
             path = f"books/{table.name}.xlsx"
-            archive.writestr(path, to_xlsx(table.title, table.columns, table.rows, table.totals))
+            archive.writestr(path, to_xlsx(table.title, table.columns, table.rows, table.totals,
+                                           totals_label=gettext("Total")))
             manifest["files"][path] = len(table.rows)
         for name, (table, rows) in document_rows(ctx).items():
             path = f"documents/{name}.csv"
