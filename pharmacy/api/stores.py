@@ -37,6 +37,8 @@ class StoreInSchema(Patchable):
     national_api = fields.String(validate=validate.OneOf(NATIONAL_APIS))
     pharmacists_see_cost = fields.Boolean()
     require_shift = fields.Boolean(metadata={"description": "sell, refund and void only from an open cash shift"})
+    returns_to_quarantine = fields.Boolean(metadata={"description": "customer returns go to quarantine (default); "
+                                                                    "false: straight back to sellable stock"})
     bank_bin = fields.String(validate=validate.Regexp(r"^(\d{6})?$", error="Mã BIN ngân hàng gồm 6 chữ số."))
     bank_account = fields.String(validate=validate.Regexp(r"^[0-9A-Za-z]{0,19}$",
                                                           error="Số tài khoản gồm tối đa 19 chữ hoặc số."))
@@ -56,6 +58,8 @@ class StoreSchema(Base):
     has_national_password = fields.Boolean()
     pharmacists_see_cost = fields.Boolean()
     require_shift = fields.Boolean(metadata={"description": "sell, refund and void only from an open cash shift"})
+    returns_to_quarantine = fields.Boolean(metadata={"description": "customer returns go to quarantine (default); "
+                                                                    "false: straight back to sellable stock"})
     bank_bin = fields.String()
     bank_account = fields.String()
     bank_account_name = fields.String()

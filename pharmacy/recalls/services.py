@@ -117,13 +117,15 @@ def recall_block(session: Session, product_id: int, lot: str | None) -> Recall |
     return blocking(recalls_by_product(session, [product_id]).get(product_id, []), lot)
 
 
-def quarantine_if_recalled(session: Session, row: StockLot, quantity: int, *, actor: User, now: datetime) -> None:
+def quarantine_if_recalled(session: Session, row: StockLot, quantity: int, *, actor: User, now: datetime) -> bool:
     """Units just put back on a sellable lot row (a void, a customer return) go straight to quarantine when
-    the lot is recalled: recalled goods never become sellable again."""
+    the lot is recalled: recalled goods never become sellable again. True when they did."""
     recall = recall_block(session, row.product_id, row.lot)
     if recall is not None and quantity > 0:
         move_row(session, row, quantity, QUARANTINE, f"Thu hồi theo quyết định {recall.decision_number}",
                  actor=actor, now=now, recall_id=recall.id)
+        return True
+    return False
 
 
 def open_recalls(session: Session, today: date) -> list[Recall]:

@@ -94,6 +94,22 @@ def quarantine_all(session: Session, *, product_id: int, lots: list[str] | None,
             for row in session.execute(stmt).scalars().all()]
 
 
+def quarantine_message(product_name: str, lot: str, quantity: int, base_unit: str) -> str:
+    return (f"Lô {lot} của {product_name} đang cách ly ({quantity} {base_unit}): không được bán hay chuyển kho "
+            f"cho đến khi dược sĩ giải phóng.")
+
+
+def refuse_quarantined(session: Session, *, store_id: int, product, lot: str | None, field: str) -> None:
+    """422 naming the lot when a named lot has units here only in quarantine (asked once a pick has failed: the
+    person should hear why, not "not enough stock")."""
+    if lot is None:
+        return
+    held = quarantined_on(session, store_id=store_id, product_id=product.id, lot=lot)
+    if held:
+        raise Invalid(quarantine_message(product.name, lot, held, product.base_unit.name), field=field,
+                      reason="quarantined", lot=lot, quarantined=held)
+
+
 def quarantined_on(session: Session, *, store_id: int, product_id: int, lot: str,
                    expiry: date | None = None) -> int:
     stmt = select(StockLot.quantity).where(StockLot.store_id == store_id, StockLot.product_id == product_id,

@@ -14,7 +14,7 @@ scan.addEventListener("keydown", async (event) => {
   event.preventDefault();
   const code = scan.value;
   if (!code.trim()) return;
-  const r = await apiCall("GET", `/api/v1/scan?store_id=${storeId}&code=${encodeURIComponent(code)}`);
+  const r = await apiCall("GET", `/api/v1/scan?store_id=${storeId}&allow_quarantined=true&code=${encodeURIComponent(code)}`);
   scan.value = "";
   if (!r.ok) { say(errorText(r.body), "error"); return; }
   if (r.body.status === "search" || !r.body.lot) { say(T.unknown, "warn"); return; }

@@ -1,0 +1,29 @@
+"""stores.returns_to_quarantine: customer returns go to quarantine unless the store sends them back to sellable;
+return_lines.state says where each returned lot went
+
+Revision ID: e7d3f4a5b6c8
+Revises: e1c5a7b3d9f2
+Create Date: 2026-11-25 21:40:00
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = 'e7d3f4a5b6c8'
+down_revision = 'e1c5a7b3d9f2'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('stores', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('returns_to_quarantine', sa.Boolean(), nullable=False,
+                                      server_default=sa.true()))
+    with op.batch_alter_table('return_lines', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('state', sa.String(length=12), nullable=False, server_default='sellable'))
+
+
+def downgrade():
+    with op.batch_alter_table('return_lines', schema=None) as batch_op:
+        batch_op.drop_column('state')
+    with op.batch_alter_table('stores', schema=None) as batch_op:
+        batch_op.drop_column('returns_to_quarantine')
