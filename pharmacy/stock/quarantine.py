@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import InsufficientStock, Invalid, NotFound, msg
+from ..errors import InsufficientStock, Invalid, Message, NotFound, msg
 from ..stores.models import User
 from .models import QUARANTINE, SELLABLE, StockLot, StockStateChange
 from .services import DocumentRef, lots_for_update, put_stock, take_lot
@@ -96,9 +96,10 @@ def quarantine_all(session: Session, *, product_id: int, lots: list[str] | None,
             for row in session.execute(stmt).scalars().all()]
 
 
-def quarantine_message(product_name: str, lot: str, quantity: int, base_unit: str) -> str:
-    return (f"Lô {lot} của {product_name} đang cách ly ({quantity} {base_unit}): không được bán hay chuyển kho "
-            f"cho đến khi dược sĩ giải phóng.")
+def quarantine_message(product_name: str, lot: str, quantity: int, base_unit: str) -> Message:
+    return msg("Lot %(lot)s of %(product)s is in quarantine (%(quantity)s %(unit)s): it may not be sold or "
+               "transferred until a pharmacist releases it.", lot=lot, product=product_name, quantity=quantity,
+               unit=base_unit)
 
 
 def refuse_quarantined(session: Session, *, store_id: int, product, lot: str | None, field: str) -> None:
