@@ -148,11 +148,3 @@ def test_page_fits_the_screen_and_speaks_vietnamese(site, name, width):
     english = sorted({word for word in ENGLISH if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", found["text"])})
     assert english == [], f"{name} shows English or technical words: {english}"
 
-
-@pytest.mark.skipif("not __import__('os').environ.get('LAYOUT_SHOTS')")
-@pytest.mark.parametrize("width", WIDTHS)
-def test_screenshots(site, width, tmp_path_factory):  # a developer's look: LAYOUT_SHOTS=1
-    for name, path in PAGES.items():
-        site.page.set_viewport_size({"width": width, "height": 900})
-        site.page.goto(site.url + path.format(**site.ids))
-        site.page.screenshot(path=f"/tmp/layout_moves/{name}_{width}.png", full_page=True)
