@@ -154,16 +154,7 @@ def test_recall_by_registration_number_and_csv_import(chain):
 
 
 def test_scanning_a_recalled_lot_is_refused_naming_the_decision(books, shop):
-    from biip.checksums import gs1_standard_check_digit
-
-    from pharmacy.catalog.services import UnitSpec
-
-    box = "893450000099" + str(gs1_standard_check_digit("893450000099"))
-    product = books.product("Cefuroxim 500mg", active_ingredient="Cefuroxim",
-                            units=[UnitSpec("Viên", 1, 900), UnitSpec("Hộp", 10, 8500, [box])])
-    expiry = date.today() + timedelta(days=90)
-    books.receive(shop["store"], product, "CF01", expiry, 50)
-    code = f"]d201{box.zfill(14)}17{expiry:%y%m%d}10CF01"
+    product, code = books.boxed_lot(shop["store"], "Cefuroxim 500mg", "893450000099", "CF01", 50)
     api = shop["pharmacist"]
     assert api.get("/api/v1/scan", query_string={"code": code, "store_id": shop["store"]}).status_code == 200
     shop["owner"].post("/api/v1/recalls", json=recall_body(product, lots=["CF01"]))

@@ -116,18 +116,7 @@ def test_xnt_by_lot_counts_a_lot_once_whatever_part_is_in_quarantine(app, shop):
 
 
 def test_scanning_a_lot_held_only_in_quarantine_says_so_except_on_count_sheets_and_receipts(books, shop):
-    from datetime import date, timedelta
-
-    from biip.checksums import gs1_standard_check_digit
-
-    from pharmacy.catalog.services import UnitSpec
-
-    box = "893450000098" + str(gs1_standard_check_digit("893450000098"))
-    product = books.product("Cefixim 200mg", active_ingredient="Cefixim",
-                            units=[UnitSpec("Viên", 1, 900), UnitSpec("Hộp", 10, 8500, [box])])
-    expiry = date.today() + timedelta(days=90)
-    books.receive(shop["store"], product, "CX01", expiry, 30)
-    code = f"]d201{box.zfill(14)}17{expiry:%y%m%d}10CX01"
+    product, code = books.boxed_lot(shop["store"], "Cefixim 200mg", "893450000098", "CX01", 30)
     api, store = shop["pharmacist"], shop["store"]
     assert _move(api, "quarantine", store, product, "CX01", 20).status_code == 201
     assert api.get("/api/v1/scan", query_string={"code": code, "store_id": store}).status_code == 200  # 10 left
