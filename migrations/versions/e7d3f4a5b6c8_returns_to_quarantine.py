@@ -1,5 +1,6 @@
 """stores.returns_to_quarantine: customer returns go to quarantine unless the store sends them back to sellable;
-return_lines.state says where each returned lot went
+return_lines.state says where each returned lot went; stock_count_lines.state: a lot in both states is counted per
+state
 
 Revision ID: e7d3f4a5b6c8
 Revises: e1c5a7b3d9f2
@@ -20,9 +21,13 @@ def upgrade():
                                       server_default=sa.true()))
     with op.batch_alter_table('return_lines', schema=None) as batch_op:
         batch_op.add_column(sa.Column('state', sa.String(length=12), nullable=False, server_default='sellable'))
+    with op.batch_alter_table('stock_count_lines', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('state', sa.String(length=12), nullable=False, server_default='sellable'))
 
 
 def downgrade():
+    with op.batch_alter_table('stock_count_lines', schema=None) as batch_op:
+        batch_op.drop_column('state')
     with op.batch_alter_table('return_lines', schema=None) as batch_op:
         batch_op.drop_column('state')
     with op.batch_alter_table('stores', schema=None) as batch_op:
