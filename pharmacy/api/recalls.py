@@ -83,6 +83,7 @@ class AffectedSaleSchema(Base):
     sold_at = fields.DateTime()
     customer_name = fields.String(allow_none=True)
     customer_phone = fields.String(allow_none=True)
+    patient_name = fields.String(allow_none=True, metadata={"description": "the prescription's patient"})
     lot = fields.String()
     quantity = fields.Integer()
 
@@ -98,7 +99,8 @@ class RecallReturnInSchema(Base):
 
 
 SALE_COLUMNS = [Column("number", "Số hóa đơn"), Column("sold_at", "Thời gian"), Column("store_id", "Cửa hàng", "int"),
-                Column("customer_name", "Khách hàng"), Column("customer_phone", "Điện thoại"), Column("lot", "Lô"),
+                Column("customer_name", "Khách hàng"), Column("customer_phone", "Điện thoại"),
+                Column("patient_name", "Bệnh nhân (đơn thuốc)"), Column("lot", "Lô"),
                 Column("quantity", "Số lượng", "int")]
 
 
