@@ -187,6 +187,20 @@ class Books:
                   "dosage": "1 viên/lần", "registration_no": "VD-1-23", **values}
         return self._run(lambda s: create_product(s, values, units).id)
 
+    def boxed_lot(self, store_id, name, payload12: str, lot: str, quantity: int, *, days: int = 90):
+        """A product sold in Viên and in boxes of 10 (EAN-13 from `payload12`), `quantity` Viên of `lot` on hand,
+        and the GS1 DataMatrix of one box of that lot: (product id, scanned text)."""
+        from biip.checksums import gs1_standard_check_digit
+
+        from pharmacy.catalog.services import UnitSpec
+
+        box = payload12 + str(gs1_standard_check_digit(payload12))
+        product = self.product(name, active_ingredient=name.split()[0],
+                               units=[UnitSpec("Viên", 1, 900), UnitSpec("Hộp", 10, 8500, [box])])
+        expiry = date.today() + timedelta(days=days)
+        self.receive(store_id, product, lot, expiry, quantity)
+        return product, f"]d201{box.zfill(14)}17{expiry:%y%m%d}10{lot}"
+
     def receive(self, store_id, product_id, lot, expiry: date, quantity, unit="Viên", kind="opening", actor="owner"):
         from pharmacy.clock import utcnow
         from pharmacy.receipts.services import record_receipt

@@ -190,13 +190,19 @@ def transfer_return_doc(session: Session, transfer: Transfer, facility: Facility
 
 
 def stock_count_doc(session: Session, count: StockCount, facility: Facility) -> Snapshot:
-    """An approved count per lot in base units: what the books said at the snapshot, and what was counted."""
+    """An approved count per lot in base units: what the books said at the snapshot, and what was counted (a lot
+    counted in both states, sellable and quarantine, is one lot nationally: its two lines are summed)."""
     made = _manufactured(session, [line.stock_lot_id for line in count.lines])
+    per_lot: dict[tuple, list] = {}
+    for line in count.lines:
+        per_lot.setdefault((line.product_id, line.lot, line.expiry), []).append(line)
     lines = tuple(
-        StockCountLineDoc(drug=drug_info(line.product), lot=line.lot, expiry=line.expiry,
-                          system_quantity=line.expected, actual_quantity=line.counted or 0,
-                          manufactured=made.get(line.stock_lot_id))
-        for line in count.lines
+        StockCountLineDoc(drug=drug_info(same[0].product), lot=lot, expiry=expiry,
+                          system_quantity=sum(line.expected for line in same),
+                          actual_quantity=sum(line.counted or 0 for line in same),
+                          manufactured=next((made[line.stock_lot_id] for line in same
+                                             if made.get(line.stock_lot_id)), None))
+        for (_product, lot, expiry), same in per_lot.items()
     )
     doc = StockTakingDoc(number=count.number, facility=facility, counted_at=count.approved_at or count.created_at,
                          note=f"Kiểm kê {count.number}", lines=lines)

@@ -46,6 +46,8 @@ class ReturnLineSchema(Base):
     lot = fields.String()
     expiry = fields.Date()
     refund = fields.Integer()
+    state = fields.String(metadata={"description": "where the units went: quarantine (the store's default, always "
+                                                   "for a recalled lot) or sellable"})
 
 
 class CustomerReturnSchema(Base):

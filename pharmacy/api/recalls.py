@@ -8,9 +8,9 @@ from flask_smorest import Blueprint
 from marshmallow import ValidationError, fields, validate
 
 from ..clock import utcnow
-from ..errors import Invalid, NotFound, msg
+from ..errors import NotFound, msg
 from ..extensions import db
-from ..recalls.importer import import_recalls
+from ..recalls.importer import decode_csv, import_recalls
 from ..recalls.models import Recall
 from ..recalls.returns import return_recalled_stock
 from ..recalls.services import affected_sales, affected_stock, create_recall
@@ -83,6 +83,7 @@ class AffectedSaleSchema(Base):
     sold_at = fields.DateTime()
     customer_name = fields.String(allow_none=True)
     customer_phone = fields.String(allow_none=True)
+    patient_name = fields.String(allow_none=True, metadata={"description": "the prescription's patient"})
     lot = fields.String()
     quantity = fields.Integer()
 
@@ -98,7 +99,8 @@ class RecallReturnInSchema(Base):
 
 
 SALE_COLUMNS = [Column("number", "Số hóa đơn"), Column("sold_at", "Thời gian"), Column("store_id", "Cửa hàng", "int"),
-                Column("customer_name", "Khách hàng"), Column("customer_phone", "Điện thoại"), Column("lot", "Lô"),
+                Column("customer_name", "Khách hàng"), Column("customer_phone", "Điện thoại"),
+                Column("patient_name", "Bệnh nhân (đơn thuốc)"), Column("lot", "Lô"),
                 Column("quantity", "Số lượng", "int")]
 
 
@@ -152,11 +154,7 @@ class RecallImport(MethodView):
         request body (text/csv) or an uploaded `file`."""
         require_owner(actor())
         upload = request.files.get("file")
-        raw = upload.read() if upload else request.get_data()
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise Invalid(msg("The file must be UTF-8."), field="file") from exc
+        text = decode_csv(upload.read() if upload else request.get_data())
         recalls = import_recalls(db.session, text, actor=actor(), now=utcnow())
         db.session.commit()
         return {"items": recalls, "total": len(recalls), "page": 1, "per_page": max(len(recalls), 1)}

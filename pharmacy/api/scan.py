@@ -13,6 +13,7 @@ from ..recalls.services import recall_block, recall_message
 from ..scanning.parse import ScanError
 from ..scanning.resolve import Resolution, resolve_scan
 from ..schemas import Base, Id
+from ..stock.quarantine import refuse_quarantined
 from ..stores.services import require_store_access
 from .auth import actor
 from .products import ProductSchema
@@ -23,6 +24,9 @@ blp = Blueprint("scan", __name__, url_prefix="/api/v1", description="Scan box")
 class ScanQuerySchema(Base):
     code = fields.String(required=True, validate=validate.Length(min=1, max=500))
     store_id = Id(strict=False)
+    allow_quarantined = fields.Boolean(load_default=False, metadata={
+        "description": "count sheets and goods receipts: resolve a lot held here only in quarantine instead of "
+                       "refusing it (422 reason `quarantined`, as the counter and transfers need)"})
 
 
 class LotCandidateSchema(Base):
@@ -74,8 +78,9 @@ SCAN_ERRORS = {
 }
 
 
-def resolve_for_request(code: str, store_id: int | None) -> Resolution:
-    """Resolve with the app's settings; refuse unreadable scans (422) and unknown codes (404)."""
+def resolve_for_request(code: str, store_id: int | None, *, allow_quarantined: bool = True) -> Resolution:
+    """Resolve with the app's settings; refuse unreadable scans (422), unknown codes (404), recalled lots (422)
+    and, unless allowed, a lot held in the store only in quarantine (422)."""
     if store_id:
         require_store_access(actor(), store_id)
     resolution = resolve_scan(
@@ -97,6 +102,10 @@ def resolve_for_request(code: str, store_id: int | None) -> Resolution:
             raise Invalid(recall_message(recall, resolution.lot), field="code", reason="recalled",
                           gtin=scan.gtin, lot=resolution.lot, decision_number=recall.decision_number,
                           expiry=resolution.expiry.isoformat() if resolution.expiry else None)
+        sellable = any(known.lot == resolution.lot and known.quantity > 0 for known in resolution.known_lots)
+        if store_id and not allow_quarantined and not sellable:
+            refuse_quarantined(db.session, store_id=store_id, product=resolution.product, lot=resolution.lot,
+                               field="code")
     return resolution
 
 
@@ -107,4 +116,4 @@ class Scan(MethodView):
     def get(self, args):
         """Resolve a scanned string (EAN-13, GTIN-14, GS1 element string, Digital Link, in-house code) or search
         text."""
-        return resolve_for_request(args["code"], args.get("store_id"))
+        return resolve_for_request(args["code"], args.get("store_id"), allow_quarantined=args["allow_quarantined"])

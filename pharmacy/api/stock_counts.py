@@ -11,6 +11,7 @@ from ..counts.services import approve_count, cancel_count, record_counts, start_
 from ..errors import msg
 from ..extensions import db
 from ..schemas import Base, Id, Text, WholeNumber
+from ..stock.models import STOCK_STATES
 from .auth import actor
 from .documents import DocumentListQuerySchema, document_for, list_documents, store_for_write
 from .pagination import page_of
@@ -37,6 +38,9 @@ class CountedLineSchema(Base):
     expiry = fields.Date(metadata={"description": "Needed for a lot the system does not know."})
     unit = Text(50, required=True)
     quantity = WholeNumber(required=True, validate=validate.Range(min=0, max=10_000_000))
+    state = fields.String(validate=validate.OneOf(STOCK_STATES), metadata={
+        "description": "sellable or quarantine: which line of a lot held in both states; its sellable line (or its "
+                       "only one) when absent"})
 
 
 class CountedInSchema(Base):
@@ -61,6 +65,7 @@ class CountLineSchema(Base):
     variance = fields.Function(lambda line: None if _hidden(line) else line.variance, allow_none=True)
     variance_value = fields.Function(lambda line: None if _hidden(line) else line.variance_value, allow_none=True)
     adjusted = fields.Integer(allow_none=True)
+    state = fields.String(metadata={"description": "sellable | quarantine (a lot held in both has two lines)"})
 
 
 class StockCountSchema(Base):

@@ -38,6 +38,8 @@ class StoreInSchema(Patchable):
     national_api = fields.String(validate=validate.OneOf(NATIONAL_APIS))
     pharmacists_see_cost = fields.Boolean()
     require_shift = fields.Boolean(metadata={"description": "sell, refund and void only from an open cash shift"})
+    returns_to_quarantine = fields.Boolean(metadata={"description": "customer returns go to quarantine (default); "
+                                                                    "false: straight back to sellable stock"})
     bank_bin = fields.String(validate=validate.Regexp(r"^(\d{6})?$", error=str(msg("A bank BIN has 6 digits."))))
     bank_account = fields.String(validate=validate.Regexp(
         r"^[0-9A-Za-z]{0,19}$", error=str(msg("An account number has at most 19 letters or digits."))))
@@ -66,6 +68,8 @@ class StoreSchema(Base):
     has_national_password = fields.Boolean()
     pharmacists_see_cost = fields.Boolean()
     require_shift = fields.Boolean(metadata={"description": "sell, refund and void only from an open cash shift"})
+    returns_to_quarantine = fields.Boolean(metadata={"description": "customer returns go to quarantine (default); "
+                                                                    "false: straight back to sellable stock"})
     bank_bin = fields.String()
     bank_account = fields.String()
     bank_account_name = fields.String()

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..catalog.models import Product
 from ..models_base import Base, UTCDateTime, utcnow
+from ..stock.models import SELLABLE
 from ..stores.models import User
 
 COUNTING, SUBMITTED, APPROVED, CANCELLED = "counting", "submitted", "approved", "cancelled"
@@ -51,6 +52,8 @@ class StockCountLine(Base):
     counted: Mapped[int | None] = mapped_column(Integer)
     unit_cost: Mapped[int] = mapped_column(Integer, default=0)  # VND per base unit at the snapshot
     adjusted: Mapped[int | None] = mapped_column(Integer)       # the signed movement booked at approval
+    # The stock state counted: a lot with units sellable and in quarantine has a line for each.
+    state: Mapped[str] = mapped_column(String(12), default=SELLABLE, server_default=SELLABLE)
 
     product: Mapped[Product] = relationship(lazy="joined")
 

@@ -15,7 +15,7 @@ from ..documents import resolve_lines
 from ..errors import Conflict, Forbidden, Invalid, msg
 from ..numbering import next_number
 from ..outbox.services import NATIONAL_DRUG_DB, enqueue
-from ..stock.models import StockLot
+from ..stock.models import SELLABLE, STOCK_STATES, StockLot
 from ..stock.services import DocumentRef, lots_for_update, put_stock, take_lot
 from ..stores.models import Store, User
 from ..stores.services import require_store_access
@@ -45,7 +45,7 @@ def start_count(session: Session, *, store: Store, scope: str, actor: User, now:
                        created_at=now, product_ids=sorted(set(product_ids)) if scope == "products" else None,
                        number=next_number(session, store_id=store.id, store_code=store.code, series="count"))
     count.lines = [StockCountLine(product_id=lot.product_id, stock_lot_id=lot.id, lot=lot.lot, expiry=lot.expiry,
-                                  expected=lot.quantity, unit_cost=lot.unit_cost) for lot in lots]
+                                  expected=lot.quantity, unit_cost=lot.unit_cost, state=lot.state) for lot in lots]
     session.add(count)
     session.flush()
     return count
@@ -58,8 +58,9 @@ def _require(count: StockCount, *statuses: str) -> None:
 
 
 def record_counts(session: Session, count: StockCount, *, lines: list[dict], actor: User) -> StockCount:
-    """Set the counted quantity of lots (product_id, lot, expiry?, unit, quantity in that unit); a lot the system
-    did not know needs its expiry and joins the count with nothing expected."""
+    """Set the counted quantity of lots (product_id, lot, expiry?, unit, quantity in that unit, state?); a lot the
+    system did not know needs its expiry and joins the count with nothing expected. Without a state, a lot's
+    sellable line is meant (its quarantine line when it has only that)."""
     require_store_access(actor, count.store_id)
     _require(count, COUNTING)
     resolved = resolve_lines(session, lines)
@@ -69,6 +70,11 @@ def record_counts(session: Session, count: StockCount, *, lines: list[dict], act
                               product=product.name), field=f"lines[{index}].product_id")
         matches = [line for line in count.lines if line.product_id == product.id and line.lot == item["lot"]
                    and item.get("expiry") in (None, line.expiry)]
+        state = item.get("state")
+        if state not in (None, *STOCK_STATES):
+            raise Invalid(msg("The state must be sellable or quarantine."), field=f"lines[{index}].state")
+        if state is not None or any(line.state == SELLABLE for line in matches):
+            matches = [line for line in matches if line.state == (state or SELLABLE)]
         if len(matches) > 1:
             raise Invalid(msg("Lot %(lot)s has several expiries: write the expiry.",
                               lot=item['lot']), field=f"lines[{index}].expiry")
@@ -77,7 +83,7 @@ def record_counts(session: Session, count: StockCount, *, lines: list[dict], act
                 raise Invalid(msg("Lot %(lot)s is not in the system yet: write its expiry.", lot=item['lot']),
                               field=f"lines[{index}].expiry")
             line = StockCountLine(product_id=product.id, lot=item["lot"], expiry=item["expiry"], expected=0,
-                                  unit_cost=0)
+                                  unit_cost=0, state=state or SELLABLE)
             count.lines.append(line)
             matches = [line]
         matches[0].counted = item["quantity"] * unit.factor
@@ -103,7 +109,8 @@ def approve_count(session: Session, count: StockCount, *, actor: User, now: date
         raise Forbidden(msg("Only an owner may approve a stock count."), field="status")
     _require(count, SUBMITTED)
     document = DocumentRef(STOCK_COUNT, count.id)
-    locked = lots_for_update(session, count.store_id, {line.product_id for line in count.lines})  # id order
+    locked = lots_for_update(session, count.store_id, {line.product_id for line in count.lines},  # id order
+                             state=None)
     rows = {lot.id: lot for lots in locked.values() for lot in lots}
     for line in count.lines:
         if not line.variance:
@@ -112,7 +119,7 @@ def approve_count(session: Session, count: StockCount, *, actor: User, now: date
         if line.variance > 0:
             lot = put_stock(session, store_id=count.store_id, product_id=line.product_id, lot=line.lot,
                             expiry=line.expiry, quantity=line.variance, kind="adjustment", document=document,
-                            actor=actor, now=now)
+                            actor=actor, now=now, state=line.state)
             line.stock_lot_id, line.adjusted = lot.id, line.variance
             continue
         lot = rows[line.stock_lot_id]

@@ -41,6 +41,14 @@ def _row(raw: dict, index: int) -> dict:
             "lots": data["lots"] or ""}
 
 
+def decode_csv(raw: bytes) -> str:
+    """The uploaded bytes as text: UTF-8 (with or without its byte-order mark), else a 422 on `file`."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise Invalid(msg("The file must be UTF-8."), field="file") from exc
+
+
 def import_recalls(session: Session, text: str, *, actor: User, now: datetime) -> list[Recall]:
     """Lots are separated by `;` or `,` in their cell, or `all`. An error names its row (from 0, header excluded)."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))

@@ -4,12 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select, true
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session
 
 from ..catalog.models import Barcode, Product, ProductUnit
 from ..clock import local_date
+from ..customers.models import Customer
 from ..errors import Conflict, Invalid, Message, NotFound, msg
+from ..prescriptions.models import Prescription
 from ..sales.models import Sale, SaleAllocation, SaleLine
 from ..stock.models import QUARANTINE, StockLot
 from ..stock.quarantine import move_row, quarantine_all
@@ -121,13 +123,15 @@ def recall_block(session: Session, product_id: int, lot: str | None) -> Recall |
     return blocking(recalls_by_product(session, [product_id]).get(product_id, []), lot)
 
 
-def quarantine_if_recalled(session: Session, row: StockLot, quantity: int, *, actor: User, now: datetime) -> None:
+def quarantine_if_recalled(session: Session, row: StockLot, quantity: int, *, actor: User, now: datetime) -> bool:
     """Units just put back on a sellable lot row (a void, a customer return) go straight to quarantine when
-    the lot is recalled: recalled goods never become sellable again."""
+    the lot is recalled: recalled goods never become sellable again. True when they did."""
     recall = recall_block(session, row.product_id, row.lot)
     if recall is not None and quantity > 0:
         move_row(session, row, quantity, QUARANTINE, f"Thu hồi theo quyết định {recall.decision_number}",
                  actor=actor, now=now, recall_id=recall.id)
+        return True
+    return False
 
 
 def open_recalls(session: Session, today: date) -> list[Recall]:
@@ -189,17 +193,24 @@ class AffectedSale:
     customer_phone: str | None
     lot: str
     quantity: int
+    patient_name: str | None = None  # the prescription's patient, when the sale was dispensed on one
 
 
 def affected_sales(session: Session, recall: Recall, store_ids: list[int] | None) -> list[AffectedSale]:
-    """Sales that took units of the recalled lots (who to contact for levels 1 and 2), newest first."""
-    stmt = (select(Sale.id, Sale.number, Sale.store_id, Sale.created_at, Sale.customer_name, SaleAllocation.lot,
-                   SaleAllocation.quantity)
+    """Sales that took units of the recalled lots (who to contact for levels 1 and 2), newest first: the customer's
+    name and phone when the sale names a customer (else the name typed at the counter) and the prescription's
+    patient."""
+    stmt = (select(Sale.id, Sale.number, Sale.store_id, Sale.created_at,
+                   func.coalesce(func.nullif(Sale.customer_name, ""), Customer.name), Customer.phone,
+                   SaleAllocation.lot, SaleAllocation.quantity, Prescription.patient_name)
             .join(SaleLine, SaleLine.sale_id == Sale.id)
             .join(SaleAllocation, SaleAllocation.sale_line_id == SaleLine.id)
+            .outerjoin(Customer, Customer.id == Sale.customer_id)
+            .outerjoin(Prescription, Prescription.id == Sale.prescription_id)
             .where(SaleLine.product_id == recall.product_id, _matches(recall, SaleAllocation.lot))
             .order_by(Sale.created_at.desc(), Sale.id.desc()))
     if store_ids is not None:
         stmt = stmt.where(Sale.store_id.in_(store_ids))
-    return [AffectedSale(sale_id, number, store_id, sold_at, customer_name or None, None, lot, quantity)
-            for sale_id, number, store_id, sold_at, customer_name, lot, quantity in session.execute(stmt)]
+    return [AffectedSale(sale_id, number, store_id, sold_at, name or None, phone or None, lot, quantity,
+                         patient or None)
+            for sale_id, number, store_id, sold_at, name, phone, lot, quantity, patient in session.execute(stmt)]

@@ -16,6 +16,7 @@ from ..errors import DomainError, InsufficientStock
 from ..recalls.services import blocking, recall_message, recalls_by_product
 from ..stock.fefo import LotOnHand, LotPool, is_expired
 from ..stock.models import SELLABLE, StockLot
+from ..stock.quarantine import quarantine_message, quarantined_on
 from .payment import cash_missing, change_due
 
 
@@ -32,7 +33,8 @@ class LinePreview:
     unit_price: int | None = None  # the store's price of the unit (its own, else the chain's)
     sellable_base: int = 0
     allocations: list[dict] = field(default_factory=list)
-    problem: str | None = None  # unknown_product | unknown_unit | no_stock | only_expired | insufficient | lot_…
+    problem: str | None = None  # unknown_product | unknown_unit | no_stock | only_expired | insufficient | lot_… |
+    # recalled | quarantined
     message: str = ""
     available_base: int | None = None  # with problem "insufficient": the base units that could be sold
     store_prices: dict[int, int] = field(default_factory=dict, repr=False)
@@ -102,6 +104,17 @@ def stock_problem(lots: list[LotOnHand], today: date, lot: str | None) -> str:
     return "insufficient"
 
 
+def _quarantined(session: Session, store_id: int, preview: LinePreview, lots: list[LotOnHand], today: date) -> None:
+    """A named lot with nothing sellable left but units in quarantine: say so (problem `quarantined`)."""
+    if preview.lot is None or any(c.lot == preview.lot and c.quantity > 0 and not is_expired(c.expiry, today)
+                                  for c in lots):
+        return
+    held = quarantined_on(session, store_id=store_id, product_id=preview.product.id, lot=preview.lot)
+    if held:
+        preview.problem = "quarantined"
+        preview.message = quarantine_message(preview.product.name, preview.lot, held, preview.product.base_unit.name)
+
+
 def preview_cart(
     session: Session, *, store_id: int, lines: list[dict], today: date, near_expiry_days: int = 90,
     payment_method: str = "cash", amount_tendered: int | None = None,
@@ -136,6 +149,7 @@ def preview_cart(
             preview.problem, preview.message = stock_problem(lots, today, preview.lot), exc.message
             if isinstance(exc, InsufficientStock):
                 preview.available_base = sum(row["quantity"] for row in exc.extra["available"])
+            _quarantined(session, store_id, preview, lots, today)
             continue
         preview.allocations = [
             {"lot": picked.lot, "expiry": picked.expiry, "quantity": quantity, "near_expiry": picked.expiry <= horizon}

@@ -15,7 +15,8 @@ from ..numbering import next_number
 from ..outbox.services import NATIONAL_DRUG_DB, enqueue, message_for
 from ..recalls.services import quarantine_if_recalled
 from ..shifts.services import require_open_shift
-from ..stock.models import StockLot
+from ..stock.models import QUARANTINE, SELLABLE, StockLot
+from ..stock.quarantine import move_row
 from ..stock.services import DocumentRef, return_lot
 from ..stores.models import Store, User
 from .daily import deduct_return, deduct_void
@@ -165,6 +166,21 @@ def line_refund(line: SaleLine, already: int, quantity: int) -> int:
     return divide_half_up(line.amount * (already + quantity), total) - divide_half_up(line.amount * already, total)
 
 
+def _take_back(session: Session, store: Store, lot: StockLot, quantity: int, document: CustomerReturn, *,
+               actor: User, now: datetime) -> str:
+    """Returned units go back on the lot they were sold from, then on to quarantine (a recalled lot always; any
+    lot by the store's default) so they are checked before anyone sells them again. The state they end in."""
+    return_lot(session, lot, quantity, kind="return", document=DocumentRef("customer_return", document.id),
+               actor=actor, now=now)
+    if quarantine_if_recalled(session, lot, quantity, actor=actor, now=now):
+        return QUARANTINE
+    if store.returns_to_quarantine:
+        move_row(session, lot, quantity, QUARANTINE, f"Hàng khách trả (phiếu {document.number})", actor=actor,
+                 now=now, recall_id=None)
+        return QUARANTINE
+    return SELLABLE
+
+
 def record_return(
     session: Session, *, sale: Sale, lines: list[dict], actor: User, now: datetime, reason: str = ""
 ) -> CustomerReturn:
@@ -186,20 +202,18 @@ def record_return(
     )
     session.add(document)
     session.flush()
-    ref = DocumentRef("customer_return", document.id)
     for index, item in enumerate(lines):
         line = locked[item["sale_line_id"]]
         needed = _base_quantity(line, item, index)
         for allocation, quantity in _pieces(line, needed, item.get("lot"), index):
             refund = line_refund(line, line.returned_base_quantity, quantity)
             lot = session.get(StockLot, allocation.stock_lot_id)
-            return_lot(session, lot, quantity, kind="return", document=ref, actor=actor, now=now)
-            quarantine_if_recalled(session, lot, quantity, actor=actor, now=now)
+            state = _take_back(session, store, lot, quantity, document, actor=actor, now=now)
             allocation.returned_quantity += quantity
             line.returned_base_quantity += quantity
             document.lines.append(ReturnLine(
                 sale_line_id=line.id, sale_allocation_id=allocation.id, stock_lot_id=lot.id, lot=allocation.lot,
-                expiry=allocation.expiry, base_quantity=quantity, refund=refund,
+                expiry=allocation.expiry, base_quantity=quantity, refund=refund, state=state,
             ))
             document.refund_total += refund
     session.flush()

@@ -169,5 +169,7 @@ class ReturnLine(Base):
     expiry: Mapped[date] = mapped_column(Date)
     base_quantity: Mapped[int] = mapped_column(Integer)
     refund: Mapped[int] = mapped_column(BigInteger, default=0)
+    # Where the units went: quarantine (the store's default, and always for a recalled lot) or back to sellable.
+    state: Mapped[str] = mapped_column(String(12), default="sellable", server_default="sellable")
 
     sale_line: Mapped[SaleLine] = relationship(lazy="joined")

@@ -1,5 +1,6 @@
 """Taking stock for a document's lines (a sale, a transfer): one locking statement for every lot of the lines'
-products, recalled lots refused with their decision named, then FEFO (or the named lot) line by line."""
+products, recalled lots refused with their decision named, then FEFO (or the named lot) line by line; a named lot
+held only in quarantine is refused as such."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,9 +9,11 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from ..catalog.models import Product, ProductUnit
+from ..errors import DomainError
 from ..recalls.services import blocking, recalls_by_product, refuse_recalled
-from .fefo import LotPool
+from .fefo import LotPool, is_expired
 from .models import StockLot
+from .quarantine import refuse_quarantined
 from .services import as_on_hand, lots_for_update
 
 
@@ -35,7 +38,14 @@ def take_plan(session: Session, store_id: int, lines: list[dict], resolved, *, t
         recall = blocking(recalls.get(product.id, []), line.get("lot"))
         if recall is not None:
             refuse_recalled(session, product.id, line.get("lot"), field=f"lines[{index}].lot", recall=recall)
-        picks = pool.take(product.id, line["quantity"] * unit.factor, today=today, lot=line.get("lot"),
-                          field=f"lines[{index}].quantity")
+        try:
+            picks = pool.take(product.id, line["quantity"] * unit.factor, today=today, lot=line.get("lot"),
+                              field=f"lines[{index}].quantity")
+        except DomainError:
+            if not any(c.lot == line.get("lot") and c.quantity and not is_expired(c.expiry, today)
+                       for c in pool.lots(product.id)):
+                refuse_quarantined(session, store_id=store_id, product=product, lot=line.get("lot"),
+                                   field=f"lines[{index}].lot")
+            raise
         plan.append(Take(line, product, unit, [(rows[picked.id], quantity) for picked, quantity in picks]))
     return plan

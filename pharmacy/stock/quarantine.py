@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import InsufficientStock, Invalid, NotFound, msg
+from ..errors import InsufficientStock, Invalid, Message, NotFound, msg
 from ..stores.models import User
 from .models import QUARANTINE, SELLABLE, StockLot, StockStateChange
 from .services import DocumentRef, lots_for_update, put_stock, take_lot
@@ -94,6 +94,23 @@ def quarantine_all(session: Session, *, product_id: int, lots: list[str] | None,
         stmt = stmt.where(StockLot.lot.in_(lots))
     return [move_row(session, row, row.quantity, QUARANTINE, reason, actor=actor, now=now, recall_id=recall_id)
             for row in session.execute(stmt).scalars().all()]
+
+
+def quarantine_message(product_name: str, lot: str, quantity: int, base_unit: str) -> Message:
+    return msg("Lot %(lot)s of %(product)s is in quarantine (%(quantity)s %(unit)s): it may not be sold or "
+               "transferred until a pharmacist releases it.", lot=lot, product=product_name, quantity=quantity,
+               unit=base_unit)
+
+
+def refuse_quarantined(session: Session, *, store_id: int, product, lot: str | None, field: str) -> None:
+    """422 naming the lot when a named lot has units here only in quarantine (asked once a pick has failed: the
+    person should hear why, not "not enough stock")."""
+    if lot is None:
+        return
+    held = quarantined_on(session, store_id=store_id, product_id=product.id, lot=lot)
+    if held:
+        raise Invalid(quarantine_message(product.name, lot, held, product.base_unit.name), field=field,
+                      reason="quarantined", lot=lot, quarantined=held)
 
 
 def quarantined_on(session: Session, *, store_id: int, product_id: int, lot: str,

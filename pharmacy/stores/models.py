@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Table, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..models_base import Base, UTCDateTime, utcnow
@@ -36,6 +36,9 @@ class Store(Base):
     pharmacists_see_cost: Mapped[bool] = mapped_column(Boolean, default=False)
     # Sales, returns and voids only from an open cash shift of the user at this store (pharmacy/shifts).
     require_shift: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Customer returns go to quarantine (checked before they are sold again) unless the owner sends them straight
+    # back to sellable stock.
+    returns_to_quarantine: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     # Where bank transfers at the counter go (VietQR): the bank's 6-digit NAPAS BIN, the account and its holder.
     bank_bin: Mapped[str] = mapped_column(String(6), default="")
     bank_account: Mapped[str] = mapped_column(String(19), default="")

@@ -13,6 +13,8 @@ from ..documents import resolve_lines
 from ..errors import Conflict, Invalid, msg
 from ..numbering import next_number
 from ..outbox.services import NATIONAL_DRUG_DB, enqueue, message_for
+from ..recalls.services import blocking, quarantine_if_recalled, recalls_by_product
+from ..stock.models import QUARANTINE, SELLABLE
 from ..stock.picking import take_plan
 from ..stock.services import DocumentRef, lots_for_update, put_stock, return_lot, take_lot, take_lots
 from ..stores.models import Store, User
@@ -133,15 +135,19 @@ def receive_transfer(
     _require_in_transit(transfer)
     arrived = _arrivals(transfer, lines)
     # The destination's lots of these products locked in id order first, as a sale there locks them: no deadlock.
-    lots_for_update(session, transfer.to_store_id, {line.product_id for line in transfer.lines})
+    lots_for_update(session, transfer.to_store_id, {line.product_id for line in transfer.lines}, state=None)
     document = DocumentRef("transfer", transfer.id)
+    recalls = recalls_by_product(session, {line.product_id for line in transfer.lines})
     losses = []
     for line in transfer.lines:
         for allocation in line.allocations:
+            # A lot recalled while on the road arrives into quarantine: recalled goods never become sellable.
+            recalled = blocking(recalls.get(line.product_id, []), allocation.lot) is not None
             lot = put_stock(
                 session, store_id=transfer.to_store_id, product_id=line.product_id, lot=allocation.lot,
                 expiry=allocation.expiry, quantity=allocation.quantity, kind="transfer", document=document,
                 actor=actor, now=now, manufactured=allocation.manufactured, unit_cost=allocation.unit_cost,
+                state=QUARANTINE if recalled else SELLABLE,
             )
             allocation.destination_lot_id = lot.id
             allocation.received_quantity = arrived[allocation.id]
@@ -174,6 +180,7 @@ def cancel_transfer(session: Session, transfer: Transfer, *, actor: User, now: d
         for allocation in line.allocations:
             lot = rows[allocation.source_lot_id]
             return_lot(session, lot, allocation.quantity, kind="transfer", document=document, actor=actor, now=now)
+            quarantine_if_recalled(session, lot, allocation.quantity, actor=actor, now=now)
     transfer.status, transfer.cancelled_by_id, transfer.cancelled_at = CANCELLED, actor.id, now
     session.flush()
     sent = message_for(session, target=NATIONAL_DRUG_DB, document_type=TRANSFER_OUT, document_id=transfer.id)

@@ -93,6 +93,7 @@ def _store_values() -> dict:
     values["national_api"] = form.get("national_api", "legacy")
     values["pharmacists_see_cost"] = form.get("pharmacists_see_cost") == "on"
     values["require_shift"] = form.get("require_shift") == "on"
+    values["returns_to_quarantine"] = form.get("returns_to_quarantine") == "on"
     ceiling = form.get("pharmacist_max_discount_percent", "0").strip() or "0"
     values["pharmacist_max_discount_percent"] = int(ceiling) if ceiling.isdigit() and len(ceiling) <= 3 else -1
     if form.get("national_password"):

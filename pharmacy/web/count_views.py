@@ -68,7 +68,7 @@ def _typed_lines(count: StockCount) -> list[dict]:
             if not raw.isdigit():
                 raise DomainError(_("Quantities are whole numbers of base units."), field=f"c_{line.id}")
             lines.append({"product_id": line.product_id, "lot": line.lot, "expiry": line.expiry,
-                          "unit": line.product.base_unit.name, "quantity": int(raw)})
+                          "unit": line.product.base_unit.name, "quantity": int(raw), "state": line.state})
     product_id, lot = request.form.get("new_product_id", type=int), request.form.get("new_lot", "").strip()
     if product_id and lot:
         try:

@@ -14,6 +14,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..presenters.messages import form_errors
 from ..recalls.book import recall_book
+from ..recalls.importer import decode_csv, import_recalls
 from ..recalls.models import Recall
 from ..recalls.returns import return_recalled_stock
 from ..recalls.services import affected_sales, affected_stock, create_recall
@@ -60,6 +61,25 @@ def index():
             return redirect(url_for("recalls_web.detail", recall_id=recall.id))
     return render_template("recalls/index.html", recalls=_recalls(), today=local_today(), errors=errors,
                            form=request.form)
+
+
+@bp.route("/import", methods=["POST"])
+@login_required
+def import_csv():
+    """The owner's CSV of decisions (the columns of the form): all rows or none."""
+    if not current_user.is_owner:
+        abort(403)
+    upload = request.files.get("file")
+    try:
+        recalls = import_recalls(db.session, decode_csv(upload.read() if upload else b""), actor=current_user.user,
+                                 now=utcnow())
+    except DomainError as error:
+        db.session.rollback()
+        return render_template("recalls/index.html", recalls=_recalls(), today=local_today(),
+                               errors=form_errors(error), form={}), 422
+    db.session.commit()
+    flash(_("%(count)s recall decisions imported: their lots are quarantined in every store.", count=len(recalls)))
+    return redirect(url_for("recalls_web.index"))
 
 
 @bp.route("/<int:recall_id>", methods=["GET", "POST"])

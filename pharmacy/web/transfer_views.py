@@ -106,6 +106,41 @@ def _received_lines(transfer: Transfer) -> list[dict]:
     return lines
 
 
+def verify_rows(transfer: Transfer) -> list[dict]:
+    """What should arrive, one row per (transfer line, lot) in base units: the rows the scans are checked against
+    and the lines POST /transfers/{id}/receive takes."""
+    rows: dict[tuple[int, str], dict] = {}
+    for line in transfer.lines:
+        for allocation in line.allocations:
+            row = rows.setdefault((line.id, allocation.lot), {
+                "transfer_line_id": line.id, "product_id": line.product_id, "product": line.product.name,
+                "lot": allocation.lot, "expiry": allocation.expiry, "expected": 0,
+                "base_unit": line.product.base_unit.name, "unit": line.unit_name, "factor": line.unit_factor})
+            row["expected"] += allocation.quantity
+    return list(rows.values())
+
+
+@bp.route("/transfers/<int:transfer_id>/verify")
+@login_required
+def verify(transfer_id: int):
+    """The destination's check of what arrived: each pack scanned (as at the counter) counts against its line and
+    lot, mismatches are highlighted, and the receipt is confirmed from there."""
+    transfer = _transfer(transfer_id)
+    if transfer.status != IN_TRANSIT or not current_user.user.can_access_store(transfer.to_store_id):
+        return redirect(url_for("transfers_web.slip", transfer_id=transfer.id))
+    strings = {
+        "counted": _("Counted:"), "not_in_transfer": _("%(product)s is not on this transfer."),
+        "lot_not_in_transfer": _("Lot %(lot)s of %(product)s was not sent on this transfer."),
+        "no_lot": _("The code carries no lot: counted on lot %(lot)s, check it."),
+        "scan_barcode": _("Scan the barcode on the pack (names are not counted)."),
+        "over": _("More than was sent: check the count before confirming."),
+        "short_reason": _("Less arrived than was sent: say why."),
+        "received": _("Transfer received."), "all_ok": _("Everything matches."),
+        "summary": _("%(ok)s of %(total)s lines match"),
+    }
+    return render_template("transfers/verify.html", transfer=transfer, rows=verify_rows(transfer), strings=strings)
+
+
 @bp.route("/transfers/<int:transfer_id>/receive", methods=["POST"])
 @login_required
 def receive(transfer_id: int):

@@ -14,12 +14,14 @@ scan.addEventListener("keydown", async (event) => {
   event.preventDefault();
   const code = scan.value;
   if (!code.trim()) return;
-  const r = await apiCall("GET", `/api/v1/scan?store_id=${storeId}&code=${encodeURIComponent(code)}`);
+  const r = await apiCall("GET", `/api/v1/scan?store_id=${storeId}&allow_quarantined=true&code=${encodeURIComponent(code)}`);
   scan.value = "";
   if (!r.ok) { say(errorText(r.body), "error"); return; }
   if (r.body.status === "search" || !r.body.lot) { say(T.unknown, "warn"); return; }
-  const row = Array.from(form.querySelectorAll("#count-lines tbody tr")).find((tr) =>
+  const rows = Array.from(form.querySelectorAll("#count-lines tbody tr")).filter((tr) =>
     tr.dataset.productId === String(r.body.product.id) && tr.dataset.lot === r.body.lot);
+  // a pack scanned on the shelf counts on the lot's sellable line (the quarantine shelf is typed in)
+  const row = rows.find((tr) => tr.dataset.state === "sellable") || rows[0];
   if (!row) {
     form.new_product_id.value = r.body.product.id;
     form.new_lot.value = r.body.lot;

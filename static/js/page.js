@@ -62,3 +62,22 @@ for (const select of document.querySelectorAll("select[data-autosubmit]")) {
 for (const button of document.querySelectorAll("[data-print]")) {
   button.addEventListener("click", () => window.print());
 }
+
+/* File inputs: the browser draws "Choose File / No file chosen" in its own language; a button and the chosen
+   file's name in the page's language stand in for it (the input itself stays in the form, visually hidden). */
+const pageStrings = JSON.parse(document.getElementById("page-strings").textContent);
+for (const input of document.querySelectorAll('input[type="file"]')) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "file-choose";
+  button.textContent = pageStrings.choose_file;
+  const name = document.createElement("span");
+  name.className = "file-name hint";
+  name.textContent = pageStrings.no_file;
+  input.classList.add("visually-hidden");
+  input.after(button, name);
+  button.addEventListener("click", () => input.click());
+  input.addEventListener("change", () => {
+    name.textContent = input.files.length ? input.files[0].name : pageStrings.no_file;
+  });
+}

@@ -40,7 +40,7 @@ scan.addEventListener("keydown", async (event) => {
   event.preventDefault();
   const code = scan.value;
   if (!code.trim()) return;
-  const r = await apiCall("GET", `/api/v1/scan?store_id=${storeId}&code=${encodeURIComponent(code)}`);
+  const r = await apiCall("GET", `/api/v1/scan?store_id=${storeId}&allow_quarantined=true&code=${encodeURIComponent(code)}`);
   if (!r.ok) { say(errorText(r.body), "error"); scan.select(); return; }
   scan.value = "";
   if (r.body.status === "search") { picker.search(r.body.results); return; }

@@ -31,13 +31,19 @@ class Desk(DatabaseProbe):
         body = {"store_id": self.store, "kind": kind, "note": note, "lines": lines, **extra}
         return (api or self.api).post("/api/v1/issues", json=body)
 
-    def lots(self, product=None) -> dict[str, int]:
+    def lots(self, product=None, *, state=None) -> dict[str, int]:
+        """On hand per lot number: both states summed, or only `state` (sellable / quarantine)."""
         from pharmacy.extensions import db
         from pharmacy.models import StockLot
 
+        stmt = select(StockLot).where(StockLot.product_id == (product or self.product))
+        if state is not None:
+            stmt = stmt.where(StockLot.state == state)
         with self.app.app_context():
-            rows = db.session.execute(select(StockLot).where(StockLot.product_id == (product or self.product)))
-            return {lot.lot: lot.quantity for lot in rows.scalars()}
+            found: dict[str, int] = {}
+            for lot in db.session.execute(stmt).scalars():
+                found[lot.lot] = found.get(lot.lot, 0) + lot.quantity
+            return found
 
     def outbox(self):
         """(kind, document_type, document_number, depends_on document_number) of every outbox row."""

@@ -154,16 +154,7 @@ def test_recall_by_registration_number_and_csv_import(chain):
 
 
 def test_scanning_a_recalled_lot_is_refused_naming_the_decision(books, shop):
-    from biip.checksums import gs1_standard_check_digit
-
-    from pharmacy.catalog.services import UnitSpec
-
-    box = "893450000099" + str(gs1_standard_check_digit("893450000099"))
-    product = books.product("Cefuroxim 500mg", active_ingredient="Cefuroxim",
-                            units=[UnitSpec("Viên", 1, 900), UnitSpec("Hộp", 10, 8500, [box])])
-    expiry = date.today() + timedelta(days=90)
-    books.receive(shop["store"], product, "CF01", expiry, 50)
-    code = f"]d201{box.zfill(14)}17{expiry:%y%m%d}10CF01"
+    product, code = books.boxed_lot(shop["store"], "Cefuroxim 500mg", "893450000099", "CF01", 50)
     api = shop["pharmacist"]
     assert api.get("/api/v1/scan", query_string={"code": code, "store_id": shop["store"]}).status_code == 200
     shop["owner"].post("/api/v1/recalls", json=recall_body(product, lots=["CF01"]))
@@ -171,3 +162,23 @@ def test_scanning_a_recalled_lot_is_refused_naming_the_decision(books, shop):
     assert refused.status_code == 422 and DECISION in refused.json["message"]
     assert (refused.json["reason"], refused.json["decision_number"], refused.json["lot"]) == ("recalled", DECISION,
                                                                                             "CF01")
+
+
+def test_the_sales_to_contact_carry_the_customer_phone_and_the_prescription_patient(chain):
+    owner, api, store, product = chain["owner"], chain["pharmacist"], chain["store"], chain["product"]
+    customer = owner.post("/api/v1/customers", json={"phone": "0912 345 678", "name": "Trần Thị Bích"}).json
+    known = api.post("/api/v1/sales", json={"store_id": store, "customer_id": customer["id"], "lines": [
+        {"product_id": product, "unit": "Viên", "quantity": 2, "lot": "SOON"}]})
+    assert known.status_code == 201, known.json
+    dispensed = api.post("/api/v1/sales", json={"store_id": store, "lines": [
+        {"product_id": product, "unit": "Viên", "quantity": 1, "lot": "SOON"}], "prescription": {
+        "doctor_name": "BS. Huy", "facility_name": "PK Tâm Đức", "patient_name": "Lê Văn Tám",
+        "issued_on": date.today().isoformat()}})
+    assert dispensed.status_code == 201, dispensed.json
+    recall = owner.post("/api/v1/recalls", json=recall_body(product)).json
+    contacts = {s["number"]: (s["customer_name"], s["customer_phone"], s["patient_name"])
+                for s in recall["affected_sales"]}
+    assert contacts == {known.json["number"]: ("Trần Thị Bích", "0912345678", None),
+                        dispensed.json["number"]: (None, None, "Lê Văn Tám")}
+    csv = owner.get(f"/api/v1/recalls/{recall['id']}/sales.csv").data.decode("utf-8")
+    assert "0912345678" in csv and "Lê Văn Tám" in csv

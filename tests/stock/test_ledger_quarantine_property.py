@@ -66,6 +66,9 @@ def test_ledger_stays_consistent_under_random_documents(app, template_database, 
                                                     now=NOW))
             if isinstance(sale, DomainError):
                 assert sum(q for _id, q in sellable) < needed or (product_id, lot) in self.recalled
+                held = sum(row.quantity for row in self.lots(product_id) if row.lot == lot and row.state == QUARANTINE)
+                if lot is not None and not sellable and held and (product_id, lot) not in self.recalled:
+                    assert sale.extra.get("reason") == "quarantined"  # said as such, not as a shortage
                 return
             greedy, remaining = [], needed
             for lot_id, on_hand in sellable:
@@ -105,8 +108,17 @@ def test_ledger_stays_consistent_under_random_documents(app, template_database, 
             if allowed:
                 assert sum(x.refund for x in result.lines) <= line.amount
                 self.expected[product_id] += quantity
-                self.held[product_id] += sum(x.base_quantity for x in result.lines
-                                             if (product_id, x.lot) in self.recalled)
+                kept_apart = [self.store.returns_to_quarantine or (product_id, x.lot) in self.recalled
+                              for x in result.lines]
+                assert [x.state == QUARANTINE for x in result.lines] == kept_apart
+                self.held[product_id] += sum(x.base_quantity for x, apart in zip(result.lines, kept_apart,
+                                                                                 strict=True) if apart)
+
+        @rule(to_quarantine=st.booleans())
+        def returns_setting(self, to_quarantine):
+            """The owner switches where customer returns go (quarantine by default, or straight to sellable)."""
+            self.store.returns_to_quarantine = to_quarantine
+            self.session.commit()
 
         @rule(product=st.sampled_from([0, 1]), lot=st.sampled_from(sorted(LOTS)), quantity=st.integers(1, 30))
         def issue(self, product, lot, quantity):

@@ -28,7 +28,7 @@ def test_quarantine_splits_a_lot_into_two_rows_and_on_hand_is_unchanged(app, sho
         assert ledger_mismatches(db.session) == []
 
 
-def test_quarantined_units_are_never_sold_previewed_or_offered(shop):
+def test_quarantined_units_are_never_sold_previewed_or_offered(books, shop):
     api, store, product = shop["pharmacist"], shop["store"], shop["product"]
     assert _move(api, "quarantine", store, product, "SOON", 20).status_code == 201
     sale = api.post("/api/v1/sales", json={"store_id": store, "lines": [
@@ -37,10 +37,15 @@ def test_quarantined_units_are_never_sold_previewed_or_offered(shop):
     assert [a["lot"] for a in sale.json["lines"][0]["allocations"]] == ["LATE"]
     named = api.post("/api/v1/sales", json={"store_id": store, "lines": [
         {"product_id": product, "unit": "Viên", "quantity": 1, "lot": "SOON"}]})
-    assert named.status_code == 409 and all(lot["lot"] != "SOON" for lot in named.json["available"])
+    assert named.status_code == 422 and named.json["reason"] == "quarantined"
+    assert "Lô SOON của Paracetamol 500mg đang cách ly (20 Viên)" in named.json["errors"]["lines[0].lot"][0]
     preview = api.post("/api/v1/counter/preview", json={"store_id": store, "lines": [
         {"product_id": product, "unit": "Viên", "quantity": 1, "lot": "SOON"}]}).json
-    assert preview["lines"][0]["problem"] == "lot_unknown"
+    assert preview["lines"][0]["problem"] == "quarantined"
+    assert preview["lines"][0]["message"].startswith("Lô SOON của Paracetamol 500mg đang cách ly (20 Viên)")
+    sent = api.post("/api/v1/transfers", json={"from_store_id": store, "to_store_id": books.store("CH02"), "lines": [
+        {"product_id": product, "unit": "Viên", "quantity": 1, "lot": "SOON"}]})
+    assert sent.status_code == 422 and sent.json["reason"] == "quarantined"
     too_many = api.post("/api/v1/sales", json={"store_id": store, "lines": [
         {"product_id": product, "unit": "Viên", "quantity": 96}]})
     assert too_many.status_code == 409
@@ -108,3 +113,17 @@ def test_xnt_by_lot_counts_a_lot_once_whatever_part_is_in_quarantine(app, shop):
         rows = [row for row in stock_movements(db.session, period=period, store_id=store) if row.lot == "SOON"]
     assert len(rows) == 1
     assert rows[0].figures["closing"] == closing_of(rows[0].figures) == 20
+
+
+def test_scanning_a_lot_held_only_in_quarantine_says_so_except_on_count_sheets_and_receipts(books, shop):
+    product, code = books.boxed_lot(shop["store"], "Cefixim 200mg", "893450000098", "CX01", 30)
+    api, store = shop["pharmacist"], shop["store"]
+    assert _move(api, "quarantine", store, product, "CX01", 20).status_code == 201
+    assert api.get("/api/v1/scan", query_string={"code": code, "store_id": store}).status_code == 200  # 10 left
+    assert _move(api, "quarantine", store, product, "CX01", 10).status_code == 201
+    refused = api.get("/api/v1/scan", query_string={"code": code, "store_id": store})
+    assert refused.status_code == 422 and refused.json["reason"] == "quarantined"
+    assert refused.json["message"].startswith("Lô CX01 của Cefixim 200mg đang cách ly (30 Viên)")
+    allowed = api.get("/api/v1/scan", query_string={"code": code, "store_id": store, "allow_quarantined": "true"})
+    assert allowed.status_code == 200 and allowed.json["lot"] == "CX01"
+    assert api.get("/api/v1/scan", query_string={"code": code}).status_code == 200  # no store: nothing to check

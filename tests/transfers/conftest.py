@@ -36,14 +36,19 @@ class Chain(DatabaseProbe):
         return [{"transfer_line_id": line["id"], "lot": a["lot"], "quantity": a["quantity"] // line["unit_factor"]}
                 for line in transfer["lines"] for a in line["allocations"]]
 
-    def lots(self, store) -> dict[str, int]:
+    def lots(self, store, *, state=None) -> dict[str, int]:
+        """On hand per lot number in a store: both states summed, or only `state` (sellable / quarantine)."""
         from pharmacy.extensions import db
         from pharmacy.models import StockLot
 
+        stmt = select(StockLot).where(StockLot.store_id == store, StockLot.product_id == self.product)
+        if state is not None:
+            stmt = stmt.where(StockLot.state == state)
         with self.app.app_context():
-            rows = db.session.execute(select(StockLot).where(StockLot.store_id == store,
-                                                             StockLot.product_id == self.product))
-            return {lot.lot: lot.quantity for lot in rows.scalars()}
+            found: dict[str, int] = {}
+            for lot in db.session.execute(stmt).scalars():
+                found[lot.lot] = found.get(lot.lot, 0) + lot.quantity
+            return found
 
     def outbox(self):
         from pharmacy.extensions import db

@@ -53,3 +53,17 @@ def _allocation_id(app, transfer):
     with app.app_context():
         line = db.session.get(TransferLine, transfer["lines"][0]["id"])
         return db.session.query(TransferAllocation).filter_by(transfer_line_id=line.id).first().id
+
+
+def test_the_verify_page_lists_each_line_and_lot_for_the_destination_only_while_in_transit(chain, app):
+    transfer = chain.sent([chain.line(3, "Vỉ", lot="LATE"), chain.line(5, lot="SOON")])
+    sender, receiver = signed_in(app, "ds1"), signed_in(app, "ds2")
+    page = receiver.get(f"/transfers/{transfer['id']}/verify")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Kiểm hàng chuyển đến" in text
+    assert 'data-lot="LATE" data-expected="30"' in text and 'data-lot="SOON" data-expected="5"' in text
+    assert f'href="/transfers/{transfer["id"]}/verify"' in receiver.get("/transfers").get_data(as_text=True)
+    assert sender.get(f"/transfers/{transfer['id']}/verify").status_code == 302  # the source has nothing to check
+    chain.receive(transfer["id"], chain.all_of(transfer))
+    assert receiver.get(f"/transfers/{transfer['id']}/verify").status_code == 302  # received: the slip
+    assert signed_in(app, "owner").get("/transfers/999999/verify").status_code == 404

@@ -22,6 +22,7 @@ def test_sale_page_shows_returns_in_the_line_unit_with_number_time_and_refund(sh
     assert returned.json["number"] in returns and "Paracetamol 500mg: 1 Hộp" in returns
     assert "48.000\u00a0₫" in returns and "Khách đổi ý" in returns
     assert re.search(r"\d\d/\d\d/\d{4} \d\d:\d\d", returns)
+    assert "vào khu cách ly" in returns  # the store's default: returns are checked before they are sold again
 
 
 def test_a_pharmacist_sees_the_product_read_only(shop, app):

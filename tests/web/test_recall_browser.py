@@ -57,3 +57,20 @@ def test_stock_page_quarantines_and_releases_part_of_a_lot(page, live_server, co
     held.locator(".state-form button").click()
     page.locator("td.quarantined").filter(has_text="25").wait_for()
     page.screenshot(path="/tmp/stock-quarantine.png", full_page=True)
+
+
+def test_a_quarantined_lot_scanned_at_the_counter_is_refused_naming_the_lot(page, live_server, counter_shop, books):
+    owner = books.api("owner")
+    store = owner.get("/api/v1/stores").json["items"][0]["id"]
+    para = owner.get("/api/v1/products?q=paracetamol").json["items"][0]["id"]
+    held = owner.post("/api/v1/stock/quarantine", json={"store_id": store, "lines": [
+        {"product_id": para, "lot": "PARA-SOON", "quantity": 150, "reason": "Khách trả, chờ kiểm tra"}]})
+    assert held.status_code == 201, held.json
+    sign_in(page, live_server, "ds1")
+    page.goto(f"{live_server}/counter")
+    expiry = date.fromordinal(date.today().toordinal() + 40)
+    scan(page, f"]d2010{PARA_BOX}17{expiry:%y%m%d}10PARA-SOON")
+    status = page.locator("#scan-status.error").filter(has_text="PARA-SOON")
+    status.wait_for()
+    assert "đang cách ly" in status.inner_text()
+    assert page.locator("#cart-lines tr.empty").count() == 1

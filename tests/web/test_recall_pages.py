@@ -48,3 +48,24 @@ def test_the_dashboard_shows_a_running_recall_with_its_deadline(app, shop):
         "product_id": shop["product"], "lots": ["SOON"], "reason": "Nhiễm tạp"})
     page = signed_in(app, "owner").get("/dashboard").get_data(as_text=True)
     assert "12/QĐ-QLD" in page and (date.today() + timedelta(days=15)).strftime("%d/%m/%Y") in page
+
+
+def test_owner_imports_recall_decisions_from_a_csv_file_on_the_page(app, shop):
+    import io
+
+    owner = signed_in(app, "owner")
+    page = owner.get("/recalls/").get_data(as_text=True)
+    assert 'id="recall-import"' in page and "/api/v1" not in page
+    today = date.today().isoformat()
+    rows = ("decision_number,decision_date,level,product_id,lots,reason\n"
+            f"9/QĐ-QLD,{today},2,{shop['product']},SOON;LATE,Không đạt\n")
+    bad = owner.post("/recalls/import", data={"csrf_token": owner.csrf, "file": (
+        io.BytesIO(rows.replace(",2,", ",7,").encode()), "thu-hoi.csv")}, content_type="multipart/form-data")
+    assert bad.status_code == 422 and 'data-field="rows[0].level"' in bad.get_data(as_text=True)
+    assert shop["owner"].get("/api/v1/recalls").json["total"] == 0
+    done = owner.post("/recalls/import", data={"csrf_token": owner.csrf, "file": (
+        io.BytesIO(rows.encode("utf-8-sig")), "thu-hoi.csv")}, content_type="multipart/form-data")
+    assert done.status_code == 302
+    assert [r["decision_number"] for r in shop["owner"].get("/api/v1/recalls").json["items"]] == ["9/QĐ-QLD"]
+    pharmacist = signed_in(app, "ds1")
+    assert pharmacist.post("/recalls/import", data={"csrf_token": pharmacist.csrf}).status_code == 403
