@@ -79,6 +79,18 @@ export function openPayment() {
   document.querySelector('#pay-form input[name="method"]:checked').focus();
 }
 
+/* The buyer's details on the e-invoice, when the customer asked for them (stores issuing e-invoices only). */
+const BUYER_FIELDS = ["tax_code", "id_number", "name", "address", "email", "phone"];
+function buyerDetails() {
+  if (!$("pay-buyer")) return null;
+  const buyer = {};
+  for (const field of BUYER_FIELDS) {
+    const value = $(`buyer-${field}`).value.trim();
+    if (value) buyer[field] = value;
+  }
+  return Object.keys(buyer).length ? buyer : null;
+}
+
 function saleBody() {
   const lines = state.lines.map((l) => {
     const line = { product_id: l.product_id, unit: l.unit, quantity: l.quantity };
@@ -94,6 +106,8 @@ function saleBody() {
   if (discount()) body.discount_amount = discount();
   if ($("pay-discount-reason").value.trim()) body.discount_reason = $("pay-discount-reason").value.trim();
   if (body.payment_method === "cash" && tendered()) body.amount_tendered = tendered();
+  const buyer = buyerDetails();
+  if (buyer) body.buyer = buyer;
   if (!$("pay-approval").hidden && $("approval-username").value.trim()) {
     body.approval = { username: $("approval-username").value.trim(), password: $("approval-password").value };
   }
@@ -129,6 +143,11 @@ async function pay() {
       $("approval-username").focus();
     }
     if (r.body.errors && r.body.errors.discount_reason) $("pay-discount-reason").focus();
+    const buyerField = Object.keys(r.body.errors || {}).find((field) => field.startsWith("buyer."));
+    if (buyerField && $(`buyer-${buyerField.slice(6)}`)) {
+      $("pay-buyer").open = true;
+      $(`buyer-${buyerField.slice(6)}`).focus();
+    }
     $("approval-password").value = "";
     refresh();
   } finally {
@@ -144,7 +163,9 @@ function showTendered() {
 
 $("pay-form").addEventListener("input", (event) => {
   if (event.target === tenderedBox) showTendered();
-  if (!["pay-customer", "pay-discount-reason"].includes(event.target.id)) checkCash();
+  if (!["pay-customer", "pay-discount-reason"].includes(event.target.id) && !event.target.id.startsWith("buyer-")) {
+    checkCash();
+  }
 });
 dialog.addEventListener("keydown", (event) => {
   const onMethods = event.target.name === "method";
