@@ -35,6 +35,7 @@ def create_app(config: dict | None = None, *, settings: Settings | None = None) 
     register_web(app)
     register_cli(app)
     register_http(app)
+    register_audit(app)
     return app
 
 
@@ -168,6 +169,12 @@ def register_web(app: Flask) -> None:
 
 def register_http(app: Flask) -> None:
     from .web.headers import register
+
+    register(app)
+
+
+def register_audit(app: Flask) -> None:
+    from .audit_trail import register
 
     register(app)
 

@@ -131,9 +131,11 @@ def demo_command():
 
 
 def register(app: Flask) -> None:
+    from .cli_audit import audit_cli
     from .cli_backup import backup_cli
     from .cli_sync import sync_cli
 
+    app.cli.add_command(audit_cli)
     app.cli.add_command(backup_cli)
     app.cli.add_command(sync_cli)
     app.cli.add_command(users_cli)

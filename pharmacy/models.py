@@ -1,4 +1,5 @@
 """Imports every area's models so SQLAlchemy and Alembic see all tables."""
+from .audit.models import AuditEntry, AuditVerification, JournalEntry, JournalHead, PriceChange  # noqa: F401
 from .auth.models import LoginSession, LoginThrottle  # noqa: F401
 from .catalog.models import Barcode, Product, ProductUnit  # noqa: F401
 from .counts.models import StockCount, StockCountLine  # noqa: F401

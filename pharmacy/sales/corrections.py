@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..audit.chain import chain_document
 from ..errors import Conflict, Invalid
 from ..money import divide_half_up
 from ..numbering import next_number
@@ -94,6 +95,7 @@ def void_sale(session: Session, *, sale: Sale, reason: str, actor: User, now: da
         _cancel_returns(session, sale, void, now)
     deduct_void(session, sale, void)
     session.expire(sale, ["void"])
+    chain_document(session, "void", void, store_id=void.store_id, now=now)  # audit: the hash chain
     return void
 
 
@@ -204,4 +206,5 @@ def record_return(
             document_type="customer_return", document_id=document.id, document_number=document.number, now=now,
         )
     deduct_return(session, sale, document)
+    chain_document(session, "return", document, store_id=document.store_id, now=now)  # audit: the hash chain
     return document

@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ..audit.chain import chain_document
 from ..clock import local_date
 from ..customers.services import get_customer
 from ..documents import resolve_lines
@@ -97,7 +98,8 @@ def record_sale(
                  targets=prescription_targets if sale.payment_status == "paid" else ())  # else: when paid
     if sale.payment_status == "paid" and any(product.is_drug for product, _unit in resolved):
         report_sale(session, sale, now=now)
-    add_sale(session, sale)  # last write: the daily totals row (see sales/daily.py)
+    add_sale(session, sale)  # the daily totals row (see sales/daily.py)
+    chain_document(session, "sale", sale, store_id=store.id, now=now)  # audit: the store's hash chain, last
     return sale
 
 
