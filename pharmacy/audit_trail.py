@@ -28,6 +28,7 @@ CHANGES, TABLES = "audit_changes", "audit_tables"
 QUIET = frozenset({"audit_entries", "audit_verifications", "journal_entries", "journal_heads", "login_sessions",
                    "login_throttle", "idempotency_keys", "outbox_attempts", "outbox_messages", "document_counters",
                    "sales_daily", "national_answers"})
+NOISE = frozenset({"search_text", "updated_at", "created_at"})  # derived or stamped: not a person's change
 SECRET = frozenset({"password_hash", "national_password_encrypted", "national_password", "token_version"})
 _registered = False
 
@@ -79,6 +80,8 @@ def _noted_flush(session: Session, _context) -> None:
 def _diff(obj, operation: str) -> dict:
     changes = {}
     for attr in inspect(obj).mapper.column_attrs:
+        if attr.key in NOISE:
+            continue
         history = inspect(obj).attrs[attr.key].history
         if operation == "update" and not history.has_changes():
             continue
@@ -132,11 +135,26 @@ def _write_trail(session: Session) -> None:
              "changes": {"store_id": [None, store_id]}} for kind, document_id, number, store_id in documents]
     if not documents:  # a document's own rows (lines, movements) are the document
         rows += [{**base, "entity": table, "entity_id": identity[:50], "label": "", "operation": operation,
-                  "changes": diff} for table, identity, operation, diff in changes]
+                  "changes": diff} for (table, identity), (operation, diff) in _merged(changes).items()]
     if not rows:
         rows = [{**base, "entity": table, "entity_id": "", "label": "", "operation": "write", "changes": None}
                 for table in sorted(tables)]
     session.execute(insert(AuditEntry), rows)
+
+
+def _merged(changes: list) -> dict:
+    """One change per row of the transaction, over its flushes: the first before, the last after."""
+    merged: dict[tuple[str, str], tuple[str, dict]] = {}
+    for table, identity, operation, diff in changes:
+        key = (table, identity)
+        if key not in merged:
+            merged[key] = (operation, dict(diff))
+            continue
+        first, seen = merged[key]
+        for field, (before, after) in diff.items():
+            seen[field] = [seen[field][0] if field in seen else before, after]
+        merged[key] = (operation if operation == "delete" else first, seen)
+    return merged
 
 
 def witness_path() -> Path | None:

@@ -13,6 +13,7 @@ def register(app: Flask) -> None:
         account,
         across_views,
         admin_views,
+        audit_views,
         backoffice,
         context,
         count_views,
@@ -47,7 +48,7 @@ def register(app: Flask) -> None:
     app.context_processor(context.template_globals)
     for module in (views, account, counter_views, backoffice, products, sync_views, prescription_views, owner_views,
                    across_views, admin_views, minimums_views, transfer_views, count_views, recall_views, shift_views,
-                   supplier_views, payment_views, customer_views):
+                   supplier_views, payment_views, customer_views, audit_views):
         app.register_blueprint(module.bp)
     app.add_url_rule("/favicon.ico", "favicon", favicon)
 

@@ -50,6 +50,7 @@ GROUPS: tuple[NavGroup, ...] = (
         NavItem("prescriptions_web.book", _l("Prescription book"), "6"),
         NavItem("recalls_web.index", _l("Recalls")),
         NavItem("sync_web.dashboard", _l("National sync")),
+        NavItem("audit_web.index", _l("Audit trail"), owners_only=True),
     )),
     NavGroup("admin", _l("Administration"), (
         NavItem("admin.stores", _l("Stores"), owners_only=True),

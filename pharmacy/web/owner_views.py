@@ -7,6 +7,7 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
+from ..audit.verification import last_verification
 from ..clock import local_today, utcnow
 from ..errors import DomainError
 from ..extensions import db
@@ -75,7 +76,8 @@ def dashboard():
     figures = dashboard_figures(db.session, period=period, stores=stores, today=today, now=utcnow(),
                                 cost_visible=cost_visible(current_user, stores))
     return render_template("dashboard.html", period=period, choice=choice, presets=PRESETS, error=error,
-                           figures=figures, today=today, recalls=open_recalls(db.session, today))
+                           figures=figures, today=today, recalls=open_recalls(db.session, today),
+                           verification=last_verification(db.session) if current_user.is_owner else None)
 
 
 @bp.route("/dashboard/stores/<int:store_id>/stock")
