@@ -29,6 +29,9 @@ QUIET = frozenset({"audit_entries", "audit_verifications", "journal_entries", "j
                    "login_throttle", "idempotency_keys", "outbox_attempts", "outbox_messages", "document_counters",
                    "sales_daily", "national_answers"})
 NOISE = frozenset({"search_text", "updated_at", "created_at"})  # derived or stamped: not a person's change
+# Master data whose edits show before → after even beside a document (a price change is one).
+ENTITIES = frozenset({"products", "product_units", "barcodes", "stores", "users", "user_stores", "stock_settings",
+                      "suppliers", "customers"})
 SECRET = frozenset({"password_hash", "national_password_encrypted", "national_password", "token_version"})
 _registered = False
 
@@ -133,9 +136,9 @@ def _write_trail(session: Session) -> None:
     base = {"at": utcnow(), "user_id": user_id, "username": username[:100], "source": source, "action": action}
     rows = [{**base, "entity": kind, "entity_id": str(document_id), "label": number[:100], "operation": "create",
              "changes": {"store_id": [None, store_id]}} for kind, document_id, number, store_id in documents]
-    if not documents:  # a document's own rows (lines, movements) are the document
-        rows += [{**base, "entity": table, "entity_id": identity[:50], "label": "", "operation": operation,
-                  "changes": diff} for (table, identity), (operation, diff) in _merged(changes).items()]
+    rows += [{**base, "entity": table, "entity_id": identity[:50], "label": "", "operation": operation,
+              "changes": diff} for (table, identity), (operation, diff) in _merged(changes).items()
+             if not documents or table in ENTITIES]  # a document's own rows (lines, lots) are the document
     if not rows:
         rows = [{**base, "entity": table, "entity_id": "", "label": "", "operation": "write", "changes": None}
                 for table in sorted(tables)]

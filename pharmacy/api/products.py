@@ -8,7 +8,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from ..catalog.models import Barcode, Product, ProductUnit
 from ..catalog.search import search_hits
 from ..catalog.services import UnitSpec, create_product, get_product, update_product
-from ..clock import local_today
+from ..clock import local_today, utcnow
 from ..extensions import db
 from ..schemas import Base, Id, Money, Patchable, Text, WholeNumber
 from ..stores.services import require_owner, require_store_access
@@ -145,6 +145,7 @@ class ProductItem(MethodView):
     def patch(self, data, product_id):
         """Change a product; `units`, when given, replaces the list of units (owner)."""
         require_owner(actor())
-        product = update_product(db.session, get_product(db.session, product_id), data, _unit_specs(data))
+        product = update_product(db.session, get_product(db.session, product_id), data, _unit_specs(data),
+                                 actor_id=actor().id, now=utcnow())
         db.session.commit()
         return product

@@ -14,7 +14,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from .canonical import INSERT_CHECKED, SHAPES, content_hash, entry_hash
-from .models import GENESIS, JournalEntry, JournalHead
+from .models import CATALOGUE_CHAIN, GENESIS, JournalEntry, JournalHead
 
 PENDING_HEADS = "journal_heads"      # session.info: {store_id: (seq, hash)} written since the last commit
 PENDING_DOCUMENTS = "journal_documents"  # session.info: [(kind, id, number, store_id)] for the audit trail
@@ -79,6 +79,10 @@ def verify_chain(session: Session, store_id: int, witnessed: dict[int, str] | No
     entries = session.scalars(select(JournalEntry).where(JournalEntry.store_id == store_id)
                               .order_by(JournalEntry.seq)).all()
     finding = _walk(session, store_id, entries)
+    if store_id == CATALOGUE_CHAIN and finding is None:
+        from .prices import price_altered  # the catalogue chain also checks the prices in force
+
+        finding = price_altered(session)
     finding = finding or _against_head(session, store_id, entries) or _against_witness(store_id, entries,
                                                                                        witnessed or {})
     return ChainReport(store_id, len(entries), finding or _inserted(session, store_id, entries))

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..audit.prices import chain_price_changes
 from ..errors import Conflict, Invalid, NotFound
 from ..scanning.labels import internal_code
 from ..text import nfc
@@ -139,9 +141,12 @@ def create_product(session: Session, values: dict, units: list[UnitSpec]) -> Pro
 
 
 def update_product(
-    session: Session, product: Product, values: dict, units: list[UnitSpec] | None, *, merge_units: bool = False
+    session: Session, product: Product, values: dict, units: list[UnitSpec] | None, *, merge_units: bool = False,
+    actor_id: int | None = None, now: datetime | None = None,
 ) -> Product:
+    """Change a product; given `now`, its units' price changes join the catalogue's hash chain (the audit)."""
     check_product(values, units)
+    prices = {unit.id: unit.price for unit in product.units}
     if "national_code" in values:
         _check_national_code(session, values["national_code"], product.id)
     for key in PRODUCT_FIELDS:
@@ -151,6 +156,8 @@ def update_product(
         _apply_units(session, product, units, replace=not merge_units, keep_prices=merge_units)
     product.search_text = search_text_for(product)
     session.flush()
+    if now is not None:
+        chain_price_changes(session, product, prices, actor_id=actor_id, now=now)
     return product
 
 

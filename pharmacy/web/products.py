@@ -9,6 +9,7 @@ from markupsafe import Markup
 from ..catalog.models import Product
 from ..catalog.search import search_products
 from ..catalog.services import UnitSpec, create_product, get_product, give_house_code, update_product
+from ..clock import utcnow
 from ..errors import DomainError
 from ..extensions import db
 from ..scanning.labels import InvalidBarcodeValue, label_svg
@@ -77,7 +78,7 @@ def _save(product: Product | None):
                 if product is None:
                     product = create_product(db.session, values, units)
                 else:
-                    update_product(db.session, product, values, units)
+                    update_product(db.session, product, values, units, actor_id=current_user.id, now=utcnow())
             db.session.commit()
             return redirect(url_for("catalog.edit", product_id=product.id, saved=1))
         except DomainError as exc:

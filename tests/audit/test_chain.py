@@ -127,3 +127,17 @@ def test_chain_entries_are_one_per_document_and_gap_free(app, chained):
         head = db.session.get(JournalHead, chained["store"])
         assert head.seq == 7
         assert db.session.scalar(select(func.count()).select_from(JournalEntry)) == 7
+
+
+def test_price_changes_are_chained_and_a_price_changed_in_sql_is_named(app, chained):
+    owner = chained["owner"]
+    product = owner.get(f"/api/v1/products/{chained['product']}").json
+    units = [{k: u[k] for k in ("name", "factor", "price")} for u in product["units"]]
+    units[0]["price"] = 650
+    assert owner.patch(f"/api/v1/products/{chained['product']}", json={"units": units}).status_code == 200
+    result = verify(app)
+    assert result.exit_code == 0, result.output
+    assert "bảng giá: 1 entries OK" in result.output
+    raw(app, "UPDATE product_units SET price = 1 WHERE price = 650")
+    result = verify(app)
+    assert result.exit_code == 1 and "ALTERED GIA-000001" in result.output
