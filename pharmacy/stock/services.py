@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from ..errors import Conflict
+from ..errors import Conflict, msg
 from ..stores.models import User
 from .costing import weighted_cost
 from .fefo import LotOnHand
@@ -135,7 +135,8 @@ def take_lots(
         result = session.execute(GUARDED_TAKE, {"lot_id": lot.id, "n": quantity},
                                  execution_options={"synchronize_session": False})
         if result.rowcount != 1:
-            raise Conflict(f"Lô {lot.lot} vừa thay đổi, không còn đủ hàng. Vui lòng thử lại.", field="quantity")
+            raise Conflict(msg("Lot %(lot)s just changed and no longer has enough. Please try again.", lot=lot.lot),
+                           field="quantity")
         session.expire(lot, ["quantity"])
     _record_movements(session, [(lot, -quantity) for lot, quantity in takes], kind, document, actor, now)
 

@@ -12,6 +12,7 @@ from ..catalog.services import UnitSpec, create_product, get_product, give_house
 from ..clock import utcnow
 from ..errors import DomainError
 from ..extensions import db
+from ..presenters.messages import error_text, error_texts
 from ..scanning.labels import InvalidBarcodeValue, label_svg
 from ..text import nfc
 
@@ -83,7 +84,7 @@ def _save(product: Product | None):
             return redirect(url_for("catalog.edit", product_id=product.id, saved=1))
         except DomainError as exc:
             db.session.rollback()
-            errors, message = exc.errors, exc.message
+            errors, message = error_texts(exc), error_text(exc)
     else:
         message = _("Please correct the marked fields.")
     return render_template("product_form.html", product=product, form=request.form, units=units,
