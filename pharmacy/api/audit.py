@@ -10,7 +10,7 @@ from ..audit.verification import last_verification, verify_chains
 from ..audit.witness import read_heads
 from ..audit_trail import witness_path
 from ..clock import utcnow
-from ..errors import NotFound
+from ..errors import NotFound, msg
 from ..extensions import db
 from ..schemas import Base, Text
 from ..stores.services import require_owner
@@ -74,7 +74,7 @@ class Verification(MethodView):
         require_owner(actor())
         run = last_verification(db.session)
         if run is None:
-            raise NotFound("Chưa kiểm tra chuỗi nhật ký lần nào.", field="verification")
+            raise NotFound(msg("The journal has not been verified yet."), field="verification")
         return run
 
     @blp.response(201, VerificationSchema)

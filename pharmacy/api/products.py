@@ -8,12 +8,8 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from ..catalog.models import Barcode, Product, ProductUnit
 from ..catalog.search import search_hits
 from ..catalog.services import UnitSpec, create_product, get_product, update_product
-<<<<<<< HEAD
 from ..clock import local_today, utcnow
-=======
-from ..clock import local_today
 from ..errors import msg
->>>>>>> main
 from ..extensions import db
 from ..schemas import Base, Id, Money, Patchable, Text, WholeNumber
 from ..stores.services import require_owner, require_store_access

@@ -7,12 +7,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-<<<<<<< HEAD
 from ..audit.prices import chain_price_changes
-from ..errors import Conflict, Invalid, NotFound
-=======
 from ..errors import Conflict, Invalid, NotFound, msg
->>>>>>> main
 from ..scanning.labels import internal_code
 from ..text import nfc
 from .models import Barcode, Product, ProductUnit

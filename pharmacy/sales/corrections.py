@@ -7,13 +7,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-<<<<<<< HEAD
 from ..audit.chain import chain_document
-from ..errors import Conflict, Invalid
-=======
 from ..documents import no_such_unit
 from ..errors import Conflict, Invalid, msg
->>>>>>> main
 from ..money import divide_half_up
 from ..numbering import next_number
 from ..outbox.services import NATIONAL_DRUG_DB, enqueue, message_for
