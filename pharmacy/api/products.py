@@ -9,6 +9,7 @@ from ..catalog.models import Barcode, Product, ProductUnit
 from ..catalog.search import search_hits
 from ..catalog.services import UnitSpec, create_product, get_product, update_product
 from ..clock import local_today, utcnow
+from ..controlled.classes import CONTROL_CLASSES, class_code, class_name
 from ..errors import msg
 from ..extensions import db
 from ..schemas import Base, Id, Money, Patchable, Text, WholeNumber
@@ -41,6 +42,10 @@ class ProductInSchema(Patchable):
     dosage = Text(500)
     prescription_only = fields.Boolean()
     active = fields.Boolean()
+    control_class = fields.String(validate=validate.OneOf(CONTROL_CLASSES), metadata={
+        "description": "set (or confirm the suggested one) by an owner"})
+    combination = fields.Boolean(metadata={"description": "contains a controlled active in combination"})
+    restricted_retail = fields.Boolean()
     units = fields.List(fields.Nested(UnitSchema), required=True, validate=validate.Length(min=1, max=10))
 
 
@@ -82,12 +87,30 @@ class ProductSchema(Base):
     country = fields.String()
     dosage = fields.String()
     prescription_only = fields.Boolean()
+    control_class = fields.Function(lambda product: class_name(product.special_control_type), metadata={
+        "description": "none | narcotic | psychotropic | precursor | toxic | banned_in_sectors | radioactive"})
+    combination = fields.Boolean(attribute="controlled_combination")
+    restricted_retail = fields.Boolean()
+    suggested_control_class = fields.Function(
+        lambda product: None if product.suggested_control_type is None else class_name(product.suggested_control_type),
+        metadata={"description": "from a 12-digit registration number at import, until an owner confirms a class"})
     is_drug = fields.Boolean()
     active = fields.Boolean()
     base_unit = fields.Function(lambda product: product.base_unit.name)
     units = fields.List(fields.Nested(ProductUnitSchema))
     on_hand = fields.Integer(allow_none=True, metadata={
         "description": "search results: sellable stock in the store asked for, in base units"})
+
+
+def control_values(data: dict) -> dict:
+    """The API's control fields as the product's columns; an owner setting the class confirms it."""
+    values = dict(data)
+    if "control_class" in values:
+        values["special_control_type"] = class_code(values.pop("control_class"))
+        values["suggested_control_type"] = None
+    if "combination" in values:
+        values["controlled_combination"] = values.pop("combination")
+    return values
 
 
 def product_page(session, args: dict, *, today) -> dict:
@@ -131,7 +154,7 @@ class Products(MethodView):
     def post(self, data):
         """Create a product with its units (exactly one with factor 1), prices and barcodes (owner)."""
         require_owner(actor())
-        product = create_product(db.session, data, _unit_specs(data))
+        product = create_product(db.session, control_values(data), _unit_specs(data))
         db.session.commit()
         return product
 
@@ -147,7 +170,8 @@ class ProductItem(MethodView):
     def patch(self, data, product_id):
         """Change a product; `units`, when given, replaces the list of units (owner)."""
         require_owner(actor())
-        product = update_product(db.session, get_product(db.session, product_id), data, _unit_specs(data),
+        product = update_product(db.session, get_product(db.session, product_id), control_values(data),
+                                 _unit_specs(data),
                                  actor_id=actor().id, now=utcnow())
         db.session.commit()
         return product

@@ -10,6 +10,7 @@ from connectors.sync.lanes.prescriptions.clients import report_targets
 
 from ..auth.passwords import find_user, password_matches
 from ..clock import utcnow
+from ..controlled.classes import PRESCRIPTION_FORMS
 from ..errors import Forbidden, Invalid, msg
 from ..extensions import db
 from ..payments.transfers import settle_otherwise
@@ -34,6 +35,16 @@ class PrescriptionInSchema(Base):
     patient_cccd = fields.String(validate=validate.Regexp(r"^\d{12}$", error=str(msg("A CCCD has 12 digits."))))
     diagnosis = Text(500)
     issued_on = fields.Date()
+    form = fields.String(validate=validate.OneOf(PRESCRIPTION_FORMS), metadata={
+        "description": "a paper prescription's form: '' ordinary, N narcotic, H psychotropic/precursor"})
+
+
+class BuyerSchema(Base):
+    """Who buys a controlled drug (the customer-detail book)."""
+
+    name = Text(200)
+    address = Text(500)
+    id_number = fields.String(validate=validate.Length(max=20), metadata={"description": "CCCD, CMND or passport"})
 
 
 class ApprovalSchema(Base):
@@ -50,6 +61,8 @@ class SaleLineInSchema(Base):
     lot = fields.String(validate=validate.Length(min=1, max=50))
     prescription_line_id = fields.String(validate=validate.Length(min=1, max=50), metadata={
         "description": "the prescribed line this line fills (matched by national drug code when absent)"})
+    prescribed_quantity = Quantity(metadata={
+        "description": "a controlled drug on a paper prescription: the quantity it gives, in the line's unit"})
     substitution_reason = Text(500, metadata={
         "description": "required when the product differs from the prescribed one"})
     directions = Text(300, metadata={"description": "dosage: a code (`S1 C1 SA x5`, grid `1-0-1-0`) or free text; "
@@ -67,6 +80,7 @@ class SaleInSchema(Base):
     approval = fields.Nested(ApprovalSchema, allow_none=True, metadata={
         "description": "an owner's username and password, for a discount above the store's ceiling"})
     prescription = fields.Nested(PrescriptionInSchema, allow_none=True)
+    buyer = fields.Nested(BuyerSchema, allow_none=True, metadata={"description": "required for a controlled drug"})
     lines = fields.List(fields.Nested(SaleLineInSchema), required=True, validate=validate.Length(min=1, max=100))
 
 

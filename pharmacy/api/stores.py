@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from ..clock import utcnow
+from ..controlled.classes import CONTROL_CLASSES, STORE_TYPES
 from ..errors import NotFound, msg
 from ..extensions import db
 from ..schemas import Base, Id, Patchable, Text, WholeNumber
@@ -42,6 +43,11 @@ class StoreInSchema(Patchable):
         r"^[0-9A-Za-z]{0,19}$", error=str(msg("An account number has at most 19 letters or digits."))))
     bank_account_name = Text(100)
     pharmacist_max_discount_percent = WholeNumber(validate=validate.Range(min=0, max=100))
+    store_type = fields.String(validate=validate.OneOf(STORE_TYPES), metadata={
+        "description": "nha_thuoc (pharmacy) or quay_thuoc (drug counter)"})
+    approved_control_classes = fields.List(fields.String(validate=validate.OneOf(CONTROL_CLASSES[1:])),
+                                           validate=validate.Length(max=6), metadata={
+        "description": "control classes the authority approved this store to sell"})
 
 
 class StoreSchema(Base):
@@ -60,6 +66,8 @@ class StoreSchema(Base):
     bank_account = fields.String()
     bank_account_name = fields.String()
     pharmacist_max_discount_percent = fields.Integer()
+    store_type = fields.String()
+    approved_control_classes = fields.Function(lambda store: list(store.approved_control_classes or []))
 
 
 class UserInSchema(Base):

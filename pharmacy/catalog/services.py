@@ -18,6 +18,7 @@ from .search import search_text_for
 PRODUCT_FIELDS = (
     "national_code", "v2_drug_id", "name", "active_ingredient", "strength", "dosage_form", "route",
     "registration_no", "manufacturer", "country", "dosage", "prescription_only", "special_control_type", "active",
+    "controlled_combination", "restricted_retail", "suggested_control_type",
 )
 
 

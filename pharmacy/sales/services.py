@@ -12,6 +12,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from ..audit.chain import chain_document
 from ..clock import local_date
+from ..controlled.counter import controlled_sale
 from ..customers.services import get_customer
 from ..documents import resolve_lines
 from ..errors import Invalid, msg
@@ -47,6 +48,7 @@ def record_sale(
     discount_approved_by: User | None = None,
     prescription: dict | None = None,
     prescription_targets: tuple[str, ...] = REPORT_TARGETS,
+    buyer: dict | None = None,
 ) -> Sale:
     """Sell. Each line: product_id, unit, quantity (in that unit), lot? (draw only from that lot), and against a
     prescription prescription_line_id? and substitution_reason?; `prescription_targets` get dispensing reports.
@@ -103,6 +105,8 @@ def record_sale(
     if sale.payment_status == "paid" and any(product.is_drug for product, _unit in resolved):
         report_sale(session, sale, now=now)
     add_sale(session, sale)  # the daily totals row (see sales/daily.py)
+    controlled_sale(session, sale, store=store, actor=actor, prescription=recorded, buyer=buyer, lines=lines,
+                    now=now)  # controlled drugs: the rules (buyer, form, approval) and their ledger rows
     chain_document(session, "sale", sale, store_id=store.id, now=now)  # audit: the store's hash chain, last
     return sale
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Column, Date, ForeignKey, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..models_base import Base, UTCDateTime, utcnow
@@ -42,6 +42,9 @@ class Store(Base):
     bank_account_name: Mapped[str] = mapped_column(String(100), default="")
     # The owner's ceiling on a pharmacist's discount, % of the gross (a line's or the sale's); above: owner approves.
     pharmacist_max_discount_percent: Mapped[int] = mapped_column(Integer, default=0)
+    # nha_thuoc (pharmacy) or quay_thuoc (drug counter), and the control classes the authority approved it to sell.
+    store_type: Mapped[str] = mapped_column(String(20), default="nha_thuoc", server_default="nha_thuoc")
+    approved_control_classes: Mapped[list | None] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property
