@@ -2,7 +2,7 @@
 from .audit.models import AuditEntry, AuditVerification, JournalEntry, JournalHead, PriceChange  # noqa: F401
 from .auth.models import LoginSession, LoginThrottle  # noqa: F401
 from .catalog.models import Barcode, Product, ProductUnit  # noqa: F401
-from .controlled.models import ControlledEntry  # noqa: F401
+from .controlled.models import ControlledEntry, ControlledIncident  # noqa: F401
 from .counts.models import StockCount, StockCountLine  # noqa: F401
 from .customers.models import Customer  # noqa: F401
 from .idempotency.models import IdempotencyKey  # noqa: F401

@@ -1,5 +1,5 @@
 """controlled drugs: product flags and suggested class, store type and approved classes, prescription form, the
-controlled-drug ledger
+controlled-drug ledger and its incidents
 
 Revision ID: f8b2d4a6c0e3
 Revises: f7a1c3e5b9d2
@@ -55,9 +55,33 @@ def upgrade():
     with op.batch_alter_table('controlled_entries', schema=None) as batch_op:
         batch_op.create_index('ix_controlled_entries_store_product', ['store_id', 'product_id', 'lot'], unique=False)
         batch_op.create_index('ix_controlled_entries_store_created', ['store_id', 'created_at'], unique=False)
+    op.create_table('controlled_incidents',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('store_id', sa.Integer(), nullable=False),
+    sa.Column('product_id', sa.Integer(), nullable=False),
+    sa.Column('lot', sa.String(length=50), nullable=False),
+    sa.Column('quantity', sa.Integer(), nullable=False),
+    sa.Column('document_type', sa.String(length=30), nullable=False),
+    sa.Column('document_id', sa.Integer(), nullable=False),
+    sa.Column('document_number', sa.String(length=50), nullable=False),
+    sa.Column('opened_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('deadline', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('reported_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('report_note', sa.String(length=1000), nullable=False),
+    sa.Column('reported_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_controlled_incidents_product_id_products')),
+    sa.ForeignKeyConstraint(['reported_by_id'], ['users.id'],
+                            name=op.f('fk_controlled_incidents_reported_by_id_users')),
+    sa.ForeignKeyConstraint(['store_id'], ['stores.id'], name=op.f('fk_controlled_incidents_store_id_stores')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_controlled_incidents'))
+    )
+    with op.batch_alter_table('controlled_incidents', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_controlled_incidents_store_id'), ['store_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_controlled_incidents_deadline'), ['deadline'], unique=False)
 
 
 def downgrade():
+    op.drop_table('controlled_incidents')
     op.drop_table('controlled_entries')
     with op.batch_alter_table('prescriptions', schema=None) as batch_op:
         batch_op.drop_column('form')

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import ValidationError, fields, validates_schema
+from marshmallow import fields
 
 from ..audit.queries import audit_query
 from ..audit.verification import last_verification, verify_chains
@@ -15,22 +15,15 @@ from ..extensions import db
 from ..schemas import Base, Text
 from ..stores.services import require_owner
 from .auth import actor
-from .documents import DAY_RANGE
-from .pagination import PageArgsSchema, page_of, paginate
+from .documents import DaysQuerySchema
+from .pagination import page_of, paginate
 
 blp = Blueprint("audit", __name__, url_prefix="/api/v1", description="Audit trail and tamper-evident journal")
 
 
-class AuditQuerySchema(PageArgsSchema):
+class AuditQuerySchema(DaysQuerySchema):
     entity = Text(50, metadata={"description": "table or document kind: products, stores, users, sale, receipt…"})
     user = Text(100, metadata={"description": "user name or id"})
-    date_from = fields.Date(validate=DAY_RANGE, metadata={"description": "First local day (ISO 8601), inclusive."})
-    date_to = fields.Date(validate=DAY_RANGE, metadata={"description": "Last local day (ISO 8601), inclusive."})
-
-    @validates_schema
-    def _ordered(self, data, **kwargs):
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            raise ValidationError("Ngày bắt đầu sau ngày kết thúc.", "date_to")
 
 
 class AuditEntrySchema(Base):

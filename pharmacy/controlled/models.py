@@ -37,3 +37,25 @@ class ControlledEntry(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     product: Mapped[Product] = relationship(lazy="joined")
+
+
+class ControlledIncident(Base):
+    """A loss or mix-up of a controlled drug (a count variance, a transfer loss): reported within 48 hours."""
+
+    __tablename__ = "controlled_incidents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    lot: Mapped[str] = mapped_column(String(50))
+    quantity: Mapped[int] = mapped_column(Integer)  # signed variance, base units
+    document_type: Mapped[str] = mapped_column(String(30))
+    document_id: Mapped[int] = mapped_column(Integer)
+    document_number: Mapped[str] = mapped_column(String(50))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    deadline: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    report_note: Mapped[str] = mapped_column(String(1000), default="")
+    reported_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    product: Mapped[Product] = relationship(lazy="joined")
