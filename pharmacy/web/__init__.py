@@ -16,6 +16,7 @@ def register(app: Flask) -> None:
         audit_views,
         backoffice,
         context,
+        controlled_views,
         count_views,
         counter_views,
         customer_views,
@@ -48,7 +49,7 @@ def register(app: Flask) -> None:
     app.context_processor(context.template_globals)
     for module in (views, account, counter_views, backoffice, products, sync_views, prescription_views, owner_views,
                    across_views, admin_views, minimums_views, transfer_views, count_views, recall_views, shift_views,
-                   supplier_views, payment_views, customer_views, audit_views):
+                   supplier_views, payment_views, customer_views, audit_views, controlled_views):
         app.register_blueprint(module.bp)
     app.add_url_rule("/favicon.ico", "favicon", favicon)
 

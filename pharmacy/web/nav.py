@@ -50,6 +50,8 @@ GROUPS: tuple[NavGroup, ...] = (
         NavItem("prescriptions_web.book", _l("Prescription book"), "6"),
         NavItem("recalls_web.index", _l("Recalls")),
         NavItem("sync_web.dashboard", _l("National sync")),
+        NavItem("controlled_web.xnt", _l("Controlled drugs: stock book")),
+        NavItem("controlled_web.customers", _l("Controlled drugs: customer book")),
         NavItem("audit_web.index", _l("Audit trail"), owners_only=True),
     )),
     NavGroup("admin", _l("Administration"), (

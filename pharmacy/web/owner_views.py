@@ -9,6 +9,7 @@ from marshmallow import ValidationError
 
 from ..audit.verification import last_verification
 from ..clock import local_today, utcnow
+from ..controlled.incidents import incidents_query
 from ..errors import DomainError
 from ..extensions import db
 from ..presenters.messages import error_text, form_errors, texts
@@ -78,7 +79,9 @@ def dashboard():
                                 cost_visible=cost_visible(current_user, stores))
     return render_template("dashboard.html", period=period, choice=choice, presets=PRESETS, error=error,
                            figures=figures, today=today, recalls=open_recalls(db.session, today),
-                           verification=last_verification(db.session) if current_user.is_owner else None)
+                           verification=last_verification(db.session) if current_user.is_owner else None,
+                           incidents=db.session.scalars(incidents_query([store.id for store in stores],
+                                                                        open_only=True)).all(), now=utcnow())
 
 
 @bp.route("/dashboard/stores/<int:store_id>/stock")
