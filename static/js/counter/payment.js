@@ -74,6 +74,7 @@ function saleBody() {
   const body = { store_id: storeId, lines, payment_method: method(), customer_name: $("pay-customer").value.trim(),
     prescription: state.prescription };
   if (state.customer) body.customer_id = state.customer.id;
+  if (state.buyer) body.buyer = state.buyer;
   if (discount()) {
     body.discount_amount = discount();
     body.discount_reason = $("pay-discount-reason").value.trim();
