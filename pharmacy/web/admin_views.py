@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..clock import utcnow
+from ..controlled.classes import CONTROL_CLASSES, LABELS, STORE_TYPES
 from ..errors import DomainError, Invalid
 from ..extensions import db
 from ..presenters.messages import form_errors
@@ -84,6 +86,9 @@ STORE_TEXT = {"code": 20, "name": 200, "address": 500, "phone": 30, "national_fa
               "national_username": 50, "bank_bin": 6, "bank_account": 19, "bank_account_name": 100}
 
 
+CONTROL_LABELS = {name: _l(label.msgid) for name, label in LABELS.items()}  # msgids in controlled/classes.py
+
+
 def _store_values() -> dict:
     form = request.form
     values = {key: form.get(key, "").strip()[:length] for key, length in STORE_TEXT.items()}
@@ -94,6 +99,9 @@ def _store_values() -> dict:
     values["pharmacist_max_discount_percent"] = int(ceiling) if ceiling.isdigit() and len(ceiling) <= 3 else -1
     if form.get("national_password"):
         values["national_password"] = form["national_password"][:30]
+    values["store_type"] = form.get("store_type", "nha_thuoc")
+    values["approved_control_classes"] = [name for name in CONTROL_CLASSES[1:]
+                                          if name in form.getlist("approved_control_classes")]
     return values
 
 
@@ -104,6 +112,8 @@ def _check_store(values: dict) -> None:
         raise Invalid(_("A store needs a name."), field="name")
     if values["national_api"] not in NATIONAL_APIS:
         raise Invalid(_("Choose legacy or v2."), field="national_api")
+    if values["store_type"] not in STORE_TYPES:
+        raise Invalid(_("Choose a pharmacy or a drug counter."), field="store_type")
     if not 0 <= values["pharmacist_max_discount_percent"] <= 100:
         raise Invalid(_("A whole number from 0 to 100."), field="pharmacist_max_discount_percent")
 
@@ -115,7 +125,7 @@ def stores(store_id: int | None = None):
     _owner_only()
     store = (db.session.get(Store, store_id) or abort(404)) if store_id else None
     if request.method == "GET":
-        return _page("admin/stores.html", store=store, apis=NATIONAL_APIS)
+        return _page("admin/stores.html", store=store, apis=NATIONAL_APIS, classes=CONTROL_LABELS)
     values = _store_values()
     try:
         _check_store(values)
@@ -123,6 +133,7 @@ def stores(store_id: int | None = None):
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
-        return _page("admin/stores.html", store=store, apis=NATIONAL_APIS, errors=_errors(exc), status=422)
+        return _page("admin/stores.html", store=store, apis=NATIONAL_APIS, classes=CONTROL_LABELS,
+                     errors=_errors(exc), status=422)
     flash(_("Store %(code)s was saved.", code=saved.code))
     return redirect(url_for("admin.stores"))

@@ -51,3 +51,19 @@ def test_store_type_and_approvals(shop):
     assert bad.status_code == 422 and "store_type" in bad.json["errors"]
     bad = owner.patch(f"/api/v1/stores/{shop['store']}", json={"approved_control_classes": ["none"]})
     assert bad.status_code == 422 and any(key.startswith("approved_control_classes") for key in bad.json["errors"])
+
+
+def test_owner_sets_store_type_and_approvals_on_the_stores_page(app, shop):
+    from tests.web.test_backoffice_pages import signed_in
+
+    client = signed_in(app, "owner")
+    page = client.get(f"/admin/stores/{shop['store']}").get_data(as_text=True)
+    assert "Được phép bán thuốc kiểm soát đặc biệt" in page and "gây nghiện" in page
+    form = {"csrf_token": client.csrf, "code": "CH01", "name": "Nhà thuốc CH01", "national_api": "legacy",
+            "pharmacist_max_discount_percent": "0", "store_type": "nha_thuoc",
+            "approved_control_classes": ["narcotic", "psychotropic", "bogus"]}
+    assert client.post(f"/admin/stores/{shop['store']}", data=form).status_code == 302
+    store = shop["owner"].get(f"/api/v1/stores/{shop['store']}").json
+    assert store["approved_control_classes"] == ["narcotic", "psychotropic"]
+    refused = client.post(f"/admin/stores/{shop['store']}", data={**form, "store_type": "kho"})
+    assert refused.status_code == 422 and "Chọn nhà thuốc hoặc quầy thuốc." in refused.get_data(as_text=True)
