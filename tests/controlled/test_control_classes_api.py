@@ -67,3 +67,28 @@ def test_owner_sets_store_type_and_approvals_on_the_stores_page(app, shop):
     assert store["approved_control_classes"] == ["narcotic", "psychotropic"]
     refused = client.post(f"/admin/stores/{shop['store']}", data={**form, "store_type": "kho"})
     assert refused.status_code == 422 and "Chọn nhà thuốc hoặc quầy thuốc." in refused.get_data(as_text=True)
+
+
+def test_owner_confirms_the_suggested_class_on_the_product_page(app, shop):
+    from pharmacy.extensions import db
+    from pharmacy.models import Product
+    from tests.web.test_backoffice_pages import signed_in
+
+    with app.app_context():
+        db.session.get(Product, shop["product"]).suggested_control_type = 2
+        db.session.commit()
+    client = signed_in(app, "owner")
+    page = client.get(f"/products/{shop['product']}").get_data(as_text=True)
+    assert "Số đăng ký gợi ý nhóm: hướng thần" in page
+    form = {"csrf_token": client.csrf, "name": "Paracetamol 500mg", "active_ingredient": "Paracetamol",
+            "registration_no": "VD-1-23", "active": "on", "control_class": "none",
+            "unit_name": ["Viên", "Vỉ", "Hộp"], "unit_factor": ["1", "10", "100"],
+            "unit_price": ["500", "5000", "48000"], "unit_barcodes": ["", "", ""]}
+    assert client.post(f"/products/{shop['product']}", data=form).status_code == 302
+    unchanged = shop["owner"].get(f"/api/v1/products/{shop['product']}").json
+    assert unchanged["suggested_control_class"] == "psychotropic"  # saved without choosing: still waiting
+    assert client.post(f"/products/{shop['product']}", data={**form, "control_class": "psychotropic",
+                                                             "combination": "on"}).status_code == 302
+    confirmed = shop["owner"].get(f"/api/v1/products/{shop['product']}").json
+    assert (confirmed["control_class"], confirmed["combination"], confirmed["suggested_control_class"]) == (
+        "psychotropic", True, None)
