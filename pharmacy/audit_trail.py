@@ -18,8 +18,10 @@ from sqlalchemy.orm import Session
 
 from .audit.chain import PENDING_DOCUMENTS, PENDING_HEADS
 from .audit.models import AuditEntry
-from .audit.witness import FILE_NAME, append_heads
+from .audit.verification import verify_chains
+from .audit.witness import FILE_NAME, append_heads, read_heads
 from .clock import utcnow
+from .extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -165,6 +167,15 @@ def witness_path() -> Path | None:
         return None
     directory = current_app.config.get("BACKUP_DIR") or Path(current_app.instance_path) / "backups"
     return Path(directory) / FILE_NAME
+
+
+def verify_journal(store_ids: list[int] | None = None):
+    """Verify the chains (all, or some stores') against the head file and keep the run; committed."""
+    path = witness_path()
+    reports, run = verify_chains(db.session, witnessed=read_heads(path) if path else {}, now=utcnow(),
+                                 store_ids=store_ids)
+    db.session.commit()
+    return reports, run
 
 
 def _witness_heads(session: Session) -> None:

@@ -9,10 +9,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..audit.queries import audit_query
-from ..audit.verification import last_verification, verify_chains
-from ..audit.witness import read_heads
-from ..audit_trail import witness_path
-from ..clock import utcnow
+from ..audit.verification import last_verification
+from ..audit_trail import verify_journal
 from ..extensions import db
 
 bp = Blueprint("audit_web", __name__)
@@ -71,7 +69,5 @@ def index():
 def verify():
     if not current_user.is_owner:
         abort(403)
-    path = witness_path()
-    verify_chains(db.session, witnessed=read_heads(path) if path else {}, now=utcnow())
-    db.session.commit()
+    verify_journal()
     return redirect(url_for("audit_web.index"))

@@ -141,3 +141,15 @@ def test_price_changes_are_chained_and_a_price_changed_in_sql_is_named(app, chai
     raw(app, "UPDATE product_units SET price = 1 WHERE price = 650")
     result = verify(app)
     assert result.exit_code == 1 and "ALTERED GIA-000001" in result.output
+
+
+def test_the_daily_backup_job_verifies_the_journal(app, chained):
+    from pharmacy.audit.verification import last_verification
+    from pharmacy.cli_backup import scheduled_backup
+    from pharmacy.extensions import db
+
+    raw(app, "UPDATE sales SET total = 7 WHERE id = :id", id=chained["sales"][2]["id"])
+    scheduled_backup(app)
+    with app.app_context():
+        run = last_verification(db.session)
+        assert not run.ok and chained["sales"][2]["number"] in run.message
