@@ -69,6 +69,14 @@ class Settings:
     health_data_client_secret: str = ""
     # The bank feed's webhook (POST /api/v1/payments/bank-notifications) sends `Authorization: Apikey <this>`.
     bank_webhook_key: str | None = None
+    # GPP books (compliance.md §1): a day's entries lock at BOOK_LOCK_HOUR local time the next day; two climate
+    # readings a day per storage area at CLIMATE_SLOTS (local HH:MM), room limits 15–30 °C and ≤ 75 %RH.
+    book_lock_hour: int = 2
+    climate_slots: str = "09:00,15:00"
+    climate_temperature_min: float = 15.0
+    climate_temperature_max: float = 30.0
+    climate_humidity_max: float = 75.0
+    climate_areas: str = "Kho chính"
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:

@@ -1,7 +1,7 @@
 """audit trail, hash-chained journal of documents per store (with heads), price changes, verification runs
 
 Revision ID: f7a1c3e5b9d2
-Revises: e1c5a7b3d9f2
+Revises: f3b7d9e1c5a2
 Create Date: 2026-11-25 21:50:00
 
 Existing documents are not chained: each store's chain starts with its first document after the upgrade.
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'f7a1c3e5b9d2'
-down_revision = 'e1c5a7b3d9f2'
+down_revision = 'f3b7d9e1c5a2'
 branch_labels = None
 depends_on = None
 

@@ -19,6 +19,7 @@ PRODUCT_FIELDS = (
     "national_code", "v2_drug_id", "name", "active_ingredient", "strength", "dosage_form", "route",
     "registration_no", "manufacturer", "country", "dosage", "prescription_only", "special_control_type", "active",
     "controlled_combination", "restricted_retail", "suggested_control_type",
+    "category_id",
 )
 
 
@@ -131,8 +132,16 @@ def _check_national_code(session: Session, code: str | None, product_id: int | N
                        field="national_code")
 
 
+def _check_category(session: Session, values: dict) -> None:
+    if values.get("category_id") is not None:
+        from .categories import get_category
+
+        get_category(session, values["category_id"])
+
+
 def create_product(session: Session, values: dict, units: list[UnitSpec]) -> Product:
     check_product(values, units)
+    _check_category(session, values)
     _check_national_code(session, values.get("national_code"), None)
     product = Product(**{key: values[key] for key in PRODUCT_FIELDS if key in values})
     session.add(product)
@@ -150,6 +159,7 @@ def update_product(
     """Change a product; given `now`, its units' price changes join the catalogue's hash chain (the audit)."""
     check_product(values, units)
     prices = {unit.id: unit.price for unit in product.units}
+    _check_category(session, values)
     if "national_code" in values:
         _check_national_code(session, values["national_code"], product.id)
     for key in PRODUCT_FIELDS:

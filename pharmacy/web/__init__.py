@@ -15,6 +15,8 @@ def register(app: Flask) -> None:
         admin_views,
         audit_views,
         backoffice,
+        book_views,
+        category_views,
         context,
         controlled_views,
         count_views,
@@ -24,6 +26,7 @@ def register(app: Flask) -> None:
         owner_views,
         payment_views,
         prescription_views,
+        price_views,
         products,
         recall_views,
         shift_views,
@@ -49,7 +52,8 @@ def register(app: Flask) -> None:
     app.context_processor(context.template_globals)
     for module in (views, account, counter_views, backoffice, products, sync_views, prescription_views, owner_views,
                    across_views, admin_views, minimums_views, transfer_views, count_views, recall_views, shift_views,
-                   supplier_views, payment_views, customer_views, audit_views, controlled_views):
+                   supplier_views, payment_views, customer_views, book_views, category_views, price_views,
+                   audit_views, controlled_views):
         app.register_blueprint(module.bp)
     app.add_url_rule("/favicon.ico", "favicon", favicon)
 

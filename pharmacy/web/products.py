@@ -17,6 +17,7 @@ from ..extensions import db
 from ..presenters.messages import error_text, error_texts
 from ..scanning.labels import InvalidBarcodeValue, label_svg
 from ..text import nfc
+from .category_views import all_categories, chosen_category
 
 bp = Blueprint("catalog", __name__, url_prefix="/products")
 
@@ -33,11 +34,16 @@ def require_owner_page() -> None:
 @login_required
 def index():
     query = request.args.get("q", "").strip()
+    category_id = chosen_category()
     if query:
-        products = search_products(db.session, query, limit=100, include_inactive=True)
+        products = search_products(db.session, query, limit=100, include_inactive=True, category_id=category_id)
     else:
-        products = list(db.session.execute(db.select(Product).order_by(Product.name).limit(100)).scalars())
-    return render_template("products.html", products=products, q=query)
+        stmt = db.select(Product).order_by(Product.name).limit(100)
+        if category_id is not None:
+            stmt = stmt.where(Product.category_id == category_id)
+        products = list(db.session.execute(stmt).scalars())
+    return render_template("products.html", products=products, q=query, categories=all_categories(),
+                           category_id=category_id)
 
 
 def _int(value: str, field: str, errors: dict) -> int:
@@ -72,6 +78,7 @@ def parse_form(form) -> tuple[dict, list[UnitSpec], dict]:
         values["suggested_control_type"] = None
         values["controlled_combination"] = form.get("combination") == "on"
         values["restricted_retail"] = form.get("restricted_retail") == "on"
+    values["category_id"] = int(form["category_id"]) if form.get("category_id", "").isdigit() else None
     if not values["name"]:
         errors["name"] = [_("Required.")]
     units = []
@@ -107,7 +114,7 @@ def _save(product: Product | None):
     else:
         message = _("Please correct the marked fields.")
     return render_template("product_form.html", product=product, form=request.form, units=units,
-                           errors=errors, message=message), 422
+                           errors=errors, message=message, categories=all_categories()), 422
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -116,7 +123,8 @@ def new():
     require_owner_page()
     if request.method == "POST":
         return _save(None)
-    return render_template("product_form.html", product=None, form={}, units=[], errors={}, message=None)
+    return render_template("product_form.html", product=None, form={}, units=[], errors={}, message=None,
+                           categories=all_categories())
 
 
 @bp.route("/<int:product_id>", methods=["GET", "POST"])
@@ -128,7 +136,8 @@ def edit(product_id: int):
         return _save(product)
     units = [UnitSpec(u.name, u.factor, u.price, [b.code for b in u.barcodes]) for u in product.units]
     return render_template("product_form.html", product=product, form=product_form_values(product), units=units,
-                           errors={}, message=_("Saved.") if request.args.get("saved") else None)
+                           errors={}, message=_("Saved.") if request.args.get("saved") else None,
+                           categories=all_categories())
 
 
 def _product(product_id: int) -> Product:
@@ -143,7 +152,8 @@ def product_form_values(product: Product) -> dict:
     values.update(prescription_only="on" if product.prescription_only else "", active="on" if product.active else "",
                   control_class=class_name(product.special_control_type),
                   combination="on" if product.controlled_combination else "",
-                  restricted_retail="on" if product.restricted_retail else "")
+                  restricted_retail="on" if product.restricted_retail else "",
+                  category_id=str(product.category_id or ""))
     return values
 
 
