@@ -35,6 +35,7 @@ def create_app(config: dict | None = None, *, settings: Settings | None = None) 
     register_web(app)
     register_cli(app)
     register_http(app)
+    register_audit(app)
     return app
 
 
@@ -143,7 +144,7 @@ def app_default_locale() -> str:
 API_MODULES = ("auth", "passwords", "stores", "products", "receipts", "sales", "prescriptions", "corrections",
                "issues", "stock", "quarantine", "recalls", "sync", "reports", "scan", "counter", "transfers",
                "stock_counts", "shifts", "suppliers", "supplier_prices", "customers", "payments", "books", "categories",
-               "store_prices", "reconciliation")
+               "store_prices", "reconciliation", "audit", "controlled")
 
 
 def register_api(app: Flask) -> None:
@@ -172,6 +173,12 @@ def register_web(app: Flask) -> None:
 
 def register_http(app: Flask) -> None:
     from .web.headers import register
+
+    register(app)
+
+
+def register_audit(app: Flask) -> None:
+    from .audit_trail import register
 
     register(app)
 

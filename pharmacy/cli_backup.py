@@ -8,6 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from .audit_trail import verify_journal
 from .backup.after_restore import mark_unfinished_outcome_unknown
 from .backup.manifest import Manifest
 from .backup.services import create_backup, prune, restore_backup, verify_backup
@@ -71,10 +72,12 @@ def restore_command(path, force):
 
 
 def scheduled_backup(app) -> Path | None:
-    """The daily job: a backup into BACKUP_DIR, then only the newest BACKUP_KEEP scheduled ones are kept."""
+    """The daily job: a backup into BACKUP_DIR, then only the newest BACKUP_KEEP scheduled ones are kept; the
+    journal's chains are verified too (the dashboard shows the outcome)."""
     with app.app_context():
         target, _manifest = create_backup(db.engine, None, directory=backup_directory(), now=utcnow())
         prune(backup_directory(), app.config["BACKUP_KEEP"])
+        verify_journal()
         return target
 
 

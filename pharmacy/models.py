@@ -1,7 +1,9 @@
 """Imports every area's models so SQLAlchemy and Alembic see all tables."""
+from .audit.models import AuditEntry, AuditVerification, JournalEntry, JournalHead, PriceChange  # noqa: F401
 from .auth.models import LoginSession, LoginThrottle  # noqa: F401
 from .books.models import ClimateReading, CustomerReport, QualityCheck  # noqa: F401
 from .catalog.models import Barcode, Category, Product, ProductUnit, StorePrice  # noqa: F401
+from .controlled.models import ControlledEntry, ControlledIncident  # noqa: F401
 from .counts.models import StockCount, StockCountLine  # noqa: F401
 from .customers.models import Customer  # noqa: F401
 from .einvoices.models import EInvoice  # noqa: F401

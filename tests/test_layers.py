@@ -54,7 +54,7 @@ def layer_of(name: str) -> str:
         return "presenter"
     if head.startswith("cli") or head == "demo":  # demo: the one-command start's seed data, beside the CLI
         return "cli"
-    if head in {"extensions", "request_limits", "signin"}:  # Flask-bound helpers shared by api and web
+    if head in {"extensions", "request_limits", "signin", "audit_trail"}:  # Flask-bound helpers shared by api and web
         return "framework"
     if head in {"config", "instance", "logging_setup"}:  # settings, secret files, logging: below every layer
         return "settings"

@@ -27,8 +27,9 @@ class DayRange(validate.Range):
 DAY_RANGE = DayRange(min=FIRST_DAY, max=LAST_DAY)
 
 
-class DocumentListQuerySchema(PageArgsSchema):
-    store_id = Id(strict=False)
+class DaysQuerySchema(PageArgsSchema):
+    """A list filtered by local days date_from..date_to (both optional, in order)."""
+
     date_from = fields.Date(validate=DAY_RANGE, metadata={"description": "First local day (ISO 8601), inclusive."})
     date_to = fields.Date(validate=DAY_RANGE, metadata={"description": "Last local day (ISO 8601), inclusive."})
 
@@ -36,6 +37,10 @@ class DocumentListQuerySchema(PageArgsSchema):
     def _ordered(self, data, **kwargs):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             raise ValidationError(msg("The start date is after the end date."), "date_to")
+
+
+class DocumentListQuerySchema(DaysQuerySchema):
+    store_id = Id(strict=False)
 
 
 def list_documents(model, args: dict, *where) -> dict:

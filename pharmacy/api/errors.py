@@ -77,7 +77,7 @@ class ErrorSchema(Schema):
 # Extras a domain error may carry that the schema above documents; anything else (e.g. a remote system's raw
 # answer) is logged, never sent.
 DOCUMENTED_EXTRAS = ("available", "offline", "returnable", "remaining", "reason", "gtin", "lot", "expiry",
-                     "decision_number")
+                     "decision_number", "control_class")
 
 
 class IsoJSONProvider(DefaultJSONProvider):

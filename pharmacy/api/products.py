@@ -11,7 +11,8 @@ from ..catalog.models import Barcode, Product, ProductUnit
 from ..catalog.search import search_hits
 from ..catalog.services import UnitSpec, create_product, get_product, update_product
 from ..catalog.store_prices import store_unit_prices, unit_price
-from ..clock import local_today
+from ..clock import local_today, utcnow
+from ..controlled.classes import CONTROL_CLASSES, class_code, class_name
 from ..einvoices.presets import VAT_RATES
 from ..errors import msg
 from ..extensions import db
@@ -48,6 +49,10 @@ class ProductInSchema(Patchable):
         VAT_RATES, error=str(msg("The VAT rate is one of 0, 5, 8 or 10 percent, or empty for the rules preset's."))),
         metadata={"description": "VAT percent on e-invoices; null: the rules preset's default (5)"})
     active = fields.Boolean()
+    control_class = fields.String(validate=validate.OneOf(CONTROL_CLASSES), metadata={
+        "description": "set (or confirm the suggested one) by an owner"})
+    combination = fields.Boolean(metadata={"description": "contains a controlled active in combination"})
+    restricted_retail = fields.Boolean()
     category_id = Id(allow_none=True, metadata={"description": "its category (nhóm hàng), or null"})
     units = fields.List(fields.Nested(UnitSchema), required=True, validate=validate.Length(min=1, max=10))
 
@@ -91,6 +96,13 @@ class ProductSchema(Base):
     country = fields.String()
     dosage = fields.String()
     prescription_only = fields.Boolean()
+    control_class = fields.Function(lambda product: class_name(product.special_control_type), metadata={
+        "description": "none | narcotic | psychotropic | precursor | toxic | banned_in_sectors | radioactive"})
+    combination = fields.Boolean(attribute="controlled_combination")
+    restricted_retail = fields.Boolean()
+    suggested_control_class = fields.Function(
+        lambda product: None if product.suggested_control_type is None else class_name(product.suggested_control_type),
+        metadata={"description": "from a 12-digit registration number at import, until an owner confirms a class"})
     is_drug = fields.Boolean()
     vat_rate = fields.Integer(allow_none=True)
     active = fields.Boolean()
@@ -102,6 +114,15 @@ class ProductSchema(Base):
         "description": "search results: sellable stock in the store asked for, in base units"})
 
 
+def control_values(data: dict) -> dict:
+    """The API's control fields as the product's columns; an owner setting the class confirms it."""
+    values = dict(data)
+    if "control_class" in values:
+        values["special_control_type"] = class_code(values.pop("control_class"))
+        values["suggested_control_type"] = None
+    if "combination" in values:
+        values["controlled_combination"] = values.pop("combination")
+    return values
 @dataclass(frozen=True)
 class PricedUnit:
     """A unit as one store sells it: its own price there, else the chain price."""
@@ -175,7 +196,7 @@ class Products(MethodView):
     def post(self, data):
         """Create a product with its units (exactly one with factor 1), prices and barcodes (owner)."""
         require_owner(actor())
-        product = create_product(db.session, data, _unit_specs(data))
+        product = create_product(db.session, control_values(data), _unit_specs(data))
         db.session.commit()
         return product
 
@@ -191,6 +212,8 @@ class ProductItem(MethodView):
     def patch(self, data, product_id):
         """Change a product; `units`, when given, replaces the list of units (owner)."""
         require_owner(actor())
-        product = update_product(db.session, get_product(db.session, product_id), data, _unit_specs(data))
+        product = update_product(db.session, get_product(db.session, product_id), control_values(data),
+                                 _unit_specs(data),
+                                 actor_id=actor().id, now=utcnow())
         db.session.commit()
         return product

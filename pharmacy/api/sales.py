@@ -10,6 +10,7 @@ from connectors.sync.lanes.prescriptions.clients import report_targets
 
 from ..auth.passwords import find_user, password_matches
 from ..clock import utcnow
+from ..controlled.classes import PRESCRIPTION_FORMS
 from ..einvoices.queries import einvoice_summary
 from ..einvoices.services import check_buyer, set_buyer
 from ..errors import Forbidden, Invalid, msg
@@ -36,6 +37,8 @@ class PrescriptionInSchema(Base):
     patient_cccd = fields.String(validate=validate.Regexp(r"^\d{12}$", error=str(msg("A CCCD has 12 digits."))))
     diagnosis = Text(500)
     issued_on = fields.Date()
+    form = fields.String(validate=validate.OneOf(PRESCRIPTION_FORMS), metadata={
+        "description": "a paper prescription's form: '' ordinary, N narcotic, H psychotropic/precursor"})
 
 
 class ApprovalSchema(Base):
@@ -52,6 +55,8 @@ class SaleLineInSchema(Base):
     lot = fields.String(validate=validate.Length(min=1, max=50))
     prescription_line_id = fields.String(validate=validate.Length(min=1, max=50), metadata={
         "description": "the prescribed line this line fills (matched by national drug code when absent)"})
+    prescribed_quantity = Quantity(metadata={
+        "description": "a controlled drug on a paper prescription: the quantity it gives, in the line's unit"})
     substitution_reason = Text(500, metadata={
         "description": "required when the product differs from the prescribed one"})
     directions = Text(300, metadata={"description": "dosage: a code (`S1 C1 SA x5`, grid `1-0-1-0`) or free text; "
@@ -59,10 +64,11 @@ class SaleLineInSchema(Base):
 
 
 class BuyerSchema(Base):
-    """The buyer on the e-invoice, only when the customer asks (a walk-in buyer has none)."""
+    """Who buys: required for a controlled drug (the customer-detail book); otherwise only when the customer asks for
+    their details on the e-invoice (a walk-in buyer has none). A store issuing e-invoices puts them on the invoice."""
 
     tax_code = Text(14, metadata={"description": "a business buyer's tax code (needs name and address)"})
-    id_number = Text(12, metadata={"description": "personal ID number (CCCD, 12 digits)"})
+    id_number = Text(12, metadata={"description": "CCCD, CMND or passport number (8–12 letters or digits)"})
     name = Text(200)
     address = Text(500)
     email = Text(200, metadata={"description": "where the provider sends the invoice link"})
@@ -104,7 +110,7 @@ class SaleInSchema(Base):
     prescription = fields.Nested(PrescriptionInSchema, allow_none=True)
     lines = fields.List(fields.Nested(SaleLineInSchema), required=True, validate=validate.Length(min=1, max=100))
     buyer = fields.Nested(BuyerSchema, allow_none=True, metadata={
-        "description": "the buyer's details on the e-invoice (stores issuing e-invoices)"})
+        "description": "required for a controlled drug; on the e-invoice of a store issuing them"})
 
 
 class ProductLineSchema(Base):
@@ -216,10 +222,10 @@ class Sales(MethodView):
         store = store_for_write(data.pop("store_id"))
         look_up_for_sale(data.get("prescription"), store.id)
         approver = owner_approval(data.pop("approval", None))
-        buyer = check_buyer(data.pop("buyer", None))
+        buyer = check_buyer(data.get("buyer"))
         sale = record_sale(db.session, store=store, actor=actor(), now=utcnow(), discount_approved_by=approver,
                            prescription_targets=report_targets(current_app.config), **data)
-        if buyer:
+        if buyer and not getattr(sale, "einvoice_absent", False):
             set_buyer(db.session, sale, buyer)
         return sale
 

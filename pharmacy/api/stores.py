@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from ..clock import utcnow
+from ..controlled.classes import CONTROL_CLASSES, STORE_TYPES
 from ..einvoices.presets import PROVIDERS, presets
 from ..errors import NotFound, msg
 from ..extensions import db
@@ -54,6 +55,11 @@ class StoreInSchema(Patchable):
     einvoice_rules = fields.String(validate=validate.OneOf(tuple(presets())))
     einvoice_username = Text(100)
     einvoice_password = fields.String(load_only=True, validate=validate.Length(max=100))
+    store_type = fields.String(validate=validate.OneOf(STORE_TYPES), metadata={
+        "description": "nha_thuoc (pharmacy) or quay_thuoc (drug counter)"})
+    approved_control_classes = fields.List(fields.String(validate=validate.OneOf(CONTROL_CLASSES[1:])),
+                                           validate=validate.Length(max=6), metadata={
+        "description": "control classes the authority approved this store to sell"})
 
 
 class StoreSchema(Base):
@@ -82,6 +88,8 @@ class StoreSchema(Base):
     einvoice_rules = fields.String()
     einvoice_username = fields.String()
     has_einvoice_password = fields.Boolean()
+    store_type = fields.String()
+    approved_control_classes = fields.Function(lambda store: list(store.approved_control_classes or []))
 
 
 class UserInSchema(Base):

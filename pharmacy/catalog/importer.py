@@ -7,6 +7,7 @@ from typing import IO
 
 from sqlalchemy.orm import Session
 
+from ..controlled.classes import suggested_class
 from ..errors import Invalid, Message, msg
 from ..text import nfc
 from .categories import MAX_NAME, category_for_import
@@ -141,6 +142,9 @@ def import_catalog(session: Session, stream: IO[str] | IO[bytes]) -> ImportRepor
             path, messages = next(iter(problems.items()))
             raise _bad(line, _column_of(path), messages[0])
         product = find_by_national_code(session, code)
+        suggested = suggested_class(values["registration_no"])
+        if suggested and suggested != (product.special_control_type if product else 0):
+            values["suggested_control_type"] = suggested  # an owner confirms it (PATCH control_class)
         if product is None:
             create_product(session, values, units)
             report.created.append(code)

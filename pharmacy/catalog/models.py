@@ -25,7 +25,12 @@ class Product(Base):
     country: Mapped[str] = mapped_column(String(100), default="")
     dosage: Mapped[str] = mapped_column(String(500), default="")
     prescription_only: Mapped[bool] = mapped_column(Boolean, default=False)
-    special_control_type: Mapped[int] = mapped_column(Integer, default=0)
+    special_control_type: Mapped[int] = mapped_column(Integer, default=0)  # the control class (controlled/)
+    # Contains a controlled active in combination (no special form); restricted retail (22 actives, by indication).
+    controlled_combination: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    restricted_retail: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # The class a 12-digit registration number suggests at import, until an owner confirms a class.
+    suggested_control_type: Mapped[int | None] = mapped_column(Integer)
     vat_rate: Mapped[int | None] = mapped_column(Integer)  # VAT percent on e-invoices; None: the rules preset's
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"), index=True)  # nhóm hàng

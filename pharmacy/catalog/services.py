@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..audit.prices import chain_price_changes
 from ..errors import Conflict, Invalid, NotFound, msg
 from ..scanning.labels import internal_code
 from ..text import nfc
@@ -16,6 +18,7 @@ from .search import search_text_for
 PRODUCT_FIELDS = (
     "national_code", "v2_drug_id", "name", "active_ingredient", "strength", "dosage_form", "route",
     "registration_no", "manufacturer", "country", "dosage", "prescription_only", "special_control_type", "active",
+    "controlled_combination", "restricted_retail", "suggested_control_type",
     "category_id", "vat_rate",
 )
 
@@ -150,9 +153,12 @@ def create_product(session: Session, values: dict, units: list[UnitSpec]) -> Pro
 
 
 def update_product(
-    session: Session, product: Product, values: dict, units: list[UnitSpec] | None, *, merge_units: bool = False
+    session: Session, product: Product, values: dict, units: list[UnitSpec] | None, *, merge_units: bool = False,
+    actor_id: int | None = None, now: datetime | None = None,
 ) -> Product:
+    """Change a product; given `now`, its units' price changes join the catalogue's hash chain (the audit)."""
     check_product(values, units)
+    prices = {unit.id: unit.price for unit in product.units}
     _check_category(session, values)
     if "national_code" in values:
         _check_national_code(session, values["national_code"], product.id)
@@ -163,6 +169,8 @@ def update_product(
         _apply_units(session, product, units, replace=not merge_units, keep_prices=merge_units)
     product.search_text = search_text_for(product)
     session.flush()
+    if now is not None:
+        chain_price_changes(session, product, prices, actor_id=actor_id, now=now)
     return product
 
 

@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..audit.chain import chain_document
 from ..catalog.queries import products_with_units
 from ..documents import resolve_lines
 from ..errors import Conflict, Forbidden, Invalid, msg
@@ -132,6 +133,7 @@ def approve_count(session: Session, count: StockCount, *, actor: User, now: date
     if any(line.product.is_drug for line in count.lines):
         enqueue(session, target=NATIONAL_DRUG_DB, kind=STOCK_COUNT, store_id=count.store_id,
                 document_type=STOCK_COUNT, document_id=count.id, document_number=count.number, now=now)
+    chain_document(session, "adjustment", count, store_id=count.store_id, now=now)  # audit: the hash chain
     return count
 
 

@@ -21,7 +21,7 @@ from .presets import preset
 EINVOICE = "einvoice"
 BUYER_RULES = {  # field: (pattern, what a person reads when it does not fit)
     "tax_code": (r"^\d{10}(-\d{3})?$", msg("The buyer's tax code has 10 digits (a branch adds -XXX).")),
-    "id_number": (r"^\d{12}$", msg("A personal ID number (CCCD) has 12 digits.")),
+    "id_number": (r"^[0-9A-Za-z]{8,12}$", msg("An ID number has 8 to 12 letters or digits.")),
     "name": (r"^.{1,200}$", msg("The buyer's name has at most 200 characters.")),
     "address": (r"^.{1,500}$", msg("The buyer's address has at most 500 characters.")),
     "email": (r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$", msg("The e-mail address is not valid.")),

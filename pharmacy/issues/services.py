@@ -5,6 +5,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from ..audit.chain import chain_document
 from ..documents import resolve_line
 from ..errors import InsufficientStock, Invalid, msg
 from ..numbering import next_number
@@ -96,6 +97,7 @@ def record_issue(
             session, target=NATIONAL_DRUG_DB, kind="issue", store_id=store.id, document_type="issue",
             document_id=issue.id, document_number=issue.number, now=now,
         )
+    chain_document(session, "issue", issue, store_id=store.id, now=now)  # audit: the store's hash chain
     return issue
 
 

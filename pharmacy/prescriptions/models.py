@@ -29,6 +29,7 @@ class Prescription(Base):
     patient_name: Mapped[str] = mapped_column(String(200), default="")
     patient_cccd: Mapped[str] = mapped_column(String(20), default="")
     diagnosis: Mapped[str] = mapped_column(String(500), default="")
+    form: Mapped[str] = mapped_column(String(1), default="", server_default="")  # paper: "" ordinary, N, H
     issued_on: Mapped[date | None] = mapped_column(Date)
     lookup_snapshot: Mapped[dict | None] = mapped_column(JSON)
     lookup_status: Mapped[str | None] = mapped_column(String(20))

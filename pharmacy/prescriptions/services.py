@@ -54,7 +54,7 @@ def record_prescription(session: Session, data: dict, *, store_id: int, actor: U
         store_id=store_id, kind="national" if code else "manual", national_code=code,
         lookup_status=UNVERIFIED if code else None, doctor_name=data["doctor_name"].strip(),
         facility_name=data["facility_name"].strip(), patient_name=data["patient_name"].strip(),
-        issued_on=data["issued_on"], user_id=actor.id, created_at=now,
+        issued_on=data["issued_on"], user_id=actor.id, created_at=now, form=(data.get("form") or "").upper(),
         **{name: (data.get(name) or "").strip() for name in OPTIONAL_FIELDS},
     )
     session.add(prescription)

@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from ..audit.chain import chain_document
 from ..clock import local_date
 from ..documents import resolve_line
 from ..errors import Invalid, msg
@@ -93,4 +94,5 @@ def record_receipt(
             session, target=NATIONAL_DRUG_DB, kind="receipt", store_id=store.id, document_type="receipt",
             document_id=receipt.id, document_number=receipt.number, now=now,
         )
+    chain_document(session, "receipt", receipt, store_id=store.id, now=now)  # audit: the store's hash chain
     return receipt

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..audit.chain import chain_document
 from ..documents import no_such_unit
 from ..einvoices.services import correct_return, correct_void
 from ..errors import Conflict, Invalid, msg
@@ -98,6 +99,7 @@ def void_sale(session: Session, *, sale: Sale, reason: str, actor: User, now: da
     correct_void(session, sale, void, now=now)
     deduct_void(session, sale, void)
     session.expire(sale, ["void"])
+    chain_document(session, "void", void, store_id=void.store_id, now=now)  # audit: the hash chain
     return void
 
 
@@ -224,4 +226,5 @@ def record_return(
         )
     correct_return(session, sale, document, now=now)
     deduct_return(session, sale, document)
+    chain_document(session, "return", document, store_id=document.store_id, now=now)  # audit: the hash chain
     return document

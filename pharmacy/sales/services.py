@@ -10,8 +10,10 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ..audit.chain import chain_document
 from ..catalog.store_prices import store_unit_prices, unit_price
 from ..clock import local_date
+from ..controlled.counter import controlled_sale
 from ..customers.services import get_customer
 from ..documents import resolve_lines
 from ..einvoices.services import invoice_sale
@@ -48,6 +50,7 @@ def record_sale(
     discount_approved_by: User | None = None,
     prescription: dict | None = None,
     prescription_targets: tuple[str, ...] = REPORT_TARGETS,
+    buyer: dict | None = None,
 ) -> Sale:
     """Sell. Each line: product_id, unit, quantity (in that unit), lot? (draw only from that lot), and against a
     prescription prescription_line_id? and substitution_reason?; `prescription_targets` get dispensing reports.
@@ -104,7 +107,10 @@ def record_sale(
                  targets=prescription_targets if sale.payment_status == "paid" else ())  # else: when paid
     if sale.payment_status == "paid" and any(product.is_drug for product, _unit in resolved):
         report_sale(session, sale, now=now)
+    controlled_sale(session, sale, store=store, actor=actor, prescription=recorded, buyer=buyer, lines=lines,
+                    now=now)  # controlled drugs: the rules (buyer, form, approval) and their ledger rows
     invoice_sale(session, store, sale, now=now)  # the tax e-invoice, when the store issues them
+    chain_document(session, "sale", sale, store_id=store.id, now=now)  # audit: the store's hash chain
     add_sale(session, sale)  # last write: the daily totals row (see sales/daily.py)
     return sale
 

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from ..controlled.ledger import book_movements
 from ..errors import Conflict, msg
 from ..stores.models import User
 from .costing import weighted_cost
@@ -60,6 +61,7 @@ def _record_movements(session: Session, changes: list[tuple[StockLot, int]], kin
          "created_at": now}
         for lot, quantity in changes
     ])
+    book_movements(session, changes, kind, document, actor, now)  # controlled drugs: their own ledger
 
 
 def put_stock(

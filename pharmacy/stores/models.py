@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Table, UniqueConstraint, true
+from sqlalchemy import JSON, Boolean, Column, Date, ForeignKey, Integer, String, Table, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..models_base import Base, UTCDateTime, utcnow
@@ -54,6 +54,9 @@ class Store(Base):
     einvoice_rules: Mapped[str] = mapped_column(String(20), default="decree-70-2025")
     einvoice_username: Mapped[str] = mapped_column(String(100), default="")
     einvoice_password_encrypted: Mapped[str | None] = mapped_column(String(500))
+    # nha_thuoc (pharmacy) or quay_thuoc (drug counter), and the control classes the authority approved it to sell.
+    store_type: Mapped[str] = mapped_column(String(20), default="nha_thuoc", server_default="nha_thuoc")
+    approved_control_classes: Mapped[list | None] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property

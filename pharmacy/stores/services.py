@@ -15,7 +15,7 @@ from .opening import on_national_api_change
 
 STORE_FIELDS = ("code", "name", "address", "phone", "national_facility_code", "national_username", "national_api",
                 "pharmacists_see_cost", "require_shift", "returns_to_quarantine", "bank_bin", "bank_account",
-                "bank_account_name", "pharmacist_max_discount_percent")
+                "bank_account_name", "pharmacist_max_discount_percent", "store_type", "approved_control_classes")
 
 ROLE_CHOICE = msg("The role must be owner or pharmacist.")
 PASSWORD_LENGTH = msg("A password needs at least 8 characters.")

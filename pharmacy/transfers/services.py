@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..audit.chain import chain_document
 from ..clock import local_date
 from ..documents import resolve_lines
 from ..errors import Conflict, Invalid, msg
@@ -60,6 +61,7 @@ def dispatch_transfer(
     if any(take.product.is_drug for take in plan):
         enqueue(session, target=NATIONAL_DRUG_DB, kind=TRANSFER_OUT, store_id=source.id, document_type=TRANSFER_OUT,
                 document_id=transfer.id, document_number=transfer.number, now=now)
+    chain_document(session, "transfer_out", transfer, store_id=source.id, now=now)  # audit: the hash chain
     return transfer
 
 
@@ -165,6 +167,7 @@ def receive_transfer(
     if reported:
         enqueue(session, target=NATIONAL_DRUG_DB, kind=TRANSFER_IN, store_id=transfer.to_store_id,
                 document_type=TRANSFER_IN, document_id=transfer.id, document_number=transfer.number, now=now)
+    chain_document(session, "transfer_in", transfer, store_id=transfer.to_store_id, now=now)  # audit: the chain
     return transfer
 
 
@@ -188,4 +191,5 @@ def cancel_transfer(session: Session, transfer: Transfer, *, actor: User, now: d
         enqueue(session, target=NATIONAL_DRUG_DB, kind=TRANSFER_CANCEL, store_id=transfer.from_store_id,
                 document_type=TRANSFER_CANCEL, document_id=transfer.id, document_number=transfer.number, now=now,
                 depends_on=sent)
+    chain_document(session, "transfer_cancel", transfer, store_id=transfer.from_store_id, now=now)  # audit
     return transfer

@@ -13,10 +13,12 @@ def register(app: Flask) -> None:
         account,
         across_views,
         admin_views,
+        audit_views,
         backoffice,
         book_views,
         category_views,
         context,
+        controlled_views,
         count_views,
         counter_views,
         customer_views,
@@ -52,7 +54,7 @@ def register(app: Flask) -> None:
     for module in (views, account, counter_views, backoffice, products, sync_views, prescription_views, owner_views,
                    across_views, admin_views, minimums_views, transfer_views, count_views, recall_views, shift_views,
                    supplier_views, payment_views, customer_views, book_views, category_views, price_views,
-                   einvoice_views):
+                   einvoice_views, audit_views, controlled_views):
         app.register_blueprint(module.bp)
     app.add_url_rule("/favicon.ico", "favicon", favicon)
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..clock import utcnow
+from ..controlled.classes import CONTROL_CLASSES, LABELS, STORE_TYPES
 from ..einvoices.presets import DEFAULT_RULES, PROVIDERS, presets
 from ..errors import DomainError, Invalid
 from ..extensions import db
@@ -87,6 +89,9 @@ STORE_TEXT = {"code": 20, "name": 200, "address": 500, "phone": 30, "national_fa
               "national_username": 50, "bank_bin": 6, "bank_account": 19, "bank_account_name": 100}
 
 
+CONTROL_LABELS = {name: _l(label.msgid) for name, label in LABELS.items()}  # msgids in controlled/classes.py
+
+
 def _store_values() -> dict:
     form = request.form
     values = {key: form.get(key, "").strip()[:length] for key, length in STORE_TEXT.items()}
@@ -103,6 +108,9 @@ def _store_values() -> dict:
     values["einvoice_rules"] = form.get("einvoice_rules") or DEFAULT_RULES
     if form.get("einvoice_password"):
         values["einvoice_password"] = form["einvoice_password"][:100]
+    values["store_type"] = form.get("store_type", "nha_thuoc")
+    values["approved_control_classes"] = [name for name in CONTROL_CLASSES[1:]
+                                          if name in form.getlist("approved_control_classes")]
     return values
 
 
@@ -113,6 +121,8 @@ def _check_store(values: dict) -> None:
         raise Invalid(_("A store needs a name."), field="name")
     if values["national_api"] not in NATIONAL_APIS:
         raise Invalid(_("Choose legacy or v2."), field="national_api")
+    if values["store_type"] not in STORE_TYPES:
+        raise Invalid(_("Choose a pharmacy or a drug counter."), field="store_type")
     if not 0 <= values["pharmacist_max_discount_percent"] <= 100:
         raise Invalid(_("A whole number from 0 to 100."), field="pharmacist_max_discount_percent")
 
@@ -124,7 +134,8 @@ def stores(store_id: int | None = None):
     _owner_only()
     store = (db.session.get(Store, store_id) or abort(404)) if store_id else None
     if request.method == "GET":
-        return _page("admin/stores.html", store=store, apis=NATIONAL_APIS, providers=PROVIDERS, presets=presets())
+        return _page("admin/stores.html", store=store, apis=NATIONAL_APIS, providers=PROVIDERS, presets=presets(),
+                     classes=CONTROL_LABELS)
     values = _store_values()
     try:
         _check_store(values)
@@ -133,6 +144,7 @@ def stores(store_id: int | None = None):
     except DomainError as exc:
         db.session.rollback()
         return _page("admin/stores.html", store=store, apis=NATIONAL_APIS, providers=PROVIDERS, presets=presets(),
+                     classes=CONTROL_LABELS,
                      errors=_errors(exc), status=422)
     flash(_("Store %(code)s was saved.", code=saved.code))
     return redirect(url_for("admin.stores"))

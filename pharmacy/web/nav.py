@@ -54,6 +54,9 @@ GROUPS: tuple[NavGroup, ...] = (
         NavItem("books_web.index", _l("Record books")),
         NavItem("sync_web.dashboard", _l("National sync")),
         NavItem("einvoice_web.day_reconciliation", _l("End-of-day reconciliation")),
+        NavItem("controlled_web.xnt", _l("Controlled drugs: stock book")),
+        NavItem("controlled_web.customers", _l("Controlled drugs: customer book")),
+        NavItem("audit_web.index", _l("Audit trail"), owners_only=True),
     )),
     NavGroup("admin", _l("Administration"), (
         NavItem("admin.stores", _l("Stores"), owners_only=True),

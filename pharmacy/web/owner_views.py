@@ -7,7 +7,9 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
+from ..audit.verification import last_verification
 from ..clock import local_today, utcnow
+from ..controlled.incidents import incidents_query
 from ..errors import DomainError
 from ..extensions import db
 from ..presenters.books import climate_reminders
@@ -80,6 +82,9 @@ def dashboard():
                                 cost_visible=cost_visible(current_user, stores), category_id=category_id)
     return render_template("dashboard.html", period=period, choice=choice, presets=PRESETS, error=error,
                            figures=figures, today=today, recalls=open_recalls(db.session, today),
+                           verification=last_verification(db.session) if current_user.is_owner else None,
+                           incidents=db.session.scalars(incidents_query([store.id for store in stores],
+                                                                        open_only=True)).all(), now=utcnow(),
                            climate_due=climate_reminders(stores), categories=all_categories(), category_id=category_id)
 
 

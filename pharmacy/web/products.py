@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from ..catalog.models import Product
 from ..catalog.search import search_products
 from ..catalog.services import UnitSpec, create_product, get_product, give_house_code, update_product
+from ..clock import utcnow
+from ..controlled.classes import CONTROL_CLASSES, LABELS, class_code, class_name
 from ..errors import DomainError
 from ..extensions import db
 from ..presenters.messages import error_text, error_texts
@@ -54,6 +57,15 @@ def _int(value: str, field: str, errors: dict) -> int:
     return number
 
 
+CLASS_LABELS = {"none": _l("Not controlled"), **{name: _l(label.msgid) for name, label in LABELS.items()}}
+
+
+
+@bp.context_processor
+def _control_classes() -> dict:
+    return {"class_labels": CLASS_LABELS, "class_names": CONTROL_CLASSES}
+
+
 def parse_form(form) -> tuple[dict, list[UnitSpec], dict]:
     """The product values and unit rows of the form, plus per-field errors for malformed numbers."""
     errors: dict[str, list[str]] = {}
@@ -61,6 +73,11 @@ def parse_form(form) -> tuple[dict, list[UnitSpec], dict]:
     values["national_code"] = values["national_code"] or None
     values["prescription_only"] = form.get("prescription_only") == "on"
     values["active"] = form.get("active", "on") == "on"
+    if form.get("control_class") in CONTROL_CLASSES:  # the owner's choice confirms any suggested class
+        values["special_control_type"] = class_code(form["control_class"])
+        values["suggested_control_type"] = None
+        values["controlled_combination"] = form.get("combination") == "on"
+        values["restricted_retail"] = form.get("restricted_retail") == "on"
     values["category_id"] = int(form["category_id"]) if form.get("category_id", "").isdigit() else None
     if not values["name"]:
         errors["name"] = [_("Required.")]
@@ -79,13 +96,16 @@ def parse_form(form) -> tuple[dict, list[UnitSpec], dict]:
 
 def _save(product: Product | None):
     values, units, errors = parse_form(request.form)
+    if product is not None and values.get("special_control_type") == product.special_control_type \
+            and product.suggested_control_type not in (None, product.special_control_type):
+        values.pop("suggested_control_type", None)  # saved with the class unchanged: the suggestion still waits
     if not errors:
         try:
             with db.session.begin_nested():
                 if product is None:
                     product = create_product(db.session, values, units)
                 else:
-                    update_product(db.session, product, values, units)
+                    update_product(db.session, product, values, units, actor_id=current_user.id, now=utcnow())
             db.session.commit()
             return redirect(url_for("catalog.edit", product_id=product.id, saved=1))
         except DomainError as exc:
@@ -130,6 +150,9 @@ def _product(product_id: int) -> Product:
 def product_form_values(product: Product) -> dict:
     values = {name: getattr(product, name) or "" for name in TEXT_FIELDS}
     values.update(prescription_only="on" if product.prescription_only else "", active="on" if product.active else "",
+                  control_class=class_name(product.special_control_type),
+                  combination="on" if product.controlled_combination else "",
+                  restricted_retail="on" if product.restricted_retail else "",
                   category_id=str(product.category_id or ""))
     return values
 

@@ -234,6 +234,7 @@ export function clearCart() {
   state.lines = [];
   state.selected = -1;
   state.prescription = null;
+  state.buyer = null;
   refresh();
   say(T.cart_cleared);
 }

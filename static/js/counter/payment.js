@@ -103,11 +103,12 @@ function saleBody() {
   const body = { store_id: storeId, lines, payment_method: method(), customer_name: $("pay-customer").value.trim(),
     prescription: state.prescription };
   if (state.customer) body.customer_id = state.customer.id;
+  if (state.buyer) body.buyer = state.buyer;
   if (discount()) body.discount_amount = discount();
   if ($("pay-discount-reason").value.trim()) body.discount_reason = $("pay-discount-reason").value.trim();
   if (body.payment_method === "cash" && tendered()) body.amount_tendered = tendered();
   const buyer = buyerDetails();
-  if (buyer) body.buyer = buyer;
+  if (buyer) body.buyer = { ...(body.buyer || {}), ...buyer };
   if (!$("pay-approval").hidden && $("approval-username").value.trim()) {
     body.approval = { username: $("approval-username").value.trim(), password: $("approval-password").value };
   }

@@ -126,6 +126,7 @@ async function fillCart() {
   state.lines = state.lines.filter((l) => !l.prescription_line_id).concat(lines);
   state.selected = state.lines.length - 1;
   state.prescription = { national_code: found.code };
+  state.buyer = buyerFromForm();
   $("rx-dialog").close();
   await refresh();
   say(`${T.rx_filled} ${found.code}`, "ok");
@@ -140,6 +141,13 @@ $("rx-fill").addEventListener("keydown", (event) => {
   if (event.key === "Enter") { event.preventDefault(); fillCart(); }
 });
 
+/* A controlled drug's buyer (name, address, ID number), sent with the sale when any field is filled. */
+function buyerFromForm() {
+  const buyer = { name: $("rx-buyer-name").value.trim(), address: $("rx-buyer-address").value.trim(),
+    id_number: $("rx-buyer-id").value.trim() };
+  return buyer.name || buyer.address || buyer.id_number ? buyer : null;
+}
+
 $("rx-form").addEventListener("submit", (event) => {
   event.preventDefault();
   const code = $("rx-code").value.trim();
@@ -149,7 +157,9 @@ $("rx-form").addEventListener("submit", (event) => {
     $("rx-error").textContent = code ? T.rx_by_hand : T.rx_needed;  // a looked-up code fills the cart instead
     return;
   }
+  manual.form = $("rx-form-kind").value;
   state.prescription = code ? { national_code: code, ...manual } : manual;
+  state.buyer = buyerFromForm();
   $("rx-dialog").close();
   renderRx();
   say(T.rx_saved, "ok");

@@ -7,7 +7,7 @@ export const $ = (id) => document.getElementById(id);
 
 /* lines: what the pharmacist asked for (product_id, unit, quantity, lot, prescription ties); preview: the server's
    answer for them (prices, lots, problems, total); prescription: the one recorded for this sale, if any. */
-export const state = { lines: [], selected: -1, preview: null, prescription: null, customer: null };
+export const state = { lines: [], selected: -1, preview: null, prescription: null, customer: null, buyer: null };
 
 const statusLine = $("scan-status");
 

@@ -1,0 +1,32 @@
+"""The chain heads written outside the database: an append-only text file beside the backups, one line per commit
+that moved a chain (`<UTC time> <store id> <seq> <entry hash>`), so deleting the newest entries shows."""
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+FILE_NAME = "journal-heads.log"
+
+
+def append_heads(path: Path, heads: dict[int, tuple[int, str]], now: datetime) -> None:
+    lines = "".join(f"{now.strftime('%Y-%m-%dT%H:%M:%SZ')} {store} {seq} {digest}\n"
+                    for store, (seq, digest) in sorted(heads.items()))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)  # one write: whole lines, never interleaved
+    try:
+        os.write(fd, lines.encode())
+    finally:
+        os.close(fd)
+
+
+def read_heads(path: Path) -> dict[int, dict[int, str]]:
+    """store id -> {seq: entry hash} of every line; malformed lines are skipped."""
+    heads: dict[int, dict[int, str]] = {}
+    if not path.exists():
+        return heads
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        parts = line.split()
+        if len(parts) == 4 and parts[1].isdigit() and parts[2].isdigit() and len(parts[3]) == 64:
+            heads.setdefault(int(parts[1]), {})[int(parts[2])] = parts[3]
+    return heads
