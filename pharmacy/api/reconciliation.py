@@ -1,8 +1,11 @@
 """End-of-day reconciliation of a store: sales against e-invoices, national documents against confirmations."""
 from __future__ import annotations
 
+from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
+
+from connectors.sync.verify import day_presence
 
 from ..clock import checked_day
 from ..einvoices.reconciliation import reconcile
@@ -22,4 +25,7 @@ class Reconciliation(MethodView):
         """The day's sales vs e-invoices issued (count, amounts by VAT rate) and national documents vs confirmed."""
         require_store_access(actor(), args["store_id"])
         day = checked_day(args["date"], field="date")
-        return reconcile(db.session, get_store(db.session, args["store_id"]), day)
+        store = get_store(db.session, args["store_id"])
+        presence = day_presence(db.session, store, day, settings=current_app.config,
+                                vault=current_app.extensions["pharmacy.vault"]()) if args["verify"] else None
+        return reconcile(db.session, store, day, presence)

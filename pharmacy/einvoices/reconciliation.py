@@ -77,27 +77,41 @@ def einvoice_part(session: Session, store: Store, day: date) -> dict | None:
     }
 
 
-def national_part(session: Session, store: Store, day: date) -> dict:
+def national_messages(session: Session, store: Store, day: date) -> list[OutboxMessage]:
+    """The day's national documents of the store (a cancelled message is no document)."""
     start, end = _day(day)
-    messages = session.execute(select(OutboxMessage).where(
+    return session.execute(select(OutboxMessage).where(
         OutboxMessage.store_id == store.id, OutboxMessage.target == NATIONAL_DRUG_DB,
-        OutboxMessage.created_at >= start, OutboxMessage.created_at < end).order_by(OutboxMessage.id)).scalars().all()
-    local = [m for m in messages if m.status != "cancelled"]
+        OutboxMessage.status != "cancelled", OutboxMessage.created_at >= start, OutboxMessage.created_at < end)
+        .order_by(OutboxMessage.id)).scalars().all()
+
+
+def national_part(session: Session, store: Store, day: date, presence: dict[int, str] | None = None) -> dict:
+    """The day's documents against what the national side confirmed: from the sync's recorded answers, or — with
+    `presence` (message id → found | absent | not_verifiable | in_progress | unreachable, from asking it now) —
+    from the national side itself."""
+    local = national_messages(session, store, day)
     confirmed, missing, differing = 0, [], []
     for message in local:
         item = {"document_type": message.document_type, "number": message.document_number, "status": message.status,
                 "message_id": message.id, "retryable": message.status in ("rejected", "held")}
+        asked = (presence or {}).get(message.id)
         if message.status in WAITING:
             missing.append(item)
         elif message.outcome_unknown:
             differing.append({**item, "reason": "outcome_unknown"})
-        elif not message.remote_id:
+        elif asked == "absent":
+            missing.append({**item, "reason": "absent"})
+        elif asked in ("not_verifiable", "in_progress", "unreachable"):
+            differing.append({**item, "reason": asked})
+        elif asked is None and not message.remote_id:
             differing.append({**item, "reason": "not_verifiable"})
         else:
             confirmed += 1
-    return {"local_count": len(local), "confirmed_count": confirmed, "missing": missing, "differing": differing}
+    return {"local_count": len(local), "confirmed_count": confirmed, "missing": missing, "differing": differing,
+            "verified": presence is not None}
 
 
-def reconcile(session: Session, store: Store, day: date) -> dict:
+def reconcile(session: Session, store: Store, day: date, presence: dict[int, str] | None = None) -> dict:
     return {"store_id": store.id, "date": day, "einvoice": einvoice_part(session, store, day),
-            "national": national_part(session, store, day)}
+            "national": national_part(session, store, day, presence)}

@@ -9,6 +9,9 @@ from ..schemas import Base, Id
 class ReconciliationQuery(Base):
     store_id = Id(required=True, strict=False)
     date = fields.Date(required=True, metadata={"description": "the local (Asia/Ho_Chi_Minh) business day"})
+    verify = fields.Boolean(load_default=False, metadata={
+        "description": "ask the national drug database now (legacy: each invoice by look-up; v2: each "
+                       "transaction's status) instead of reading the sync's recorded answers"})
 
 
 class VatRateRow(Base):
@@ -48,7 +51,9 @@ class NationalDocument(Base):
     status = fields.String()
     message_id = fields.Integer()
     retryable = fields.Boolean(metadata={"description": "one-click resend: POST /api/v1/sync/messages/{id}/retry"})
-    reason = fields.String(metadata={"description": "differing only: outcome_unknown | not_verifiable"})
+    reason = fields.String(metadata={"description": "missing: absent (asked now: the national side does not have "
+                                                    "it); differing: outcome_unknown | not_verifiable | in_progress "
+                                                    "| unreachable"})
 
 
 class NationalDay(Base):
@@ -56,6 +61,7 @@ class NationalDay(Base):
     confirmed_count = fields.Integer()
     missing = fields.List(fields.Nested(NationalDocument))
     differing = fields.List(fields.Nested(NationalDocument))
+    verified = fields.Boolean(metadata={"description": "true: the national side was asked now (verify=true)"})
 
 
 class ReconciliationSchema(Base):

@@ -5,8 +5,11 @@ import io
 from datetime import date
 
 import segno
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask_babel import gettext as _
 from flask_login import login_required
+
+from connectors.sync.verify import day_presence
 
 from ..clock import checked_day, local_today
 from ..einvoices.queries import einvoice_summary
@@ -51,5 +54,15 @@ def day_reconciliation():
         day = checked_day(day, field="date")
     except DomainError:
         day = local_today()
-    report = ReconciliationSchema().dump(reconcile(db.session, store, day))
-    return render_template("reconciliation_day.html", store=store, day=day, report=report)
+    presence = day_presence(db.session, store, day, settings=current_app.config,
+                            vault=current_app.extensions["pharmacy.vault"]()) if request.args.get("verify") else None
+    report = ReconciliationSchema().dump(reconcile(db.session, store, day, presence))
+    return render_template("reconciliation_day.html", store=store, day=day, report=report,
+                           national_reasons=national_reasons())
+
+
+def national_reasons() -> dict[str, str]:
+    return {"not_verifiable": _("Not verifiable: the national side has no look-up for it"),
+            "outcome_unknown": _("Outcome unknown: check on the national portal"),
+            "in_progress": _("Still being processed by the national side"),
+            "unreachable": _("The national side did not answer: try again later")}

@@ -68,3 +68,40 @@ def test_the_page_offers_a_one_click_resend_of_a_refused_invoice(app, einvoice_w
     resent = owner.post(f"/sync/messages/{message.id}/retry", data={"csrf_token": owner.csrf})
     assert resent.status_code == 302
     assert messages(app)[0].status == "pending"
+
+
+def test_verify_asks_the_national_side_and_finds_the_invoice_it_lost(app, einvoice_world, docs, books, sandbox,
+                                                                     einvoice_sandbox, make_runner, clock):
+    """`verify=true` looks each of the day's invoices up on the legacy API now: one the national side no longer has
+    is missing ("absent") although the sync recorded it as sent; receipts have no look-up there; a national side
+    that does not answer makes them "unreachable", never an error."""
+    world = einvoice_world
+    owner = books.api("owner")
+    sold = [docs.sale(world["store"], [(world["drug"], "Viên", 1)]) for _ in range(2)]
+    numbers = [owner.get(f"/api/v1/sales/{sale_id}").json["number"] for sale_id in sold]
+    drain(app, make_runner(timeout=(1.0, 5.0)), clock)
+    url = f"/api/v1/reconciliation?store_id={world['store']}&date={local_date(clock()).isoformat()}"
+    recorded = owner.get(url).json["national"]
+    assert recorded["verified"] is False and not [i for i in recorded["missing"] if i["document_type"] == "sale"]
+    lost = numbers[1]
+    assert sandbox.simulator.state.delete("hoa_don", "CS-CH01", lost)
+
+    app.config["NATIONAL_DRUG_DB_URL"] = sandbox.url
+    asked = owner.get(url + "&verify=true")
+    assert asked.status_code == 200, asked.json
+    national = asked.json["national"]
+    assert national["verified"] is True
+    assert [(i["number"], i["reason"]) for i in national["missing"] if i["document_type"] == "sale"] == [
+        (lost, "absent")]
+    assert {i["reason"] for i in national["differing"] if i["document_type"] == "receipt"} <= {"not_verifiable"}
+    assert national["confirmed_count"] == recorded["confirmed_count"] - 1 - len(
+        [i for i in national["differing"] if i["document_type"] == "receipt"])
+
+    from ..web.test_backoffice_pages import signed_in
+
+    page = signed_in(app, "owner").get("/reconciliation/day?verify=1").get_data(as_text=True)
+    assert "vừa hỏi trực tiếp hệ thống quốc gia" in page and "không còn ghi nhận" in page and lost in page
+
+    app.config["NATIONAL_DRUG_DB_URL"] = "http://127.0.0.1:9"  # nothing listens: unreachable, not a 500
+    unreachable = owner.get(url + "&verify=true").json["national"]
+    assert {i["number"] for i in unreachable["differing"] if i["reason"] == "unreachable"} >= set(numbers)
