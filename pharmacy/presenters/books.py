@@ -18,6 +18,7 @@ from ..books.models import ADVERSE_REACTION, COMPLAINT, ClimateReading, Customer
 from ..books.rules import BookRules
 from ..catalog.models import Product
 from ..clock import LOCAL_TZ, as_utc, local_date, utcnow
+from ..controlled.books import customer_book, xnt_book
 from ..errors import NotFound, msg
 from ..extensions import db
 from ..prescriptions.book import book_entries
@@ -122,6 +123,54 @@ def recalls_book(ctx: BookContext) -> Table:
              "sales_to_contact": row.sales_to_contact}
             for row in recall_book(db.session, recalls, [ctx.store.id])]
     return Table(f"so-thu-hoi_{_span(ctx)}", "Sổ theo dõi thu hồi", RECALL_COLUMNS, rows)
+
+
+CONTROLLED_XNT_COLUMNS = [
+    Column("product_name", "Thuốc"), Column("registration_no", "Số đăng ký"), Column("base_unit", "Đơn vị"),
+    Column("lot", "Lô"), Column("expiry", "Hạn dùng", "date"), Column("at", "Ngày"),
+    Column("document_number", "Số chứng từ"), Column("counterparty", "Nhập từ / xuất cho"),
+    Column("received", "Nhập", "int"), Column("issued", "Xuất", "int"), Column("balance", "Tồn", "int"),
+]
+
+
+def controlled_stock_book(ctx: BookContext) -> Table:
+    """The controlled drugs' XNT book (Annex VIII): per product and lot, the opening balance, each entry with the
+    running balance; the same ledger as /controlled/books/xnt."""
+    rows = []
+    for book in xnt_book(db.session, store_id=ctx.store.id, date_from=ctx.period.date_from,
+                         date_to=ctx.period.date_to):
+        product = {"product_name": book.product.name, "registration_no": book.product.registration_no or "",
+                   "base_unit": book.product.base_unit.name}
+        for lot in book.lots:
+            where = {**product, "lot": lot.lot, "expiry": lot.expiry}
+            rows.append({**where, "at": "", "document_number": "", "counterparty": "Tồn đầu kỳ", "received": None,
+                         "issued": None, "balance": lot.opening})
+            rows += [{**where, "at": moment(line.at), "document_number": line.document_number,
+                      "counterparty": line.counterparty, "received": line.received, "issued": line.issued,
+                      "balance": line.balance} for line in lot.lines]
+    return Table(f"so-xnt-thuoc-kiem-soat_{_span(ctx)}", "Sổ XNT thuốc kiểm soát đặc biệt", CONTROLLED_XNT_COLUMNS,
+                 rows)
+
+
+CONTROLLED_CUSTOMER_COLUMNS = [
+    Column("at", "Ngày bán"), Column("document_number", "Số hóa đơn"), Column("product_name", "Thuốc"),
+    Column("lot", "Lô"), Column("quantity", "Số lượng", "int"), Column("buyer", "Người mua"),
+    Column("address", "Địa chỉ"), Column("id_number", "Số giấy tờ tùy thân"),
+    Column("prescription", "Đơn thuốc"), Column("doctor", "Bác sĩ kê đơn"),
+]
+
+
+def controlled_customers_book(ctx: BookContext) -> Table:
+    """Who bought controlled drugs (Annex XXI), oldest first."""
+    entries = db.session.scalars(customer_book(store_id=ctx.store.id, date_from=ctx.period.date_from,
+                                               date_to=ctx.period.date_to).limit(BOOK_ROW_LIMIT))
+    rows = [{"at": moment(entry.created_at), "document_number": entry.document_number,
+             "product_name": entry.product.name, "lot": entry.lot, "quantity": -entry.quantity,
+             "buyer": entry.counterparty, "address": entry.buyer_address, "id_number": entry.buyer_id_number,
+             "prescription": " ".join(filter(None, (entry.prescription_form, entry.prescription_code))),
+             "doctor": entry.doctor_name} for entry in entries]
+    return Table(f"so-khach-mua-thuoc-kiem-soat_{_span(ctx)}", "Sổ theo dõi người mua thuốc kiểm soát đặc biệt",
+                 CONTROLLED_CUSTOMER_COLUMNS, rows)
 
 
 # ---- the registers of pharmacy/books/ ------------------------------------------------------------------------
@@ -229,6 +278,8 @@ BOOKS: dict[str, Callable[[BookContext], Table]] = {
     "recalls": recalls_book,
     "complaints": complaints_book,
     "adverse-reactions": adverse_reactions_book,
+    "controlled-stock": controlled_stock_book,
+    "controlled-customers": controlled_customers_book,
 }
 
 

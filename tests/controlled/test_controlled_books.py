@@ -119,3 +119,23 @@ def test_a_count_variance_on_a_controlled_drug_opens_a_48_hour_incident(controll
                         json={"note": "Đã báo Sở Y tế qua công văn 12/NT01"})
     assert reported.status_code == 200 and reported.json["reported_at"]
     assert api.get("/api/v1/controlled/incidents", query_string={"open": "true"}).json["total"] == 0
+
+
+def test_the_gpp_books_api_serves_the_controlled_books_from_the_same_ledger(controlled_shop):
+    """GET /api/v1/books/controlled-stock and /controlled-customers (and so the books page and its export ZIP):
+    the same entries and balances as the controlled-drug endpoints."""
+    shop = controlled_shop
+    first, second = _history(shop)
+    query = {"store_id": shop["pharmacy"], **_book_day(), "per_page": 200}
+    stock = shop["owner"].get("/api/v1/books/controlled-stock", query_string=query)
+    assert stock.status_code == 200, stock.json
+    rows = [row for row in stock.json["items"] if row["lot"] == "L-NARC"]
+    assert [row["balance"] for row in rows] == [0, 50, 48, 45, 47, 46]  # the opening line, then each entry
+    assert sum(row["received"] or 0 for row in rows) == 52 and sum(row["issued"] or 0 for row in rows) == 6
+    assert rows[2]["document_number"] == first["number"] and rows[2]["counterparty"] == BUYER["name"]
+    buyers = shop["owner"].get("/api/v1/books/controlled-customers", query_string=query)
+    assert buyers.status_code == 200, buyers.json
+    assert [(row["document_number"], row["quantity"], row["id_number"]) for row in buyers.json["items"]] == [
+        (first["number"], 2, BUYER["id_number"]), (second["number"], 3, BUYER["id_number"])]
+    workbook = shop["owner"].get("/api/v1/books/controlled-stock", query_string={**query, "format": "xlsx"})
+    assert workbook.status_code == 200 and workbook.data[:2] == b"PK"

@@ -31,7 +31,7 @@ def test_export_zip_opens_and_every_file_parses(chain, app, tmp_path):
                 rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
                 assert len(rows) == manifest["files"][name], name
             parsed[name] = rows
-    assert len([n for n in parsed if n.startswith("books/")]) == 7
+    assert len([n for n in parsed if n.startswith("books/")]) == 9  # the GPP books and the two controlled-drug books
     assert {"documents/sales.csv", "documents/sale_lines.csv", "documents/receipts.csv", "documents/goods_issues.csv",
             "documents/transfers.csv", "documents/stock_counts.csv", "documents/movements.csv"} <= set(parsed)
     # store B on 10–11/11 by hand: sales s4 (voided) and s3, the void, 3 + 5 + 3 + 20 + 2 ledger rows
