@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, case, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..errors import Conflict
@@ -54,7 +54,7 @@ def as_on_hand(lots: list[StockLot]) -> list[LotOnHand]:
 def _record_movements(session: Session, changes: list[tuple[StockLot, int]], kind: str, document: DocumentRef,
                       actor: User, now: datetime) -> None:
     """The ledger rows of some lot changes, in one statement (nothing reads them back in the transaction)."""
-    session.execute(insert(Movement), [
+    session.execute(insert(Movement.__table__), [
         {"stock_lot_id": lot.id, "store_id": lot.store_id, "product_id": lot.product_id, "quantity": quantity,
          "kind": kind, "document_type": document.type, "document_id": document.id, "user_id": actor.id,
          "created_at": now}
@@ -118,24 +118,31 @@ def return_lot(
     _record_movements(session, [(lot, quantity)], kind, document, actor, now)
 
 
-GUARDED_TAKE = (  # built once: a checkout runs it for every lot it takes
-    update(StockLot)
-    .where(StockLot.id == bindparam("lot_id"), StockLot.quantity >= bindparam("n"))
-    .values(quantity=StockLot.quantity - bindparam("n"))
-)
+def _guarded_take(takes: dict[int, int]):
+    """One UPDATE for every lot taken: each row loses its units only if it still holds them all."""
+    lots = StockLot.__table__.c  # a Core statement: no ORM bookkeeping, the caller expires what it changed
+    needed = case({lot_id: bindparam(f"n{index}") for index, lot_id in enumerate(takes)}, value=lots.id)
+    return (update(StockLot.__table__).where(lots.id.in_(list(takes)), lots.quantity >= needed)
+            .values(quantity=lots.quantity - needed).returning(lots.id))
 
 
 def take_lots(
     session: Session, takes: list[tuple[StockLot, int]], *, kind: str, document: DocumentRef, actor: User,
     now: datetime,
 ) -> None:
-    """Remove base units from lots with guarded updates, so stock can never go negative even if a lock was
+    """Remove base units from lots with one guarded update, so stock can never go negative even if a lock was
     missed, then write their ledger rows."""
+    if not takes:
+        return
+    needed: dict[int, int] = {}
     for lot, quantity in takes:
-        result = session.execute(GUARDED_TAKE, {"lot_id": lot.id, "n": quantity},
-                                 execution_options={"synchronize_session": False})
-        if result.rowcount != 1:
-            raise Conflict(f"Lô {lot.lot} vừa thay đổi, không còn đủ hàng. Vui lòng thử lại.", field="quantity")
+        needed[lot.id] = needed.get(lot.id, 0) + quantity
+    taken = set(session.execute(_guarded_take(needed),
+                                {f"n{index}": n for index, n in enumerate(needed.values())}).scalars())
+    if len(taken) != len(needed):
+        short = next(lot for lot, _quantity in takes if lot.id not in taken)
+        raise Conflict(f"Lô {short.lot} vừa thay đổi, không còn đủ hàng. Vui lòng thử lại.", field="quantity")
+    for lot, _quantity in takes:
         session.expire(lot, ["quantity"])
     _record_movements(session, [(lot, -quantity) for lot, quantity in takes], kind, document, actor, now)
 
