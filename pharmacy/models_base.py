@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
 from sqlalchemy import DateTime, MetaData, TypeDecorator, insert
 from sqlalchemy.orm import DeclarativeBase, Session, lazyload
@@ -36,6 +37,12 @@ class UTCDateTime(TypeDecorator):
         return None if value is None else as_utc(value)
 
 
+@cache
+def _insert_returning(model: type[Base]):
+    """INSERT … RETURNING the model, built once per model; new rows have no relationship to load yet."""
+    return insert(model).returning(model).options(lazyload("*"))
+
+
 def insert_all(session: Session, model: type[Base], rows: list[dict]) -> list:
     """Insert rows in one statement and return their objects in the order of `rows`.
 
@@ -45,7 +52,7 @@ def insert_all(session: Session, model: type[Base], rows: list[dict]) -> list:
         return []
     columns = sorted(rows[0])
     waiting: dict[tuple, list] = {}
-    stmt = insert(model).returning(model).options(lazyload("*"))  # new rows: no relationship to load yet
+    stmt = _insert_returning(model)
     if len(rows) == 1:
         return [session.scalars(stmt, rows[0]).one()]
     for obj in session.scalars(stmt, rows).all():

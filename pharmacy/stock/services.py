@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from sqlalchemy import bindparam, case, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -31,20 +32,27 @@ def lots_for_update(
 
     Sellable rows only unless another `state` is asked for (None: both states, for goods issues)."""
     wanted = set(product_ids)
-    stmt = (
-        select(StockLot)
-        .where(StockLot.store_id == store_id, StockLot.product_id.in_(wanted))
-        .order_by(StockLot.id)
-        .with_for_update(of=StockLot)
-    )
-    if state is not None:
-        stmt = stmt.where(StockLot.state == state)
+    params = {"store_id": store_id, "product_ids": sorted(wanted), "state": state}
     lots: dict[int, list[StockLot]] = {product_id: [] for product_id in wanted}
-    for lot in session.execute(stmt).scalars():
+    for lot in session.execute(_LOTS_FOR_UPDATE[state is not None], params).scalars():
         lots[lot.product_id].append(lot)
     for rows in lots.values():
         rows.sort(key=lambda lot: (lot.expiry, lot.id))
     return lots
+
+
+def _lots_for_update(in_state: bool):
+    stmt = (
+        select(StockLot)
+        .where(StockLot.store_id == bindparam("store_id"),
+               StockLot.product_id.in_(bindparam("product_ids", expanding=True)))
+        .order_by(StockLot.id)
+        .with_for_update(of=StockLot)
+    )
+    return stmt.where(StockLot.state == bindparam("state")) if in_state else stmt
+
+
+_LOTS_FOR_UPDATE = {True: _lots_for_update(True), False: _lots_for_update(False)}  # by "one state"; built once
 
 
 def as_on_hand(lots: list[StockLot]) -> list[LotOnHand]:
@@ -118,11 +126,14 @@ def return_lot(
     _record_movements(session, [(lot, quantity)], kind, document, actor, now)
 
 
-def _guarded_take(takes: dict[int, int]):
-    """One UPDATE for every lot taken: each row loses its units only if it still holds them all."""
-    lots = StockLot.__table__.c  # a Core statement: no ORM bookkeeping, the caller expires what it changed
-    needed = case({lot_id: bindparam(f"n{index}") for index, lot_id in enumerate(takes)}, value=lots.id)
-    return (update(StockLot.__table__).where(lots.id.in_(list(takes)), lots.quantity >= needed)
+@lru_cache(maxsize=32)
+def _guarded_take(count: int):
+    """One UPDATE for `count` lots (ids `id0…`, units `n0…`): each row loses its units only if it still holds
+    them all. A Core statement built once per count: no ORM bookkeeping, the caller expires what it changed."""
+    lots = StockLot.__table__.c
+    needed = case({bindparam(f"id{index}"): bindparam(f"n{index}") for index in range(count)}, value=lots.id)
+    return (update(StockLot.__table__)
+            .where(lots.id.in_([bindparam(f"id{index}") for index in range(count)]), lots.quantity >= needed)
             .values(quantity=lots.quantity - needed).returning(lots.id))
 
 
@@ -137,8 +148,10 @@ def take_lots(
     needed: dict[int, int] = {}
     for lot, quantity in takes:
         needed[lot.id] = needed.get(lot.id, 0) + quantity
-    taken = set(session.execute(_guarded_take(needed),
-                                {f"n{index}": n for index, n in enumerate(needed.values())}).scalars())
+    params = {}
+    for index, (lot_id, quantity) in enumerate(needed.items()):
+        params[f"id{index}"], params[f"n{index}"] = lot_id, quantity
+    taken = set(session.execute(_guarded_take(len(needed)), params).scalars())
     if len(taken) != len(needed):
         short = next(lot for lot, _quantity in takes if lot.id not in taken)
         raise Conflict(f"Lô {short.lot} vừa thay đổi, không còn đủ hàng. Vui lòng thử lại.", field="quantity")
