@@ -14,7 +14,7 @@ catalog_cli = AppGroup("catalog", help="The drug catalogue.")
 
 def _fail(error: DomainError) -> None:
     db.session.rollback()
-    fields = "; ".join(f"{key}: {' '.join(value)}" for key, value in error.errors.items())
+    fields = "; ".join(f"{key}: {' '.join(map(str, value))}" for key, value in error.errors.items())
     raise click.ClickException(f"{error.message}{' (' + fields + ')' if fields else ''}")
 
 

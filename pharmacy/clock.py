@@ -39,8 +39,9 @@ def local_day_bounds(day: date, *, end: bool = False) -> datetime:
 
 def checked_day(day: date | None, *, field: str) -> date | None:
     """A filter date inside [FIRST_DAY, LAST_DAY], else a 422 naming the field."""
-    from .errors import Invalid
+    from .errors import Invalid, msg
 
     if day is not None and not FIRST_DAY <= day <= LAST_DAY:
-        raise Invalid(f"Ngày phải từ {FIRST_DAY:%d/%m/%Y} đến {LAST_DAY:%d/%m/%Y}.", field=field)
+        raise Invalid(msg("The date must be from %(first)s to %(last)s.", first=f"{FIRST_DAY:%d/%m/%Y}",
+                          last=f"{LAST_DAY:%d/%m/%Y}"), field=field)
     return day

@@ -9,7 +9,11 @@ from sqlalchemy.orm import Session
 from .catalog.models import Product, ProductUnit
 from .catalog.queries import products_with_units
 from .clock import local_day_bounds
-from .errors import Invalid
+from .errors import Invalid, Message, msg
+
+
+def no_such_unit(product: str, unit: str, units: str) -> Message:
+    return msg('%(product)s has no unit "%(unit)s" (it has: %(units)s).', product=product, unit=unit, units=units)
 
 
 def resolve_lines(session: Session, lines: list[dict], *, first_index: int = 0) -> list[tuple[Product, ProductUnit]]:
@@ -19,12 +23,12 @@ def resolve_lines(session: Session, lines: list[dict], *, first_index: int = 0) 
     for index, line in enumerate(lines, start=first_index):
         product = products.get(line["product_id"])
         if product is None:
-            raise Invalid(f"Không tìm thấy sản phẩm #{line['product_id']}.", field=f"lines[{index}].product_id")
+            raise Invalid(msg("Product #%(id)s not found.", id=line["product_id"]), field=f"lines[{index}].product_id")
         unit = product.unit_named(line["unit"])
         if unit is None:
             names = ", ".join(u.name for u in product.units)
             raise Invalid(
-                f"{product.name} không có đơn vị \"{line['unit']}\" (có: {names}).", field=f"lines[{index}].unit"
+                no_such_unit(product.name, line["unit"], names), field=f"lines[{index}].unit"
             )
         resolved.append((product, unit))
     return resolved

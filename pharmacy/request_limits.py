@@ -20,8 +20,8 @@ class IdConverter(IntegerConverter):
 
 def checked_id(value: int | None, *, field: str) -> int | None:
     """An id from a query string (web pages parse their own): outside 1..MAX_ID is a 422 naming the field."""
-    from .errors import Invalid
+    from .errors import Invalid, msg
 
     if value is not None and not 1 <= value <= MAX_ID:
-        raise Invalid(f"Mã {field} không hợp lệ.", field=field)
+        raise Invalid(msg("Invalid %(field)s.", field=field), field=field)
     return value

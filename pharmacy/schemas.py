@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
+from .errors import msg
 from .text import nfc
 
 MAX_QUANTITY = 100_000
@@ -15,7 +16,7 @@ MAX_PRICE = 1_000_000_000
 # NUL cannot be stored by PostgreSQL and a lone surrogate cannot be encoded as UTF-8: both are refused at the edge,
 # naming the field, on both databases alike.
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-NUL_MESSAGE = "Chứa ký tự không hợp lệ (NUL hoặc ký tự Unicode lẻ)."
+NUL_MESSAGE = msg("Contains characters that are not allowed (NUL or a lone Unicode surrogate).")
 
 
 def _path(prefix: str, key) -> str:
@@ -62,7 +63,7 @@ class Patchable(Base):
     @pre_load
     def _something_to_change(self, data, **kwargs):
         if self.partial and not data:
-            raise ValidationError("Không có gì để thay đổi: gửi ít nhất một trường.", "body")
+            raise ValidationError(msg("Nothing to change: send at least one field."), "body")
         return data
 
 

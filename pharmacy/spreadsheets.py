@@ -8,7 +8,7 @@ import zipfile
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from .errors import Invalid
+from .errors import Invalid, msg
 
 
 def read_table(filename: str, data: bytes) -> list[list]:
@@ -17,7 +17,7 @@ def read_table(filename: str, data: bytes) -> list[list]:
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-            raise Invalid("Tệp Excel không đọc được.", field="file") from exc
+            raise Invalid(msg("The Excel file cannot be read."), field="file") from exc
         rows = [list(row) for row in workbook.active.iter_rows(values_only=True)]
         workbook.close()
         return rows
@@ -25,9 +25,9 @@ def read_table(filename: str, data: bytes) -> list[list]:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise Invalid("Tệp CSV cần mã hóa UTF-8.", field="file") from exc
+            raise Invalid(msg("A CSV file must be UTF-8."), field="file") from exc
         return [row for row in csv.reader(io.StringIO(text))]
-    raise Invalid("Chỉ nhận tệp .xlsx hoặc .csv.", field="file")
+    raise Invalid(msg("Only .xlsx or .csv files."), field="file")
 
 
 def whole_number(value) -> int | None:

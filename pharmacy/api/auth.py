@@ -6,7 +6,7 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from ..errors import DomainError, Forbidden
+from ..errors import DomainError, Forbidden, msg
 from ..extensions import csrf, db
 from ..schemas import TokenRequestSchema, TokenSchema
 from ..signin import sign_in
@@ -45,7 +45,7 @@ def load_api_actor() -> None:
     if header.lower().startswith("bearer "):
         user = user_from_token(header[7:].strip())
         if user is None:
-            raise Unauthorized("Token không hợp lệ hoặc đã hết hạn.", field="Authorization")
+            raise Unauthorized(msg("The token is invalid or has expired."), field="Authorization")
         g.actor = user
         return _require_own_password(user)
     if current_user.is_authenticated:
@@ -53,12 +53,12 @@ def load_api_actor() -> None:
             csrf.protect()
         g.actor = current_user.user  # the User behind the pages' Flask-Login adapter (web/login.py)
         return _require_own_password(g.actor)
-    raise Unauthorized("Cần đăng nhập (Authorization: Bearer <token>).", field="Authorization")
+    raise Unauthorized(msg("Sign in first (Authorization: Bearer <token>)."), field="Authorization")
 
 
 def _require_own_password(user: User) -> None:
     if user.must_change_password and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
-        raise Forbidden("Mật khẩu đã được đặt lại: hãy đổi mật khẩu trước (POST /api/v1/auth/password).",
+        raise Forbidden(msg("The password was reset: change it first (POST /api/v1/auth/password)."),
                         field="password")
 
 

@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from ..clock import utcnow
+from ..errors import msg
 from ..extensions import db
 from ..sales.corrections import record_return, void_sale
 from ..sales.models import CustomerReturn, Sale
@@ -103,4 +104,4 @@ class Returns(MethodView):
 class ReturnItem(MethodView):
     @blp.response(200, CustomerReturnSchema)
     def get(self, return_id):
-        return document_for(CustomerReturn, return_id, "phiếu trả hàng")
+        return document_for(CustomerReturn, return_id, msg("customer return"))

@@ -8,6 +8,7 @@ from marshmallow import fields, validate
 
 from ..clock import local_today
 from ..extensions import db
+from ..presenters.messages import Sentence
 from ..sales.cart import preview_cart
 from ..sales.models import PAYMENT_METHODS
 from ..schemas import Base, Id, Quantity, Text
@@ -60,7 +61,7 @@ class LinePreviewSchema(Base):
     sellable_base = fields.Integer(metadata={"description": "sellable (unexpired) base units before this line"})
     allocations = fields.List(fields.Nested(PreviewAllocationSchema))
     problem = fields.String(allow_none=True)
-    message = fields.String()
+    message = Sentence()
     available_base = fields.Integer(allow_none=True,
                                     metadata={"description": "problem insufficient: sellable base units"})
 

@@ -5,15 +5,26 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 
 from ..clock import FIRST_DAY, LAST_DAY
 from ..documents import documents_query
-from ..errors import NotFound
+from ..errors import Message, NotFound, msg
 from ..extensions import db
 from ..schemas import Base, Id
 from ..stores.services import accessible_store_ids, get_store, require_store_access
 from .auth import actor
 from .pagination import PageArgsSchema, paginate
 
-DAY_RANGE = validate.Range(min=FIRST_DAY, max=LAST_DAY,
-                           error=f"Ngày phải từ {FIRST_DAY:%d/%m/%Y} đến {LAST_DAY:%d/%m/%Y}.")
+
+class DayRange(validate.Range):
+    """A day from FIRST_DAY to LAST_DAY; the refusal is a sentence in the UI language (the domain's own)."""
+
+    def __call__(self, value):
+        try:
+            return super().__call__(value)
+        except ValidationError:
+            raise ValidationError([msg("The date must be from %(first)s to %(last)s.", first=f"{FIRST_DAY:%d/%m/%Y}",
+                                       last=f"{LAST_DAY:%d/%m/%Y}")]) from None
+
+
+DAY_RANGE = DayRange(min=FIRST_DAY, max=LAST_DAY)
 
 
 class DocumentListQuerySchema(PageArgsSchema):
@@ -24,7 +35,7 @@ class DocumentListQuerySchema(PageArgsSchema):
     @validates_schema
     def _ordered(self, data, **kwargs):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            raise ValidationError("Ngày bắt đầu sau ngày kết thúc.", "date_to")
+            raise ValidationError(msg("The start date is after the end date."), "date_to")
 
 
 def list_documents(model, args: dict, *where) -> dict:
@@ -52,9 +63,9 @@ def store_for_write(store_id: int):
     return store
 
 
-def document_for(model, document_id: int, label: str, *, field: str = "id"):
+def document_for(model, document_id: int, label: Message, *, field: str = "id"):
     """One document the caller may see, else 404 (never 403, so other stores' numbers do not leak)."""
     document = db.session.get(model, document_id)
     if document is None or not actor().can_access_store(document.store_id):
-        raise NotFound(f"Không tìm thấy {label} #{document_id}.", field=field)
+        raise NotFound(msg("%(document)s #%(id)s not found.", document=label, id=document_id), field=field)
     return document

@@ -10,21 +10,22 @@ from marshmallow import Schema, fields
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from werkzeug.exceptions import HTTPException
 
-from ..errors import DomainError
+from ..errors import DomainError, Message, msg
 from ..extensions import db
+from ..presenters.messages import text, texts
 
 MESSAGES = {
-    400: "Yêu cầu không hợp lệ.",
-    401: "Cần đăng nhập.",
-    403: "Không có quyền.",
-    404: "Không tìm thấy.",
-    405: "Phương thức không được hỗ trợ.",
-    409: "Xung đột dữ liệu, vui lòng thử lại.",
-    413: "Dữ liệu gửi lên quá lớn.",
-    415: "Cần gửi JSON.",
-    422: "Dữ liệu không hợp lệ.",
-    429: "Quá nhiều yêu cầu.",
-    500: "Lỗi hệ thống.",
+    400: msg("Invalid request."),
+    401: msg("Sign in first."),
+    403: msg("Not allowed."),
+    404: msg("Not found."),
+    405: msg("Method not supported."),
+    409: msg("Data conflict, please try again."),
+    413: msg("The data sent is too large."),
+    415: msg("Send JSON."),
+    422: msg("Invalid data."),
+    429: msg("Too many requests."),
+    500: msg("System error."),
 }
 
 
@@ -42,13 +43,13 @@ def flatten(messages, prefix: str = "") -> dict[str, list[str]]:
             else:
                 path = f"{prefix}.{key}" if prefix else str(key)
             flat.update(flatten(value, path))
-    elif isinstance(messages, list) and all(isinstance(item, str) for item in messages):
+    elif isinstance(messages, list) and all(isinstance(item, (str, Message)) for item in messages):
         flat.setdefault(prefix or "body", []).extend(messages)
     elif isinstance(messages, list):
         for index, item in enumerate(messages):
             flat.update(flatten(item, f"{prefix}[{index}]"))
     else:
-        flat.setdefault(prefix or "body", []).append(str(messages))
+        flat.setdefault(prefix or "body", []).append(messages if isinstance(messages, Message) else str(messages))
     return flat
 
 
@@ -94,17 +95,18 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def error_response(code: int, message: str, errors: dict | None = None, **extra):
-    body = {"code": code, "message": message, "errors": errors or {}}
+def error_response(code: int, message, errors: dict | None = None, **extra):
+    """`message` and `errors` in the UI language (domain sentences and marshmallow's defaults translated)."""
+    body = {"code": code, "message": text(message), "errors": texts(errors or {})}
     body.update({key: value for key, value in extra.items() if key in DOCUMENTED_EXTRAS})
     return jsonify(body), code
 
 
-def error_page(code: int, message: str):
-    return render_template("error.html", code=code, message=message), code
+def error_page(code: int, message):
+    return render_template("error.html", code=code, message=text(message)), code
 
 
-def error_answer(code: int, message: str, errors: dict | None = None, **extra):
+def error_answer(code: int, message, errors: dict | None = None, **extra):
     """JSON under /api/, an HTML page everywhere else."""
     if wants_json():
         return error_response(code, message, errors, **extra)
@@ -144,13 +146,21 @@ class PharmacyApi(Api):
         errors = flatten(data.get("messages") or data.get("errors") or {})
         message = data.get("message") or MESSAGES.get(code) or error.description
         if code == 400 and "body" not in errors and not errors:
-            errors = {"body": [error.description or MESSAGES[400]]}
+            errors = {"body": [_bad_request_reason(error)]}
         response, status = error_response(code, message, errors)
         for name, value in _kept_headers(error):
             response.headers[name] = value
         for name, value in (data.get("headers") or {}).items():
             response.headers[name] = value
         return response, status
+
+
+def _bad_request_reason(error: HTTPException):
+    """Why a 400 was refused, as a sentence: werkzeug's and Flask's own descriptions are technical English."""
+    description = error.description or ""
+    if description.startswith("Failed to decode JSON"):
+        return msg("The body is not valid JSON.")
+    return description if description and description != type(error).description else MESSAGES[400]
 
 
 def _kept_headers(error: HTTPException) -> list[tuple[str, str]]:
@@ -168,18 +178,18 @@ def register_error_handlers(app) -> None:
     def _domain_error(error: DomainError):
         db.session.rollback()
         if error.extra.get("detail"):
-            app.logger.info("%s: %s", error.message, error.extra["detail"])
+            app.logger.info("%s: %s", error, error.extra["detail"])
         return error_answer(error.status, error.message, error.errors, **error.extra)
 
     @app.errorhandler(IntegrityError)
     def _integrity_error(error):
         db.session.rollback()
         app.logger.warning("integrity error: %s", error.orig)
-        return error_answer(409, "Dữ liệu vừa bị thay đổi đồng thời hoặc bị trùng. Vui lòng thử lại.")
+        return error_answer(409, msg("The data was changed at the same time or is a duplicate. Please try again."))
 
     @app.errorhandler(DBAPIError)
     def _database_error(error):
         db.session.rollback()
         app.logger.exception("database error")
         return error_answer(409 if "deadlock" in str(error.orig).lower() else 503,
-                            "Cơ sở dữ liệu đang bận. Vui lòng thử lại.")
+                            msg("The database is busy. Please try again."))

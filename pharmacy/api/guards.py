@@ -5,7 +5,7 @@ import re
 
 from flask import request
 
-from .errors import error_response
+from .errors import error_response, msg
 
 MAX_JSON_DEPTH = 32
 # A backslash pair (an escape inside a string), a quote, or a bracket: all that nesting depth depends on.
@@ -36,6 +36,6 @@ def refuse_deep_json():
     if request.method in ("GET", "HEAD", "OPTIONS") or not request.path.startswith("/api/") or not request.is_json:
         return None
     if json_depth_exceeds(request.get_data(cache=True)):
-        return error_response(400, "Dữ liệu JSON lồng nhau quá sâu.",
-                              {"body": [f"Tối đa {MAX_JSON_DEPTH} mức lồng nhau."]})
+        return error_response(400, msg("The JSON data is nested too deeply."),
+                              {"body": [msg("At most %(depth)s levels of nesting.", depth=MAX_JSON_DEPTH)]})
     return None

@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from ..clock import utcnow
+from ..errors import msg
 from ..extensions import db
 from ..issues.models import ISSUE_KINDS, GoodsIssue
 from ..issues.services import record_issue
@@ -77,4 +78,4 @@ class Issues(MethodView):
 class IssueItem(MethodView):
     @blp.response(200, GoodsIssueSchema)
     def get(self, issue_id):
-        return document_for(GoodsIssue, issue_id, "phiếu xuất")
+        return document_for(GoodsIssue, issue_id, msg("goods issue"))

@@ -6,7 +6,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from ..auth.passwords import change_own_password, reset_password
-from ..errors import NotFound
+from ..errors import NotFound, msg
 from ..extensions import db
 from ..schemas import Base, Text, TokenSchema
 from ..stores.models import User
@@ -48,7 +48,7 @@ class UserPassword(MethodView):
         """Owner: set a pharmacist's password; they must choose their own at the next sign-in."""
         user = db.session.get(User, user_id)
         if user is None:
-            raise NotFound(f"Không tìm thấy người dùng #{user_id}.", field="user_id")
+            raise NotFound(msg("User #%(id)s not found.", id=user_id), field="user_id")
         reset_password(db.session, actor=actor(), user=user, new_password=data["password"])
         db.session.commit()
         return None

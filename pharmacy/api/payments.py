@@ -12,6 +12,7 @@ from sqlalchemy import select
 from connectors.sync.lanes.prescriptions.clients import report_targets
 
 from ..clock import utcnow
+from ..errors import msg
 from ..extensions import db
 from ..payments.models import TO_RECONCILE, BankNotification
 from ..payments.transfers import receive_notification
@@ -72,12 +73,12 @@ def _check_key() -> None:
         return
     key = current_app.config.get("BANK_WEBHOOK_KEY")
     if not key:  # refused like a wrong key (a 4xx): the feed shows it to whoever set it up
-        raise Unauthorized("Máy chủ chưa cấu hình BANK_WEBHOOK_KEY: không nhận thông báo ngân hàng.",
+        raise Unauthorized(msg("The server has no BANK_WEBHOOK_KEY: bank notifications are not accepted."),
                            field="Authorization")
     header = request.headers.get("Authorization", "")
     scheme, _, given = header.partition(" ")
     if scheme.lower() != "apikey" or not hmac.compare_digest(given.strip().encode(), key.encode()):
-        raise Unauthorized("Khóa API của ngân hàng không đúng.", field="Authorization")
+        raise Unauthorized(msg("The bank's API key is wrong."), field="Authorization")
 
 
 @blp.route("/bank-notifications")

@@ -10,7 +10,7 @@ from connectors.http_errors import ConnectorError, NotFoundError
 from connectors.sync.lanes.prescriptions.clients import erx_client
 
 from ..clock import local_today, utcnow
-from ..errors import Invalid, NotFound
+from ..errors import Invalid, NotFound, msg
 from ..extensions import db
 from ..prescriptions.lookup import Unreachable, fetch_answer, fetch_for_sale, needs_fetch, preview
 from ..prescriptions.models import Prescription
@@ -31,7 +31,7 @@ class PrescriptionRecordInSchema(Base):
     doctor_name = Text(200)
     facility_name = Text(500)
     patient_name = Text(200)
-    patient_cccd = fields.String(validate=validate.Regexp(r"^\d{12}$", error="CCCD có 12 chữ số."))
+    patient_cccd = fields.String(validate=validate.Regexp(r"^\d{12}$", error=str(msg("A CCCD has 12 digits."))))
     diagnosis = Text(500)
     issued_on = fields.Date()
 
@@ -164,7 +164,7 @@ def lookup_store_id(store_id: int | None) -> int:
     if store_id is None:
         stores = actor().stores
         if actor().is_owner or len(stores) != 1:
-            raise Invalid("Chọn cửa hàng (store_id).", field="store_id")
+            raise Invalid(msg("Choose a store (store_id)."), field="store_id")
         store_id = stores[0].id
     require_store_access(actor(), store_id)
     return store_id
@@ -182,7 +182,7 @@ def look_up_for_sale(prescription: dict | None, store_id: int) -> None:
 
 
 def prescription_for(prescription_id: int) -> Prescription:
-    return document_for(Prescription, prescription_id, "đơn thuốc", field="prescription_id")
+    return document_for(Prescription, prescription_id, msg("prescription"), field="prescription_id")
 
 
 @blp.route("/prescriptions/national/<string:code>")
@@ -231,7 +231,8 @@ class Recheck(MethodView):
         """Look a national prescription up again: fresh sold quantities; a hand record gets its differences."""
         prescription = prescription_for(prescription_id)
         if prescription.kind != "national":
-            raise NotFound("Đơn giấy không có trên hệ thống đơn thuốc quốc gia.", field="prescription_id")
+            raise NotFound(msg("A paper prescription is not on the national prescription system."),
+                           field="prescription_id")
         now = utcnow()
         found = fetch_answer(db.session, prescription.national_code, fetch=erx_fetch(), now=now)
         store_lookup(db.session, found, store_id=prescription.store_id, actor=actor(), now=now)

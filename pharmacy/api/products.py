@@ -9,6 +9,7 @@ from ..catalog.models import Barcode, Product, ProductUnit
 from ..catalog.search import search_hits
 from ..catalog.services import UnitSpec, create_product, get_product, update_product
 from ..clock import local_today
+from ..errors import msg
 from ..extensions import db
 from ..schemas import Base, Id, Money, Patchable, Text, WholeNumber
 from ..stores.services import require_owner, require_store_access
@@ -54,9 +55,10 @@ class ProductQuerySchema(PageArgsSchema):
     @validates_schema
     def _one_filter(self, data, **kwargs):
         if sum(1 for key in ("q", "national_code", "barcode") if data.get(key)) > 1:
-            raise ValidationError("Chỉ dùng một trong q, national_code, barcode.", "q")
+            raise ValidationError(msg("Use only one of q, national_code, barcode."), "q")
         if data.get("q") and data["page"] * data["per_page"] > MAX_SEARCH_DEPTH:
-            raise ValidationError(f"Tìm kiếm chỉ xem được {MAX_SEARCH_DEPTH} kết quả đầu tiên.", "page")
+            raise ValidationError(msg("A search shows only the first %(count)s results.",
+                                      count=MAX_SEARCH_DEPTH), "page")
 
 
 class ProductUnitSchema(Base):

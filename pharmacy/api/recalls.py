@@ -8,7 +8,7 @@ from flask_smorest import Blueprint
 from marshmallow import ValidationError, fields, validate
 
 from ..clock import utcnow
-from ..errors import Invalid, NotFound
+from ..errors import Invalid, NotFound, msg
 from ..extensions import db
 from ..recalls.importer import import_recalls
 from ..recalls.models import Recall
@@ -33,7 +33,7 @@ class LotsField(fields.Field):
             return value
         if isinstance(value, list) and value and all(isinstance(v, str) and 0 < len(v.strip()) <= 50 for v in value):
             return value
-        raise ValidationError('Cần danh sách số lô (1–50 ký tự) hoặc "all".')
+        raise ValidationError(str(msg("A list of lot numbers (1–50 characters) or \"all\" is needed.")))
 
     def _serialize(self, value, attr, obj, **kwargs):
         return value
@@ -105,7 +105,7 @@ SALE_COLUMNS = [Column("number", "Số hóa đơn"), Column("sold_at", "Thời g
 def recall_for(recall_id: int) -> Recall:
     recall = db.session.get(Recall, recall_id)
     if recall is None:
-        raise NotFound(f"Không tìm thấy quyết định thu hồi #{recall_id}.", field="id")
+        raise NotFound(msg("Recall decision #%(id)s not found.", id=recall_id), field="id")
     return recall
 
 
@@ -156,7 +156,7 @@ class RecallImport(MethodView):
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise Invalid("Tệp phải mã hóa UTF-8.", field="file") from exc
+            raise Invalid(msg("The file must be UTF-8."), field="file") from exc
         recalls = import_recalls(db.session, text, actor=actor(), now=utcnow())
         db.session.commit()
         return {"items": recalls, "total": len(recalls), "page": 1, "per_page": max(len(recalls), 1)}

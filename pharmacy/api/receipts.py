@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from ..clock import utcnow
+from ..errors import msg
 from ..extensions import db
 from ..receipts.models import RECEIPT_KINDS, Receipt
 from ..receipts.services import record_receipt
@@ -23,7 +24,7 @@ class ReceiptLineInSchema(Base):
     unit = Text(50, required=True)
     quantity = Quantity(required=True)
     lot = fields.String(required=True, validate=validate.Regexp(
-        r"^[\x21-\x7e]{1,50}$", error="Số lô 1–50 ký tự, không dấu, không khoảng trắng."))
+        r"^[\x21-\x7e]{1,50}$", error=str(msg("A lot number has 1–50 characters, without accents or spaces."))))
     expiry = fields.Date(required=True)
     manufactured = fields.Date(allow_none=True)
     unit_price = Money(required=True)
@@ -92,4 +93,4 @@ class Receipts(MethodView):
 class ReceiptItem(MethodView):
     @blp.response(200, ReceiptSchema)
     def get(self, receipt_id):
-        return document_for(Receipt, receipt_id, "phiếu nhập", field="receipt_id")
+        return document_for(Receipt, receipt_id, msg("goods receipt"), field="receipt_id")

@@ -11,7 +11,7 @@ from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from ..errors import Invalid
+from ..errors import Invalid, msg
 from ..presenters.report_queries import (
     MatrixQuery,
     MatrixSchema,
@@ -50,7 +50,8 @@ def page_of(items: list, args: dict) -> tuple[list, dict]:
     total, page, per_page = len(items), args["page"], args["per_page"]
     last = max(1, math.ceil(total / per_page))
     if page > last:
-        raise Invalid(f"Trang {page} không tồn tại (có {last} trang).", field="page")
+        raise Invalid(msg("Page %(page)s does not exist (there are %(last)s pages).", page=page, last=last),
+                      field="page")
     return items[(page - 1) * per_page: page * per_page], {"total": total, "page": page, "per_page": per_page}
 
 

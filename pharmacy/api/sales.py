@@ -10,7 +10,7 @@ from connectors.sync.lanes.prescriptions.clients import report_targets
 
 from ..auth.passwords import find_user, password_matches
 from ..clock import utcnow
-from ..errors import Forbidden, Invalid
+from ..errors import Forbidden, Invalid, msg
 from ..extensions import db
 from ..payments.transfers import settle_otherwise
 from ..sales.models import PAYMENT_METHODS, Sale
@@ -31,7 +31,7 @@ class PrescriptionInSchema(Base):
     doctor_name = Text(200)
     facility_name = Text(500)
     patient_name = Text(200)
-    patient_cccd = fields.String(validate=validate.Regexp(r"^\d{12}$", error="CCCD có 12 chữ số."))
+    patient_cccd = fields.String(validate=validate.Regexp(r"^\d{12}$", error=str(msg("A CCCD has 12 digits."))))
     diagnosis = Text(500)
     issued_on = fields.Date()
 
@@ -181,14 +181,14 @@ def owner_approval(approval: dict | None) -> User | None:
         return None
     user = find_user(db.session, approval["username"])
     if not password_matches(user.password_hash if user else None, approval["password"]) or user is None:
-        raise Invalid("Sai tên đăng nhập hoặc mật khẩu của chủ nhà thuốc.", field="approval")
+        raise Invalid(msg("Wrong username or password of the owner."), field="approval")
     if not user.is_owner:
-        raise Forbidden("Chỉ chủ nhà thuốc được duyệt chiết khấu.", field="approval")
+        raise Forbidden(msg("Only an owner may approve a discount."), field="approval")
     return user
 
 
 def sale_for(sale_id: int) -> Sale:
-    return document_for(Sale, sale_id, "hóa đơn", field="sale_id")
+    return document_for(Sale, sale_id, msg("sale"), field="sale_id")
 
 
 @blp.route("/sales/<int:sale_id>")

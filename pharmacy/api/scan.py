@@ -7,9 +7,10 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from ..clock import local_today
-from ..errors import Invalid, NotFound
+from ..errors import Invalid, NotFound, msg
 from ..extensions import db
 from ..recalls.services import recall_block, recall_message
+from ..scanning.parse import ScanError
 from ..scanning.resolve import Resolution, resolve_scan
 from ..schemas import Base, Id
 from ..stores.services import require_store_access
@@ -61,6 +62,18 @@ def scan_separators() -> tuple[str, ...]:
     return tuple(dict.fromkeys("\x1d" + (current_app.config.get("SCAN_SEPARATORS") or "")))
 
 
+# Why a scan was refused, for a person; the parser's technical detail ("Expected 2, got 1") is only logged.
+SCAN_ERRORS = {
+    ScanError.EMPTY: msg("Nothing was scanned."),
+    ScanError.CHECK_DIGIT: msg("Wrong barcode check digit: scan again or type the code."),
+    ScanError.LOT_TOO_LONG: msg("The lot number in the code is too long."),
+    ScanError.SERIAL_TOO_LONG: msg("The serial number in the code is too long."),
+    ScanError.BAD_DATE: msg("The code holds a date that does not exist."),
+    ScanError.GS1_SYNTAX: msg("The GS1 code cannot be read: scan again or type the code."),
+    ScanError.DIGITAL_LINK: msg("The GS1 Digital Link cannot be read: scan again or type the code."),
+}
+
+
 def resolve_for_request(code: str, store_id: int | None) -> Resolution:
     """Resolve with the app's settings; refuse unreadable scans (422) and unknown codes (404)."""
     if store_id:
@@ -71,10 +84,11 @@ def resolve_for_request(code: str, store_id: int | None) -> Resolution:
     )
     scan = resolution.scan
     if resolution.status == "invalid":
-        raise Invalid(f"Mã quét không đọc được ({scan.error}): {scan.error_detail}", field="code",
-                      reason=str(scan.error))
+        raise Invalid(SCAN_ERRORS.get(scan.error) or msg("The scanned code cannot be read."), field="code",
+                      reason=str(scan.error), detail=scan.error_detail)
     if resolution.status == "not_found":
-        raise NotFound(f"Không có sản phẩm nào mang mã {scan.gtin or scan.internal_code or code}.", field="code",
+        raise NotFound(msg("No product has the code %(code)s.", code=scan.gtin or scan.internal_code or code),
+                       field="code",
                        reason="unknown_code", gtin=scan.gtin, lot=scan.lot,
                        expiry=scan.expiry.isoformat() if scan.expiry else None)
     if resolution.product is not None and resolution.lot:

@@ -10,6 +10,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 
 from ..catalog.services import get_product
 from ..clock import local_today
+from ..errors import msg
 from ..extensions import db
 from ..schemas import Base, Id
 from ..stock.minimums import set_minimums
@@ -105,7 +106,8 @@ class MinimumInSchema(Base):
         if "items" not in data:
             for name in ("product_id", "min_quantity"):
                 if name not in data:
-                    raise ValidationError("Cần product_id và min_quantity, hoặc items.", field_name=name)
+                    raise ValidationError(str(msg("product_id and min_quantity, or items, are needed.")),
+                                          field_name=name)
 
 
 class MinimumSchema(Base):

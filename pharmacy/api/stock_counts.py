@@ -8,6 +8,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from ..clock import utcnow
 from ..counts.models import COUNT_STATUSES, COUNTING, SCOPES, StockCount
 from ..counts.services import approve_count, cancel_count, record_counts, start_count, submit_count, variance_rows
+from ..errors import msg
 from ..extensions import db
 from ..schemas import Base, Id, Text, WholeNumber
 from .auth import actor
@@ -26,13 +27,13 @@ class CountInSchema(Base):
     @validates_schema
     def _products_for_scope(self, data, **kwargs):
         if data.get("scope") == "products" and not data.get("product_ids"):
-            raise ValidationError("Kiểm kê theo sản phẩm cần danh sách sản phẩm.", "product_ids")
+            raise ValidationError(str(msg("A count by products needs the list of products.")), "product_ids")
 
 
 class CountedLineSchema(Base):
     product_id = Id(required=True)
     lot = fields.String(required=True, validate=validate.Regexp(
-        r"^[\x21-\x7e]{1,50}$", error="Số lô 1–50 ký tự, không dấu, không khoảng trắng."))
+        r"^[\x21-\x7e]{1,50}$", error=str(msg("A lot number has 1–50 characters, without accents or spaces."))))
     expiry = fields.Date(metadata={"description": "Needed for a lot the system does not know."})
     unit = Text(50, required=True)
     quantity = WholeNumber(required=True, validate=validate.Range(min=0, max=10_000_000))
@@ -83,7 +84,7 @@ class CountListQuerySchema(DocumentListQuerySchema):
 
 
 def _count(count_id: int) -> StockCount:
-    return document_for(StockCount, count_id, "phiếu kiểm kê", field="count_id")
+    return document_for(StockCount, count_id, msg("stock count"), field="count_id")
 
 
 @blp.route("/stock-counts")

@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from ..clock import utcnow
-from ..errors import NotFound
+from ..errors import NotFound, msg
 from ..extensions import db
 from ..schemas import Base, Id, Patchable, Text, WholeNumber
 from ..stores.models import NATIONAL_APIS, ROLES, Store, User
@@ -37,9 +37,9 @@ class StoreInSchema(Patchable):
     national_api = fields.String(validate=validate.OneOf(NATIONAL_APIS))
     pharmacists_see_cost = fields.Boolean()
     require_shift = fields.Boolean(metadata={"description": "sell, refund and void only from an open cash shift"})
-    bank_bin = fields.String(validate=validate.Regexp(r"^(\d{6})?$", error="Mã BIN ngân hàng gồm 6 chữ số."))
-    bank_account = fields.String(validate=validate.Regexp(r"^[0-9A-Za-z]{0,19}$",
-                                                          error="Số tài khoản gồm tối đa 19 chữ hoặc số."))
+    bank_bin = fields.String(validate=validate.Regexp(r"^(\d{6})?$", error=str(msg("A bank BIN has 6 digits."))))
+    bank_account = fields.String(validate=validate.Regexp(
+        r"^[0-9A-Za-z]{0,19}$", error=str(msg("An account number has at most 19 letters or digits."))))
     bank_account_name = Text(100)
     pharmacist_max_discount_percent = WholeNumber(validate=validate.Range(min=0, max=100))
 
@@ -136,7 +136,7 @@ class StoreItem(MethodView):
 def _user(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
-        raise NotFound(f"Không tìm thấy người dùng #{user_id}.", field="user_id")
+        raise NotFound(msg("User #%(id)s not found.", id=user_id), field="user_id")
     return user
 
 

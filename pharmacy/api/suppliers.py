@@ -7,7 +7,7 @@ from flask_smorest.fields import Upload
 from marshmallow import fields, validate
 
 from ..clock import local_today, utcnow
-from ..errors import Invalid, NotFound
+from ..errors import Invalid, NotFound, msg
 from ..extensions import db
 from ..schemas import Base, Id, Money, Patchable, Text
 from ..stores.services import accessible_store_ids, require_owner
@@ -198,7 +198,7 @@ class SupplierPriceList(MethodView):
         upload = files["file"]
         data = upload.read(MAX_UPLOAD + 1)
         if len(data) > MAX_UPLOAD:
-            raise Invalid("Tệp lớn hơn 5 MB.", field="file")
+            raise Invalid(msg("The file is larger than 5 MB."), field="file")
         result = import_price_list(db.session, supplier=get_supplier(db.session, supplier_id),
                                    filename=upload.filename or "", data=data, now=utcnow())
         db.session.commit()
@@ -214,5 +214,6 @@ class LastPrice(MethodView):
         found = last_price(db.session, product_id=args["product_id"], unit=args["unit"],
                            supplier_id=args.get("supplier_id"), store_ids=accessible_store_ids(actor()))
         if found is None:
-            raise NotFound("Chưa nhập sản phẩm này theo đơn vị này từ nhà cung cấp.", field="product_id")
+            raise NotFound(msg("This product has not been received in this unit from the supplier."),
+                           field="product_id")
         return found

@@ -7,7 +7,7 @@ from marshmallow import fields, validate
 from sqlalchemy import or_, select
 
 from ..clock import utcnow
-from ..errors import NotFound
+from ..errors import NotFound, msg
 from ..extensions import db
 from ..schemas import Base, Id, Quantity, Text, WholeNumber
 from ..stores.services import accessible_store_ids, get_store, require_store_access
@@ -107,7 +107,7 @@ def _visible(transfer: Transfer | None, transfer_id: int) -> Transfer:
     """A transfer the caller may see (either end), else 404 (never 403, so other stores' numbers do not leak)."""
     me = actor()
     if transfer is None or not any(me.can_access_store(s) for s in (transfer.from_store_id, transfer.to_store_id)):
-        raise NotFound(f"Không tìm thấy phiếu chuyển #{transfer_id}.", field="transfer_id")
+        raise NotFound(msg("Transfer #%(id)s not found.", id=transfer_id), field="transfer_id")
     return transfer
 
 

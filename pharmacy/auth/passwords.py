@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..errors import Conflict, DomainError, Forbidden, Invalid
+from ..errors import Conflict, DomainError, Forbidden, Invalid, msg
 from ..security import hash_password, verify_against_dummy, verify_password
 from ..stores.models import User
 from ..stores.services import create_user
@@ -17,7 +17,7 @@ class BadCredentials(DomainError):
     status = 401
 
     def __init__(self):
-        super().__init__("Sai tên đăng nhập hoặc mật khẩu.", field="password")
+        super().__init__(msg("Wrong user name or password."), field="password")
 
 
 def find_user(session: Session, username: str) -> User | None:
@@ -44,11 +44,11 @@ def _unstorable(text: str) -> bool:
 
 def validate_new_password(password: str, *, field: str = "new_password") -> None:
     if _unstorable(password):
-        raise Invalid("Mật khẩu chứa ký tự không hợp lệ.", field=field)
+        raise Invalid(msg("The password contains characters that are not allowed."), field=field)
     if len(password) < MIN_LENGTH:
-        raise Invalid(f"Mật khẩu cần ít nhất {MIN_LENGTH} ký tự.", field=field)
+        raise Invalid(msg("A password needs at least %(length)s characters.", length=MIN_LENGTH), field=field)
     if len(password) > MAX_LENGTH:
-        raise Invalid(f"Mật khẩu dài tối đa {MAX_LENGTH} ký tự.", field=field)
+        raise Invalid(msg("A password has at most %(length)s characters.", length=MAX_LENGTH), field=field)
 
 
 def _set_password(session: Session, user: User, password: str, *, must_change: bool) -> None:
@@ -62,19 +62,19 @@ def _set_password(session: Session, user: User, password: str, *, must_change: b
 def change_own_password(session: Session, user: User, *, current_password: str, new_password: str) -> None:
     """A user changes their password; every session and token of theirs ends (the caller signs this one in again)."""
     if not verify_password(user.password_hash, current_password):
-        raise Invalid("Mật khẩu hiện tại không đúng.", field="current_password")
+        raise Invalid(msg("The current password is wrong."), field="current_password")
     validate_new_password(new_password)
     if new_password == current_password:
-        raise Invalid("Mật khẩu mới phải khác mật khẩu hiện tại.", field="new_password")
+        raise Invalid(msg("The new password must differ from the current one."), field="new_password")
     _set_password(session, user, new_password, must_change=False)
 
 
 def reset_password(session: Session, *, actor: User, user: User, new_password: str) -> None:
     """An owner sets a pharmacist's password; the pharmacist must choose their own at the next sign-in."""
     if not actor.is_owner:
-        raise Forbidden("Chỉ chủ nhà thuốc được đặt lại mật khẩu.")
+        raise Forbidden(msg("Only the pharmacy owner may reset passwords."))
     if user.is_owner:
-        raise Forbidden("Chủ nhà thuốc tự đổi mật khẩu của mình.", field="user_id")
+        raise Forbidden(msg("The pharmacy owner changes their own password themselves."), field="user_id")
     validate_new_password(new_password, field="password")
     _set_password(session, user, new_password, must_change=True)
 
@@ -83,7 +83,7 @@ def set_password_from_console(session: Session, *, username: str, new_password: 
     """`flask users password NAME`: whoever runs commands on the server may set any password (a forgotten owner's)."""
     user = session.execute(select(User).where(User.username == username)).scalars().first()
     if user is None:
-        raise Invalid(f"Không có người dùng {username}.", field="username")
+        raise Invalid(msg("There is no user %(username)s.", username=username), field="username")
     validate_new_password(new_password, field="password")
     _set_password(session, user, new_password, must_change=False)
     return user
@@ -92,8 +92,8 @@ def set_password_from_console(session: Session, *, username: str, new_password: 
 def create_first_owner(session: Session, *, username: str, password: str, full_name: str = "") -> User:
     """The setup page's one job: the first owner of an install with no user at all."""
     if session.execute(select(func.count(User.id))).scalar():
-        raise Conflict("Đã có người dùng; hãy đăng nhập.", field="username")
+        raise Conflict(msg("There are users already: sign in."), field="username")
     validate_new_password(password, field="password")
     if not username or _unstorable(username) or any(ch.isspace() for ch in username) or len(username) > 50:
-        raise Invalid("Tên đăng nhập cần 1–50 ký tự, không có khoảng trắng.", field="username")
+        raise Invalid(msg("A user name has 1–50 characters, without spaces."), field="username")
     return create_user(session, username=username, password=password, role="owner", full_name=full_name)

@@ -14,7 +14,7 @@ from sqlalchemy import and_, case, delete, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from ..errors import DomainError
+from ..errors import DomainError, msg
 from ..models_base import UTCDateTime
 from .models import LoginThrottle
 
@@ -29,7 +29,8 @@ class TooManyAttempts(DomainError):
 
     def __init__(self, retry_after: int):
         minutes = max(1, (retry_after + 59) // 60)
-        super().__init__(f"Đăng nhập sai quá nhiều lần từ máy này. Vui lòng thử lại sau {minutes} phút.",
+        super().__init__(msg("Too many failed sign-ins from this computer. Please try again in %(minutes)s minutes.",
+                             minutes=minutes),
                          field="password")
         self.retry_after = retry_after
 

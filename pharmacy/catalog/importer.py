@@ -7,7 +7,7 @@ from typing import IO
 
 from sqlalchemy.orm import Session
 
-from ..errors import Invalid
+from ..errors import Invalid, Message, msg
 from ..text import nfc
 from .rules import product_problems
 from .services import UnitSpec, create_product, find_by_national_code, update_product
@@ -46,14 +46,21 @@ def _units(row: dict, line: int) -> list[UnitSpec]:
             name = nfc(unit_name).strip()
             specs.append(UnitSpec(name, int(factor), base_price * int(factor), barcodes.get(name, [])))
     except (ValueError, KeyError) as exc:
-        raise _bad(line, "units", f"đơn vị, mã vạch hoặc giá không hợp lệ ({exc})") from exc
+        raise _bad(line, "units", msg("invalid unit, barcode or price (%(error)s)", error=str(exc))) from exc
     return specs
 
 
-def _bad(line: int, column: str | None, problem: str) -> Invalid:
-    where = f"Dòng {line}, cột {column}" if column else f"Dòng {line}"
-    field = f"line {line}" + (f".{column}" if column else "")
-    return Invalid(f"{where}: {problem}. Chưa nhập sản phẩm nào.", field=field)
+def _bad(line: int, column: str | None, problem: Message) -> Invalid:
+    """`problem` is a phrase ("the name is missing"), or a sentence of the product rules ending in a period."""
+    values = {"line": line, "column": column, "problem": problem}
+    if str(problem).endswith("."):
+        message = msg("Line %(line)s, column %(column)s: %(problem)s No product was imported.", **values)
+    elif column:
+        message = msg("Line %(line)s, column %(column)s: %(problem)s. No product was imported.", **values)
+    else:
+        message = msg("Line %(line)s: %(problem)s. No product was imported.", **values)
+    return Invalid(message,
+                   field=f"line {line}" + (f".{column}" if column else ""))
 
 
 # A unit row's problem (units[2].factor) is reported at the CSV column it came from.
@@ -77,7 +84,7 @@ def _decoded(stream: IO[str] | IO[bytes]):
         except UnicodeDecodeError as exc:
             index = raw[:exc.start].count(b",")
             column = COLUMNS[index] if index < len(COLUMNS) else None
-            raise _bad(number, column, "không phải văn bản UTF-8 (lưu tệp dạng CSV UTF-8)") from None
+            raise _bad(number, column, msg("not UTF-8 text (save the file as CSV UTF-8)")) from None
 
 
 def _rows(stream: IO[str] | IO[bytes]):
@@ -88,22 +95,24 @@ def _rows(stream: IO[str] | IO[bytes]):
     try:
         missing = [column for column in COLUMNS if column not in (reader.fieldnames or [])]
         if missing:
-            raise Invalid(f"Thiếu cột: {', '.join(missing)}. Chưa nhập sản phẩm nào.", field="file")
+            raise Invalid(msg("Missing columns: %(columns)s. No product was imported.", columns=", ".join(missing)),
+                          field="file")
         while True:
             start = reader.line_num + 1
             row = next(reader, None)
             if row is None:
                 return
             if None in row:
-                raise _bad(start, None, f"thừa {len(row[None])} ô so với tiêu đề")
+                raise _bad(start, None, msg("%(count)s cells more than the header", count=len(row[None])))
             short = [column for column in COLUMNS if row.get(column) is None]
             if short:
-                raise _bad(start, short[0], "thiếu ô (dòng ngắn hơn tiêu đề)")
+                raise _bad(start, short[0], msg("missing cells (the row is shorter than the header)"))
             yield start, row
     except csv.Error as exc:
-        raise _bad(start, None, f"CSV hỏng ({exc}: dấu ngoặc kép chưa đóng hoặc ký tự NUL)") from None
+        raise _bad(start, None, msg("broken CSV (%(error)s: an unclosed quote or a NUL character)",
+                                    error=str(exc))) from None
     except UnicodeDecodeError:
-        raise _bad(start, None, "không phải văn bản UTF-8") from None
+        raise _bad(start, None, msg("not UTF-8 text")) from None
 
 
 def import_catalog(session: Session, stream: IO[str] | IO[bytes]) -> ImportReport:
@@ -113,9 +122,9 @@ def import_catalog(session: Session, stream: IO[str] | IO[bytes]) -> ImportRepor
     for line, row in _rows(stream):
         code = row["national_code"].strip()
         if not code:
-            raise _bad(line, "national_code", "thiếu mã thuốc")
+            raise _bad(line, "national_code", msg("the drug code is missing"))
         if not row["name"].strip():
-            raise _bad(line, "name", "thiếu tên")
+            raise _bad(line, "name", msg("the name is missing"))
         values = {column: nfc(row[column]).strip() for column in TEXT_COLUMNS}
         values["national_code"] = code
         values["prescription_only"] = row["prescription_only"].strip() in ("1", "true", "True")
@@ -123,7 +132,7 @@ def import_catalog(session: Session, stream: IO[str] | IO[bytes]) -> ImportRepor
         problems = product_problems(values, units)
         if problems:
             path, messages = next(iter(problems.items()))
-            raise _bad(line, _column_of(path), messages[0].rstrip("."))
+            raise _bad(line, _column_of(path), messages[0])
         product = find_by_national_code(session, code)
         if product is None:
             create_product(session, values, units)

@@ -5,7 +5,7 @@ import re
 
 from sqlalchemy import String
 
-from ..errors import Invalid
+from ..errors import Invalid, Message, msg
 from .models import Product, ProductUnit
 
 MAX_FACTOR = 100_000
@@ -22,17 +22,17 @@ TEXT_LIMITS = {column.key: _length(column) for column in Product.__table__.colum
 UNIT_NAME_MAX = _length(ProductUnit.__table__.columns["name"])
 
 
-def _text_problem(value, limit: int | None) -> str | None:
+def _text_problem(value, limit: int | None) -> Message | None:
     if not isinstance(value, str):
         return None
     if _UNSTORABLE.search(value):
-        return "Chứa ký tự không hợp lệ."
+        return msg("Contains characters that are not allowed.")
     if limit and len(value) > limit:
-        return f"Tối đa {limit} ký tự."
+        return msg("At most %(limit)s characters.", limit=limit)
     return None
 
 
-def product_problems(values: dict, units) -> dict[str, list[str]]:
+def product_problems(values: dict, units) -> dict[str, list[Message]]:
     """Field path → problems of product values and unit rows (UnitSpec-like: name, factor, price, barcodes)."""
     errors: dict[str, list[str]] = {}
     for key, value in values.items():
@@ -42,20 +42,23 @@ def product_problems(values: dict, units) -> dict[str, list[str]]:
     for index, unit in enumerate(units or ()):
         where = f"units[{index}]"
         name = (unit.name or "").strip()
-        problem = "Bắt buộc." if not name else _text_problem(name, UNIT_NAME_MAX)
+        problem = msg("Required.") if not name else _text_problem(name, UNIT_NAME_MAX)
         if problem:
             errors[f"{where}.name"] = [problem]
         if isinstance(unit.factor, bool) or not isinstance(unit.factor, int) or not 1 <= unit.factor <= MAX_FACTOR:
-            errors[f"{where}.factor"] = [f"Hệ số là số nguyên từ 1 đến {MAX_FACTOR:,}.".replace(",", ".")]
+            errors[f"{where}.factor"] = [msg("The factor is a whole number from 1 to %(max)s.",
+                                             max=f"{MAX_FACTOR:,}".replace(",", "."))]
         if isinstance(unit.price, bool) or not isinstance(unit.price, int) or not 0 <= unit.price <= MAX_PRICE:
-            errors[f"{where}.price"] = [f"Giá là số nguyên từ 0 đến {MAX_PRICE:,} ₫.".replace(",", ".")]
+            errors[f"{where}.price"] = [msg("The price is a whole number from 0 to %(max)s ₫.",
+                                            max=f"{MAX_PRICE:,}".replace(",", "."))]
         bad = [code for code in unit.barcodes or () if not BARCODE.fullmatch(code)]
         if bad:
-            errors[f"{where}.barcodes"] = [f"Mã vạch không hợp lệ: {', '.join(bad)[:100]} (4–64 chữ/số)."]
+            errors[f"{where}.barcodes"] = [msg("Invalid barcode: %(codes)s (4–64 letters/digits).",
+                                               codes=", ".join(bad)[:100])]
     return errors
 
 
 def check_product(values: dict, units) -> None:
     errors = product_problems(values, units)
     if errors:
-        raise Invalid("Sản phẩm có giá trị không hợp lệ: " + ", ".join(errors) + ".", errors=errors)
+        raise Invalid(msg("The product has invalid values: %(fields)s.", fields=", ".join(errors)), errors=errors)

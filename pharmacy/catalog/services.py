@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import Conflict, Invalid, NotFound
+from ..errors import Conflict, Invalid, NotFound, msg
 from ..scanning.labels import internal_code
 from ..text import nfc
 from .models import Barcode, Product, ProductUnit
@@ -31,7 +31,7 @@ class UnitSpec:
 def get_product(session: Session, product_id: int, *, field: str = "product_id") -> Product:
     product = session.get(Product, product_id)
     if product is None:
-        raise NotFound(f"Không tìm thấy sản phẩm #{product_id}.", field=field)
+        raise NotFound(msg("Product #%(id)s not found.", id=product_id), field=field)
     return product
 
 
@@ -50,16 +50,16 @@ def find_by_national_code(session: Session, code: str) -> Product | None:
 def _check_units(units: list[UnitSpec]) -> None:
     names = [nfc(unit.name).strip().casefold() for unit in units]
     if not units:
-        raise Invalid("Sản phẩm cần ít nhất một đơn vị tính.", field="units")
+        raise Invalid(msg("A product needs at least one unit."), field="units")
     if not any(unit.factor == 1 for unit in units):
-        raise Invalid("Cần một đơn vị cơ sở (hệ số 1).", field="units")
+        raise Invalid(msg("A base unit (factor 1) is needed."), field="units")
     if any(unit.is_base and unit.factor != 1 for unit in units) or sum(1 for u in units if u.is_base) > 1:
-        raise Invalid("Chỉ một đơn vị cơ sở, và nó có hệ số 1.", field="units")
+        raise Invalid(msg("Only one base unit, and its factor is 1."), field="units")
     if len(set(names)) != len(names):
-        raise Invalid("Tên đơn vị bị trùng.", field="units")
+        raise Invalid(msg("Duplicate unit name."), field="units")
     codes = [code for unit in units for code in unit.barcodes]
     if len(set(codes)) != len(codes):
-        raise Invalid("Mã vạch bị trùng.", field="units")
+        raise Invalid(msg("Duplicate barcode."), field="units")
 
 
 def _base_unit_name(units: list[UnitSpec]) -> str:
@@ -112,7 +112,8 @@ def _apply_units(
             owner = _barcode_owner(session, code)
             if owner is not None:
                 raise Conflict(
-                    f"Mã vạch {code} đã thuộc sản phẩm khác.", field=f"units[{index}].barcodes"
+                    msg("Barcode %(code)s already belongs to another product.", code=code),
+                                                                                                          field=f"units[{index}].barcodes"
                 )
             unit.barcodes.append(Barcode(code=code))
     session.flush()
@@ -123,7 +124,8 @@ def _check_national_code(session: Session, code: str | None, product_id: int | N
         return
     other = find_by_national_code(session, code)
     if other is not None and other.id != product_id:
-        raise Conflict(f"Mã thuốc quốc gia {code} đã có ở sản phẩm khác.", field="national_code")
+        raise Conflict(msg("National drug code %(code)s is already on another product.", code=code),
+                       field="national_code")
 
 
 def create_product(session: Session, values: dict, units: list[UnitSpec]) -> Product:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..catalog.queries import products_with_units
 from ..documents import resolve_lines
-from ..errors import Conflict, Forbidden, Invalid
+from ..errors import Conflict, Forbidden, Invalid, msg
 from ..numbering import next_number
 from ..outbox.services import NATIONAL_DRUG_DB, enqueue
 from ..stock.models import StockLot
@@ -29,15 +29,15 @@ def start_count(session: Session, *, store: Store, scope: str, actor: User, now:
     """Open a count of every lot on hand (scope `all`) or of some products, with their expected quantities now."""
     require_store_access(actor, store.id)
     if scope not in SCOPES:
-        raise Invalid(f"Phạm vi kiểm kê phải là một trong: {', '.join(SCOPES)}.", field="scope")
+        raise Invalid(msg("The count scope must be one of: %(choices)s.", choices=", ".join(SCOPES)), field="scope")
     if scope == "products" and not product_ids:
-        raise Invalid("Kiểm kê theo sản phẩm cần danh sách sản phẩm.", field="product_ids")
+        raise Invalid(msg("A count by products needs the list of products."), field="product_ids")
     stmt = select(StockLot).where(StockLot.store_id == store.id, StockLot.quantity > 0)
     if scope == "products":
         known = products_with_units(session, product_ids)
         missing = [pid for pid in product_ids if pid not in known]
         if missing:
-            raise Invalid(f"Không tìm thấy sản phẩm #{missing[0]}.", field="product_ids")
+            raise Invalid(msg("Product #%(id)s not found.", id=missing[0]), field="product_ids")
         stmt = stmt.where(StockLot.product_id.in_(product_ids))
     lots = session.execute(stmt.order_by(StockLot.product_id, StockLot.expiry, StockLot.id)
                            .with_for_update(of=StockLot)).scalars().all()
@@ -53,7 +53,8 @@ def start_count(session: Session, *, store: Store, scope: str, actor: User, now:
 
 def _require(count: StockCount, *statuses: str) -> None:
     if count.status not in statuses:
-        raise Conflict(f"Phiếu kiểm kê {count.number} đang ở trạng thái {count.status}.", field="status")
+        raise Conflict(msg("Stock count %(number)s is %(status)s.",
+                           number=count.number, status=count.status), field="status")
 
 
 def record_counts(session: Session, count: StockCount, *, lines: list[dict], actor: User) -> StockCount:
@@ -64,14 +65,16 @@ def record_counts(session: Session, count: StockCount, *, lines: list[dict], act
     resolved = resolve_lines(session, lines)
     for index, (item, (product, unit)) in enumerate(zip(lines, resolved, strict=True)):
         if count.scope == "products" and product.id not in count.product_ids:
-            raise Invalid(f"{product.name} không thuộc phạm vi phiếu kiểm kê này.", field=f"lines[{index}].product_id")
+            raise Invalid(msg("%(product)s is outside the scope of this stock count.",
+                              product=product.name), field=f"lines[{index}].product_id")
         matches = [line for line in count.lines if line.product_id == product.id and line.lot == item["lot"]
                    and item.get("expiry") in (None, line.expiry)]
         if len(matches) > 1:
-            raise Invalid(f"Lô {item['lot']} có nhiều hạn dùng: cần ghi hạn dùng.", field=f"lines[{index}].expiry")
+            raise Invalid(msg("Lot %(lot)s has several expiries: write the expiry.",
+                              lot=item['lot']), field=f"lines[{index}].expiry")
         if not matches:
             if item.get("expiry") is None:
-                raise Invalid(f"Lô {item['lot']} chưa có trong hệ thống: cần ghi hạn dùng.",
+                raise Invalid(msg("Lot %(lot)s is not in the system yet: write its expiry.", lot=item['lot']),
                               field=f"lines[{index}].expiry")
             line = StockCountLine(product_id=product.id, lot=item["lot"], expiry=item["expiry"], expected=0,
                                   unit_cost=0)
@@ -97,7 +100,7 @@ def submit_count(session: Session, count: StockCount, *, actor: User, now: datet
 def approve_count(session: Session, count: StockCount, *, actor: User, now: datetime) -> StockCount:
     """The owner's approval: one `adjustment` movement per lot with a variance, reported (v2 stock-taking)."""
     if not actor.is_owner:
-        raise Forbidden("Chỉ chủ nhà thuốc được duyệt kiểm kê.", field="status")
+        raise Forbidden(msg("Only an owner may approve a stock count."), field="status")
     _require(count, SUBMITTED)
     document = DocumentRef(STOCK_COUNT, count.id)
     locked = lots_for_update(session, count.store_id, {line.product_id for line in count.lines})  # id order

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..errors import Invalid
+from ..errors import Invalid, msg
 
 _SEPARATORS = re.compile(r"[\s.\-()]")
 _MOBILE = re.compile(r"^0[35789]\d{8}$")
@@ -17,6 +17,6 @@ def normalize_phone(raw: str, *, field: str = "phone") -> str:
     elif digits.startswith("84") and len(digits) == 11:
         digits = "0" + digits[2:]
     if not _MOBILE.match(digits):
-        raise Invalid("Số điện thoại di động Việt Nam gồm 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09.",
+        raise Invalid(msg("A Vietnamese mobile number has 10 digits and starts with 03, 05, 07, 08 or 09."),
                       field=field)
     return digits

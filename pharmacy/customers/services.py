@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from ..errors import Conflict, Invalid, NotFound
+from ..errors import Conflict, Invalid, NotFound, msg
 from ..sales.models import CustomerReturn, Sale, SaleVoid
 from .models import Customer
 from .phones import normalize_phone
@@ -21,7 +21,7 @@ def customer_by_phone(session: Session, phone: str) -> Customer | None:
 def get_customer(session: Session, customer_id: int, *, field: str = "customer_id") -> Customer:
     customer = session.get(Customer, customer_id)
     if customer is None:
-        raise NotFound(f"Không có khách hàng số {customer_id}.", field=field)
+        raise NotFound(msg("No customer number %(id)s.", id=customer_id), field=field)
     return customer
 
 
@@ -32,12 +32,13 @@ def save_customer(session: Session, values: dict, *, now: datetime, customer: Cu
         values["phone"] = normalize_phone(values["phone"])
         other = session.execute(select(Customer).where(Customer.phone == values["phone"])).scalar_one_or_none()
         if other is not None and other is not customer:
-            raise Conflict(f"Số điện thoại {values['phone']} đã thuộc khách hàng {other.name}.", field="phone",
+            raise Conflict(msg("Phone number %(phone)s already belongs to customer %(name)s.",
+                               phone=values['phone'], name=other.name), field="phone",
                            customer_id=other.id)
     if "name" in values and not (values["name"] or "").strip():
-        raise Invalid("Cần tên khách hàng.", field="name")
+        raise Invalid(msg("The customer's name is needed."), field="name")
     if values.get("birth_year") is not None and not 1900 <= values["birth_year"] <= now.year:
-        raise Invalid(f"Năm sinh phải từ 1900 đến {now.year}.", field="birth_year")
+        raise Invalid(msg("The birth year must be between 1900 and %(year)s.", year=now.year), field="birth_year")
     if customer is None:
         customer = Customer(created_at=now, address="", allergies="", notes="")
         session.add(customer)

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import Invalid
+from ..errors import Invalid, msg
 from .models import IdempotencyKey
 
 KEY_FIELD = "Idempotency-Key"
@@ -24,7 +24,7 @@ def fingerprint(method: str, path: str, body) -> str:
 
 def checked_key(raw: str) -> str:
     if not _KEY.fullmatch(raw):
-        raise Invalid("Idempotency-Key: 1–200 ký tự ASCII in được, không khoảng trắng.", field=KEY_FIELD)
+        raise Invalid(msg("Idempotency-Key: 1–200 printable ASCII characters, without spaces."), field=KEY_FIELD)
     return raw
 
 
@@ -36,7 +36,7 @@ def find_key(session: Session, user_id: int, key: str) -> IdempotencyKey | None:
 def replayed(row: IdempotencyKey, print_: str):
     """The document id a repeated request answers with; a different request under the same key is refused."""
     if row.fingerprint != print_:
-        raise Invalid("Idempotency-Key này đã dùng cho một yêu cầu khác: tạo khóa mới cho mỗi yêu cầu.",
+        raise Invalid(msg("This Idempotency-Key was used for another request: make a new key for each request."),
                       field=KEY_FIELD)
     return row.document_id
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from ..documents import resolve_line
-from ..errors import InsufficientStock, Invalid
+from ..errors import InsufficientStock, Invalid, msg
 from ..numbering import next_number
 from ..outbox.services import NATIONAL_DRUG_DB, enqueue
 from ..stock.models import QUARANTINE, StockLot
@@ -30,8 +30,8 @@ def _lots_named(lots: list[StockLot], line: dict, index: int) -> list[StockLot]:
              and (state is None or row.state == state)]
     named.sort(key=lambda row: (row.state != QUARANTINE, row.expiry, row.id))
     if not named:
-        where = f" hạn {expiry.isoformat()}" if expiry else ""
-        raise Invalid(f"Lô {lot}{where} không có trong kho.", field=f"lines[{index}].lot")
+        raise Invalid(msg("Lot %(lot)s expiring %(expiry)s is not in stock.", lot=lot, expiry=expiry.isoformat())
+                      if expiry else msg("Lot %(lot)s is not in stock.", lot=lot), field=f"lines[{index}].lot")
     return named
 
 
@@ -49,12 +49,12 @@ def record_issue(
 ) -> GoodsIssue:
     """Goods out. Each line: product_id, unit, quantity, lot, expiry? (when one lot number has two expiries)."""
     if kind not in ISSUE_KINDS:
-        raise Invalid(f"Loại phiếu xuất phải là một trong: {', '.join(ISSUE_KINDS)}.", field="kind")
+        raise Invalid(msg("The issue kind must be one of: %(choices)s.", choices=", ".join(ISSUE_KINDS)), field="kind")
     note = (note or "").strip()
     if not note:
-        raise Invalid("Cần ghi lý do xuất (hủy, trả nhà cung cấp…).", field="note")
+        raise Invalid(msg("Write why the goods leave (destroyed, returned to the supplier…)."), field="note")
     if not lines:
-        raise Invalid("Phiếu xuất cần ít nhất một dòng.", field="lines")
+        raise Invalid(msg("An issue needs at least one line."), field="lines")
     issue = GoodsIssue(
         store_id=store.id, kind=kind, receiver_name=(receiver_name or "").strip(), note=note, user_id=actor.id,
         recall_id=recall_id,
@@ -72,7 +72,8 @@ def record_issue(
         if sum(row.quantity for row in named) < needed:
             have = sum(row.quantity for row in named)
             raise InsufficientStock(
-                f"Lô {line['lot']} chỉ còn {have} {product.base_unit.name}, không đủ {needed} để xuất.",
+                msg("Lot %(lot)s has only %(have)s %(unit)s, not the %(needed)s to issue.", lot=line["lot"], have=have,
+                    unit=product.base_unit.name, needed=needed),
                 field=f"lines[{index}].quantity", available=_on_hand_view(lots),
             )
         remaining = needed

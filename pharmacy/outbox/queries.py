@@ -7,7 +7,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..clock import as_utc
-from ..errors import NotFound
+from ..errors import NotFound, msg
 from .models import STATUSES, OutboxMessage
 from .services import NATIONAL_DRUG_DB
 
@@ -51,7 +51,7 @@ def summary(session: Session, store_ids: list[int] | None, now: datetime) -> lis
 def get_message(session: Session, message_id: int, store_ids: list[int] | None) -> OutboxMessage:
     message = session.get(OutboxMessage, message_id)
     if message is None or (store_ids is not None and message.store_id not in store_ids):
-        raise NotFound(f"Không tìm thấy tin đồng bộ #{message_id}.", field="message_id")
+        raise NotFound(msg("Sync message #%(id)s not found.", id=message_id), field="message_id")
     return message
 
 

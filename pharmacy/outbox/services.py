@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..errors import Conflict, Invalid
+from ..errors import Conflict, Invalid, msg
 from ..models_base import insert_all
 from .models import OutboxAttempt, OutboxMessage
 
@@ -54,7 +54,8 @@ def message_for(session: Session, *, target: str, document_type: str, document_i
 def retry_message(session: Session, message: OutboxMessage, now: datetime) -> OutboxMessage:
     """A rejected or held message goes back to pending, due now (after a person fixed the data)."""
     if message.status not in RETRYABLE:
-        raise Conflict(f"Chỉ gửi lại được tin bị từ chối hoặc đang giữ (trạng thái: {message.status}).",
+        raise Conflict(msg("Only a rejected or held message can be sent again (status: %(status)s).",
+                           status=message.status),
                        field="status")
     message.status, message.next_attempt_at, message.updated_at = "pending", now, now
     session.flush()
@@ -79,9 +80,10 @@ def resolve_uncertain(session: Session, message: OutboxMessage, *, resolution: s
     `resend` submits it again (the person checked it is not there).
     """
     if resolution not in RESOLUTIONS:
-        raise Invalid("Chọn 'sent' (đã có trên cổng quốc gia) hoặc 'resend' (gửi lại).", field="resolution")
+        raise Invalid(msg("Choose 'sent' (it is on the national portal) or 'resend'."), field="resolution")
     if message.status != "held" or not message.outcome_unknown:
-        raise Conflict(f"Tin #{message.id} không ở trạng thái chưa rõ kết quả (trạng thái: {message.status}).",
+        raise Conflict(msg("Message #%(id)s is not waiting for an unknown outcome (status: %(status)s).", id=message.id,
+                           status=message.status),
                        field="status")
     remote_id = (remote_id or "").strip()
     if resolution == "sent" and remote_id:

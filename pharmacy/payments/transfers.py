@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import Conflict, Forbidden, Invalid
+from ..errors import Conflict, Forbidden, Invalid, msg
 from ..outbox.services import enqueue
 from ..prescriptions.dispensing import REPORT_KIND, REPORT_TARGETS
 from ..sales.models import PAYMENT_METHODS, Sale
@@ -20,7 +20,7 @@ from .vietqr import memos_in, new_memo, vietqr_payload
 def awaiting_transfer(store: Store, total: int) -> dict:
     """The payment columns of a new bank-transfer sale: awaiting payment, a fresh memo and its QR payload."""
     if not store.takes_bank_transfers:
-        raise Invalid("Cửa hàng chưa khai báo tài khoản ngân hàng (BIN, số tài khoản) để nhận chuyển khoản.",
+        raise Invalid(msg("The store has no bank account (BIN, account number) to receive transfers."),
                       field="payment_method")
     memo = new_memo()
     return {"payment_status": "awaiting_payment", "payment_memo": memo,
@@ -51,18 +51,19 @@ def settle_otherwise(session: Session, sale: Sale, *, payment_method: str, amoun
     transfer itself received by hand (`bank_transfer`: the feed missed it) needs an owner, kept on the sale."""
     sale = _locked(session, sale.id)
     if sale.void is not None:
-        raise Conflict("Hóa đơn đã bị hủy.", field="sale_id")
+        raise Conflict(msg("The sale has been voided."), field="sale_id")
     if sale.payment_status != "awaiting_payment":
-        raise Conflict("Hóa đơn đã được thanh toán.", field="sale_id")
+        raise Conflict(msg("The sale has already been paid."), field="sale_id")
     if payment_method not in PAYMENT_METHODS:
-        raise Invalid(f"Hình thức thanh toán phải là một trong: {', '.join(PAYMENT_METHODS)}.",
+        raise Invalid(msg("The payment method must be one of: %(choices)s.", choices=", ".join(PAYMENT_METHODS)),
                       field="payment_method")
     if payment_method == "bank_transfer":
         if confirmed_by is None or not confirmed_by.is_owner:
-            raise Forbidden("Xác nhận đã nhận chuyển khoản bằng tay cần chủ nhà thuốc duyệt.", field="approval")
+            raise Forbidden(msg("Confirming a bank transfer by hand needs an owner's approval."), field="approval")
         sale.payment_confirmed_by_id = confirmed_by.id
     if cash_missing(payment_method, amount_tendered, sale.total):
-        raise Invalid(f"Khách đưa {amount_tendered} ₫, chưa đủ {sale.total} ₫.", field="amount_tendered")
+        raise Invalid(msg("The customer gave %(tendered)s ₫, less than %(total)s ₫.",
+                          tendered=amount_tendered, total=sale.total), field="amount_tendered")
     sale.payment_method, sale.amount_tendered = payment_method, amount_tendered
     _settle(session, sale, now, prescription_targets)
     return sale

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import secrets
 
-from ..errors import Invalid
+from ..errors import Invalid, msg
 
 NAPAS_AID = "A000000727"
 TO_ACCOUNT = "QRIBFTTA"
@@ -49,18 +49,18 @@ def _tlv(tag: str, value: str) -> str:
 
 def check_bank_settings(bank_bin: str, bank_account: str) -> None:
     if not _BIN.match(bank_bin or ""):
-        raise Invalid("Mã BIN ngân hàng gồm 6 chữ số.", field="bank_bin")
+        raise Invalid(msg("A bank BIN has 6 digits."), field="bank_bin")
     if not _ACCOUNT.match(bank_account or ""):
-        raise Invalid("Số tài khoản gồm tối đa 19 chữ hoặc số.", field="bank_account")
+        raise Invalid(msg("An account number has at most 19 letters or digits."), field="bank_account")
 
 
 def vietqr_payload(*, bank_bin: str, bank_account: str, amount: int, memo: str) -> str:
     """The string to draw as a QR: one payment of exactly `amount` VND into the account, with `memo`."""
     check_bank_settings(bank_bin, bank_account)
     if not _MEMO_CHARS.match(memo):
-        raise Invalid("Nội dung chuyển khoản tối đa 25 ký tự chữ, số, khoảng trắng, _ . -", field="memo")
+        raise Invalid(msg("A transfer memo has at most 25 letters, digits, spaces, _ . -"), field="memo")
     if amount <= 0:
-        raise Invalid("Số tiền chuyển khoản phải lớn hơn 0.", field="amount")
+        raise Invalid(msg("A transfer amount must be greater than 0."), field="amount")
     beneficiary = _tlv("00", bank_bin) + _tlv("01", bank_account)
     merchant = _tlv("00", NAPAS_AID) + _tlv("01", beneficiary) + _tlv("02", TO_ACCOUNT)
     body = (_tlv("00", "01") + _tlv("01", "12") + _tlv("38", merchant) + _tlv("53", "704")

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from ..errors import Forbidden, Invalid
+from ..errors import Forbidden, Invalid, msg
 from ..outbox.models import OutboxMessage
 from ..outbox.services import enqueue
 from ..sales.models import Sale, SaleVoid
@@ -97,15 +97,20 @@ def dispense(session: Session, *, sale: Sale, prescription: Prescription, lines:
             continue
         if is_substitution(rx_line.code, product.national_code):
             if not reason:
-                raise Invalid(f"{product.name} thay cho {rx_line.name} đã kê: cần ghi lý do thay thế.",
+                raise Invalid(msg("%(product)s replaces the prescribed %(prescribed)s: write why.",
+                                  product=product.name,
+                                  prescribed=rx_line.name),
                               field=f"{where}.substitution_reason")
             if not may_substitute(actor.role):
-                raise Forbidden("Chỉ dược sĩ được thay thuốc đã kê.", field=f"{where}.substitution_reason")
+                raise Forbidden(msg("Only a pharmacist may replace a prescribed drug."),
+                                field=f"{where}.substitution_reason")
         if not sale_line.directions_text and rx_line.usage.strip():  # the prescriber's directions (cach_dung)
             sale_line.directions_text = rx_line.usage.strip()[:500]
         unit = prescription_unit(product, rx_line.unit)
         if sale_line.base_quantity % unit.factor:
-            raise Invalid(f"Đơn kê {product.name} theo {unit.name}: bán số {unit.name} nguyên.",
+            raise Invalid(msg("The prescription gives %(product)s in %(unit)s: sell whole %(unit)s.",
+                              product=product.name,
+                              unit=unit.name),
                           field=f"{where}.quantity")
         quantity = sale_line.base_quantity // unit.factor
         state = states[rx_line.id]
@@ -114,8 +119,10 @@ def dispense(session: Session, *, sale: Sale, prescription: Prescription, lines:
             continue  # a non-prescription product beyond what is prescribed is an ordinary sale
         wanted[state.line_id] += quantity
         if wanted[state.line_id] > state.remaining:
-            raise Invalid(f"Đơn chỉ còn {state.remaining} {unit.name} {rx_line.name} "
-                          f"(kê {state.prescribed}, đã bán {state.sold}).", field=f"{where}.quantity",
+            raise Invalid(msg("The prescription allows only %(remaining)s %(unit)s of %(drug)s more (prescribed "
+                              "%(prescribed)s, sold %(sold)s).", remaining=state.remaining, unit=unit.name,
+                              drug=rx_line.name, prescribed=state.prescribed, sold=state.sold),
+                                  field=f"{where}.quantity",
                           remaining=state.remaining)
         rows.append(_row(sale, sale_line, prescription, actor, now, rx_line, unit.name, quantity, reason,
                          sold_before=state.sold))
@@ -135,12 +142,12 @@ def _prescribed_line(found, by_code, data: dict, product, where: str):
         try:
             return found.line(line_id)
         except KeyError:
-            raise Invalid(f"Đơn {found.code} không có dòng thuốc {line_id}.",
+            raise Invalid(msg("Prescription %(code)s has no drug line %(line)s.", code=found.code, line=line_id),
                           field=f"{where}.prescription_line_id") from None
     line = by_code.get((product.national_code or "").casefold())
     if line is None and product.prescription_only:
-        raise Invalid(f"{product.name} không có trong đơn {found.code}: chọn thuốc đã kê mà nó thay thế "
-                      "và ghi lý do.", field=f"{where}.prescription_line_id")
+        raise Invalid(msg("%(product)s is not on prescription %(code)s: choose the prescribed drug it replaces and "
+                          "write why.", product=product.name, code=found.code), field=f"{where}.prescription_line_id")
     return line
 
 

@@ -9,13 +9,13 @@ from sqlalchemy.orm import Session
 
 from connectors.eprescription.models import Prescription as NationalPrescription
 
-from ..errors import NotFound, Unavailable
+from ..errors import NotFound, Unavailable, msg
 from .models import FOUND, NationalAnswer, Prescription
 from .rules import national_code
 from .services import MANUAL_FIELDS, apply_answer, find_national, fresh_answer
 
-HAND_RECORD_HINT = ("nhập tay bác sĩ, cơ sở khám, bệnh nhân và ngày kê (POST /api/v1/prescriptions hoặc cùng hóa "
-                    "đơn); hệ thống sẽ tra cứu lại sau")
+HAND_RECORD_HINT = msg("record the doctor, clinic, patient and date by hand (POST /api/v1/prescriptions or with the "
+                       "sale); the system will look it up again later")
 
 
 
@@ -35,15 +35,16 @@ def fetch_answer(session: Session, code: str, *, fetch: Fetch | None, now: datet
                  field: str = "code") -> NationalPrescription:
     """Ask the e-prescription system (`fetch` is None when it is not configured) and cache its answer."""
     if fetch is None:
-        raise Unavailable(f"Chưa cấu hình kết nối hệ thống đơn thuốc quốc gia: {HAND_RECORD_HINT}.",
+        raise Unavailable(msg("The national prescription system is not configured: %(hint)s.", hint=HAND_RECORD_HINT),
                           field=field, offline=True)
     try:
         found = fetch(code)
     except Unreachable as exc:
-        raise Unavailable(f"Không kết nối được hệ thống đơn thuốc quốc gia: {HAND_RECORD_HINT}.",
+        raise Unavailable(msg("The national prescription system cannot be reached: %(hint)s.", hint=HAND_RECORD_HINT),
                           field=field, offline=True, detail=exc.detail) from None
     if found is None:
-        raise NotFound(f"Không tìm thấy đơn thuốc {code} trên hệ thống đơn thuốc quốc gia.", field=field)
+        raise NotFound(msg("Prescription %(code)s not found on the national prescription system.", code=code),
+                       field=field)
     answer = session.get(NationalAnswer, found.ma_don_thuoc) or NationalAnswer(national_code=found.ma_don_thuoc)
     answer.snapshot, answer.fetched_at = found.raw, now
     session.add(answer)

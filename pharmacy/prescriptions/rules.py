@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from connectors.eprescription.codes import CONTROLLED_TYPES, normalize_code
 
-from ..errors import Invalid
+from ..errors import Invalid, msg
 
 SUBSTITUTING_ROLES = ("pharmacist", "owner")  # every role today is a pharmacist; a cashier role would be excluded
 
@@ -17,8 +17,8 @@ def national_code(raw: str, *, field: str) -> str:
         return normalize_code(raw)
     except ValueError as exc:
         raise Invalid(
-            "Mã đơn thuốc quốc gia không hợp lệ: cần 14 ký tự — 5 ký tự mã cơ sở, 7 chữ/số, '-', "
-            "loại đơn (c, n, h, y).", field=field, detail=str(exc)) from None
+            msg("Invalid national prescription code: 14 characters are needed — 5 of the facility code, 7 "
+                "letters/digits, '-', the prescription type (c, n, h, y)."), field=field, detail=str(exc)) from None
 
 
 def is_controlled_code(code: str | None) -> bool:

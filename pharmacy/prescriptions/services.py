@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from connectors.eprescription.models import Prescription as NationalPrescription
 
 from ..clock import as_utc, local_date
-from ..errors import Invalid
+from ..errors import Invalid, msg
 from ..stores.models import User
 from . import snapshot
 from .dispenses import PrescriptionDispense
@@ -43,13 +43,13 @@ def record_prescription(session: Session, data: dict, *, store_id: int, actor: U
             return existing
     missing = [name for name in MANUAL_FIELDS if not data.get(name)]
     if code and missing:
-        raise Invalid("Chưa tra cứu đơn thuốc quốc gia này: tra cứu trước (hoặc nhập tay khi hệ thống đơn thuốc "
-                      "không truy cập được).", field=f"{field}.national_code")
+        raise Invalid(msg("This national prescription was not looked up: look it up first (or record it by hand "
+                          "when the prescription system cannot be reached)."), field=f"{field}.national_code")
     if missing:
-        raise Invalid("Đơn thuốc cần mã đơn quốc gia, hoặc đủ bác sĩ, cơ sở khám, bệnh nhân và ngày kê.",
-                      errors={f"{field}.{name}": ["Bắt buộc."] for name in missing})
+        raise Invalid(msg("A prescription needs its national code, or the doctor, clinic, patient and date."),
+                      errors={f"{field}.{name}": [msg("Required.")] for name in missing})
     if data["issued_on"] > local_date(now):
-        raise Invalid("Ngày kê đơn ở tương lai.", field=f"{field}.issued_on")
+        raise Invalid(msg("The prescription date is in the future."), field=f"{field}.issued_on")
     prescription = Prescription(
         store_id=store_id, kind="national" if code else "manual", national_code=code,
         lookup_status=UNVERIFIED if code else None, doctor_name=data["doctor_name"].strip(),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
+from ..errors import msg
 from ..reports.export import Column
 from ..reports.sales import GROUPS
 from ..schemas import Base, Id
@@ -24,7 +25,7 @@ class PeriodQuery(PagedQuery):
     @validates_schema
     def _ordered(self, data, **kwargs):
         if "date_from" in data and "date_to" in data and data["date_to"] < data["date_from"]:
-            raise ValidationError("Ngày kết thúc trước ngày bắt đầu.", field_name="date_to")
+            raise ValidationError(msg("The end date is before the start date."), field_name="date_to")
 
 
 class OverviewQuery(PeriodQuery):
@@ -68,7 +69,7 @@ class MatrixQuery(PagedQuery):
     @validates_schema
     def _one_of(self, data, **kwargs):
         if not data.get("q") and not data.get("product_id"):
-            raise ValidationError("Cần q (tìm sản phẩm) hoặc product_id.", field_name="q")
+            raise ValidationError(msg("Give q (a product search) or product_id."), field_name="q")
 
 
 class SyncSchema(Base):

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from ..errors import DomainError, Invalid
+from ..errors import DomainError, Invalid, msg
 from ..stores.models import User
 from .models import Recall
 from .services import create_recall
@@ -31,11 +31,11 @@ def _row(raw: dict, index: int) -> dict:
     data = {key: (raw.get(key) or "").strip() for key in COLUMNS}
     day = _day(data["decision_date"])
     if day is None:
-        raise Invalid("Ngày quyết định phải là YYYY-MM-DD hoặc dd/mm/yyyy.", field=f"{field}.decision_date")
+        raise Invalid(msg("The decision date must be YYYY-MM-DD or dd/mm/yyyy."), field=f"{field}.decision_date")
     if data["level"] not in ("1", "2", "3"):
-        raise Invalid("Mức độ thu hồi phải là 1, 2 hoặc 3.", field=f"{field}.level")
+        raise Invalid(msg("The recall level must be 1, 2 or 3."), field=f"{field}.level")
     if data["product_id"] and not data["product_id"].isdigit():
-        raise Invalid("product_id phải là số.", field=f"{field}.product_id")
+        raise Invalid(msg("product_id must be a number."), field=f"{field}.product_id")
     return {**data, "decision_date": day, "level": int(data["level"]),
             "product_id": int(data["product_id"]) if data["product_id"] else None,
             "lots": data["lots"] or ""}
@@ -47,18 +47,19 @@ def import_recalls(session: Session, text: str, *, actor: User, now: datetime) -
     missing = [column for column in ("decision_number", "decision_date", "level", "lots", "reason")
                if column not in (reader.fieldnames or [])]
     if missing:
-        raise Invalid(f"Thiếu cột: {', '.join(missing)}.", field="file")
+        raise Invalid(msg("Missing columns: %(columns)s.", columns=", ".join(missing)), field="file")
     recalls = []
     for index, raw in enumerate(reader):
         if index >= MAX_ROWS:
-            raise Invalid(f"Tối đa {MAX_ROWS} dòng mỗi lần nhập.", field="file")
+            raise Invalid(msg("At most %(max)s rows per import.", max=MAX_ROWS), field="file")
         try:
             recalls.append(create_recall(session, data=_row(raw, index), actor=actor, now=now))
         except DomainError as exc:
             if any(key.startswith("rows[") for key in exc.errors):
                 raise
             errors = {f"rows[{index}].{key}": value for key, value in exc.errors.items()}
-            raise type(exc)(f"Dòng {index + 1}: {exc.message}", errors=errors, **exc.extra) from exc
+            raise type(exc)(msg("Row %(row)s: %(problem)s", row=index + 1, problem=exc.message), errors=errors,
+                            **exc.extra) from exc
     if not recalls:
-        raise Invalid("Tệp không có dòng nào.", field="file")
+        raise Invalid(msg("The file has no rows."), field="file")
     return recalls

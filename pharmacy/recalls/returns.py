@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import Invalid
+from ..errors import Invalid, msg
 from ..issues.models import GoodsIssue
 from ..issues.services import record_issue
 from ..stock.models import QUARANTINE, StockLot
@@ -24,7 +24,8 @@ def return_recalled_stock(session: Session, recall: Recall, *, store: Store, rec
         .order_by(StockLot.expiry, StockLot.lot)
     ).scalars().all()
     if not rows:
-        raise Invalid(f"Cửa hàng {store.code} không còn hàng cách ly của quyết định {recall.decision_number}.",
+        raise Invalid(msg("Store %(store)s has no quarantined stock of decision %(decision)s left.",
+                          store=store.code, decision=recall.decision_number),
                       field="store_id")
     unit = recall.product.base_unit.name
     lines = [{"product_id": row.product_id, "unit": unit, "quantity": row.quantity, "lot": row.lot,

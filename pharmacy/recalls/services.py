@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..catalog.models import Barcode, Product, ProductUnit
 from ..clock import local_date
-from ..errors import Conflict, Invalid, NotFound
+from ..errors import Conflict, Invalid, Message, NotFound, msg
 from ..sales.models import Sale, SaleAllocation, SaleLine
 from ..stock.models import QUARANTINE, StockLot
 from ..stock.quarantine import move_row, quarantine_all
@@ -22,7 +22,7 @@ def _product_for(session: Session, data: dict) -> Product:
     if data.get("product_id"):
         product = session.get(Product, data["product_id"])
         if product is None:
-            raise NotFound(f"Không tìm thấy sản phẩm #{data['product_id']}.", field="product_id")
+            raise NotFound(msg("Product #%(id)s not found.", id=data['product_id']), field="product_id")
         return product
     if data.get("gtin"):
         gtin = data["gtin"].strip()
@@ -32,20 +32,23 @@ def _product_for(session: Session, data: dict) -> Product:
             .where(Barcode.code.in_({gtin, gtin.lstrip("0").zfill(13), gtin.zfill(14)}))
         ).scalars().first()
         if product is None:
-            raise NotFound(f"Không có sản phẩm nào mang mã GTIN {gtin}.", field="gtin")
+            raise NotFound(msg("No product has the GTIN %(gtin)s.", gtin=gtin), field="gtin")
         return product
     if data.get("registration_no"):
         found = session.execute(
             select(Product).where(Product.registration_no == data["registration_no"].strip())
         ).scalars().all()
         if not found:
-            raise NotFound(f"Không có sản phẩm nào mang số đăng ký {data['registration_no']}.",
+            raise NotFound(msg("No product has the registration number %(registration)s.",
+                               registration=data['registration_no']),
                            field="registration_no")
         if len(found) > 1:
-            raise Invalid(f"Số đăng ký {data['registration_no']} thuộc {len(found)} sản phẩm: hãy chọn product_id.",
+            raise Invalid(msg("Registration number %(registration)s belongs to %(count)s products: "
+                              "choose a product_id.",
+                              registration=data['registration_no'], count=len(found)),
                           field="product_id")
         return found[0]
-    raise Invalid("Cần số đăng ký, GTIN hoặc sản phẩm.", field="registration_no")
+    raise Invalid(msg("A registration number, GTIN or product is needed."), field="registration_no")
 
 
 def _lots(raw) -> list[str] | None:
@@ -56,9 +59,9 @@ def _lots(raw) -> list[str] | None:
         raw = [part for part in raw.replace(";", ",").split(",")]
     lots = list(dict.fromkeys(str(lot).strip() for lot in raw or [] if str(lot).strip()))
     if not lots:
-        raise Invalid("Cần ít nhất một số lô, hoặc \"all\" cho mọi lô.", field="lots")
+        raise Invalid(msg("At least one lot number is needed, or \"all\" for every lot."), field="lots")
     if any(len(lot) > 50 for lot in lots):
-        raise Invalid("Số lô dài tối đa 50 ký tự.", field="lots")
+        raise Invalid(msg("A lot number has at most 50 characters."), field="lots")
     return lots
 
 
@@ -66,23 +69,24 @@ def create_recall(session: Session, *, data: dict, actor: User, now: datetime) -
     """Record a decision and, in the same transaction, quarantine every matching sellable unit in every store."""
     number = (data.get("decision_number") or "").strip()
     if not number:
-        raise Invalid("Cần số quyết định thu hồi.", field="decision_number")
+        raise Invalid(msg("The recall decision number is needed."), field="decision_number")
     if data.get("level") not in DEADLINE_DAYS:
-        raise Invalid("Mức độ thu hồi phải là 1, 2 hoặc 3.", field="level")
+        raise Invalid(msg("The recall level must be 1, 2 or 3."), field="level")
     decision_date = data.get("decision_date")
     if not isinstance(decision_date, date):
-        raise Invalid("Cần ngày quyết định (YYYY-MM-DD).", field="decision_date")
+        raise Invalid(msg("The decision date is needed (YYYY-MM-DD)."), field="decision_date")
     if decision_date > local_date(now):
-        raise Invalid("Ngày quyết định ở tương lai.", field="decision_date")
+        raise Invalid(msg("The decision date is in the future."), field="decision_date")
     reason = (data.get("reason") or "").strip()
     if not reason:
-        raise Invalid("Cần lý do thu hồi.", field="reason")
+        raise Invalid(msg("The recall reason is needed."), field="reason")
     product = _product_for(session, data)
     lots = _lots(data.get("lots"))
     duplicate = session.execute(select(Recall.id).where(Recall.decision_number == number,
                                                         Recall.product_id == product.id)).first()
     if duplicate:
-        raise Conflict(f"Quyết định {number} cho {product.name} đã được nhập.", field="decision_number")
+        raise Conflict(msg("Decision %(number)s for %(product)s has already been entered.",
+                           number=number, product=product.name), field="decision_number")
     recall = Recall(
         decision_number=number, decision_date=decision_date, level=data["level"], product_id=product.id,
         registration_no=(data.get("registration_no") or product.registration_no or None), gtin=data.get("gtin"),
@@ -136,10 +140,13 @@ def open_recalls(session: Session, today: date) -> list[Recall]:
             if recall.deadline >= today or affected_stock(session, recall, None)]
 
 
-def recall_message(recall: Recall, lot: str | None) -> str:
-    what = f"Lô {lot}" if lot else "Sản phẩm"
-    return (f"{what} của {recall.product.name} đang bị thu hồi theo quyết định {recall.decision_number} "
-            f"(mức {recall.level}): không được bán, nhập hay chuyển kho.")
+def recall_message(recall: Recall, lot: str | None) -> Message:
+    values = {"product": recall.product.name, "decision": recall.decision_number, "level": recall.level}
+    if lot:
+        return msg("Lot %(lot)s of %(product)s is recalled by decision %(decision)s (level %(level)s): it may not be "
+                   "sold, received or transferred.", lot=lot, **values)
+    return msg("%(product)s is recalled by decision %(decision)s (level %(level)s): it may not be sold, received or "
+               "transferred.", **values)
 
 
 def refuse_recalled(session: Session, product_id: int, lot: str | None, *, field: str,

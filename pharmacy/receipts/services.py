@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from ..clock import local_date
 from ..documents import resolve_line
-from ..errors import Invalid
+from ..errors import Invalid, msg
 from ..money import divide_half_up
 from ..numbering import next_number
 from ..outbox.services import NATIONAL_DRUG_DB, enqueue
@@ -38,15 +38,16 @@ def record_receipt(
     """Goods in. Each line: product_id, unit, quantity, lot, expiry, manufactured?, unit_price (per unit).
     A known supplier (`supplier_id`) names the receipt and, `on_credit`, is owed its total until paid."""
     if kind not in RECEIPT_KINDS:
-        raise Invalid(f"Loại phiếu nhập phải là một trong: {', '.join(RECEIPT_KINDS)}.", field="kind")
+        raise Invalid(msg("The receipt kind must be one of: %(choices)s.", choices=", ".join(RECEIPT_KINDS)),
+                      field="kind")
     supplier = get_supplier(session, supplier_id) if supplier_id is not None else None
     check_supplier_invoice(kind=kind, supplier=supplier, invoice_date=supplier_invoice_date, on_credit=on_credit,
                            today=local_date(now))
     supplier_name = supplier.name if supplier is not None else supplier_name
     if kind == "supplier" and not supplier_name.strip():
-        raise Invalid("Cần tên nhà cung cấp.", field="supplier_name")
+        raise Invalid(msg("The supplier name is needed."), field="supplier_name")
     if not lines:
-        raise Invalid("Phiếu nhập cần ít nhất một dòng.", field="lines")
+        raise Invalid(msg("A receipt needs at least one line."), field="lines")
     today = local_date(now)
     receipt = Receipt(
         store_id=store.id, kind=kind, supplier_name=supplier_name.strip(), note=note.strip(), user_id=actor.id,
@@ -61,11 +62,12 @@ def record_receipt(
         product, unit = resolve_line(session, line, index)
         manufactured = line.get("manufactured")
         if manufactured and manufactured > line["expiry"]:
-            raise Invalid("Ngày sản xuất sau hạn dùng.", field=f"lines[{index}].manufactured")
+            raise Invalid(msg("The manufacturing date is after the expiry."), field=f"lines[{index}].manufactured")
         if manufactured and manufactured > today:
-            raise Invalid("Ngày sản xuất ở tương lai.", field=f"lines[{index}].manufactured")
+            raise Invalid(msg("The manufacturing date is in the future."), field=f"lines[{index}].manufactured")
         if kind == "supplier" and is_expired(line["expiry"], today):
-            raise Invalid(f"Lô {line['lot']} đã hết hạn, không nhập từ nhà cung cấp.", field=f"lines[{index}].expiry")
+            raise Invalid(msg("Lot %(lot)s has expired: it is not received from a supplier.", lot=line["lot"]),
+                          field=f"lines[{index}].expiry")
         recalled = recall_block(session, product.id, line["lot"])
         if recalled is not None and kind != "customer_return":  # a customer bringing it back is the recall working
             refuse_recalled(session, product.id, line["lot"], field=f"lines[{index}].lot")

@@ -9,7 +9,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from ..clock import LOCAL_TZ
-from ..errors import Invalid
+from ..errors import Invalid, msg
 
 MAX_DAYS = 3 * 366
 
@@ -28,9 +28,9 @@ class Period:
     @classmethod
     def of(cls, date_from: date, date_to: date) -> Period:
         if date_to < date_from:
-            raise Invalid("Ngày kết thúc trước ngày bắt đầu.", field="date_to")
+            raise Invalid(msg("The end date is before the start date."), field="date_to")
         if (date_to - date_from).days >= MAX_DAYS:
-            raise Invalid(f"Khoảng thời gian tối đa {MAX_DAYS} ngày.", field="date_to")
+            raise Invalid(msg("A period is at most %(days)s days.", days=MAX_DAYS), field="date_to")
         return cls(date_from, date_to)
 
     @property
@@ -86,8 +86,8 @@ def preset_period(choice: str, today: date, date_from: date | None = None, date_
         return Period(today.replace(day=1), today)
     if choice == "custom":
         if date_from is None:
-            raise Invalid("Chọn ngày bắt đầu.", field="date_from")
+            raise Invalid(msg("Choose the start date."), field="date_from")
         if date_to is None:
-            raise Invalid("Chọn ngày kết thúc.", field="date_to")
+            raise Invalid(msg("Choose the end date."), field="date_to")
         return Period.of(date_from, date_to)
-    raise Invalid(f"Khoảng thời gian phải là một trong: {', '.join(PRESETS)}.", field="period")
+    raise Invalid(msg("The period must be one of: %(choices)s.", choices=", ".join(PRESETS)), field="period")

@@ -7,7 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..errors import Conflict, Invalid
+from ..documents import no_such_unit
+from ..errors import Conflict, Invalid, msg
 from ..money import divide_half_up
 from ..numbering import next_number
 from ..outbox.services import NATIONAL_DRUG_DB, enqueue, message_for
@@ -18,8 +19,6 @@ from ..stock.services import DocumentRef, return_lot
 from ..stores.models import Store, User
 from .daily import deduct_return, deduct_void
 from .models import CustomerReturn, ReturnLine, Sale, SaleAllocation, SaleLine, SaleVoid
-
-ALREADY_VOIDED = "Hóa đơn {number} đã bị hủy ({void}), không thể hủy hay trả hàng nữa."
 
 
 def _locked_lines(session: Session, sale: Sale, line_ids: set[int] | None = None) -> dict[int, SaleLine]:
@@ -49,7 +48,8 @@ def _refuse_if_voided(session: Session, sale: Sale) -> None:
     """Checked after the lock: a void committed meanwhile is visible now."""
     void = session.execute(select(SaleVoid).where(SaleVoid.sale_id == sale.id)).scalars().first()
     if void is not None:
-        raise Conflict(ALREADY_VOIDED.format(number=sale.number, void=void.number), field="sale_id")
+        raise Conflict(msg("Sale %(number)s was voided (%(void)s): it can no longer be voided or returned.",
+                           number=sale.number, void=void.number), field="sale_id")
 
 
 def _store(session: Session, sale: Sale) -> Store:
@@ -60,7 +60,7 @@ def void_sale(session: Session, *, sale: Sale, reason: str, actor: User, now: da
     """Cancel a whole sale: every unit not already returned goes back to the lot it came from."""
     reason = (reason or "").strip()
     if not reason:
-        raise Invalid("Cần ghi lý do hủy hóa đơn.", field="reason")
+        raise Invalid(msg("Write why the sale is voided."), field="reason")
     lines = _locked_lines(session, sale)
     _refuse_if_voided(session, sale)
     store = _store(session, sale)
@@ -74,7 +74,8 @@ def void_sale(session: Session, *, sale: Sale, reason: str, actor: User, now: da
             session.add(void)
             session.flush()
     except IntegrityError as exc:  # the unique sale_id: a concurrent void won
-        raise Conflict(f"Hóa đơn {sale.number} vừa được hủy ở máy khác.", field="sale_id") from exc
+        raise Conflict(msg("Sale %(number)s was just voided on another computer.", number=sale.number),
+                       field="sale_id") from exc
     document = DocumentRef("sale_void", void.id)
     for line in lines.values():
         for allocation in line.allocations:
@@ -119,7 +120,7 @@ def _base_quantity(line: SaleLine, item: dict, index: int) -> int:
     unit = line.product.unit_named(unit_name)
     if unit is None:
         names = ", ".join(u.name for u in line.product.units)
-        raise Invalid(f"{line.product.name} không có đơn vị \"{unit_name}\" (có: {names}).",
+        raise Invalid(no_such_unit(line.product.name, unit_name, names),
                       field=f"lines[{index}].unit")
     return item["quantity"] * unit.factor
 
@@ -131,7 +132,7 @@ def _pieces(line: SaleLine, needed: int, lot: str | None, index: int) -> list[tu
         allocations = [a for a in allocations if a.lot == lot]
         if not allocations:
             sold = ", ".join(sorted({a.lot for a in line.allocations}))
-            raise Invalid(f"Dòng này không bán từ lô {lot} (đã bán từ: {sold}).",
+            raise Invalid(msg("This line was not sold from lot %(lot)s (sold from: %(sold)s).", lot=lot, sold=sold),
                           field=f"lines[{index}].lot")
     allocations.sort(key=lambda a: (a.expiry, a.id), reverse=True)
     pieces, remaining = [], needed
@@ -142,9 +143,10 @@ def _pieces(line: SaleLine, needed: int, lot: str | None, index: int) -> list[tu
             remaining -= take
     if remaining:
         left, base_unit = needed - remaining, line.product.base_unit.name
-        where = f" từ lô {lot}" if lot else ""
+        values = {"line": index + 1, "product": line.product.name, "left": left, "unit": base_unit, "lot": lot}
         raise Conflict(
-            f"Dòng {index + 1} ({line.product.name}): chỉ còn trả được {left} {base_unit}{where}.",
+            msg("Line %(line)s (%(product)s): only %(left)s %(unit)s can still come back from lot %(lot)s.", **values)
+            if lot else msg("Line %(line)s (%(product)s): only %(left)s %(unit)s can still come back.", **values),
             field=f"lines[{index}].quantity",
             returnable={"sale_line_id": line.id, "base_quantity": left, "base_unit": base_unit},
         )
@@ -166,12 +168,13 @@ def record_return(
 ) -> CustomerReturn:
     """Take goods back from a sale. Each line: sale_line_id, quantity (in the line's unit unless `unit`), lot?."""
     if not lines:
-        raise Invalid("Phiếu trả hàng cần ít nhất một dòng.", field="lines")
+        raise Invalid(msg("A return needs at least one line."), field="lines")
     locked = _locked_lines(session, sale, {item["sale_line_id"] for item in lines})
     _refuse_if_voided(session, sale)
     for index, item in enumerate(lines):
         if item["sale_line_id"] not in locked:
-            raise Invalid(f"Dòng #{item['sale_line_id']} không thuộc hóa đơn {sale.number}.",
+            raise Invalid(msg("Line #%(line)s is not on sale %(number)s.",
+                              line=item["sale_line_id"], number=sale.number),
                           field=f"lines[{index}].sale_line_id")
     store = _store(session, sale)
     require_open_shift(session, store, actor)

@@ -11,13 +11,13 @@ import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from ..errors import Invalid
+from ..errors import Invalid, msg
 
 SLOTS = {"s": "sáng", "tr": "trưa", "c": "chiều", "to": "tối", "ng": "trước khi ngủ"}
 SLOT_ORDER = ("s", "tr", "c", "to", "ng")
 MEALS = {"ta": "trước ăn", "sa": "sau ăn"}
-AMBIGUOUS = {"t": "T có thể là trưa (Tr) hoặc tối (To)", "n": "N có thể là ngày hoặc ngủ (Ng)",
-             "tt": "TT không rõ nghĩa"}
+AMBIGUOUS = {"t": msg("T can be midday (Tr) or evening (To)"), "n": msg("N can be days or bedtime (Ng)"),
+             "tt": msg("TT has no clear meaning")}
 MAX_DAYS = 365
 MAX_TEXT = 300
 
@@ -53,9 +53,9 @@ def _quantity(raw: str, token: str) -> Fraction:
     try:
         value = Fraction(raw)
     except (ValueError, ZeroDivisionError):
-        raise DirectionsError(f"Số lượng không đọc được trong \"{token}\".") from None
+        raise DirectionsError(msg("The quantity in \"%(token)s\" cannot be read.", token=token)) from None
     if value > 100:
-        raise DirectionsError(f"Số lượng quá lớn trong \"{token}\".")
+        raise DirectionsError(msg("The quantity in \"%(token)s\" is too large.", token=token))
     return value
 
 
@@ -63,9 +63,9 @@ def parse(text: str) -> Directions:
     """Read directions; raises DirectionsError for an ambiguous or incomplete code."""
     text = " ".join((text or "").split())
     if not text:
-        raise DirectionsError("Cách dùng trống.")
+        raise DirectionsError(msg("The directions are empty."))
     if len(text) > MAX_TEXT:
-        raise DirectionsError(f"Cách dùng dài quá {MAX_TEXT} ký tự.")
+        raise DirectionsError(msg("The directions are longer than %(max)s characters.", max=MAX_TEXT))
     if not looks_like_code(text):
         return Directions(free_text=text)
     result = Directions()
@@ -74,37 +74,40 @@ def parse(text: str) -> Directions:
         _read_token(token, token.casefold(), result)
         grid = grid or bool(_GRID_TOKEN.match(token))
     if not result.doses and result.when_needed is None:
-        raise DirectionsError("Mã cách dùng thiếu liều: ghi buổi và số lượng, ví dụ S1 C1 hoặc 1-0-1-0.")
+        raise DirectionsError(msg("The directions code has no dose: write the time of day and the quantity, "
+                                  "e.g. S1 C1 or 1-0-1-0."))
     return result
 
 
 def _read_token(token: str, folded: str, result: Directions) -> None:
     if days := _DAYS_TOKEN.match(folded):
         if result.days is not None:
-            raise DirectionsError("Số ngày ghi hai lần.")
+            raise DirectionsError(msg("The number of days is written twice."))
         result.days = int(days.group(1))
         if not 1 <= result.days <= MAX_DAYS:
-            raise DirectionsError(f"Số ngày phải từ 1 đến {MAX_DAYS}.")
+            raise DirectionsError(msg("The number of days must be from 1 to %(max)s.", max=MAX_DAYS))
         return
     if grid := _GRID_TOKEN.match(folded):
         if result.doses:
-            raise DirectionsError("Không ghi cả lưới 1-0-1-0 và mã buổi cùng lúc.")
+            raise DirectionsError(msg("Do not write both a 1-0-1-0 grid and time-of-day codes."))
         for slot, raw in zip(("s", "tr", "c", "to"), grid.groups(), strict=True):
             value = _quantity(raw, token)
             if value:
                 result.doses[slot] = value
         if not result.doses:
-            raise DirectionsError(f"Lưới \"{token}\" không có liều nào.")
+            raise DirectionsError(msg("The grid \"%(token)s\" has no dose.", token=token))
         return
     match = _SLOT_TOKEN.match(folded)
     if match is None:
-        raise DirectionsError(f"Không hiểu \"{token}\" trong mã cách dùng.")
+        raise DirectionsError(msg("\"%(token)s\" is not understood in the directions code.", token=token))
     letters, raw = match.groups()
     if letters in AMBIGUOUS:
-        raise DirectionsError(f"\"{token}\": {AMBIGUOUS[letters]}.")
+        raise DirectionsError(msg("\"%(token)s\": %(problem)s.", token=token, problem=AMBIGUOUS[letters]))
     if letters in MEALS:
         if raw or (result.meal and result.meal != letters):
-            raise DirectionsError(f"\"{token}\": chỉ ghi một trong TA (trước ăn) hoặc SA (sau ăn), không số.")
+            raise DirectionsError(msg("\"%(token)s\": write only one of TA (before meals) or SA (after meals), "
+                                          "without a number.",
+                                      token=token))
         result.meal = letters
     elif letters == "kc":
         if raw:
@@ -112,15 +115,16 @@ def _read_token(token: str, folded: str, result: Directions) -> None:
         result.when_needed_flag = True
     elif letters in SLOTS:
         if not raw:
-            raise DirectionsError(f"\"{token}\": ghi số lượng sau buổi, ví dụ {token}1.")
+            raise DirectionsError(msg("\"%(token)s\": write the quantity after the time of day, e.g. %(token)s1.",
+                                      token=token))
         if letters in result.doses:
-            raise DirectionsError(f"Buổi {SLOTS[letters]} ghi hai lần.")
+            raise DirectionsError(msg("The time of day %(slot)s is written twice.", slot=SLOTS[letters]))
         value = _quantity(raw, token)
         if not value:
-            raise DirectionsError(f"\"{token}\": số lượng phải lớn hơn 0.")
+            raise DirectionsError(msg("\"%(token)s\": the quantity must be greater than 0.", token=token))
         result.doses[letters] = value
     else:
-        raise DirectionsError(f"Không hiểu \"{token}\" trong mã cách dùng.")
+        raise DirectionsError(msg("\"%(token)s\" is not understood in the directions code.", token=token))
 
 
 def amount(value: Fraction) -> str:
@@ -167,6 +171,6 @@ def with_directions(lines: list[dict], resolved) -> list[dict]:
         try:
             text = directions_text(raw, unit.name, verb=(product.route or "").strip() or "Uống")
         except DirectionsError as exc:
-            raise Invalid(str(exc), field=f"lines[{index}].directions") from None
+            raise Invalid(exc.args[0], field=f"lines[{index}].directions") from None
         out.append({**line, "directions": raw, "directions_text": text})
     return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import Forbidden, Invalid
+from ..errors import Forbidden, Invalid, msg
 
 
 @dataclass(frozen=True)
@@ -21,16 +21,16 @@ class LinePrice:
 def line_discount(line: dict, gross: int, index: int) -> int:
     """VND off one line: `discount_amount`, or `discount_percent` of the line rounded half up; never both."""
     if line.get("discount_amount") is not None and line.get("discount_percent") is not None:
-        raise Invalid("Chỉ nhập chiết khấu theo % hoặc theo số tiền, không cả hai.",
+        raise Invalid(msg("Give a discount either in percent or as an amount, not both."),
                       field=f"lines[{index}].discount_percent")
     if line.get("discount_percent") is not None:
         percent = line["discount_percent"]
         if not 0 <= percent <= 100:
-            raise Invalid("Chiết khấu từ 0 đến 100%.", field=f"lines[{index}].discount_percent")
+            raise Invalid(msg("A discount is between 0 and 100%."), field=f"lines[{index}].discount_percent")
         return (gross * percent * 2 + 100) // 200
     amount = line.get("discount_amount") or 0
     if not 0 <= amount <= gross:
-        raise Invalid(f"Chiết khấu không vượt quá thành tiền của dòng ({gross} ₫).",
+        raise Invalid(msg("A discount cannot exceed the line's amount (%(gross)s ₫).", gross=gross),
                       field=f"lines[{index}].discount_amount")
     return amount
 
@@ -42,7 +42,7 @@ def price_lines(lines: list[dict], grosses: list[int], cart_discount: int) -> li
     after = [gross - discount for gross, discount in zip(grosses, own, strict=True)]
     base = sum(after)
     if not 0 <= cart_discount <= base:
-        raise Invalid(f"Chiết khấu hóa đơn không vượt quá tổng sau chiết khấu dòng ({base} ₫).",
+        raise Invalid(msg("The cart discount cannot exceed the total after line discounts (%(base)s ₫).", base=base),
                       field="discount_amount")
     shares = [cart_discount * value // base if base else 0 for value in after]
     left = cart_discount - sum(shares)
@@ -59,10 +59,12 @@ def check_discount_limit(prices: list[LinePrice], *, max_percent: int | None, ap
         return
     for index, price in enumerate(prices):
         if price.discount * 100 > price.gross * max_percent:
-            raise Forbidden(f"Chiết khấu vượt mức tối đa {max_percent}%: cần chủ nhà thuốc duyệt.",
+            raise Forbidden(msg("The discount is above the maximum of %(max)s%%: an owner must approve it.",
+                                max=max_percent),
                             field=f"lines[{index}].discount_amount", max_percent=max_percent)
     gross = sum(price.gross for price in prices)
     off = sum(price.discount + price.cart_share for price in prices)
     if off * 100 > gross * max_percent:
-        raise Forbidden(f"Chiết khấu vượt mức tối đa {max_percent}%: cần chủ nhà thuốc duyệt.",
+        raise Forbidden(msg("The discount is above the maximum of %(max)s%%: an owner must approve it.",
+                            max=max_percent),
                         field="approval", max_percent=max_percent)

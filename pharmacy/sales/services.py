@@ -13,7 +13,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from ..clock import local_date
 from ..customers.services import get_customer
 from ..documents import resolve_lines
-from ..errors import Invalid
+from ..errors import Invalid, msg
 from ..models_base import insert_all
 from ..numbering import next_number
 from ..payments.transfers import awaiting_transfer
@@ -55,25 +55,29 @@ def record_sale(
     Lines may carry discount_percent or discount_amount; `discount_amount` is the cart's (with a reason); above the
     store's ceiling for pharmacists they need `discount_approved_by` (an owner whose password the edge checked)."""
     if not lines:
-        raise Invalid("Hóa đơn cần ít nhất một dòng.", field="lines")
+        raise Invalid(msg("A sale needs at least one line."), field="lines")
     if payment_method not in PAYMENT_METHODS:
-        raise Invalid(f"Hình thức thanh toán phải là một trong: {', '.join(PAYMENT_METHODS)}.", field="payment_method")
+        raise Invalid(msg("The payment method must be one of: %(choices)s.", choices=", ".join(PAYMENT_METHODS)),
+                      field="payment_method")
     require_open_shift(session, store, actor)
     resolved = resolve_lines(session, lines)
     lines = with_directions(lines, resolved)
     for index, (product, _unit) in enumerate(resolved):
         if product.prescription_only and not prescription:
-            raise Invalid(f"{product.name} là thuốc kê đơn: cần đơn thuốc.", field=f"lines[{index}].product_id")
+            raise Invalid(msg("%(product)s is a prescription drug: a prescription is needed.", product=product.name),
+                          field=f"lines[{index}].product_id")
     prices = price_lines(lines, [line["quantity"] * unit.price for line, (_p, unit) in zip(lines, resolved,
                                                                                           strict=True)],
                          discount_amount)
     check_discount_limit(prices, max_percent=None if actor.is_owner else store.pharmacist_max_discount_percent,
                          approved=discount_approved_by is not None and discount_approved_by.is_owner)
     if discount_amount and not (discount_reason or "").strip():
-        raise Invalid("Cần lý do chiết khấu hóa đơn.", field="discount_reason")
+        raise Invalid(msg("The cart discount needs a reason."), field="discount_reason")
     total = sum(price.net for price in prices)
     if cash_missing(payment_method, amount_tendered, total):
-        raise Invalid(f"Khách đưa {amount_tendered} ₫, chưa đủ {total} ₫.", field="amount_tendered")
+        raise Invalid(msg("The customer gave %(tendered)s ₫, less than %(total)s ₫.", tendered=amount_tendered,
+                          total=total),
+                      field="amount_tendered")
     if customer_id is not None:
         customer_name = customer_name or get_customer(session, customer_id).name
     payment = awaiting_transfer(store, total) if payment_method == "bank_transfer" else PAID_AT_COUNTER

@@ -10,7 +10,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..errors import Conflict, Forbidden, Invalid, NotFound, msg
 from ..sales.models import PAYMENT_METHODS, CustomerReturn, Sale, SaleVoid
 from ..stores.models import Store, User
 from .models import CASH_MOVEMENT_KINDS, CashMovement, Shift
@@ -26,30 +26,31 @@ def open_shift_of(session: Session, *, user_id: int, store_id: int) -> Shift | N
 def require_open_shift(session: Session, store: Store, actor: User) -> None:
     """A store that requires shifts sells, refunds and voids only from an open drawer (reads nothing otherwise)."""
     if store.require_shift and open_shift_of(session, user_id=actor.id, store_id=store.id) is None:
-        raise Invalid("Cửa hàng yêu cầu mở ca (require_shift): hãy mở ca trước khi bán hoặc hoàn tiền.",
+        raise Invalid(msg("The store requires an open shift: open one before selling or refunding."),
                       field="shift")
 
 
 def open_shift(session: Session, *, store: Store, opening_cash: int, actor: User, now: datetime) -> Shift:
     if opening_cash < 0:
-        raise Invalid("Tiền đầu ca không được âm.", field="opening_cash")
+        raise Invalid(msg("The opening cash cannot be negative."), field="opening_cash")
     if open_shift_of(session, user_id=actor.id, store_id=store.id) is not None:
-        raise Conflict("Bạn đã có một ca đang mở ở cửa hàng này: đóng ca đó trước.", field="store_id")
+        raise Conflict(msg("You already have an open shift in this store: close it first."), field="store_id")
     shift = Shift(store_id=store.id, user_id=actor.id, opening_cash=opening_cash, opened_at=now, note="")
     try:
         with session.begin_nested():
             session.add(shift)
             session.flush()
     except IntegrityError as exc:  # the partial unique index: another request opened one meanwhile
-        raise Conflict("Bạn vừa mở một ca ở cửa hàng này ở máy khác.", field="store_id") from exc
+        raise Conflict(msg("You have just opened a shift in this store on another computer."),
+                       field="store_id") from exc
     return shift
 
 
 def _require_own_open(shift: Shift, actor: User) -> None:
     if shift.closed_at is not None:
-        raise Conflict(f"Ca #{shift.id} đã đóng.", field="shift_id")
+        raise Conflict(msg("Shift #%(id)s is closed.", id=shift.id), field="shift_id")
     if shift.user_id != actor.id and not actor.is_owner:
-        raise Forbidden("Chỉ người mở ca hoặc chủ nhà thuốc được làm việc này.", field="shift_id")
+        raise Forbidden(msg("Only who opened the shift or an owner may do this."), field="shift_id")
 
 
 def add_cash_movement(session: Session, *, shift: Shift, kind: str, amount: int, reason: str, actor: User,
@@ -57,14 +58,14 @@ def add_cash_movement(session: Session, *, shift: Shift, kind: str, amount: int,
     """Cash put into or taken out of an open drawer; taking out more than it should hold is refused."""
     _require_own_open(shift, actor)
     if kind not in CASH_MOVEMENT_KINDS:
-        raise Invalid("Loại phải là in (nộp vào) hoặc out (rút ra).", field="kind")
+        raise Invalid(msg("The kind must be in (cash in) or out (cash out)."), field="kind")
     if amount <= 0:
-        raise Invalid("Số tiền phải lớn hơn 0.", field="amount")
+        raise Invalid(msg("The amount must be greater than 0."), field="amount")
     reason = (reason or "").strip()
     if not reason:
-        raise Invalid("Cần ghi lý do.", field="reason")
+        raise Invalid(msg("A reason is needed."), field="reason")
     if kind == "out" and amount > shift_figures(session, shift, now=now).expected_cash:
-        raise Invalid("Số tiền rút lớn hơn tiền mặt đang có trong két.", field="amount")
+        raise Invalid(msg("The amount taken out is more than the cash in the drawer."), field="amount")
     movement = CashMovement(shift_id=shift.id, kind=kind, amount=amount, reason=reason, user_id=actor.id,
                             created_at=now)
     session.add(movement)
@@ -81,11 +82,12 @@ def close_shift(session: Session, *, shift: Shift, counted_cash: int, note: str 
     session.refresh(shift)
     _require_own_open(shift, actor)
     if counted_cash < 0:
-        raise Invalid("Tiền đếm được không được âm.", field="counted_cash")
+        raise Invalid(msg("The counted cash cannot be negative."), field="counted_cash")
     figures = shift_figures(session, shift, now=now)
     note = (note or "").strip()
     if counted_cash != figures.expected_cash and not note:
-        raise Invalid(f"Lệch {counted_cash - figures.expected_cash} ₫ so với sổ: cần ghi chú lý do.", field="note")
+        raise Invalid(msg("%(difference)s ₫ off the book: write the reason in a note.",
+                          difference=counted_cash - figures.expected_cash), field="note")
     shift.closed_at, shift.closed_by_id, shift.note = now, actor.id, note
     shift.expected_cash, shift.counted_cash = figures.expected_cash, counted_cash
     shift.summary = figures.as_dict()
@@ -134,7 +136,7 @@ def get_shift(session: Session, shift_id: int, actor: User, *, field: str = "shi
     shift = session.get(Shift, shift_id)
     if shift is None or not actor.can_access_store(shift.store_id) \
             or (shift.user_id != actor.id and not actor.is_owner):
-        raise NotFound(f"Không tìm thấy ca #{shift_id}.", field=field)
+        raise NotFound(msg("Shift #%(id)s not found.", id=shift_id), field=field)
     return shift
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..errors import InsufficientStock, Invalid
+from ..errors import InsufficientStock, Invalid, msg
 
 
 @dataclass(frozen=True)
@@ -36,10 +36,11 @@ def pick_lots(
     if lot is not None:
         named = [candidate for candidate in lots if candidate.lot == lot]
         if not named:
-            raise Invalid(f"Lô {lot} không có trong kho.", field=field.rsplit(".", 1)[0] + ".lot")
+            raise Invalid(msg("Lot %(lot)s is not in stock.", lot=lot), field=field.rsplit(".", 1)[0] + ".lot")
         sellable = [candidate for candidate in named if not is_expired(candidate.expiry, today)]
         if not sellable:
-            raise Invalid(f"Lô {lot} đã hết hạn, không được bán.", field=field.rsplit(".", 1)[0] + ".lot")
+            raise Invalid(msg("Lot %(lot)s has expired: it may not be sold.", lot=lot),
+                          field=field.rsplit(".", 1)[0] + ".lot")
         candidates = sellable
     else:
         candidates = [candidate for candidate in lots if not is_expired(candidate.expiry, today)]
@@ -56,7 +57,8 @@ def pick_lots(
         available = available_view(candidates, today)
         have = sum(row["quantity"] for row in available)
         raise InsufficientStock(
-            f"Không đủ hàng: cần {needed}, còn {have} có thể bán.", field=field, available=available
+            msg("Not enough stock: %(needed)s needed, %(have)s sellable.", needed=needed, have=have),
+                field=field, available=available
         )
     return picked
 

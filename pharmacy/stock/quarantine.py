@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import InsufficientStock, Invalid, NotFound
+from ..errors import InsufficientStock, Invalid, NotFound, msg
 from ..stores.models import User
 from .models import QUARANTINE, SELLABLE, StockLot, StockStateChange
 from .services import DocumentRef, lots_for_update, put_stock, take_lot
@@ -28,17 +28,17 @@ def move_state(
 
     Quarantine takes from the sellable rows of the lot (expired ones too), release from its quarantine rows."""
     if to_state not in (SELLABLE, QUARANTINE):
-        raise Invalid("Trạng thái phải là sellable hoặc quarantine.", field="state")
+        raise Invalid(msg("The state must be sellable or quarantine."), field="state")
     from_state = SELLABLE if to_state == QUARANTINE else QUARANTINE
     if not lines:
-        raise Invalid("Cần ít nhất một dòng.", field="lines")
+        raise Invalid(msg("At least one line is needed."), field="lines")
     changes = []
     for index, line in enumerate(lines):
         reason = (line.get("reason") or "").strip()
         if not reason:
-            raise Invalid("Cần ghi lý do.", field=f"lines[{index}].reason")
+            raise Invalid(msg("A reason is needed."), field=f"lines[{index}].reason")
         if line["quantity"] <= 0:
-            raise Invalid("Số lượng phải lớn hơn 0.", field=f"lines[{index}].quantity")
+            raise Invalid(msg("The quantity must be greater than 0."), field=f"lines[{index}].quantity")
         if to_state == SELLABLE:
             from ..recalls.services import refuse_recalled  # recalls build on quarantine: imported when used
 
@@ -47,11 +47,13 @@ def move_state(
         named = [row for row in rows if row.lot == line["lot"]
                  and (line.get("expiry") is None or row.expiry == line["expiry"])]
         if not named:
-            where = "đang cách ly" if from_state == QUARANTINE else "có thể bán"
-            raise NotFound(f"Lô {line['lot']} không có hàng {where} trong kho.", field=f"lines[{index}].lot")
+            missing = msg("Lot %(lot)s has no quarantined stock.", lot=line["lot"]) if from_state == QUARANTINE \
+                else msg("Lot %(lot)s has no sellable stock.", lot=line["lot"])
+            raise NotFound(missing, field=f"lines[{index}].lot")
         have = sum(row.quantity for row in named)
         if have < line["quantity"]:
-            raise InsufficientStock(f"Lô {line['lot']} chỉ còn {have}, không đủ {line['quantity']}.",
+            raise InsufficientStock(msg("Lot %(lot)s has only %(have)s, not the %(quantity)s asked.",
+                                        lot=line['lot'], have=have, quantity=line['quantity']),
                                     field=f"lines[{index}].quantity", available=_available(named))
         remaining = line["quantity"]
         for row in named:

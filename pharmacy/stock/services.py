@@ -9,7 +9,7 @@ from functools import lru_cache
 from sqlalchemy import bindparam, case, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from ..errors import Conflict
+from ..errors import Conflict, msg
 from ..stores.models import User
 from .costing import weighted_cost
 from .fefo import LotOnHand
@@ -154,7 +154,8 @@ def take_lots(
     taken = set(session.execute(_guarded_take(len(needed)), params).scalars())
     if len(taken) != len(needed):
         short = next(lot for lot, _quantity in takes if lot.id not in taken)
-        raise Conflict(f"Lô {short.lot} vừa thay đổi, không còn đủ hàng. Vui lòng thử lại.", field="quantity")
+        raise Conflict(msg("Lot %(lot)s just changed and no longer has enough. Please try again.", lot=short.lot),
+                       field="quantity")
     for lot, _quantity in takes:
         session.expire(lot, ["quantity"])
     _record_movements(session, [(lot, -quantity) for lot, quantity in takes], kind, document, actor, now)

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..errors import Conflict
+from ..errors import Conflict, msg
 from ..outbox.models import OutboxMessage
 from ..outbox.services import NATIONAL_DRUG_DB, enqueue
 from ..stock.models import StockLot
@@ -78,7 +78,8 @@ def leave_v2(session: Session, store: Store, *, now: datetime) -> None:
     messages = v2_messages(session, store)
     reached = [m for m in messages if m.status in REACHED_V2 or m.outcome_unknown]
     if reached:
-        raise Conflict(f"Cửa hàng đã gửi {reached[0].document_number} lên CSDL Dược v2: không thể quay lại API cũ.",
+        raise Conflict(msg("The store sent %(number)s to CSDL Dược v2: it cannot go back to the legacy API.",
+                           number=reached[0].document_number),
                        field="national_api")
     for message in messages:
         if message.document_type == OPENING_BALANCE and message.status != "cancelled":

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..errors import Conflict, Forbidden, Invalid, NotFound, msg
 from ..payments.vietqr import check_bank_settings
 from ..security import CredentialVault, hash_password
 from .models import NATIONAL_APIS, ROLES, Store, User
@@ -16,11 +16,14 @@ STORE_FIELDS = ("code", "name", "address", "phone", "national_facility_code", "n
                 "pharmacists_see_cost", "require_shift", "bank_bin", "bank_account", "bank_account_name",
                 "pharmacist_max_discount_percent")
 
+ROLE_CHOICE = msg("The role must be owner or pharmacist.")
+PASSWORD_LENGTH = msg("A password needs at least 8 characters.")
+
 
 def get_store(session: Session, store_id: int, *, field: str = "store_id") -> Store:
     store = session.get(Store, store_id)
     if store is None:
-        raise NotFound(f"Không tìm thấy cửa hàng #{store_id}.", field=field)
+        raise NotFound(msg("Store #%(id)s not found.", id=store_id), field=field)
     return store
 
 
@@ -30,12 +33,12 @@ def store_by_code(session: Session, code: str) -> Store | None:
 
 def require_store_access(actor: User, store_id: int, *, field: str = "store_id") -> None:
     if not actor.can_access_store(store_id):
-        raise Forbidden("Bạn không có quyền với cửa hàng này.", field=field)
+        raise Forbidden(msg("You have no rights in this store."), field=field)
 
 
 def require_owner(actor: User) -> None:
     if not actor.is_owner:
-        raise Forbidden("Chỉ chủ nhà thuốc được làm việc này.")
+        raise Forbidden(msg("Only the pharmacy owner may do this."))
 
 
 def accessible_store_ids(actor: User) -> list[int] | None:
@@ -52,9 +55,9 @@ def save_store(session: Session, values: dict, vault: CredentialVault | None, st
     if "code" in values:
         other = store_by_code(session, values["code"])
         if other is not None and other is not store:
-            raise Conflict(f"Mã cửa hàng {values['code']} đã tồn tại.", field="code")
+            raise Conflict(msg("Store code %(code)s already exists.", code=values["code"]), field="code")
     if values.get("national_api", "legacy") not in NATIONAL_APIS:
-        raise Invalid("Chỉ chọn legacy hoặc v2.", field="national_api")
+        raise Invalid(msg("Choose legacy or v2 only."), field="national_api")
     if values.get("bank_bin") or values.get("bank_account"):
         check_bank_settings(values.get("bank_bin", store.bank_bin if store else ""),
                             values.get("bank_account", store.bank_account if store else ""))
@@ -68,7 +71,7 @@ def save_store(session: Session, values: dict, vault: CredentialVault | None, st
     password = values.get("national_password")
     if password:
         if vault is None:
-            raise Invalid("Máy chủ chưa cấu hình CREDENTIALS_KEY.", field="national_password")
+            raise Invalid(msg("The server has no CREDENTIALS_KEY configured."), field="national_password")
         store.national_password_encrypted = vault.encrypt(password)
     session.flush()
     if store.national_api != previous_api and "v2" in (store.national_api, previous_api):
@@ -83,14 +86,14 @@ def create_user(
     licensed_pharmacist: bool = False,
 ) -> User:
     if role not in ROLES:
-        raise Invalid("Vai trò phải là owner hoặc pharmacist.", field="role")
+        raise Invalid(ROLE_CHOICE, field="role")
     if len(password) < 8:
-        raise Invalid("Mật khẩu cần ít nhất 8 ký tự.", field="password")
+        raise Invalid(PASSWORD_LENGTH, field="password")
     if session.execute(select(User).where(User.username == username)).scalars().first() is not None:
-        raise Conflict(f"Tên đăng nhập {username} đã tồn tại.", field="username")
+        raise Conflict(msg("User name %(username)s already exists.", username=username), field="username")
     stores = [get_store(session, store_id, field="store_ids") for store_id in store_ids]
     if role == "pharmacist" and not stores:
-        raise Invalid("Dược sĩ cần được gán ít nhất một cửa hàng.", field="store_ids")
+        raise Invalid(msg("A pharmacist needs at least one store."), field="store_ids")
     user = User(username=username, full_name=full_name, role=role, password_hash=hash_password(password), stores=stores,
                 licensed_pharmacist=licensed_pharmacist)
     session.add(user)
@@ -101,12 +104,12 @@ def create_user(
 def update_user(session: Session, user: User, values: dict, *, actor: User | None = None) -> User:
     """Change a user; an owner cannot deactivate or demote themselves (the chain would lose its last owner)."""
     if "role" in values and values["role"] not in ROLES:
-        raise Invalid("Vai trò phải là owner hoặc pharmacist.", field="role")
+        raise Invalid(ROLE_CHOICE, field="role")
     if actor is not None and actor.id == user.id:
         if values.get("active") is False:
-            raise Invalid("Không thể tự khóa tài khoản của chính mình.", field="active")
+            raise Invalid(msg("You cannot lock your own account."), field="active")
         if values.get("role", user.role) != user.role:
-            raise Invalid("Không thể tự đổi vai trò của chính mình.", field="role")
+            raise Invalid(msg("You cannot change your own role."), field="role")
     for key in ("full_name", "role", "active", "licensed_pharmacist"):
         if key in values:
             setattr(user, key, values[key])
@@ -114,7 +117,7 @@ def update_user(session: Session, user: User, values: dict, *, actor: User | Non
         user.stores = [get_store(session, store_id, field="store_ids") for store_id in values["store_ids"]]
     if values.get("password"):
         if len(values["password"]) < 8:
-            raise Invalid("Mật khẩu cần ít nhất 8 ký tự.", field="password")
+            raise Invalid(PASSWORD_LENGTH, field="password")
         user.password_hash = hash_password(values["password"])
         user.token_version += 1
     session.flush()

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from ..catalog.models import Barcode, Product, ProductUnit
 from ..catalog.queries import products_with_units
 from ..catalog.rules import MAX_PRICE
-from ..errors import Invalid
+from ..errors import Invalid, msg
 from ..spreadsheets import read_table, whole_number
 from .models import Supplier, SupplierPrice
 
@@ -35,17 +35,17 @@ def _columns(header: list) -> dict[str, int]:
         if at is not None:
             found[key] = at
     if "price" not in found or not any(key in found for key in KEYS):
-        raise Invalid("Dòng tiêu đề cần cột price (hoặc don_gia) và một trong national_code, registration_no, "
-                      "barcode.", field="file")
+        raise Invalid(msg("The header row needs a price (or don_gia) column and one of national_code, "
+                          "registration_no, barcode."), field="file")
     return found
 
 
 def _read(filename: str, data: bytes) -> list[dict]:
     rows = [row for row in read_table(filename, data) if any(cell not in (None, "") for cell in row)]
     if not rows:
-        raise Invalid("Tệp trống.", field="file")
+        raise Invalid(msg("The file is empty."), field="file")
     if len(rows) - 1 > MAX_ROWS:
-        raise Invalid(f"Tối đa {MAX_ROWS} dòng.", field="file")
+        raise Invalid(msg("At most %(max)s rows.", max=MAX_ROWS), field="file")
     columns = _columns(rows[0])
     read = []
     for number, row in enumerate(rows[1:], start=2):

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..catalog.models import Product
 from ..clock import local_date
-from ..errors import Invalid, NotFound
+from ..errors import Invalid, NotFound, msg
 from ..receipts.models import Receipt, ReceiptLine
 from ..stores.models import User
 from .ageing import Owed, buckets, open_items
@@ -24,7 +24,7 @@ TAX_CODE = re.compile(r"^\d{10}(-\d{3})?$")
 def get_supplier(session: Session, supplier_id: int, *, field: str = "supplier_id") -> Supplier:
     supplier = session.get(Supplier, supplier_id)
     if supplier is None:
-        raise NotFound(f"Không tìm thấy nhà cung cấp #{supplier_id}.", field=field)
+        raise NotFound(msg("Supplier #%(id)s not found.", id=supplier_id), field=field)
     return supplier
 
 
@@ -32,16 +32,17 @@ def save_supplier(session: Session, values: dict, supplier: Supplier | None = No
     """Create a supplier or change one; the name is required and a tax code is 10 (or 10-3) digits, unique."""
     values = {key: (values[key] or "").strip() for key in SUPPLIER_FIELDS if key in values}
     if supplier is None and not values.get("name"):
-        raise Invalid("Cần tên nhà cung cấp.", field="name")
+        raise Invalid(msg("The supplier name is needed."), field="name")
     if "name" in values and not values["name"]:
-        raise Invalid("Cần tên nhà cung cấp.", field="name")
+        raise Invalid(msg("The supplier name is needed."), field="name")
     tax_code = values.get("tax_code")
     if tax_code:
         if not TAX_CODE.match(tax_code):
-            raise Invalid("Mã số thuế gồm 10 chữ số (hoặc 10-3 cho chi nhánh).", field="tax_code")
+            raise Invalid(msg("A tax code has 10 digits (or 10-3 for a branch)."), field="tax_code")
         other = session.execute(select(Supplier).where(Supplier.tax_code == tax_code)).scalars().first()
         if other is not None and other is not supplier:
-            raise Invalid(f"Mã số thuế {tax_code} đã thuộc nhà cung cấp {other.name}.", field="tax_code")
+            raise Invalid(msg("Tax code %(tax_code)s already belongs to supplier %(name)s.",
+                              tax_code=tax_code, name=other.name), field="tax_code")
     if supplier is None:
         supplier = Supplier(name="", tax_code="", address="", phone="")
         session.add(supplier)
@@ -63,11 +64,11 @@ def check_supplier_invoice(*, kind: str, supplier: Supplier | None, invoice_date
                            today: date) -> None:
     """The rules of a receipt's supplier part: on credit needs a known supplier; an invoice is not dated ahead."""
     if supplier is not None and kind != "supplier":
-        raise Invalid("Chỉ phiếu nhập từ nhà cung cấp mới ghi nhà cung cấp.", field="supplier_id")
+        raise Invalid(msg("Only a receipt from a supplier names a supplier."), field="supplier_id")
     if on_credit and supplier is None:
-        raise Invalid("Nhập hàng ghi nợ cần chọn nhà cung cấp.", field="supplier_id")
+        raise Invalid(msg("A receipt on credit needs a supplier."), field="supplier_id")
     if invoice_date is not None and invoice_date > today:
-        raise Invalid("Ngày hóa đơn của nhà cung cấp ở tương lai.", field="supplier_invoice_date")
+        raise Invalid(msg("The supplier's invoice date is in the future."), field="supplier_invoice_date")
 
 
 def _owed(session: Session, supplier_ids: list[int]) -> dict[int, list[Owed]]:
@@ -113,17 +114,19 @@ def record_payment(session: Session, *, supplier: Supplier, amount: int, actor: 
                    paid_on: date | None = None, method: str = "bank_transfer", note: str = "") -> SupplierPayment:
     """A payment to a supplier; more than the balance owed is refused (nothing is paid in advance here)."""
     if amount <= 0:
-        raise Invalid("Số tiền phải lớn hơn 0.", field="amount")
+        raise Invalid(msg("The amount must be greater than 0."), field="amount")
     if method not in SUPPLIER_PAYMENT_METHODS:
-        raise Invalid(f"Hình thức trả phải là một trong: {', '.join(SUPPLIER_PAYMENT_METHODS)}.", field="method")
+        raise Invalid(msg("The payment method must be one of: %(choices)s.",
+                          choices=", ".join(SUPPLIER_PAYMENT_METHODS)), field="method")
     today = local_date(now)
     if paid_on is not None and paid_on > today:
-        raise Invalid("Ngày trả ở tương lai.", field="paid_on")
+        raise Invalid(msg("The payment date is in the future."), field="paid_on")
     # Two payments at once: the second waits for the first and sees the balance it left.
     session.execute(select(Supplier.id).where(Supplier.id == supplier.id).with_for_update())
     balance = debts(session, [supplier], today=today)[supplier.id]["balance"]
     if amount > balance:
-        raise Invalid(f"Số tiền trả lớn hơn công nợ còn lại ({balance} ₫).", field="amount", balance=balance)
+        raise Invalid(msg("The payment is more than the remaining debt (%(balance)s ₫).",
+                          balance=balance), field="amount", balance=balance)
     payment = SupplierPayment(supplier_id=supplier.id, amount=amount, paid_on=paid_on or today, method=method,
                               note=(note or "").strip(), user_id=actor.id, created_at=now)
     session.add(payment)
@@ -136,10 +139,10 @@ def last_price(session: Session, *, product_id: int, unit: str, supplier_id: int
     """The unit price of the latest supplier receipt of this product in this unit (that supplier's, if named)."""
     product = session.get(Product, product_id)
     if product is None:
-        raise NotFound(f"Không tìm thấy sản phẩm #{product_id}.", field="product_id")
+        raise NotFound(msg("Product #%(id)s not found.", id=product_id), field="product_id")
     found = product.unit_named(unit)
     if found is None:
-        raise Invalid(f"{product.name} không có đơn vị \"{unit}\".", field="unit")
+        raise Invalid(msg("%(product)s has no unit \"%(unit)s\".", product=product.name, unit=unit), field="unit")
     stmt = (
         select(ReceiptLine.unit_price, Receipt.id, Receipt.number, Receipt.created_at, Receipt.supplier_name,
                Receipt.supplier_id)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..clock import local_date
 from ..documents import resolve_lines
-from ..errors import Conflict, Invalid
+from ..errors import Conflict, Invalid, msg
 from ..numbering import next_number
 from ..outbox.services import NATIONAL_DRUG_DB, enqueue, message_for
 from ..stock.picking import take_plan
@@ -31,11 +31,11 @@ def dispatch_transfer(
     """Send stock. Each line: product_id, unit, quantity (in that unit), lot? (only that lot, else FEFO)."""
     require_store_access(actor, source.id, field="from_store_id")
     if destination.id == source.id:
-        raise Invalid("Cửa hàng nhận phải khác cửa hàng chuyển.", field="to_store_id")
+        raise Invalid(msg("The receiving store must differ from the sending store."), field="to_store_id")
     if not destination.active:
-        raise Invalid(f"Cửa hàng {destination.name} đã ngừng hoạt động.", field="to_store_id")
+        raise Invalid(msg("Store %(store)s is closed.", store=destination.name), field="to_store_id")
     if not lines:
-        raise Invalid("Phiếu chuyển cần ít nhất một dòng.", field="lines")
+        raise Invalid(msg("A transfer needs at least one line."), field="lines")
     resolved = resolve_lines(session, lines)
     plan = take_plan(session, source.id, lines, resolved, today=local_date(now))
     transfer = Transfer(
@@ -69,8 +69,9 @@ def lock_transfer(session: Session, transfer_id: int) -> Transfer | None:
 
 def _require_in_transit(transfer: Transfer) -> None:
     if transfer.status != IN_TRANSIT:
-        done = {RECEIVED: "đã được nhận", DISCREPANCY: "đã được nhận", CANCELLED: "đã bị hủy"}[transfer.status]
-        raise Conflict(f"Phiếu chuyển {transfer.number} {done}.", field="status")
+        done = msg("Transfer %(number)s has been cancelled.", number=transfer.number) if transfer.status == CANCELLED \
+            else msg("Transfer %(number)s has already been received.", number=transfer.number)
+        raise Conflict(done, field="status")
 
 
 def _arrivals(transfer: Transfer, lines: list[dict]) -> dict[int, int]:
@@ -81,22 +82,26 @@ def _arrivals(transfer: Transfer, lines: list[dict]) -> dict[int, int]:
     for index, item in enumerate(lines):
         line = by_id.get(item["transfer_line_id"])
         if line is None:
-            raise Invalid(f"Dòng #{item['transfer_line_id']} không thuộc phiếu chuyển {transfer.number}.",
+            raise Invalid(msg("Line #%(line)s is not part of transfer %(number)s.",
+                              line=item['transfer_line_id'], number=transfer.number),
                           field=f"lines[{index}].transfer_line_id")
         if (line.id, item["lot"]) in seen:
-            raise Invalid(f"Lô {item['lot']} của dòng này được nhập hai lần.", field=f"lines[{index}].lot")
+            raise Invalid(msg("Lot %(lot)s of this line is entered twice.",
+                              lot=item['lot']), field=f"lines[{index}].lot")
         seen.add((line.id, item["lot"]))
         allocations = [allocation for allocation in line.allocations if allocation.lot == item["lot"]]
         if not allocations:
             sent = ", ".join(sorted({allocation.lot for allocation in line.allocations}))
-            raise Invalid(f"Dòng này không chuyển lô {item['lot']} (đã chuyển: {sent}).", field=f"lines[{index}].lot")
+            raise Invalid(msg("This line did not carry lot %(lot)s (carried: %(sent)s).",
+                              lot=item['lot'], sent=sent), field=f"lines[{index}].lot")
         if item["quantity"] < 0:
-            raise Invalid("Số lượng nhận không được âm.", field=f"lines[{index}].quantity")
+            raise Invalid(msg("The received quantity cannot be negative."), field=f"lines[{index}].quantity")
         remaining = item["quantity"] * _factor(line, item.get("unit"), index)
         sent = sum(allocation.quantity for allocation in allocations)
         if remaining > sent:
-            raise Invalid(f"Nhận {remaining} {line.product.base_unit.name} lô {item['lot']}, nhiều hơn số đã "
-                          f"chuyển ({sent}).", field=f"lines[{index}].quantity")
+            raise Invalid(msg("Receiving %(quantity)s %(unit)s of lot %(lot)s, more than was sent (%(sent)s).",
+                              quantity=remaining, unit=line.product.base_unit.name, lot=item['lot'], sent=sent),
+                          field=f"lines[{index}].quantity")
         for allocation in allocations:
             arrived[allocation.id] = min(allocation.quantity, remaining)
             remaining -= arrived[allocation.id]
@@ -111,7 +116,8 @@ def _factor(line: TransferLine, unit_name: str | None, index: int) -> int:
     unit = line.product.unit_named(unit_name)
     if unit is None:
         names = ", ".join(u.name for u in line.product.units)
-        raise Invalid(f"{line.product.name} không có đơn vị \"{unit_name}\" (có: {names}).",
+        raise Invalid(msg("%(product)s has no unit \"%(unit)s\" (it has: %(units)s).",
+                          product=line.product.name, unit=unit_name, units=names),
                       field=f"lines[{index}].unit")
     return unit.factor
 

@@ -14,6 +14,7 @@ from ..clock import utcnow
 from ..demo import is_loopback
 from ..errors import DomainError, Forbidden, Invalid
 from ..extensions import db
+from ..presenters.messages import error_text, error_texts
 from ..stores.models import User
 from .login import SignedIn
 
@@ -50,8 +51,8 @@ def _password_change_first():
 
 def _form_error(template: str, error: DomainError, **context):
     db.session.rollback()
-    return render_template(template, message=error.message, errors=error.errors, form=request.form, **context), \
-        error.status
+    return render_template(template, message=error_text(error), errors=error_texts(error), form=request.form,
+                           **context), error.status
 
 
 def _needs_code() -> bool:

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from ..clock import utcnow
 from ..errors import DomainError, Invalid
 from ..extensions import db
+from ..presenters.messages import form_errors
 from ..stores.models import NATIONAL_APIS, ROLES, Store, User
 from ..stores.services import create_user, save_store, update_user
 
@@ -30,7 +31,7 @@ def _form_values() -> dict:
 
 
 def _errors(exc: DomainError) -> dict:
-    return {key: " ".join(messages) for key, messages in exc.errors.items()} or {"": exc.message}
+    return form_errors(exc)
 
 
 def _page(template: str, *, errors: dict | None = None, status: int = 200, **values):

@@ -13,6 +13,7 @@ from ..counts.models import COUNTING, StockCount
 from ..counts.services import approve_count, cancel_count, record_counts, start_count, submit_count, variance_rows
 from ..errors import DomainError
 from ..extensions import db
+from ..presenters.messages import form_errors
 from .context import current_store
 
 bp = Blueprint("counts_web", __name__)
@@ -100,7 +101,7 @@ def act(count_id: int):
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
-        errors = {key: " ".join(messages) for key, messages in exc.errors.items()} or {"": exc.message}
+        errors = form_errors(exc)
         return _sheet(_count(count_id), errors, exc.status)
     flash(_("Stock count %(number)s saved.", number=count.number))
     return redirect(url_for("counts_web.sheet", count_id=count.id))

@@ -10,6 +10,7 @@ from ..catalog.models import Product
 from ..catalog.search import search_products
 from ..errors import DomainError
 from ..extensions import db
+from ..presenters.messages import form_errors
 from ..reports.access import report_stores
 from ..stock.minimums import read_minimums, set_minimums
 from ..stock.models import StockLot, StockSetting
@@ -79,6 +80,6 @@ def index():
             return redirect(url_for("minimums.index", store_id=store.id, q=q or None))
         except DomainError as exc:
             db.session.rollback()
-            errors = {key: " ".join(messages) for key, messages in exc.errors.items()} or {"": exc.message}
+            errors = form_errors(exc)
     return render_template("minimums.html", store=store, stores=stores, q=q, rows=_rows(store.id, q),
                            errors=errors), 422 if errors else 200

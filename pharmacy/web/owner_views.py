@@ -10,6 +10,7 @@ from marshmallow import ValidationError
 from ..clock import local_today, utcnow
 from ..errors import DomainError
 from ..extensions import db
+from ..presenters.messages import error_text, form_errors, texts
 from ..presenters.report_queries import MovementsQuery, OverviewQuery, RebalancingQuery, SalesQuery, SlowMoversQuery
 from ..presenters.report_tables import (
     movements_table,
@@ -70,7 +71,7 @@ def dashboard():
     try:
         period = preset_period(choice, today, _date("date_from"), _date("date_to"))
     except DomainError as exc:
-        choice, error, period = "today", exc.message, preset_period("today", today)
+        choice, error, period = "today", error_text(exc), preset_period("today", today)
     stores = report_stores(db.session, current_user)
     figures = dashboard_figures(db.session, period=period, stores=stores, today=today, now=utcnow(),
                                 cost_visible=cost_visible(current_user, stores))
@@ -107,9 +108,9 @@ def reports():
         args = schema().load({k: v for k, v in raw.items() if k in schema().fields})
         table = build(args, current_user)
     except ValidationError as exc:
-        errors = {key: " ".join(map(str, value)) for key, value in exc.messages.items()}
+        errors = {key: " ".join(value) for key, value in texts(exc.messages).items()}
     except DomainError as exc:
-        errors = {key: " ".join(value) for key, value in exc.errors.items()} or {"": exc.message}
+        errors = form_errors(exc)
     query = {k: v for k, v in raw.items() if k in schema().fields and k not in ("format", "page", "per_page")}
     return render_template("reports.html", kind=kind, kinds=list(REPORTS), table=table, errors=errors, raw=raw,
                            stores=report_stores(db.session, current_user), api_path=api_path, query=query,

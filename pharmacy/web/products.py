@@ -11,6 +11,7 @@ from ..catalog.search import search_products
 from ..catalog.services import UnitSpec, create_product, get_product, give_house_code, update_product
 from ..errors import DomainError
 from ..extensions import db
+from ..presenters.messages import error_text, error_texts
 from ..scanning.labels import InvalidBarcodeValue, label_svg
 from ..text import nfc
 
@@ -82,7 +83,7 @@ def _save(product: Product | None):
             return redirect(url_for("catalog.edit", product_id=product.id, saved=1))
         except DomainError as exc:
             db.session.rollback()
-            errors, message = exc.errors, exc.message
+            errors, message = error_texts(exc), error_text(exc)
     else:
         message = _("Please correct the marked fields.")
     return render_template("product_form.html", product=product, form=request.form, units=units,

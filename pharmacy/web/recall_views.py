@@ -12,6 +12,7 @@ from sqlalchemy import select
 from ..clock import local_today, utcnow
 from ..errors import DomainError
 from ..extensions import db
+from ..presenters.messages import form_errors
 from ..recalls.book import recall_book
 from ..recalls.models import Recall
 from ..recalls.returns import return_recalled_stock
@@ -51,7 +52,7 @@ def index():
             recall = create_recall(db.session, data=_form_data(request.form), actor=current_user.user, now=utcnow())
         except DomainError as error:
             db.session.rollback()
-            errors = {field: messages[0] for field, messages in error.errors.items()} or {"": error.message}
+            errors = form_errors(error)
         else:
             db.session.commit()
             flash(_("Recall %(number)s entered: its lots are quarantined in every store.",
@@ -75,7 +76,7 @@ def detail(recall_id: int):
                                           receiver_name=request.form.get("receiver_name", "").strip())
         except DomainError as error:
             db.session.rollback()
-            errors = {field: messages[0] for field, messages in error.errors.items()} or {"": error.message}
+            errors = form_errors(error)
         else:
             db.session.commit()
             flash(_("Goods issue %(number)s posted: returned to the supplier.", number=issue.number))

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from ..clock import utcnow
 from ..errors import DomainError, NotFound
 from ..extensions import db
+from ..presenters.messages import form_errors
 from ..shifts.services import (
     add_cash_movement,
     close_shift,
@@ -48,7 +49,7 @@ def _act(action, next_url: str | None = None):
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
-        return _page({key: " ".join(messages) for key, messages in exc.errors.items()} or {"": exc.message}, 422)
+        return _page(form_errors(exc), 422)
     flash(message)
     return redirect(next_url or url_for("shifts_web.index"))
 

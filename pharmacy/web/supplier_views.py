@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from ..clock import local_today, utcnow
 from ..errors import DomainError
 from ..extensions import db
+from ..presenters.messages import form_errors
 from ..spreadsheets import whole_number
 from ..suppliers.price_lists import import_price_list
 from ..suppliers.services import debts, get_supplier, record_payment, save_supplier, suppliers_query
@@ -32,7 +33,7 @@ def _page(errors: dict | None = None, result: dict | None = None, status: int = 
 
 def _refused(exc: DomainError):
     db.session.rollback()
-    return _page({key: " ".join(messages) for key, messages in exc.errors.items()} or {"": exc.message}, status=422)
+    return _page(form_errors(exc), status=422)
 
 
 @bp.route("/suppliers", methods=["GET", "POST"])

@@ -11,6 +11,7 @@ from ..clock import utcnow
 from ..errors import DomainError
 from ..extensions import db
 from ..outbox import queries, services
+from ..presenters.messages import error_text
 from ..presenters.sync import present
 from ..stores.models import Store
 from ..stores.services import accessible_store_ids
@@ -56,7 +57,7 @@ def retry(message_id):
         flash(_("%(number)s will be sent again.", number=message.document_number))
     except DomainError as error:
         db.session.rollback()
-        flash(error.message)
+        flash(error_text(error))
     return redirect(url_for("sync_web.dashboard"))
 
 
@@ -73,7 +74,7 @@ def resolve(message_id):
         flash(_("%(number)s is recorded as found on the national portal.", number=message.document_number))
     except DomainError as error:
         db.session.rollback()
-        flash(error.message)
+        flash(error_text(error))
     return redirect(url_for("sync_web.dashboard"))
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import or_, select
 from ..clock import utcnow
 from ..errors import DomainError
 from ..extensions import db
+from ..presenters.messages import error_text, form_errors
 from ..stores.models import Store
 from ..transfers.models import IN_TRANSIT, Transfer
 from ..transfers.services import cancel_transfer, lock_transfer, receive_transfer
@@ -93,7 +94,7 @@ def receive(transfer_id: int):
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
-        errors = {key: " ".join(messages) for key, messages in exc.errors.items()} or {"": exc.message}
+        errors = form_errors(exc)
         return _slip(_transfer(transfer_id), errors, 409 if exc.status == 409 else 422)
     flash(_("Transfer %(number)s received.", number=transfer.number))
     return redirect(url_for("transfers_web.slip", transfer_id=transfer.id))
@@ -120,6 +121,6 @@ def cancel(transfer_id: int):
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
-        return _slip(_transfer(transfer_id), {"": exc.message}, exc.status)
+        return _slip(_transfer(transfer_id), {"": error_text(exc)}, exc.status)
     flash(_("Transfer %(number)s cancelled: the stock is back.", number=transfer.number))
     return redirect(url_for("transfers_web.slip", transfer_id=transfer.id))

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from connectors.csdl_duoc.catalog import fetch_catalog, watermark
 from connectors.csdl_duoc.client import CsdlDuocClient
 from pharmacy.catalog.national_sync import CatalogReport, apply_catalog, current_watermark
-from pharmacy.errors import Invalid
+from pharmacy.errors import Invalid, msg
 from pharmacy.stores.models import Store
 
 log = logging.getLogger(__name__)
@@ -24,9 +24,9 @@ def catalog_account(session: Session, store: Store | None) -> Store:
             Store.national_api == "v2", Store.national_username != "",
             Store.national_password_encrypted.is_not(None)).order_by(Store.id)).scalars().first()
         if store is None:
-            raise Invalid("Chưa có cửa hàng nào dùng CSDL Dược v2 với tài khoản quốc gia.", field="store")
+            raise Invalid(msg("No store uses CSDL Dược v2 with a national account yet."), field="store")
     if not store.national_username or not store.national_password_encrypted:
-        raise Invalid(f"Cửa hàng {store.code} chưa có tài khoản CSDL Dược v2.", field="store")
+        raise Invalid(msg("Store %(code)s has no CSDL Dược v2 account yet.", code=store.code), field="store")
     return store
 
 
@@ -37,7 +37,7 @@ def sync_catalog(session: Session, *, base_url: str | None, vault, now: datetime
     The network read happens before any write, so a failure part-way changes nothing and the next run repeats it.
     """
     if not base_url:
-        raise Invalid("CSDL_DUOC_URL chưa được cấu hình.", field="CSDL_DUOC_URL")
+        raise Invalid(msg("CSDL_DUOC_URL is not configured."), field="CSDL_DUOC_URL")
     store = catalog_account(session, store)
     since = None if full else current_watermark(session)
     with CsdlDuocClient(base_url, store.national_username, vault.decrypt(store.national_password_encrypted),
