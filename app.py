@@ -49,10 +49,11 @@ def start_sync(flask_app) -> None:
     """The national sandboxes on loopback when no national address is configured at all (the demo), then the
     in-process scheduler; a lane whose address is missing beside real ones holds its messages and says so."""
     from connectors.sync.demo import start_sync_targets
+    from connectors.sync.demo_einvoice import start_einvoice_sandbox
     from connectors.sync.scheduler import start_in_process
     from pharmacy.cli_backup import schedule_daily_backup
 
-    for line in start_sync_targets(flask_app):
+    for line in start_sync_targets(flask_app) + start_einvoice_sandbox(flask_app):
         print(line, flush=True)
     schedule_daily_backup(start_in_process(flask_app), flask_app)
 

@@ -139,7 +139,8 @@ def app_default_locale() -> str:
 # The API's blueprints in registration order; the counter's JSON endpoints (scan box, cart preview) come last.
 API_MODULES = ("auth", "passwords", "stores", "products", "receipts", "sales", "prescriptions", "corrections",
                "issues", "stock", "quarantine", "recalls", "sync", "reports", "scan", "counter", "transfers",
-               "stock_counts", "shifts", "suppliers", "customers", "payments")
+               "stock_counts", "shifts", "suppliers", "customers", "payments", "books", "categories", "store_prices",
+               "reconciliation")
 
 
 def register_api(app: Flask) -> None:

@@ -132,9 +132,12 @@ def demo_command():
 
 def register(app: Flask) -> None:
     from .cli_backup import backup_cli
+    from .cli_books import books_cli, retention_cli
     from .cli_sync import sync_cli
 
     app.cli.add_command(backup_cli)
+    app.cli.add_command(books_cli)
+    app.cli.add_command(retention_cli)
     app.cli.add_command(sync_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(catalog_cli)

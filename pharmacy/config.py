@@ -67,8 +67,22 @@ class Settings:
     health_data_token_url: str | None = None
     health_data_client_id: str = ""
     health_data_client_secret: str = ""
+    # Tax e-invoices: EINVOICE_URL overrides the Viettel SInvoice base URL; `python app.py` serves the sandbox
+    # provider and sets the EINVOICE_SANDBOX_* settings (stores whose provider is "sandbox" use it).
+    einvoice_url: str | None = None
+    einvoice_sandbox_url: str | None = None
+    einvoice_sandbox_username: str = ""
+    einvoice_sandbox_password: str = ""
     # The bank feed's webhook (POST /api/v1/payments/bank-notifications) sends `Authorization: Apikey <this>`.
     bank_webhook_key: str | None = None
+    # GPP books (compliance.md §1): a day's entries lock at BOOK_LOCK_HOUR local time the next day; two climate
+    # readings a day per storage area at CLIMATE_SLOTS (local HH:MM), room limits 15–30 °C and ≤ 75 %RH.
+    book_lock_hour: int = 2
+    climate_slots: str = "09:00,15:00"
+    climate_temperature_min: float = 15.0
+    climate_temperature_max: float = 30.0
+    climate_humidity_max: float = 75.0
+    climate_areas: str = "Kho chính"
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:

@@ -1,8 +1,10 @@
 """Imports every area's models so SQLAlchemy and Alembic see all tables."""
 from .auth.models import LoginSession, LoginThrottle  # noqa: F401
-from .catalog.models import Barcode, Product, ProductUnit  # noqa: F401
+from .books.models import ClimateReading, CustomerReport, QualityCheck  # noqa: F401
+from .catalog.models import Barcode, Category, Product, ProductUnit, StorePrice  # noqa: F401
 from .counts.models import StockCount, StockCountLine  # noqa: F401
 from .customers.models import Customer  # noqa: F401
+from .einvoices.models import EInvoice  # noqa: F401
 from .idempotency.models import IdempotencyKey  # noqa: F401
 from .issues.models import GoodsIssue, IssueLine  # noqa: F401
 from .numbering import DocumentCounter  # noqa: F401

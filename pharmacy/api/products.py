@@ -1,6 +1,8 @@
 """Products with units, prices and barcodes; diacritics-insensitive search."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import ValidationError, fields, validate, validates_schema
@@ -8,7 +10,9 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from ..catalog.models import Barcode, Product, ProductUnit
 from ..catalog.search import search_hits
 from ..catalog.services import UnitSpec, create_product, get_product, update_product
+from ..catalog.store_prices import store_unit_prices, unit_price
 from ..clock import local_today
+from ..einvoices.presets import VAT_RATES
 from ..errors import msg
 from ..extensions import db
 from ..schemas import Base, Id, Money, Patchable, Text, WholeNumber
@@ -40,7 +44,11 @@ class ProductInSchema(Patchable):
     country = Text(100)
     dosage = Text(500)
     prescription_only = fields.Boolean()
+    vat_rate = fields.Integer(allow_none=True, strict=True, validate=validate.OneOf(
+        VAT_RATES, error=str(msg("The VAT rate is one of 0, 5, 8 or 10 percent, or empty for the rules preset's."))),
+        metadata={"description": "VAT percent on e-invoices; null: the rules preset's default (5)"})
     active = fields.Boolean()
+    category_id = Id(allow_none=True, metadata={"description": "its category (nhóm hàng), or null"})
     units = fields.List(fields.Nested(UnitSchema), required=True, validate=validate.Length(min=1, max=10))
 
 
@@ -51,6 +59,7 @@ class ProductQuerySchema(PageArgsSchema):
     include_inactive = fields.Boolean(load_default=False, metadata={
         "description": "Owners only: also list inactive products (e.g. imported from CSDL Dược without a price)."})
     store_id = Id(strict=False, metadata={"description": "with q: rank by this store's stock and sales; adds on_hand"})
+    category_id = Id(strict=False, metadata={"description": "only products of this category (nhóm hàng)"})
 
     @validates_schema
     def _one_filter(self, data, **kwargs):
@@ -83,20 +92,53 @@ class ProductSchema(Base):
     dosage = fields.String()
     prescription_only = fields.Boolean()
     is_drug = fields.Boolean()
+    vat_rate = fields.Integer(allow_none=True)
     active = fields.Boolean()
+    category_id = fields.Integer(allow_none=True)
+    category_name = fields.Function(lambda product: product.category.name if product.category else None)
     base_unit = fields.Function(lambda product: product.base_unit.name)
     units = fields.List(fields.Nested(ProductUnitSchema))
     on_hand = fields.Integer(allow_none=True, metadata={
         "description": "search results: sellable stock in the store asked for, in base units"})
 
 
+@dataclass(frozen=True)
+class PricedUnit:
+    """A unit as one store sells it: its own price there, else the chain price."""
+
+    unit: ProductUnit
+    price: int
+
+    def __getattr__(self, name: str):
+        return getattr(self.unit, name)
+
+
+@dataclass(frozen=True)
+class PricedHit:
+    """A search hit whose units carry the store's prices (the counter's search names a store)."""
+
+    hit: object
+    prices: dict
+
+    @property
+    def units(self) -> list[PricedUnit]:
+        return [PricedUnit(u, unit_price(u, self.prices)) for u in self.hit.units]
+
+    def __getattr__(self, name: str):
+        return getattr(self.hit, name)
+
+
 def product_page(session, args: dict, *, today) -> dict:
-    """One page of products for `ProductQuerySchema` arguments."""
+    """One page of products for `ProductQuerySchema` arguments; a search for a store shows that store's prices."""
     if args.get("q"):
         depth = args["page"] * args["per_page"]
         found = search_hits(session, args["q"], limit=depth + 1, include_inactive=args["include_inactive"],
-                            store_id=args.get("store_id"), today=today)
-        return paginate_list(found, args)
+                            store_id=args.get("store_id"), today=today, category_id=args.get("category_id"))
+        page = paginate_list(found, args)
+        if args.get("store_id") and page["items"]:
+            prices = store_unit_prices(session, args["store_id"], (u.id for h in page["items"] for u in h.units))
+            page["items"] = [PricedHit(hit, prices) for hit in page["items"]]
+        return page
     stmt = db.select(Product).order_by(Product.name, Product.id)
     if args.get("barcode"):
         stmt = stmt.where(Product.id.in_(db.select(ProductUnit.product_id).join(Barcode)
@@ -105,6 +147,8 @@ def product_page(session, args: dict, *, today) -> dict:
         stmt = stmt.where(Product.national_code == args["national_code"])
     if not args["include_inactive"]:
         stmt = stmt.where(Product.active.is_(True))
+    if args.get("category_id"):
+        stmt = stmt.where(Product.category_id == args["category_id"])
     return paginate(session, stmt, args)
 
 

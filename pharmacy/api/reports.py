@@ -9,6 +9,7 @@ import math
 
 from flask import Response
 from flask.views import MethodView
+from flask_babel import gettext
 from flask_smorest import Blueprint
 
 from ..errors import Invalid, msg
@@ -59,9 +60,9 @@ def download(args: dict, table: Table) -> Response | None:
     """The table as a file when format=xlsx|csv, else None (the caller answers JSON)."""
     kind = args.get("format", "json")
     if kind == "xlsx":
-        body = to_xlsx(table.title, table.columns, table.rows, table.totals)
+        body = to_xlsx(table.title, table.columns, table.rows, table.totals, totals_label=gettext("Total"))
     elif kind == "csv":
-        body = to_csv(table.columns, table.rows, table.totals)
+        body = to_csv(table.columns, table.rows, table.totals, totals_label=gettext("Total"))
     else:
         return None
     return Response(body, mimetype=MIMETYPES[kind],

@@ -10,6 +10,8 @@ from connectors.sync.lanes.prescriptions.clients import report_targets
 
 from ..auth.passwords import find_user, password_matches
 from ..clock import utcnow
+from ..einvoices.queries import einvoice_summary
+from ..einvoices.services import check_buyer, set_buyer
 from ..errors import Forbidden, Invalid, msg
 from ..extensions import db
 from ..payments.transfers import settle_otherwise
@@ -56,6 +58,39 @@ class SaleLineInSchema(Base):
                                                     "ambiguous codes are refused"})
 
 
+class BuyerSchema(Base):
+    """The buyer on the e-invoice, only when the customer asks (a walk-in buyer has none)."""
+
+    tax_code = Text(14, metadata={"description": "a business buyer's tax code (needs name and address)"})
+    id_number = Text(12, metadata={"description": "personal ID number (CCCD, 12 digits)"})
+    name = Text(200)
+    address = Text(500)
+    email = Text(200, metadata={"description": "where the provider sends the invoice link"})
+    phone = Text(10)
+
+
+class EInvoiceCorrectionSchema(Base):
+    kind = fields.String(metadata={"description": "adjustment | replacement | decrease"})
+    number = fields.String(allow_none=True)
+    mtt_code = fields.String(allow_none=True)
+    status = fields.String()
+    amount = fields.Integer(metadata={"description": "VND the correction changes (negative: a decrease)"})
+    document_number = fields.String()
+
+
+class EInvoiceSchema(Base):
+    status = fields.String(metadata={"description": "as the other sync messages: pending | sending | sent | "
+                                                    "rejected | held | cancelled"})
+    symbol = fields.String()
+    template = fields.String()
+    number = fields.String(allow_none=True)
+    mtt_code = fields.String(allow_none=True, metadata={"description": "the tax authority's 23-character code"})
+    lookup_code = fields.String(allow_none=True)
+    issued_at = fields.DateTime(allow_none=True)
+    buyer = fields.Nested(BuyerSchema, allow_none=True)
+    corrections = fields.List(fields.Nested(EInvoiceCorrectionSchema))
+
+
 class SaleInSchema(Base):
     store_id = Id(required=True)
     customer_name = Text(200, load_default="")
@@ -68,6 +103,8 @@ class SaleInSchema(Base):
         "description": "an owner's username and password, for a discount above the store's ceiling"})
     prescription = fields.Nested(PrescriptionInSchema, allow_none=True)
     lines = fields.List(fields.Nested(SaleLineInSchema), required=True, validate=validate.Length(min=1, max=100))
+    buyer = fields.Nested(BuyerSchema, allow_none=True, metadata={
+        "description": "the buyer's details on the e-invoice (stores issuing e-invoices)"})
 
 
 class ProductLineSchema(Base):
@@ -152,6 +189,15 @@ class SaleSchema(Base):
     lines = fields.List(fields.Nested(SaleLineSchema))
     void = fields.Nested(SaleVoidSchema, allow_none=True)
     returns = fields.List(fields.Nested(SaleReturnSummarySchema))
+    einvoice = fields.Function(lambda sale: _einvoice(sale), metadata={
+        "description": "the tax e-invoice and its corrections; null when the store has e-invoices off"})
+
+
+def _einvoice(sale: Sale) -> dict | None:
+    if getattr(sale, "einvoice_absent", False):  # just recorded for a store without e-invoices: no read
+        return None
+    summary = einvoice_summary(db.session, sale.id)
+    return None if summary is None else EInvoiceSchema().dump(summary)
 
 
 @blp.route("/sales")
@@ -170,8 +216,11 @@ class Sales(MethodView):
         store = store_for_write(data.pop("store_id"))
         look_up_for_sale(data.get("prescription"), store.id)
         approver = owner_approval(data.pop("approval", None))
+        buyer = check_buyer(data.pop("buyer", None))
         sale = record_sale(db.session, store=store, actor=actor(), now=utcnow(), discount_approved_by=approver,
                            prescription_targets=report_targets(current_app.config), **data)
+        if buyer:
+            set_buyer(db.session, sale, buyer)
         return sale
 
 
@@ -197,6 +246,20 @@ class SaleItem(MethodView):
     def get(self, sale_id):
         """The sale; the counter polls it while a bank transfer is awaiting payment."""
         return sale_for(sale_id)
+
+
+@blp.route("/sales/<int:sale_id>/buyer")
+class SaleBuyer(MethodView):
+    @blp.arguments(BuyerSchema)
+    @blp.response(200, SaleSchema)
+    def put(self, data, sale_id):
+        """The buyer's details on the sale's e-invoice, when the customer asks after paying; only while the
+        invoice has not gone to the provider (an empty body: a walk-in buyer again)."""
+        sale = sale_for(sale_id)
+        store_for_write(sale.store_id)
+        set_buyer(db.session, sale, data)
+        db.session.commit()
+        return sale
 
 
 class SettleInSchema(Base):

@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from ..clock import utcnow
+from ..einvoices.presets import PROVIDERS, presets
 from ..errors import NotFound, msg
 from ..extensions import db
 from ..schemas import Base, Id, Patchable, Text, WholeNumber
@@ -42,6 +43,15 @@ class StoreInSchema(Patchable):
         r"^[0-9A-Za-z]{0,19}$", error=str(msg("An account number has at most 19 letters or digits."))))
     bank_account_name = Text(100)
     pharmacist_max_discount_percent = WholeNumber(validate=validate.Range(min=0, max=100))
+    einvoice_provider = fields.String(allow_none=True, validate=validate.OneOf(PROVIDERS),
+                                      metadata={"description": "sandbox | viettel | null (e-invoices off)"})
+    seller_tax_code = Text(14)
+    einvoice_template = Text(2)
+    einvoice_symbol = Text(6)
+    einvoice_authority_code = Text(5)
+    einvoice_rules = fields.String(validate=validate.OneOf(tuple(presets())))
+    einvoice_username = Text(100)
+    einvoice_password = fields.String(load_only=True, validate=validate.Length(max=100))
 
 
 class StoreSchema(Base):
@@ -60,6 +70,14 @@ class StoreSchema(Base):
     bank_account = fields.String()
     bank_account_name = fields.String()
     pharmacist_max_discount_percent = fields.Integer()
+    einvoice_provider = fields.String(allow_none=True)
+    seller_tax_code = fields.String()
+    einvoice_template = fields.String()
+    einvoice_symbol = fields.String()
+    einvoice_authority_code = fields.String()
+    einvoice_rules = fields.String()
+    einvoice_username = fields.String()
+    has_einvoice_password = fields.Boolean()
 
 
 class UserInSchema(Base):

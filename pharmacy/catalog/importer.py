@@ -9,13 +9,15 @@ from sqlalchemy.orm import Session
 
 from ..errors import Invalid, Message, msg
 from ..text import nfc
-from .rules import product_problems
+from .categories import MAX_NAME, category_for_import
+from .rules import product_problems, text_problem
 from .services import UnitSpec, create_product, find_by_national_code, update_product
 
 COLUMNS = (
     "national_code", "name", "active_ingredient", "strength", "dosage_form", "route", "registration_no",
     "manufacturer", "country", "prescription_only", "base_unit", "units", "barcodes", "base_price", "dosage",
 )
+OPTIONAL_COLUMNS = ("category",)  # nhóm hàng by name, made when new; an empty cell leaves the product's as it is
 TEXT_COLUMNS = (
     "name", "active_ingredient", "strength", "dosage_form", "route", "registration_no", "manufacturer",
     "country", "dosage",
@@ -129,6 +131,11 @@ def import_catalog(session: Session, stream: IO[str] | IO[bytes]) -> ImportRepor
         values["national_code"] = code
         values["prescription_only"] = row["prescription_only"].strip() in ("1", "true", "True")
         units = _units(row, line)
+        category = (row.get("category") or "").strip()
+        if (problem := text_problem(category, MAX_NAME)) is not None:
+            raise _bad(line, "category", problem)
+        if category:
+            values["category_id"] = category_for_import(session, category).id
         problems = product_problems(values, units)
         if problems:
             path, messages = next(iter(problems.items()))
@@ -148,5 +155,5 @@ def _fingerprint(product) -> tuple:
     units = tuple(
         (unit.name, unit.factor, unit.price, tuple(sorted(b.code for b in unit.barcodes))) for unit in product.units
     )
-    fields = tuple(getattr(product, column) for column in TEXT_COLUMNS + ("prescription_only",))
+    fields = tuple(getattr(product, column) for column in TEXT_COLUMNS + ("prescription_only", "category_id"))
     return fields + units

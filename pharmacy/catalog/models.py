@@ -26,11 +26,14 @@ class Product(Base):
     dosage: Mapped[str] = mapped_column(String(500), default="")
     prescription_only: Mapped[bool] = mapped_column(Boolean, default=False)
     special_control_type: Mapped[int] = mapped_column(Integer, default=0)
+    vat_rate: Mapped[int | None] = mapped_column(Integer)  # VAT percent on e-invoices; None: the rules preset's
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"), index=True)  # nhóm hàng
     search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
+    category: Mapped[Category | None] = relationship()  # many-to-one: read from the identity map once loaded
     units: Mapped[list[ProductUnit]] = relationship(
         back_populates="product", lazy="selectin", order_by="ProductUnit.factor", cascade="all, delete-orphan"
     )
@@ -47,6 +50,16 @@ class Product(Base):
     def unit_named(self, name: str) -> ProductUnit | None:
         wanted = name.strip().casefold()
         return next((unit for unit in self.units if unit.name.casefold() == wanted), None)
+
+
+class Category(Base):
+    """A product category (nhóm hàng) the owner files products under; reports and lists filter by it."""
+
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class ProductUnit(Base):
@@ -87,3 +100,15 @@ class CatalogSyncState(Base):
     watermark: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_summary: Mapped[str] = mapped_column(Text, default="")
+
+
+class StorePrice(Base):
+    """One store's price for a product unit, overriding the chain price (`ProductUnit.price`) in that store."""
+
+    __tablename__ = "store_prices"
+
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"), primary_key=True)
+    product_unit_id: Mapped[int] = mapped_column(ForeignKey("product_units.id", ondelete="CASCADE"),
+                                                 primary_key=True, index=True)
+    price: Mapped[int] = mapped_column(BigInteger)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -22,7 +22,7 @@ TEXT_LIMITS = {column.key: _length(column) for column in Product.__table__.colum
 UNIT_NAME_MAX = _length(ProductUnit.__table__.columns["name"])
 
 
-def _text_problem(value, limit: int | None) -> Message | None:
+def text_problem(value, limit: int | None) -> Message | None:
     if not isinstance(value, str):
         return None
     if _UNSTORABLE.search(value):
@@ -36,13 +36,13 @@ def product_problems(values: dict, units) -> dict[str, list[Message]]:
     """Field path → problems of product values and unit rows (UnitSpec-like: name, factor, price, barcodes)."""
     errors: dict[str, list[str]] = {}
     for key, value in values.items():
-        problem = _text_problem(value, TEXT_LIMITS.get(key))
+        problem = text_problem(value, TEXT_LIMITS.get(key))
         if problem:
             errors[key] = [problem]
     for index, unit in enumerate(units or ()):
         where = f"units[{index}]"
         name = (unit.name or "").strip()
-        problem = msg("Required.") if not name else _text_problem(name, UNIT_NAME_MAX)
+        problem = msg("Required.") if not name else text_problem(name, UNIT_NAME_MAX)
         if problem:
             errors[f"{where}.name"] = [problem]
         if isinstance(unit.factor, bool) or not isinstance(unit.factor, int) or not 1 <= unit.factor <= MAX_FACTOR:

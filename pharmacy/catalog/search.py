@@ -141,7 +141,7 @@ def match_class(tokens: list[str], name: str, ingredient: str) -> int:
 
 def search_hits(
     session: Session, query: str, *, limit: int = 20, include_inactive: bool = False,
-    store_id: int | None = None, today: date | None = None,
+    store_id: int | None = None, today: date | None = None, category_id: int | None = None,
 ) -> list[SearchHit]:
     """Products matching every word of the query, best first: exact and prefix name matches, then ingredient
     matches; among equals what the store has in stock, then what it sells most, then by name."""
@@ -152,6 +152,8 @@ def search_hits(
     rows = select(Product.id, Product.name, Product.active_ingredient).where(Product.id.in_(ids))
     if not include_inactive:
         rows = rows.where(Product.active.is_(True))
+    if category_id is not None:
+        rows = rows.where(Product.category_id == category_id)
     rows = session.execute(rows).all()
     on_hand = _on_hand(session, [row.id for row in rows], store_id, today)
     sold = _times_sold(session, [row.id for row in rows], store_id)
@@ -164,9 +166,11 @@ def search_hits(
     return [SearchHit(products[i], on_hand.get(i, 0) if store_id is not None else None) for i in best]
 
 
-def search_products(session: Session, query: str, *, limit: int = 20, include_inactive: bool = False) -> list[Product]:
+def search_products(session: Session, query: str, *, limit: int = 20, include_inactive: bool = False,
+                    category_id: int | None = None) -> list[Product]:
     """Products whose name, active ingredient or codes start-match every word of the query, best first."""
-    return [hit.product for hit in search_hits(session, query, limit=limit, include_inactive=include_inactive)]
+    return [hit.product for hit in search_hits(session, query, limit=limit, include_inactive=include_inactive,
+                                               category_id=category_id)]
 
 
 def analyze_catalogue(session: Session) -> None:

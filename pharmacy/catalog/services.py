@@ -16,6 +16,7 @@ from .search import search_text_for
 PRODUCT_FIELDS = (
     "national_code", "v2_drug_id", "name", "active_ingredient", "strength", "dosage_form", "route",
     "registration_no", "manufacturer", "country", "dosage", "prescription_only", "special_control_type", "active",
+    "category_id", "vat_rate",
 )
 
 
@@ -128,8 +129,16 @@ def _check_national_code(session: Session, code: str | None, product_id: int | N
                        field="national_code")
 
 
+def _check_category(session: Session, values: dict) -> None:
+    if values.get("category_id") is not None:
+        from .categories import get_category
+
+        get_category(session, values["category_id"])
+
+
 def create_product(session: Session, values: dict, units: list[UnitSpec]) -> Product:
     check_product(values, units)
+    _check_category(session, values)
     _check_national_code(session, values.get("national_code"), None)
     product = Product(**{key: values[key] for key in PRODUCT_FIELDS if key in values})
     session.add(product)
@@ -144,6 +153,7 @@ def update_product(
     session: Session, product: Product, values: dict, units: list[UnitSpec] | None, *, merge_units: bool = False
 ) -> Product:
     check_product(values, units)
+    _check_category(session, values)
     if "national_code" in values:
         _check_national_code(session, values["national_code"], product.id)
     for key in PRODUCT_FIELDS:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..models_base import Base, UTCDateTime, utcnow
 
 STATUSES = ("pending", "sending", "sent", "awaiting_result", "rejected", "held", "cancelled")
-TARGETS = ("national_drug_db", "eprescription", "health_data")
+TARGETS = ("national_drug_db", "eprescription", "health_data", "einvoice")
 
 
 class OutboxMessage(Base):

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..einvoices.services import invoice_paid
 from ..errors import Conflict, Forbidden, Invalid, msg
 from ..outbox.services import enqueue
 from ..prescriptions.dispensing import REPORT_KIND, REPORT_TARGETS
@@ -34,6 +35,7 @@ def _settle(session: Session, sale: Sale, now: datetime, targets: tuple[str, ...
     session.flush()
     if any(line.product.is_drug for line in sale.lines):
         report_sale(session, sale, now=now)
+    invoice_paid(session, sale, now=now)
     if any(line.dispense is not None for line in sale.lines):
         for target in targets:
             enqueue(session, target=target, kind=REPORT_KIND, store_id=sale.store_id, document_type="sale",

@@ -1,6 +1,7 @@
 """Query and answer schemas of the owner's reports, and the columns of their Excel/CSV downloads."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from ..errors import msg
@@ -32,23 +33,31 @@ class OverviewQuery(PeriodQuery):
     store_id = Id(strict=False)
 
 
+def CategoryFilter():  # noqa: N802 - a field factory
+    return Id(strict=False, metadata={"description": "only products of this category (nhóm hàng)"})
+
+
 class SalesQuery(PeriodQuery):
     group_by = fields.String(required=True, validate=validate.OneOf(GROUPS))
     store_id = Id(strict=False)
+    category_id = CategoryFilter()
 
 
 class MovementsQuery(PeriodQuery):
     store_id = Id(strict=False, required=True)
     product_id = Id(strict=False)
+    category_id = CategoryFilter()
 
 
 class RebalancingQuery(PagedQuery):
     within_days = fields.Integer(load_default=90, validate=validate.Range(min=1, max=365))
+    category_id = CategoryFilter()
 
 
 class SlowMoversQuery(PagedQuery):
     days = fields.Integer(load_default=90, validate=validate.Range(min=1, max=3650))
     store_id = Id(strict=False)
+    category_id = CategoryFilter()
 
 
 class SlowMoverSchema(Base):
@@ -65,11 +74,12 @@ class SlowMoverSchema(Base):
 class MatrixQuery(PagedQuery):
     q = fields.String(validate=validate.Length(min=1, max=100))
     product_id = Id(strict=False)
+    category_id = CategoryFilter()
 
     @validates_schema
     def _one_of(self, data, **kwargs):
-        if not data.get("q") and not data.get("product_id"):
-            raise ValidationError(msg("Give q (a product search) or product_id."), field_name="q")
+        if not data.get("q") and not data.get("product_id") and not data.get("category_id"):
+            raise ValidationError(msg("Give q (a product search), product_id or category_id."), field_name="q")
 
 
 class SyncSchema(Base):
@@ -203,25 +213,34 @@ MONEY_AT_COST = ("cost", "gross_margin", "stock_value", "expired_value", "expiri
                  "expiring_90_value", "quarantine_value")
 
 OVERVIEW_COLUMNS = [
-    Column("code", "Mã cửa hàng"), Column("name", "Cửa hàng"), Column("revenue", "Doanh thu", "money"),
-    Column("sales_count", "Số hóa đơn", "int"), Column("average_basket", "Giá trị TB/hóa đơn", "money"),
-    Column("cost", "Giá vốn", "money"), Column("gross_margin", "Lãi gộp", "money"),
-    Column("stock_value", "Giá trị tồn (giá vốn)", "money"), Column("expired_value", "Đã hết hạn", "money"),
-    Column("expiring_30_value", "Hết hạn trong 30 ngày", "money"),
-    Column("expiring_60_value", "Hết hạn trong 60 ngày", "money"),
-    Column("expiring_90_value", "Hết hạn trong 90 ngày", "money"),
-    Column("quarantine_value", "Hàng cách ly", "money"),
-    Column("below_minimum_count", "Dưới tồn tối thiểu", "int"),
-    Column("sync_pending", "Chờ gửi", "int"), Column("sync_held", "Tạm giữ", "int"),
-    Column("sync_rejected", "Bị từ chối", "int"), Column("sync_oldest_pending_seconds", "Chờ lâu nhất (giây)", "int"),
+    Column("code", _l("Store code")),
+    Column("name", _l("Store")),
+    Column("revenue", _l("Revenue"), "money"),
+    Column("sales_count", _l("Number of sales"), "int"),
+    Column("average_basket", _l("Average basket"), "money"),
+    Column("cost", _l("Cost"), "money"),
+    Column("gross_margin", _l("Gross margin"), "money"),
+    Column("stock_value", _l("Stock value at cost"), "money"),
+    Column("expired_value", _l("Expired value"), "money"),
+    Column("expiring_30_value", _l("Expiring within 30 days"), "money"),
+    Column("expiring_60_value", _l("Expiring within 60 days"), "money"),
+    Column("expiring_90_value", _l("Expiring within 90 days"), "money"),
+    Column("quarantine_value", _l("Quarantined stock value"), "money"),
+    Column("below_minimum_count", _l("Below minimum"), "int"),
+    Column("sync_pending", _l("Waiting to send"), "int"),
+    Column("sync_held", _l("Held"), "int"),
+    Column("sync_rejected", _l("Rejected"), "int"),
+    Column("sync_oldest_pending_seconds", _l("Oldest waiting (seconds)"), "int"),
 ]
 
-SALES_KEY_HEADERS = {"day": ("Ngày", "date"), "product": ("Sản phẩm", "text"), "store": ("Cửa hàng", "text"),
-                     "user": ("Nhân viên", "text")}
+SALES_KEY_HEADERS = {"day": (_l("Day"), "date"), "product": (_l("Product"), "text"), "store": (_l("Store"), "text"),
+                     "user": (_l("Staff"), "text")}
 SALES_FIGURES = [
-    Column("quantity", "Số lượng (đơn vị cơ bản)", "int"), Column("revenue", "Doanh thu", "money"),
-    Column("cost", "Giá vốn", "money"), Column("gross_margin", "Lãi gộp", "money"),
-    Column("sales_count", "Số hóa đơn", "int"),
+    Column("quantity", _l("Quantity (base units)"), "int"),
+    Column("revenue", _l("Revenue"), "money"),
+    Column("cost", _l("Cost"), "money"),
+    Column("gross_margin", _l("Gross margin"), "money"),
+    Column("sales_count", _l("Number of sales"), "int"),
 ]
 
 
@@ -231,24 +250,39 @@ def sales_columns(group_by: str) -> list[Column]:
 
 
 MOVEMENT_COLUMNS = [
-    Column("product_name", "Sản phẩm"), Column("base_unit", "Đơn vị"), Column("lot", "Lô"),
-    Column("expiry", "Hạn dùng", "date"), Column("opening", "Tồn đầu", "int"), Column("received", "Nhập", "int"),
-    Column("sold", "Bán", "int"), Column("returned", "Khách trả", "int"), Column("voided", "Hủy hóa đơn", "int"),
-    Column("issued", "Xuất", "int"), Column("transferred_in", "Chuyển đến", "int"),
-    Column("transferred_out", "Chuyển đi", "int"), Column("adjusted", "Điều chỉnh", "int"),
-    Column("closing", "Tồn cuối", "int"),
+    Column("product_name", _l("Product")),
+    Column("base_unit", _l("Unit")),
+    Column("lot", _l("Lot")),
+    Column("expiry", _l("Expiry"), "date"),
+    Column("opening", _l("Units at the start"), "int"),
+    Column("received", _l("Units received"), "int"),
+    Column("sold", _l("Units sold"), "int"),
+    Column("returned", _l("Units returned by customers"), "int"),
+    Column("voided", _l("Units voided"), "int"),
+    Column("issued", _l("Units issued"), "int"),
+    Column("transferred_in", _l("Units transferred in"), "int"),
+    Column("transferred_out", _l("Units transferred out"), "int"),
+    Column("adjusted", _l("Units adjusted"), "int"),
+    Column("closing", _l("Units at the end"), "int"),
 ]
 
 SUGGESTION_COLUMNS = [
-    Column("product_name", "Sản phẩm"), Column("lot", "Lô"), Column("expiry", "Hạn dùng", "date"),
-    Column("from_store", "Từ cửa hàng"), Column("to_store", "Đến cửa hàng"),
-    Column("quantity", "Số lượng đề xuất", "int"),
-    Column("days_to_sell_at_source", "Số ngày bán hết tại nơi đi", "int"),
-    Column("days_to_sell_at_target", "Số ngày bán hết tại nơi đến", "int"),
+    Column("product_name", _l("Product")),
+    Column("lot", _l("Lot")),
+    Column("expiry", _l("Expiry"), "date"),
+    Column("from_store", _l("Move from store")),
+    Column("to_store", _l("Move to store")),
+    Column("quantity", _l("Suggested quantity"), "int"),
+    Column("days_to_sell_at_source", _l("Days to sell at the source"), "int"),
+    Column("days_to_sell_at_target", _l("Days to sell at the target"), "int"),
 ]
 
 SLOW_MOVER_COLUMNS = [
-    Column("store", "Cửa hàng"), Column("product_name", "Sản phẩm"), Column("base_unit", "Đơn vị"),
-    Column("quantity", "Tồn", "int"), Column("stock_value", "Giá trị tồn (giá vốn)", "money"),
-    Column("last_sold_day", "Bán lần cuối", "date"), Column("days_idle", "Số ngày không bán", "int"),
+    Column("store", _l("Store")),
+    Column("product_name", _l("Product")),
+    Column("base_unit", _l("Unit")),
+    Column("quantity", _l("Units on hand"), "int"),
+    Column("stock_value", _l("Stock value at cost"), "money"),
+    Column("last_sold_day", _l("Last sold"), "date"),
+    Column("days_idle", _l("Days without a sale"), "int"),
 ]

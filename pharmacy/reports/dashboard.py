@@ -23,8 +23,10 @@ def revenue_by_day(session: Session, period: Period, stores: list[Store]) -> dic
     return {"labels": [d.isoformat() for d in days], "series": series}
 
 
-def top_products(session: Session, period: Period, stores: list[Store], limit: int = TOP_PRODUCTS) -> list[dict]:
-    rows = sales_report(session, period=period, group_by="product", store_ids=[s.id for s in stores]).rows
+def top_products(session: Session, period: Period, stores: list[Store], limit: int = TOP_PRODUCTS,
+                 category_id: int | None = None) -> list[dict]:
+    rows = sales_report(session, period=period, group_by="product", store_ids=[s.id for s in stores],
+                        category_id=category_id).rows
     best = sorted(rows.items(), key=lambda item: (-item[1].revenue, item[0]))[:limit]
     names = labels(session, "product", [product_id for product_id, _f in best])
     return [{"product_id": product_id, "name": names.get(product_id, ""), "revenue": figures.revenue,
@@ -40,8 +42,10 @@ def expiry_exposure(entries: list[dict]) -> list[dict]:
 
 
 def dashboard(session: Session, *, period: Period, stores: list[Store], cost_visible: set[int], today: date,
-              now: datetime) -> dict:
+              now: datetime, category_id: int | None = None) -> dict:
+    """The overview, and the charts' series; `category_id` narrows the top products to one category."""
     summary = overview(session, period=period, stores=stores, today=today, now=now, cost_visible=cost_visible)
     return {**summary, "charts": {"revenue_by_day": revenue_by_day(session, period, stores),
-                                  "top_products": top_products(session, period, stores),
+                                  "top_products": top_products(session, period, stores,
+                                                               category_id=category_id),
                                   "expiry": expiry_exposure(summary["stores"])}}

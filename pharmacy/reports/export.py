@@ -20,7 +20,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 @dataclass(frozen=True)
 class Column:
     key: str
-    header: str
+    header: object  # a text, or a lazily translated one (str() gives it in the reader's language)
     kind: str = "text"
 
 
@@ -40,9 +40,17 @@ def _cell_value(column: Column, value):
     return int(value)
 
 
-def to_xlsx(title: str, columns: list[Column], rows: list[dict], totals: dict | None) -> bytes:
+def sheet_title(title) -> str:
+    """A name Excel accepts for a sheet: at most 31 characters, none of : \\ / ? * [ ]."""
+    cleaned = "".join(" " if ch in ':\\/?*[]' else ch for ch in str(title)).strip()
+    return cleaned[:31] or "Sheet1"
+
+
+def to_xlsx(title, columns: list[Column], rows: list[dict], totals: dict | None, *,
+            totals_label: str = "Total") -> bytes:
+    """`title` and the columns' headers are already in the reader's language (the caller translates them)."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
+    sheet = workbook.create_sheet(title=sheet_title(title))
     bold = Font(bold=True)
 
     def cells(values: list, *, font=None):
@@ -62,24 +70,24 @@ def to_xlsx(title: str, columns: list[Column], rows: list[dict], totals: dict | 
 
     header = []
     for column in columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
+        cell = WriteOnlyCell(sheet, value=str(column.header))
         cell.font = bold
         header.append(cell)
     sheet.append(header)
     for row in rows:
         sheet.append(cells([_cell_value(column, row.get(column.key)) for column in columns]))
     if totals is not None:
-        sheet.append(cells(_totals_values(columns, totals), font=bold))
+        sheet.append(cells(_totals_values(columns, totals, totals_label), font=bold))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _totals_values(columns: list[Column], totals: dict) -> list:
+def _totals_values(columns: list[Column], totals: dict, label: str) -> list:
     values = []
     for index, column in enumerate(columns):
         if index == 0:
-            values.append("Tổng cộng")
+            values.append(label)
         elif column.kind in ("int", "money") and totals.get(column.key) is not None:
             values.append(int(totals[column.key]))
         else:
@@ -87,14 +95,14 @@ def _totals_values(columns: list[Column], totals: dict) -> list:
     return values
 
 
-def to_csv(columns: list[Column], rows: list[dict], totals: dict | None) -> bytes:
+def to_csv(columns: list[Column], rows: list[dict], totals: dict | None, *, totals_label: str = "Total") -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([column.header for column in columns])
+    writer.writerow([str(column.header) for column in columns])
     for row in rows:
         writer.writerow([_csv_value(column, row.get(column.key)) for column in columns])
     if totals is not None:
-        writer.writerow(["" if v is None else v for v in _totals_values(columns, totals)])
+        writer.writerow(["" if v is None else v for v in _totals_values(columns, totals, totals_label)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
+from ..catalog.categories import category_product_ids
 from ..catalog.models import Product, ProductUnit
 from ..stock.models import Movement, StockLot
 from .period import Period
@@ -56,8 +57,9 @@ def _column(name: str, in_period):
 
 
 def stock_movements(session: Session, *, period: Period, store_id: int,
-                    product_id: int | None = None) -> list[XntRow]:
-    """One row per lot of the store with stock at the start or any movement in the period."""
+                    product_id: int | None = None, category_id: int | None = None) -> list[XntRow]:
+    """One row per lot of the store with stock at the start or any movement in the period (of one product, or
+    of one category's products)."""
     in_period = Movement.created_at >= period.start
     before = Movement.created_at < period.start
     sums = (
@@ -71,6 +73,8 @@ def stock_movements(session: Session, *, period: Period, store_id: int,
     )
     if product_id is not None:
         sums = sums.where(Movement.product_id == product_id)
+    if category_id is not None:
+        sums = sums.where(Movement.product_id.in_(category_product_ids(category_id)))
     sums = sums.subquery()
     stmt = (select(StockLot.id, StockLot.product_id, StockLot.lot, StockLot.expiry, Product.name,
                    *[sums.c[column] for column in COLUMNS])

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import case, func, select
+from sqlalchemy import BigInteger, case, func, select
 from sqlalchemy.orm import Session
 
 from ..clock import as_utc
@@ -27,19 +27,29 @@ def average_basket(revenue: int, sales_count: int) -> int:
 
 def stock_values(session: Session, store_ids: list[int], today: date) -> dict[int, dict]:
     """Per store: value at cost on hand, expired, and expiring within 30/60/90 days (not yet expired), and of the
-    stock in quarantine (part of the value on hand, shown apart)."""
-    value = StockLot.quantity * StockLot.unit_cost
-    columns = [func.sum(value), func.sum(case((StockLot.expiry < today, value), else_=0))]
-    for days in EXPIRY_WINDOWS:
-        window = (StockLot.expiry >= today) & (StockLot.expiry <= today + timedelta(days=days))
-        columns.append(func.sum(case((window, value), else_=0)))
-    columns.append(func.sum(case((StockLot.state == QUARANTINE, value), else_=0)))
-    stmt = (select(StockLot.store_id, *columns)
-            .where(StockLot.store_id.in_(store_ids), StockLot.quantity > 0).group_by(StockLot.store_id))
-    names = ("stock_value", "expired_value") + tuple(f"expiring_{d}_value" for d in EXPIRY_WINDOWS) + (
-        "quarantine_value",)
-    return {row[0]: {name: int(v or 0) for name, v in zip(names, row[1:], strict=True)}
-            for row in session.execute(stmt)}
+    stock in quarantine (part of the value on hand, shown apart).
+
+    Two reads of the on-hand index (stock_lots (store_id, expiry) with quantity and cost, quantity > 0): the totals
+    over every lot, then the expiry windows over only the lots expiring by the longest window, each store's range
+    read apart (the expiry windows are no longer a CASE evaluated on every lot of the chain)."""
+    value = StockLot.quantity.cast(BigInteger) * StockLot.unit_cost
+    on_hand = (StockLot.store_id.in_(store_ids), StockLot.quantity > 0)
+    totals = (select(StockLot.store_id, func.sum(value),
+                     func.sum(case((StockLot.state == QUARANTINE, value), else_=0)))
+              .where(*on_hand).group_by(StockLot.store_id))
+    result = {store_id: {"stock_value": int(total or 0), "quarantine_value": int(held or 0), "expired_value": 0,
+                         **{f"expiring_{days}_value": 0 for days in EXPIRY_WINDOWS}}
+              for store_id, total, held in session.execute(totals)}
+    windows = [func.sum(case((StockLot.expiry < today, value), else_=0))]
+    windows += [func.sum(case((StockLot.expiry.between(today, today + timedelta(days=days)), value), else_=0))
+                for days in EXPIRY_WINDOWS]
+    soon = (select(StockLot.store_id, *windows)
+            .where(*on_hand, StockLot.expiry <= today + timedelta(days=max(EXPIRY_WINDOWS)))
+            .group_by(StockLot.store_id))
+    names = ("expired_value",) + tuple(f"expiring_{days}_value" for days in EXPIRY_WINDOWS)
+    for store_id, *values in session.execute(soon):
+        result[store_id].update({name: int(v or 0) for name, v in zip(names, values, strict=True)})
+    return result
 
 
 def below_minimum_counts(session: Session, store_ids: list[int]) -> dict[int, int]:

@@ -17,6 +17,7 @@ from fractions import Fraction
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..catalog.categories import category_product_ids
 from ..stock.models import Movement, StockLot
 
 VELOCITY_DAYS = 30
@@ -90,7 +91,7 @@ def velocities(session: Session, store_ids: list[int] | None, now: datetime) -> 
 
 
 def rebalancing(session: Session, *, store_ids: list[int] | None, today: date, now: datetime,
-                within_days: int) -> list[dict]:
+                within_days: int, category_id: int | None = None) -> list[dict]:
     speeds = velocities(session, store_ids, now)
     products = {product_id for _store, product_id in speeds}
     stmt = select(StockLot).where(StockLot.quantity > 0, StockLot.expiry >= today)
@@ -99,5 +100,7 @@ def rebalancing(session: Session, *, store_ids: list[int] | None, today: date, n
     if not products:
         return []
     stmt = stmt.where(StockLot.product_id.in_(products))
+    if category_id is not None:
+        stmt = stmt.where(StockLot.product_id.in_(category_product_ids(category_id)))
     lots = [Lot(r.store_id, r.product_id, r.lot, r.expiry, r.quantity) for r in session.execute(stmt).scalars()]
     return suggest(lots, speeds, today=today, within_days=within_days)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
+from ..catalog.categories import category_product_ids
 from ..catalog.models import Product
 from ..sales.daily import FIGURES, SalesDaily
 from ..sales.models import CustomerReturn, ReturnLine, Sale, SaleAllocation, SaleLine, SaleVoid
@@ -56,7 +57,10 @@ def _keys(group_by: str | None, moment) -> tuple:
     }[group_by]
 
 
-def _scoped(stmt, moment, period: Period | None, store_ids: list[int] | None, group: tuple | None):
+def _scoped(stmt, moment, period: Period | None, store_ids: list[int] | None, group: tuple | None,
+            category_id: int | None = None):
+    if category_id is not None:  # every event query reads the sale line: the products of one category
+        stmt = stmt.where(SaleLine.product_id.in_(category_product_ids(category_id)))
     if period is not None:
         stmt = stmt.where(moment >= period.start, moment < period.end)
     if group is not None:
@@ -72,7 +76,8 @@ def _refunded_per_line():
     )
 
 
-def _event_queries(group_by: str | None, period: Period | None, store_ids: list[int] | None):
+def _event_queries(group_by: str | None, period: Period | None, store_ids: list[int] | None,
+                   category_id: int | None = None):
     """(statement, sign) pairs; each yields (key, quantity, revenue, cost, sales_count)."""
     zero = literal(0)
     key = _keys(group_by, Sale.created_at)
@@ -80,14 +85,14 @@ def _event_queries(group_by: str | None, period: Period | None, store_ids: list[
         select(*key, func.sum(SaleLine.quantity * SaleLine.unit_factor), func.sum(SaleLine.amount), zero,
                func.count(func.distinct(Sale.id)))
         .select_from(SaleLine).join(Sale, Sale.id == SaleLine.sale_id),
-        Sale.created_at, period, store_ids, key if group_by else None,
+        Sale.created_at, period, store_ids, key if group_by else None, category_id,
     )
     sold_cost = _scoped(
         select(*key, zero, zero, func.sum(SaleAllocation.quantity * SaleAllocation.unit_cost), zero)
         .select_from(SaleAllocation)
         .join(SaleLine, SaleLine.id == SaleAllocation.sale_line_id)
         .join(Sale, Sale.id == SaleLine.sale_id),
-        Sale.created_at, period, store_ids, key if group_by else None,
+        Sale.created_at, period, store_ids, key if group_by else None, category_id,
     )
     key = _keys(group_by, SaleVoid.created_at)
     refunded = _refunded_per_line()
@@ -99,7 +104,7 @@ def _event_queries(group_by: str | None, period: Period | None, store_ids: list[
         .join(Sale, Sale.id == SaleLine.sale_id)
         .join(SaleVoid, SaleVoid.sale_id == Sale.id)
         .outerjoin(refunded, refunded.c.sale_line_id == SaleLine.id),
-        SaleVoid.created_at, period, store_ids, key if group_by else None,
+        SaleVoid.created_at, period, store_ids, key if group_by else None, category_id,
     )
     voided_cost = _scoped(
         select(*key, zero, zero,
@@ -109,7 +114,7 @@ def _event_queries(group_by: str | None, period: Period | None, store_ids: list[
         .join(SaleLine, SaleLine.id == SaleAllocation.sale_line_id)
         .join(Sale, Sale.id == SaleLine.sale_id)
         .join(SaleVoid, SaleVoid.sale_id == Sale.id),
-        SaleVoid.created_at, period, store_ids, key if group_by else None,
+        SaleVoid.created_at, period, store_ids, key if group_by else None, category_id,
     )
     key = _keys(group_by, CustomerReturn.created_at)
     returned = _scoped(
@@ -120,17 +125,17 @@ def _event_queries(group_by: str | None, period: Period | None, store_ids: list[
         .join(SaleAllocation, SaleAllocation.id == ReturnLine.sale_allocation_id)
         .join(SaleLine, SaleLine.id == ReturnLine.sale_line_id)
         .join(Sale, Sale.id == SaleLine.sale_id),
-        CustomerReturn.created_at, period, store_ids, key if group_by else None,
+        CustomerReturn.created_at, period, store_ids, key if group_by else None, category_id,
     )
     return [(sold, 1), (sold_cost, 1), (voided, -1), (voided_cost, -1), (returned, -1)]
 
 
 def document_figures(session: Session, *, group_by: str | None, period: Period | None,
-                     store_ids: list[int] | None) -> dict:
+                     store_ids: list[int] | None, category_id: int | None = None) -> dict:
     """Figures per key read from the documents themselves (sale lines, allocations, voids, returns)."""
     rows: dict = {}
     width = len(_keys(group_by, Sale.created_at))
-    for stmt, sign in _event_queries(group_by, period, store_ids):
+    for stmt, sign in _event_queries(group_by, period, store_ids, category_id):
         for row in session.execute(stmt):
             key = _key_of(group_by, row[:width])
             quantity, revenue, cost, count = row[width:]
@@ -167,20 +172,22 @@ def daily_figures(session: Session, *, group_by: str, period: Period, store_ids:
 
 
 def sales_report(session: Session, *, period: Period, group_by: str, store_ids: list[int] | None,
-                 from_documents: bool = False) -> SalesReport:
-    """Figures per group and in total over the period, for the given stores (None: every store).
+                 from_documents: bool = False, category_id: int | None = None) -> SalesReport:
+    """Figures per group and in total over the period, for the given stores (None: every store), of every product
+    or of one category's (a sale counts once if it holds any of them).
 
-    Per product the documents are read; per day, store or seller the daily totals (the same numbers, kept with
-    each document), unless `from_documents` asks for the recomputation.
+    Per product, or for one category, the documents are read; per day, store or seller the daily totals (the same
+    numbers, kept with each document), unless `from_documents` asks for the recomputation.
     """
-    if group_by in DAILY_KEYS and not from_documents:
+    if group_by in DAILY_KEYS and not from_documents and category_id is None:
         rows = daily_figures(session, group_by=group_by, period=period, store_ids=store_ids)
     else:
-        rows = document_figures(session, group_by=group_by, period=period, store_ids=store_ids)
+        rows = document_figures(session, group_by=group_by, period=period, store_ids=store_ids,
+                                category_id=category_id)
     report = SalesReport(group_by=group_by, rows=rows)
     if group_by == "product":  # one sale of two products is still one sale in the total
-        report.totals = document_figures(session, group_by=None, period=period, store_ids=store_ids).get(
-            0, Figures())
+        report.totals = document_figures(session, group_by=None, period=period, store_ids=store_ids,
+                                         category_id=category_id).get(0, Figures())
     else:
         for figures in rows.values():
             report.totals.add(figures.quantity, figures.revenue, figures.cost, figures.sales_count)

@@ -12,7 +12,8 @@ from ..stock.models import Movement, StockLot
 from ..stores.models import Store
 
 
-def slow_movers(session: Session, *, store_ids: list[int], days: int, now: datetime) -> list[dict]:
+def slow_movers(session: Session, *, store_ids: list[int], days: int, now: datetime,
+                category_id: int | None = None) -> list[dict]:
     """Rows {store_id, store, product_id, product_name, base_unit, quantity, stock_value, last_sold, days_idle},
     the longest idle first; `last_sold` None means never sold in that store."""
     if not store_ids:
@@ -30,6 +31,8 @@ def slow_movers(session: Session, *, store_ids: list[int], days: int, now: datet
             .join(Store, Store.id == on_hand.c.store_id)
             .outerjoin(sold, (sold.c.store_id == on_hand.c.store_id) & (sold.c.product_id == on_hand.c.product_id))
             .where(or_(sold.c.last.is_(None), sold.c.last < cutoff)))
+    if category_id is not None:
+        stmt = stmt.where(Product.category_id == category_id)
     rows = []
     for row in session.execute(stmt):
         last = as_utc(row.last) if row.last is not None else None

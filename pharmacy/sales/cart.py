@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..catalog.models import Product, ProductUnit
 from ..catalog.queries import products_with_units
+from ..catalog.store_prices import store_unit_prices, unit_price
 from ..errors import DomainError, InsufficientStock
 from ..recalls.services import blocking, recall_message, recalls_by_product
 from ..stock.fefo import LotOnHand, LotPool, is_expired
@@ -28,11 +29,20 @@ class LinePreview:
     quantity: int
     lot: str | None
     amount: int = 0
+    unit_price: int | None = None  # the store's price of the unit (its own, else the chain's)
     sellable_base: int = 0
     allocations: list[dict] = field(default_factory=list)
     problem: str | None = None  # unknown_product | unknown_unit | no_stock | only_expired | insufficient | lot_…
     message: str = ""
     available_base: int | None = None  # with problem "insufficient": the base units that could be sold
+    store_prices: dict[int, int] = field(default_factory=dict, repr=False)
+
+    def units_here(self) -> list[dict]:
+        """The product's units with what each sells for in this store."""
+        if self.product is None:
+            return []
+        return [{"name": u.name, "factor": u.factor, "price": unit_price(u, self.store_prices)}
+                for u in self.product.units]
 
 
 @dataclass
@@ -91,6 +101,7 @@ def preview_cart(
 ) -> CartPreview:
     """Each line: product_id, unit, quantity, lot?; lines draw on the same lots in order, as record_sale does."""
     products = products_with_units(session, (line["product_id"] for line in lines))
+    in_store = store_unit_prices(session, store_id, (u.id for p in products.values() for u in p.units))
     pool = LotPool(_lots_by_product(session, store_id, set(products)))
     recalls = recalls_by_product(session, products)
     horizon = today + timedelta(days=near_expiry_days)
@@ -98,7 +109,9 @@ def preview_cart(
     for index, line in enumerate(lines):
         product = products.get(line["product_id"])
         unit = product.unit_named(line["unit"]) if product else None
-        preview = LinePreview(index, product, unit, line["quantity"], line.get("lot"))
+        preview = LinePreview(index, product, unit, line["quantity"], line.get("lot"),
+                              unit_price=unit_price(unit, in_store) if unit is not None else None,
+                              store_prices=in_store)
         previews.append(preview)
         if product is None or unit is None:
             preview.problem = "unknown_product" if product is None else "unknown_unit"
@@ -108,7 +121,7 @@ def preview_cart(
             preview.problem, preview.message = "recalled", recall_message(recall, preview.lot)
             continue
         lots = pool.lots(product.id)
-        preview.amount = unit.price * line["quantity"]
+        preview.amount = preview.unit_price * line["quantity"]
         preview.sellable_base = sum(c.quantity for c in lots if c.quantity > 0 and not is_expired(c.expiry, today))
         try:
             picks = pool.take(product.id, line["quantity"] * unit.factor, today=today, lot=preview.lot)

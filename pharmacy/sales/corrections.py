@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..documents import no_such_unit
+from ..einvoices.services import correct_return, correct_void
 from ..errors import Conflict, Invalid, msg
 from ..money import divide_half_up
 from ..numbering import next_number
@@ -93,6 +94,7 @@ def void_sale(session: Session, *, sale: Sale, reason: str, actor: User, now: da
         )
     if store.national_api == "legacy":  # v2 voids report only what was not returned: nothing to cancel there
         _cancel_returns(session, sale, void, now)
+    correct_void(session, sale, void, now=now)
     deduct_void(session, sale, void)
     session.expire(sale, ["void"])
     return void
@@ -206,5 +208,6 @@ def record_return(
             session, target=NATIONAL_DRUG_DB, kind="receipt", store_id=sale.store_id,
             document_type="customer_return", document_id=document.id, document_number=document.number, now=now,
         )
+    correct_return(session, sale, document, now=now)
     deduct_return(session, sale, document)
     return document

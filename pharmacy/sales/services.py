@@ -10,9 +10,11 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ..catalog.store_prices import store_unit_prices, unit_price
 from ..clock import local_date
 from ..customers.services import get_customer
 from ..documents import resolve_lines
+from ..einvoices.services import invoice_sale
 from ..errors import Invalid, msg
 from ..models_base import insert_all
 from ..numbering import next_number
@@ -66,8 +68,9 @@ def record_sale(
         if product.prescription_only and not prescription:
             raise Invalid(msg("%(product)s is a prescription drug: a prescription is needed.", product=product.name),
                           field=f"lines[{index}].product_id")
-    prices = price_lines(lines, [line["quantity"] * unit.price for line, (_p, unit) in zip(lines, resolved,
-                                                                                          strict=True)],
+    in_store = store_unit_prices(session, store.id, (unit.id for _p, unit in resolved))
+    unit_prices = [unit_price(unit, in_store) for _p, unit in resolved]
+    prices = price_lines(lines, [line["quantity"] * price for line, price in zip(lines, unit_prices, strict=True)],
                          discount_amount)
     check_discount_limit(prices, max_percent=None if actor.is_owner else store.pharmacist_max_discount_percent,
                          approved=discount_approved_by is not None and discount_approved_by.is_owner)
@@ -93,7 +96,7 @@ def record_sale(
         "prescription_id": recorded.id if recorded else None,
         "number": next_number(session, store_id=store.id, store_code=store.code, series="sale"),
     }])
-    _write_lines(session, sale, plan, prices, actor=actor, prescription=recorded)
+    _write_lines(session, sale, plan, prices, unit_prices, actor=actor, prescription=recorded)
     take_lots(session, [(lot, quantity) for step in plan for lot, quantity in step.taken], kind="sale",
               document=DocumentRef("sale", sale.id), actor=actor, now=now)
     if recorded is not None:
@@ -101,21 +104,22 @@ def record_sale(
                  targets=prescription_targets if sale.payment_status == "paid" else ())  # else: when paid
     if sale.payment_status == "paid" and any(product.is_drug for product, _unit in resolved):
         report_sale(session, sale, now=now)
+    invoice_sale(session, store, sale, now=now)  # the tax e-invoice, when the store issues them
     add_sale(session, sale)  # last write: the daily totals row (see sales/daily.py)
     return sale
 
 
-def _write_lines(session: Session, sale: Sale, plan: list[Take], prices: list[LinePrice], *, actor: User,
-                 prescription) -> None:
+def _write_lines(session: Session, sale: Sale, plan: list[Take], prices: list[LinePrice], unit_prices: list[int],
+                 *, actor: User, prescription) -> None:
     """The lines, then their allocations, each in one statement; the sale keeps them loaded, with what its
     other relationships hold, so answering it reads nothing back."""
     sale_lines = insert_all(session, SaleLine, [
         {"sale_id": sale.id, "product_id": step.product.id, "unit_name": step.unit.name,
-         "unit_factor": step.unit.factor, "quantity": step.line["quantity"], "unit_price": step.unit.price,
+         "unit_factor": step.unit.factor, "quantity": step.line["quantity"], "unit_price": each,
          "amount": price.net, "discount_amount": price.discount, "cart_discount_share": price.cart_share,
          "returned_base_quantity": 0, "directions": step.line.get("directions"),
          "directions_text": step.line.get("directions_text")}
-        for step, price in zip(plan, prices, strict=True)
+        for step, price, each in zip(plan, prices, unit_prices, strict=True)
     ])
     allocations = insert_all(session, SaleAllocation, [
         {"sale_line_id": sale_line.id, "stock_lot_id": lot.id, "lot": lot.lot, "expiry": lot.expiry,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..catalog.models import Product
@@ -24,7 +24,12 @@ class StockLot(Base):
     __table_args__ = (
         UniqueConstraint("store_id", "product_id", "lot", "expiry", "state", name="uq_stock_lots_identity"),
         CheckConstraint("quantity >= 0", name="quantity_not_negative"),
-        Index("ix_stock_lots_store_product_expiry", "store_id", "product_id", "expiry"),
+        # quantity carried in the index: stock on hand per (store, product) is read without the table (issue 13)
+        Index("ix_stock_lots_store_product_expiry", "store_id", "product_id", "expiry",
+              postgresql_include=["quantity"]),
+        # value on hand and expiry exposure per store (reports/overview.py), read without the table
+        Index("ix_stock_lots_on_hand", "store_id", "expiry", postgresql_include=["quantity", "unit_cost", "state"],
+              postgresql_where=text("quantity > 0"), sqlite_where=text("quantity > 0")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -42,6 +42,15 @@ class Store(Base):
     bank_account_name: Mapped[str] = mapped_column(String(100), default="")
     # The owner's ceiling on a pharmacist's discount, % of the gross (a line's or the sale's); above: owner approves.
     pharmacist_max_discount_percent: Mapped[int] = mapped_column(Integer, default=0)
+    # Tax e-invoices from the cash register (pharmacy/einvoices): the provider (None = off) and the series.
+    einvoice_provider: Mapped[str | None] = mapped_column(String(20))
+    seller_tax_code: Mapped[str] = mapped_column(String(14), default="")
+    einvoice_template: Mapped[str] = mapped_column(String(2), default="")
+    einvoice_symbol: Mapped[str] = mapped_column(String(6), default="")
+    einvoice_authority_code: Mapped[str] = mapped_column(String(5), default="")
+    einvoice_rules: Mapped[str] = mapped_column(String(20), default="decree-70-2025")
+    einvoice_username: Mapped[str] = mapped_column(String(100), default="")
+    einvoice_password_encrypted: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property
@@ -51,6 +60,10 @@ class Store(Base):
     @property
     def has_national_password(self) -> bool:
         return bool(self.national_password_encrypted)
+
+    @property
+    def has_einvoice_password(self) -> bool:
+        return bool(self.einvoice_password_encrypted)
 
 
 class User(Base):

@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..einvoices.settings import apply_einvoice_settings
 from ..errors import Conflict, Forbidden, Invalid, NotFound, msg
 from ..payments.vietqr import check_bank_settings
 from ..security import CredentialVault, hash_password
@@ -73,6 +74,7 @@ def save_store(session: Session, values: dict, vault: CredentialVault | None, st
         if vault is None:
             raise Invalid(msg("The server has no CREDENTIALS_KEY configured."), field="national_password")
         store.national_password_encrypted = vault.encrypt(password)
+    apply_einvoice_settings(store, values, vault)
     session.flush()
     if store.national_api != previous_api and "v2" in (store.national_api, previous_api):
         if now is None:

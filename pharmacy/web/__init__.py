@@ -14,14 +14,18 @@ def register(app: Flask) -> None:
         across_views,
         admin_views,
         backoffice,
+        book_views,
+        category_views,
         context,
         count_views,
         counter_views,
         customer_views,
+        einvoice_views,
         minimums_views,
         owner_views,
         payment_views,
         prescription_views,
+        price_views,
         products,
         recall_views,
         shift_views,
@@ -47,7 +51,8 @@ def register(app: Flask) -> None:
     app.context_processor(context.template_globals)
     for module in (views, account, counter_views, backoffice, products, sync_views, prescription_views, owner_views,
                    across_views, admin_views, minimums_views, transfer_views, count_views, recall_views, shift_views,
-                   supplier_views, payment_views, customer_views):
+                   supplier_views, payment_views, customer_views, book_views, category_views, price_views,
+                   einvoice_views):
         app.register_blueprint(module.bp)
     app.add_url_rule("/favicon.ico", "favicon", favicon)
 

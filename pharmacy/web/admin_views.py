@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..clock import utcnow
+from ..einvoices.presets import DEFAULT_RULES, PROVIDERS, presets
 from ..errors import DomainError, Invalid
 from ..extensions import db
 from ..presenters.messages import form_errors
@@ -80,6 +81,8 @@ def user(user_id: int):
     return redirect(url_for("admin.users"))
 
 
+EINVOICE_TEXT = {"seller_tax_code": 14, "einvoice_template": 2, "einvoice_symbol": 6, "einvoice_authority_code": 5,
+                 "einvoice_username": 100}
 STORE_TEXT = {"code": 20, "name": 200, "address": 500, "phone": 30, "national_facility_code": 50,
               "national_username": 50, "bank_bin": 6, "bank_account": 19, "bank_account_name": 100}
 
@@ -94,6 +97,11 @@ def _store_values() -> dict:
     values["pharmacist_max_discount_percent"] = int(ceiling) if ceiling.isdigit() and len(ceiling) <= 3 else -1
     if form.get("national_password"):
         values["national_password"] = form["national_password"][:30]
+    values.update({key: form.get(key, "").strip()[:length] for key, length in EINVOICE_TEXT.items()})
+    values["einvoice_provider"] = form.get("einvoice_provider") or None
+    values["einvoice_rules"] = form.get("einvoice_rules") or DEFAULT_RULES
+    if form.get("einvoice_password"):
+        values["einvoice_password"] = form["einvoice_password"][:100]
     return values
 
 
@@ -115,7 +123,7 @@ def stores(store_id: int | None = None):
     _owner_only()
     store = (db.session.get(Store, store_id) or abort(404)) if store_id else None
     if request.method == "GET":
-        return _page("admin/stores.html", store=store, apis=NATIONAL_APIS)
+        return _page("admin/stores.html", store=store, apis=NATIONAL_APIS, providers=PROVIDERS, presets=presets())
     values = _store_values()
     try:
         _check_store(values)
@@ -123,6 +131,7 @@ def stores(store_id: int | None = None):
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
-        return _page("admin/stores.html", store=store, apis=NATIONAL_APIS, errors=_errors(exc), status=422)
+        return _page("admin/stores.html", store=store, apis=NATIONAL_APIS, providers=PROVIDERS, presets=presets(),
+                     errors=_errors(exc), status=422)
     flash(_("Store %(code)s was saved.", code=saved.code))
     return redirect(url_for("admin.stores"))

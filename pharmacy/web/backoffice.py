@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..clock import checked_day, local_today
+from ..einvoices.queries import einvoice_summary
 from ..extensions import db
 from ..outbox.models import OutboxMessage
 from ..outbox.queries import document_messages
@@ -140,5 +141,5 @@ def sale(sale_id: int):
     return render_template(
         "sale.html", sale=found, store=store, messages=messages, sync_configured=sync_configured(store),
         reportable=any(line.product.is_drug for line in found.lines),
-        returns=getattr(found, "returns", []),
+        returns=getattr(found, "returns", []), einvoice=einvoice_summary(db.session, found.id),
     )

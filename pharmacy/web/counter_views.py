@@ -5,6 +5,7 @@ from flask import Blueprint, abort, current_app, render_template
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..einvoices.queries import einvoice_summary
 from ..extensions import db
 from ..sales.labels import dosage_labels, sold_out_of_pack
 from ..sales.models import Sale
@@ -126,7 +127,8 @@ def sale_for_page(sale_id: int) -> Sale:
 def receipt(sale_id: int):
     sale = sale_for_page(sale_id)
     return render_template("receipt.html", sale=sale, store=db.session.get(Store, sale.store_id),
-                           has_labels=any(sold_out_of_pack(line) for line in sale.lines))
+                           has_labels=any(sold_out_of_pack(line) for line in sale.lines),
+                           einvoice=einvoice_summary(db.session, sale.id))
 
 
 @bp.route("/sales/<int:sale_id>/dosage-labels")

@@ -58,11 +58,28 @@ def national_system(target: str) -> str:
         "national_drug_db": _("National Drug Database"),
         "eprescription": _("National e-prescription system"),
         "health_data": _("Health Data Coordination System"),
+        "einvoice": _("Tax e-invoice"),
     }
     return names.get(target, target)
 
 
+def einvoice_state(status: str) -> str:
+    """An e-invoice's state as the counter says it."""
+    names = {"pending": _("Waiting to be issued"), "sending": _("Being issued"), "sent": _("Issued by the provider"),
+             "rejected": _("Refused by the provider: needs a person"), "held": _("Held: settings missing"),
+             "cancelled": _("Not issued (voided before it was sent)")}
+    return names.get(status, status)
+
+
+def einvoice_kind(kind: str) -> str:
+    names = {"original": _("Invoice"), "adjustment": _("Adjustment to zero"), "replacement": _("Replacement invoice"),
+             "decrease": _("Decrease adjustment")}
+    return names.get(kind, kind)
+
+
 def register_filters(app: Flask) -> None:
+    app.add_template_global(einvoice_state, "einvoice_state")
+    app.add_template_global(einvoice_kind, "einvoice_kind")
     app.add_template_filter(national_system, "national_system")
     app.add_template_filter(money, "money")
     app.add_template_filter(day, "day")

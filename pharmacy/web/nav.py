@@ -36,6 +36,7 @@ GROUPS: tuple[NavGroup, ...] = (
         NavItem("backoffice.new_receipt", _l("Goods receipt"), "2"),
         NavItem("backoffice.stock", _l("Stock on hand"), "3"),
         NavItem("catalog.index", _l("Products"), "4"),
+        NavItem("categories_web.index", _l("Product categories"), owners_only=True),
         NavItem("across.index", _l("Stock across stores")),
         NavItem("minimums.index", _l("Minimum stock")),
         NavItem("transfers_web.index", _l("Transfers")),
@@ -49,11 +50,14 @@ GROUPS: tuple[NavGroup, ...] = (
     NavGroup("compliance", _l("Compliance"), (
         NavItem("prescriptions_web.book", _l("Prescription book"), "6"),
         NavItem("recalls_web.index", _l("Recalls")),
+        NavItem("books_web.index", _l("Record books")),
         NavItem("sync_web.dashboard", _l("National sync")),
+        NavItem("einvoice_web.day_reconciliation", _l("End-of-day reconciliation")),
     )),
     NavGroup("admin", _l("Administration"), (
         NavItem("admin.stores", _l("Stores"), owners_only=True),
         NavItem("admin.users", _l("Staff"), owners_only=True),
+        NavItem("prices_web.index", _l("Store prices"), owners_only=True),
         NavItem("account.staff", _l("Staff passwords"), owners_only=True),
         NavItem("api-docs.openapi_swagger_ui", _l("API documentation"), owners_only=True),
     )),

@@ -10,6 +10,7 @@ from marshmallow import ValidationError
 from ..clock import local_today, utcnow
 from ..errors import DomainError
 from ..extensions import db
+from ..presenters.books import climate_reminders
 from ..presenters.messages import error_text, form_errors, texts
 from ..presenters.report_queries import MovementsQuery, OverviewQuery, RebalancingQuery, SalesQuery, SlowMoversQuery
 from ..presenters.report_tables import (
@@ -23,6 +24,7 @@ from ..recalls.services import open_recalls
 from ..reports.access import cost_visible, report_stores
 from ..reports.dashboard import dashboard as dashboard_figures
 from ..reports.period import PRESETS, preset_period
+from .category_views import all_categories, chosen_category
 
 bp = Blueprint("owner", __name__)
 
@@ -73,10 +75,12 @@ def dashboard():
     except DomainError as exc:
         choice, error, period = "today", error_text(exc), preset_period("today", today)
     stores = report_stores(db.session, current_user)
+    category_id = chosen_category()
     figures = dashboard_figures(db.session, period=period, stores=stores, today=today, now=utcnow(),
-                                cost_visible=cost_visible(current_user, stores))
+                                cost_visible=cost_visible(current_user, stores), category_id=category_id)
     return render_template("dashboard.html", period=period, choice=choice, presets=PRESETS, error=error,
-                           figures=figures, today=today, recalls=open_recalls(db.session, today))
+                           figures=figures, today=today, recalls=open_recalls(db.session, today),
+                           climate_due=climate_reminders(stores), categories=all_categories(), category_id=category_id)
 
 
 @bp.route("/dashboard/stores/<int:store_id>/stock")
@@ -113,5 +117,6 @@ def reports():
         errors = form_errors(exc)
     query = {k: v for k, v in raw.items() if k in schema().fields and k not in ("format", "page", "per_page")}
     return render_template("reports.html", kind=kind, kinds=list(REPORTS), table=table, errors=errors, raw=raw,
+                           categories=all_categories(), filters_category="category_id" in schema().fields,
                            stores=report_stores(db.session, current_user), api_path=api_path, query=query,
                            page_rows=PAGE_ROWS)

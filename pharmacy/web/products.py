@@ -14,6 +14,7 @@ from ..extensions import db
 from ..presenters.messages import error_text, error_texts
 from ..scanning.labels import InvalidBarcodeValue, label_svg
 from ..text import nfc
+from .category_views import all_categories, chosen_category
 
 bp = Blueprint("catalog", __name__, url_prefix="/products")
 
@@ -30,11 +31,16 @@ def require_owner_page() -> None:
 @login_required
 def index():
     query = request.args.get("q", "").strip()
+    category_id = chosen_category()
     if query:
-        products = search_products(db.session, query, limit=100, include_inactive=True)
+        products = search_products(db.session, query, limit=100, include_inactive=True, category_id=category_id)
     else:
-        products = list(db.session.execute(db.select(Product).order_by(Product.name).limit(100)).scalars())
-    return render_template("products.html", products=products, q=query)
+        stmt = db.select(Product).order_by(Product.name).limit(100)
+        if category_id is not None:
+            stmt = stmt.where(Product.category_id == category_id)
+        products = list(db.session.execute(stmt).scalars())
+    return render_template("products.html", products=products, q=query, categories=all_categories(),
+                           category_id=category_id)
 
 
 def _int(value: str, field: str, errors: dict) -> int:
@@ -55,6 +61,7 @@ def parse_form(form) -> tuple[dict, list[UnitSpec], dict]:
     values["national_code"] = values["national_code"] or None
     values["prescription_only"] = form.get("prescription_only") == "on"
     values["active"] = form.get("active", "on") == "on"
+    values["category_id"] = int(form["category_id"]) if form.get("category_id", "").isdigit() else None
     if not values["name"]:
         errors["name"] = [_("Required.")]
     units = []
@@ -87,7 +94,7 @@ def _save(product: Product | None):
     else:
         message = _("Please correct the marked fields.")
     return render_template("product_form.html", product=product, form=request.form, units=units,
-                           errors=errors, message=message), 422
+                           errors=errors, message=message, categories=all_categories()), 422
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -96,7 +103,8 @@ def new():
     require_owner_page()
     if request.method == "POST":
         return _save(None)
-    return render_template("product_form.html", product=None, form={}, units=[], errors={}, message=None)
+    return render_template("product_form.html", product=None, form={}, units=[], errors={}, message=None,
+                           categories=all_categories())
 
 
 @bp.route("/<int:product_id>", methods=["GET", "POST"])
@@ -108,7 +116,8 @@ def edit(product_id: int):
         return _save(product)
     units = [UnitSpec(u.name, u.factor, u.price, [b.code for b in u.barcodes]) for u in product.units]
     return render_template("product_form.html", product=product, form=product_form_values(product), units=units,
-                           errors={}, message=_("Saved.") if request.args.get("saved") else None)
+                           errors={}, message=_("Saved.") if request.args.get("saved") else None,
+                           categories=all_categories())
 
 
 def _product(product_id: int) -> Product:
@@ -120,7 +129,8 @@ def _product(product_id: int) -> Product:
 
 def product_form_values(product: Product) -> dict:
     values = {name: getattr(product, name) or "" for name in TEXT_FIELDS}
-    values.update(prescription_only="on" if product.prescription_only else "", active="on" if product.active else "")
+    values.update(prescription_only="on" if product.prescription_only else "", active="on" if product.active else "",
+                  category_id=str(product.category_id or ""))
     return values
 
 

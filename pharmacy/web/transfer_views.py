@@ -1,11 +1,12 @@
 """Transfer pages: the list (to receive, sent), dispatch by scanning, and the transfer slip with receive / cancel."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 
+from ..catalog.models import Product
 from ..clock import utcnow
 from ..errors import DomainError
 from ..extensions import db
@@ -37,16 +38,37 @@ def index():
                            labels=status_labels())
 
 
+def _draft(store: Store) -> dict | None:
+    """A draft prefilled from a rebalancing suggestion (?product_id&lot&quantity&to_store_id): one line of the
+    product in its base unit, the lot and the suggested quantity, for the pharmacist to check and dispatch."""
+    product = db.session.get(Product, request.args.get("product_id", 0, type=int) or 0)
+    if product is None:
+        return None
+    quantity = max(1, min(request.args.get("quantity", 1, type=int) or 1, 1_000_000))
+    return {"product": {"id": product.id, "name": product.name,
+                        "units": [{"name": u.name, "factor": u.factor, "price": u.price} for u in product.units]},
+            "unit": product.base_unit.name, "lot": request.args.get("lot", "")[:50], "quantity": quantity,
+            "to_store_id": request.args.get("to_store_id", 0, type=int)}
+
+
 @bp.route("/transfers/new")
 @login_required
 def new():
+    wanted = request.args.get("from_store_id", type=int)
+    if wanted is not None:  # one click on a suggestion: the transfer leaves from the suggestion's store
+        if not current_user.can_access_store(wanted):
+            abort(403)
+        session["store_id"] = wanted
+        g.pop("current_store", None)
     store = current_store()
     destinations = db.session.execute(
         select(Store).where(Store.active.is_(True), Store.id != store.id).order_by(Store.code)).scalars().all()
     strings = {"added": _("Line added: check the quantity."), "saved": _("Transfer dispatched:"),
                "not_found": _("Nothing found."), "pick": _("↑/↓ and Enter to choose"),
                "empty": _("Add at least one line.")}
-    return render_template("transfers/new.html", store=store, destinations=destinations, strings=strings)
+    draft = _draft(store)
+    return render_template("transfers/new.html", store=store, destinations=destinations, strings=strings,
+                           draft=draft)
 
 
 def _transfer(transfer_id: int, *, lock: bool = False) -> Transfer:

@@ -31,6 +31,12 @@ function addLine(product, unitName, lot) {
   say(`${T.added} ${product.name}`, "ok");
 }
 
+const draft = JSON.parse(document.getElementById("transfer-draft").textContent);
+if (draft) {  // prepared from a rebalancing suggestion: one line, ready to check and dispatch
+  addLine(draft.product, draft.unit, draft.lot);
+  body.lastElementChild.querySelector('[name="quantity"]').value = draft.quantity;
+}
+
 const picker = makePicker(results, T, say, (p) => addLine(p, p.units[p.units.length - 1].name, ""));
 
 scan.addEventListener("keydown", async (event) => {

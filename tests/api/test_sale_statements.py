@@ -7,6 +7,9 @@ the outbox row). A feature that adds writes to a sale raises this budget by what
 Issue 16 adds none: discounts and the payment columns ride on the sale's and lines' inserts, a bank transfer
 writes one statement fewer (its outbox row waits for the payment), and a `customer_id` adds one read (the
 customer's name) to sales that name one, which this cart does not.
+
+Issue 13 adds one read: the store's own prices of the cart's units (catalog/store_prices.py), one statement for
+the whole cart whatever its length (19 → 20).
 """
 from __future__ import annotations
 

@@ -246,3 +246,47 @@ def drain(app, runner, clock, *, max_passes=40, max_seconds=60.0, step=60.0) -> 
 @pytest.fixture
 def sync_helpers():
     return {"drain": drain, "statuses": statuses}
+
+
+EINVOICE_ON = {"einvoice_provider": "sandbox", "seller_tax_code": "0312345678", "einvoice_template": "1",
+               "einvoice_symbol": "C26MAA", "einvoice_authority_code": "43836", "einvoice_rules": "decree-70-2025"}
+
+
+@pytest.fixture
+def einvoice_faults():
+    from connectors.sandboxes.einvoice.simulator import FAULTS
+
+    return FaultPlan(seed=17, hang_seconds=HANG_SECONDS, retry_after=1, random_faults=FAULTS)
+
+
+@pytest.fixture
+def einvoice_sandbox(app, einvoice_faults):
+    """The e-invoice provider simulator on loopback; the app (and runners made after this) point at it."""
+    from connectors.sandboxes.demo import LatencyMiddleware
+    from connectors.sandboxes.einvoice.simulator import create_sandbox as create_provider
+
+    simulator = create_provider({"sandbox-demo": "sandbox-pass"}, einvoice_faults)
+    middleware = LatencyMiddleware(simulator)
+    served = ServedApp(middleware, threads=8)
+    served.simulator, served.latency = simulator, middleware
+    app.config.update({"EINVOICE_SANDBOX_URL": served.url, "EINVOICE_SANDBOX_USERNAME": "sandbox-demo",
+                       "EINVOICE_SANDBOX_PASSWORD": "sandbox-pass"})
+    yield served
+    served.stop()
+
+
+@pytest.fixture
+def einvoice_world(app, world, einvoice_sandbox):
+    """`world` with e-invoices on for CH01 through the sandbox provider (rules: decree-70-2025)."""
+    set_einvoice(app, world["store"], EINVOICE_ON)
+    return world
+
+
+def set_einvoice(app, store_id, values) -> None:
+    from pharmacy.extensions import db
+    from pharmacy.stores.models import Store
+    from pharmacy.stores.services import save_store
+
+    with app.app_context():
+        save_store(db.session, values, app.extensions["pharmacy.vault"](), db.session.get(Store, store_id))
+        db.session.commit()

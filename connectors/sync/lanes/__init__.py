@@ -19,6 +19,7 @@ transaction; the dashboard, the API and the CLI show them with no change.
 """
 from __future__ import annotations
 
+from .einvoice import EInvoiceLane
 from .legacy import LegacyLane
 from .prescriptions import PrescriptionLane
 from .v2 import V2Lane
@@ -27,4 +28,5 @@ LANES = (
     LegacyLane,         # legacy "liên thông" national drug database API
     V2Lane,             # CSDL Dược v2 (stores from their opening balance on)
     PrescriptionLane,   # e-prescription dispensing reports and health data FHIR bundles
+    EInvoiceLane,       # tax e-invoices from the cash register, through the store's provider
 )

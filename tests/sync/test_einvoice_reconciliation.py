@@ -1,0 +1,70 @@
+"""GET /api/v1/reconciliation: the day's sales against the e-invoices issued (by VAT rate), and the day's national
+documents against what the national side confirmed; each missing one can be resent in one click."""
+from __future__ import annotations
+
+from pharmacy.clock import local_date
+
+from .conftest import drain
+
+
+def test_the_day_balances_once_every_invoice_and_document_is_through(app, einvoice_world, docs, books, sandbox,
+                                                                     einvoice_sandbox, make_runner, clock):
+    world = einvoice_world
+    owner = books.api("owner")
+    assert owner.patch(f"/api/v1/products/{world['device']}", json={"vat_rate": 8}).status_code == 200
+    einvoice_sandbox.simulator.faults.push("reject", route="create")
+    sandbox.simulator.faults.push("400_envelope", route="post:hoa_don")
+    for _ in range(3):
+        docs.sale(world["store"], [(world["drug"], "Viên", 2), (world["device"], "Viên", 1)])
+    drain(app, make_runner(timeout=(1.0, 5.0)), clock)  # no hang here: a slow answer is not a fault
+    url = f"/api/v1/reconciliation?store_id={world['store']}&date={local_date(clock()).isoformat()}"
+    day = owner.get(url)
+    assert day.status_code == 200, day.json
+    einvoice, national = day.json["einvoice"], day.json["national"]
+    assert einvoice["sales_count"] == 3 and einvoice["issued_count"] == 2 and not einvoice["balanced"]
+    assert einvoice["by_vat_rate"] == [{"vat_rate": 5, "sales_amount": 3000, "invoiced_amount": 2000},
+                                       {"vat_rate": 8, "sales_amount": 1500, "invoiced_amount": 1000}]
+    [missing_invoice] = einvoice["missing"]
+    assert missing_invoice["status"] == "rejected" and missing_invoice["number"] == "HD-CH01-000001"
+    # the day also holds the opening receipts of `world` (two held: a drug without a national code)
+    assert national["confirmed_count"] == national["local_count"] - len(national["missing"]) - len(
+        national["differing"])
+    [missing_document] = [item for item in national["missing"] if item["document_type"] == "sale"]
+    assert missing_document["document_type"] == "sale" and missing_document["retryable"] is True
+    for message_id in (missing_invoice["message_id"], missing_document["message_id"]):
+        assert owner.post(f"/api/v1/sync/messages/{message_id}/retry").status_code == 200
+    drain(app, make_runner(timeout=(1.0, 5.0)), clock)  # no hang here: a slow answer is not a fault
+    again = owner.get(url).json
+    assert again["einvoice"]["balanced"] is True and again["einvoice"]["issued_total"] == 4500
+    assert [item for item in again["national"]["missing"] if item["document_type"] == "sale"] == []
+    assert again["national"]["confirmed_count"] == national["confirmed_count"] + 1
+
+
+def test_reconciliation_arguments_are_checked(app, einvoice_world, books):
+    owner = books.api("owner")
+    for query, field in (("date=2026-11-25", "store_id"), (f"store_id={einvoice_world['store']}", "date"),
+                         (f"store_id={einvoice_world['store']}&date=25/11/2026", "date")):
+        response = owner.get(f"/api/v1/reconciliation?{query}")
+        assert response.status_code == 422 and field in str(response.json), response.json
+    other = books.store("CH09")
+    books.user("ds9", stores=[other])
+    refused = books.api("ds9").get(f"/api/v1/reconciliation?store_id={einvoice_world['store']}&date=2026-11-25")
+    assert refused.status_code == 403
+
+
+def test_the_page_offers_a_one_click_resend_of_a_refused_invoice(app, einvoice_world, docs, einvoice_sandbox,
+                                                                make_runner, clock):
+    from ..web.test_backoffice_pages import signed_in
+
+    einvoice_sandbox.simulator.faults.push("reject", route="create")
+    docs.sale(einvoice_world["store"], [(einvoice_world["drug"], "Viên", 1)])
+    drain(app, make_runner(timeout=(1.0, 5.0)), clock)
+    owner = signed_in(app, "owner")
+    page = owner.get(f"/reconciliation/day?date={local_date(clock()).isoformat()}").get_data(as_text=True)
+    assert 'id="einvoice-missing"' in page and "Gửi lại" in page and "HD-CH01-000001" in page
+    from .test_einvoice_lane import messages
+
+    [message] = messages(app)
+    resent = owner.post(f"/sync/messages/{message.id}/retry", data={"csrf_token": owner.csrf})
+    assert resent.status_code == 302
+    assert messages(app)[0].status == "pending"

@@ -1,0 +1,25 @@
+"""Chromium: the end-of-day reconciliation page, in Vietnamese, from 768 to 1920 px: an invoice not issued yet is
+listed in red with its sale, and the national documents of the day are counted."""
+from __future__ import annotations
+
+from .conftest import sign_in
+
+ON = {"einvoice_provider": "sandbox", "seller_tax_code": "0312345678", "einvoice_template": "1",
+      "einvoice_symbol": "C26MAA", "einvoice_authority_code": "43836"}
+
+
+def test_reconciliation_page_lists_the_invoice_still_missing(page, live_server, shop):
+    assert shop["owner"].patch(f"/api/v1/stores/{shop['store']}", json=ON).status_code == 200
+    sold = shop["pharmacist"].post("/api/v1/sales", json={"store_id": shop["store"], "lines": [
+        {"product_id": shop["product"], "unit": "Viên", "quantity": 2}]}).json
+    sign_in(page, live_server, "owner")
+    for width in (768, 1920):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{live_server}/reconciliation/day")
+        page.locator("h1").filter(has_text="Đối soát cuối ngày").wait_for()
+        row = page.locator("#einvoice-missing tr.danger")
+        assert sold["number"] in row.inner_text() and "Đang chờ phát hành" in row.inner_text()
+        assert "Có chênh lệch" in page.locator("#einvoice-summary").inner_text()
+        assert "Chứng từ trong ngày" in page.locator("#national-summary").inner_text()
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert page.locator("a[href$='/reconciliation/day']").count() >= 1  # linked from the navigation
