@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator, insert
-from sqlalchemy.orm import DeclarativeBase, Session, lazyload
+from sqlalchemy import DateTime, MetaData, TypeDecorator, insert, inspect
+from sqlalchemy.orm import DeclarativeBase, Session, make_transient_to_detached
 
 from .clock import as_utc, utcnow
 
@@ -36,19 +37,37 @@ class UTCDateTime(TypeDecorator):
         return None if value is None else as_utc(value)
 
 
-def insert_all(session: Session, model: type[Base], rows: list[dict]) -> list:
-    """Insert rows in one statement and return their objects in the order of `rows`.
+@cache
+def _insert_returning(model: type[Base]):
+    """A Core INSERT … RETURNING every column of the model's table, and the attribute each returned column
+    fills; built once per model."""
+    table, mapper = model.__table__, inspect(model)
+    return (insert(table).returning(*table.c),
+            [mapper.get_property_by_column(column).key for column in table.c])
 
-    The objects come back by RETURNING, whose row order SQLite does not promise, so each is matched to its row
-    by the values given; rows given equal values are interchangeable and get their ids in ascending order."""
+
+def insert_all(session: Session, model: type[Base], rows: list[dict]) -> list:
+    """Insert rows in one statement and return their objects, persistent in `session`, in the order of `rows`.
+
+    A Core INSERT … RETURNING (no unit-of-work bookkeeping); each object is made from its returned row and
+    attached as loaded, so reading its columns costs nothing. Relationships are left to the caller (set them
+    with set_committed_value, or they load lazily). RETURNING's row order is not promised (SQLite), so each
+    object is matched to its row by the values given; rows given equal values are interchangeable and get
+    their ids in ascending order."""
     if not rows:
         return []
+    stmt, keys = _insert_returning(model)
+    objects = []
+    for values in session.execute(stmt, rows if len(rows) > 1 else rows[0]):
+        obj = model(**dict(zip(keys, values, strict=True)))
+        make_transient_to_detached(obj)
+        session.add(obj)
+        objects.append(obj)
+    if len(objects) == 1:
+        return objects
     columns = sorted(rows[0])
     waiting: dict[tuple, list] = {}
-    stmt = insert(model).returning(model).options(lazyload("*"))  # new rows: no relationship to load yet
-    if len(rows) == 1:
-        return [session.scalars(stmt, rows[0]).one()]
-    for obj in session.scalars(stmt, rows).all():
+    for obj in objects:
         waiting.setdefault(tuple(getattr(obj, name) for name in columns), []).append(obj)
     for objs in waiting.values():
         objs.sort(key=lambda obj: obj.id, reverse=True)

@@ -21,11 +21,12 @@ class DocumentCounter(Base):
 
 
 def _upsert(insert):
-    stmt = insert(DocumentCounter).values(store_id=bindparam("store_id"), series=bindparam("series"), last_value=1)
+    counters = DocumentCounter.__table__  # a Core statement: no ORM bookkeeping for a counter
+    stmt = insert(counters).values(store_id=bindparam("store_id"), series=bindparam("series"), last_value=1)
     return stmt.on_conflict_do_update(
-        index_elements=[DocumentCounter.store_id, DocumentCounter.series],
-        set_={"last_value": DocumentCounter.last_value + 1},
-    ).returning(DocumentCounter.last_value)
+        index_elements=[counters.c.store_id, counters.c.series],
+        set_={"last_value": counters.c.last_value + 1},
+    ).returning(counters.c.last_value)
 
 
 _UPSERT = {True: _upsert(postgresql_insert), False: _upsert(sqlite_insert)}  # by "is PostgreSQL"; built once

@@ -111,7 +111,7 @@ class SyncRunner:
             if not exhausted and (room >= self.batch_size or not in_flight):
                 count, jobs = self._claim(min(room, self.batch_size), summary.counts)
                 exhausted = count == 0
-                in_flight |= {self._pool.submit(self._process, lane, job) for lane, job in jobs}
+                in_flight |= {self._pool.submit(self._send, lane, job) for lane, job in jobs}
                 if count and not jobs:
                     continue
             if not in_flight:
@@ -119,12 +119,11 @@ class SyncRunner:
             if max_seconds is not None and time.monotonic() - started > max_seconds:
                 exhausted = True
             done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
-            for future in done:
-                outcome = future.result()
+            for outcome in self._record([future.result() for future in done]):
                 summary.counts[outcome] += 1
                 exhausted = exhausted and outcome != "sent"  # a sent original may unblock its void
-                if max_seconds is not None and time.monotonic() - started > max_seconds:
-                    exhausted = True
+            if max_seconds is not None and time.monotonic() - started > max_seconds:
+                exhausted = True
         summary.seconds = time.monotonic() - started
         if summary.counts:
             log.info("%s", summary.describe())
@@ -148,16 +147,35 @@ class SyncRunner:
                 jobs += [(lane, job) for job in claimed.jobs]
         return count, jobs
 
-    def _process(self, lane: Lane, job) -> str:
-        """Send one job (no transaction open), then record the outcome in a new short transaction."""
+    def _send(self, lane: Lane, job) -> tuple[Lane, object, object, object]:
+        """Send one job (a pool thread, no transaction open); the main loop records what came back."""
         started_at = self.clock()
         try:
             result = lane.send(job)
         except Exception as exc:  # noqa: BLE001 - a bug must not kill the pool; the lane says how to record it
             log.exception("sync %s: job %s failed unexpectedly", lane.name, job.message_id)
             result = lane.crashed(job, exc)
-        with self._session() as session, session.begin():
-            outcome = lane.record(session, job, result, started_at=started_at, now=self.clock())
+        return lane, job, result, started_at
+
+    def _record(self, sent: list[tuple]) -> list[str]:
+        """Record the sends that finished in one short transaction, from the main loop: the runner's writes stay
+        in one thread (on SQLite its threads no longer queue for the write lock one send each). Should that
+        transaction fail, each is recorded again in a transaction of its own, so one bad row costs no others."""
+        try:
+            with self._session() as session, session.begin():
+                return [self._record_one(session, *item) for item in sent]
+        except Exception:  # noqa: BLE001 - retried one by one below; a failure there propagates
+            if len(sent) == 1:
+                raise
+            log.exception("sync: recording %d results together failed; recording them one by one", len(sent))
+        outcomes = []
+        for item in sent:
+            with self._session() as session, session.begin():
+                outcomes.append(self._record_one(session, *item))
+        return outcomes
+
+    def _record_one(self, session: Session, lane: Lane, job, result, started_at) -> str:
+        outcome = lane.record(session, job, result, started_at=started_at, now=self.clock())
         log.info("sync %s: store %s %s -> %s", lane.name, getattr(job, "store_id", "-"), job.number, outcome)
         return outcome
 

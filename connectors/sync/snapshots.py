@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from connectors.documents import (
@@ -64,12 +65,17 @@ def drug_info(product: Product) -> DrugInfo:
     )
 
 
+MANUFACTURED = "pharmacy.sync.manufactured"  # session.info: lot id -> manufacture date, read by `preload`
+
+
 def _manufactured(session: Session, stock_lot_ids) -> dict[int, object]:
     ids = {lot_id for lot_id in stock_lot_ids if lot_id is not None}
-    if not ids:
-        return {}
-    rows = session.query(StockLot.id, StockLot.manufactured).filter(StockLot.id.in_(ids))
-    return dict(rows.all())
+    known = session.info.get(MANUFACTURED, {})
+    made = {lot_id: known[lot_id] for lot_id in ids if lot_id in known}
+    if ids - made.keys():
+        rows = session.query(StockLot.id, StockLot.manufactured).filter(StockLot.id.in_(ids - made.keys()))
+        made.update(rows.all())
+    return made
 
 
 def _get(session: Session, model, document_id: int):
@@ -222,6 +228,30 @@ def void_doc(session: Session, message: OutboxMessage, facility: Facility) -> Sn
         void = session.get(SaleVoid, message.document_id)
         reason = void.reason if void is not None else ""
     return Snapshot(VoidDoc(facility=facility, document_type=kind, number=number, reason=reason))
+
+
+MODELS = {"sale": Sale, "receipt": Receipt, "customer_return": CustomerReturn, "issue": GoodsIssue,
+          "stock_count": StockCount, "transfer_out": Transfer, "transfer_in": Transfer}
+
+
+def preload(session: Session, messages: list[OutboxMessage]) -> list:
+    """The stores and documents of a claimed batch in one query per kind (their eager relationships batched too),
+    so planning each message finds them in the session instead of reading one document at a time. Keep the
+    returned list while planning: the session holds its objects only as long as someone does."""
+    loaded: list = []
+    wanted: dict[type, set[int]] = {Store: {message.store_id for message in messages}}
+    for message in messages:
+        model = MODELS.get(message.document_type)
+        if model is not None:
+            wanted.setdefault(model, set()).add(message.document_id)
+    for model, ids in wanted.items():
+        loaded += session.execute(select(model).where(model.id.in_(sorted(ids)))).unique().scalars().all()
+    lots = {a.stock_lot_id for sale in loaded if isinstance(sale, Sale) for line in sale.lines
+            for a in line.allocations if a.stock_lot_id is not None}
+    if lots:
+        session.info[MANUFACTURED] = dict(session.execute(
+            select(StockLot.id, StockLot.manufactured).where(StockLot.id.in_(sorted(lots)))).all())
+    return loaded
 
 
 def snapshot_for(session: Session, message: OutboxMessage) -> Snapshot:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload, lazyload
 
 from .models import Product, ProductUnit
@@ -14,9 +14,12 @@ def products_with_units(session: Session, product_ids: Iterable[int]) -> dict[in
     wanted = set(product_ids)
     if not wanted:
         return {}
-    stmt = (
-        select(Product)
-        .where(Product.id.in_(wanted))
-        .options(joinedload(Product.units).options(lazyload(ProductUnit.barcodes)))
-    )
-    return {product.id: product for product in session.execute(stmt).unique().scalars()}
+    return {product.id: product
+            for product in session.execute(_WITH_UNITS, {"ids": sorted(wanted)}).unique().scalars()}
+
+
+_WITH_UNITS = (  # built once: every checkout and preview runs it
+    select(Product)
+    .where(Product.id.in_(bindparam("ids", expanding=True)))
+    .options(joinedload(Product.units).options(lazyload(ProductUnit.barcodes)))
+)

@@ -6,8 +6,10 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..errors import Conflict, Invalid, msg
+from ..models_base import insert_all
 from .models import OutboxAttempt, OutboxMessage
 
 NATIONAL_DRUG_DB = "national_drug_db"
@@ -28,22 +30,15 @@ def enqueue(
     depends_on: OutboxMessage | None = None,
 ) -> OutboxMessage:
     """Add one message; its idempotency key is made here, once, and reused by every retry."""
-    message = OutboxMessage(
-        target=target,
-        kind=kind,
-        store_id=store_id,
-        document_type=document_type,
-        document_id=document_id,
-        document_number=document_number,
-        idempotency_key=f"{target}:{kind}:{document_number}",
-        depends_on=depends_on,
-        status="pending",
-        next_attempt_at=now,
-        created_at=now,
-        updated_at=now,
-    )
-    session.add(message)
-    session.flush()
+    [message] = insert_all(session, OutboxMessage, [{
+        "target": target, "kind": kind, "store_id": store_id, "document_type": document_type,
+        "document_id": document_id, "document_number": document_number,
+        "idempotency_key": f"{target}:{kind}:{document_number}",
+        "depends_on_id": depends_on.id if depends_on is not None else None,
+        "status": "pending", "next_attempt_at": now, "created_at": now, "updated_at": now,
+    }])  # one INSERT … RETURNING, as a document's own rows are written: no unit-of-work flush
+    set_committed_value(message, "depends_on", depends_on)
+    set_committed_value(message, "attempt_log", [])
     return message
 
 

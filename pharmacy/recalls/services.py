@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select, true
+from sqlalchemy import bindparam, func, select, true
 from sqlalchemy.orm import Session
 
 from ..catalog.models import Barcode, Product, ProductUnit
@@ -106,10 +106,13 @@ def create_recall(session: Session, *, data: dict, actor: User, now: datetime) -
 def recalls_by_product(session: Session, product_ids) -> dict[int, list[Recall]]:
     """The recalls of some products, in one query (a sale checks all its lines at once)."""
     found: dict[int, list[Recall]] = {}
-    stmt = select(Recall).where(Recall.product_id.in_(set(product_ids))).order_by(Recall.decision_date, Recall.id)
-    for recall in session.execute(stmt).scalars():
+    for recall in session.execute(_RECALLS_OF, {"ids": sorted(set(product_ids))}).scalars():
         found.setdefault(recall.product_id, []).append(recall)
     return found
+
+
+_RECALLS_OF = (select(Recall).where(Recall.product_id.in_(bindparam("ids", expanding=True)))
+               .order_by(Recall.decision_date, Recall.id))  # built once: every sale and scan runs it
 
 
 def blocking(recalls: list[Recall], lot: str | None) -> Recall | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Integer, delete, func, insert, select
+from sqlalchemy import BigInteger, Date, ForeignKey, Integer, bindparam, delete, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -45,19 +45,26 @@ def returned_discount(line: SaleLine, base_quantity: int) -> int:
     return (line.discount_amount + line.cart_discount_share) * base_quantity // line.base_quantity
 
 
+def _upsert(insert):
+    stmt = insert(SalesDaily.__table__).values({name: bindparam(name) for name in ("store_id", "day", "user_id",
+                                                                                     *FIGURES)})
+    return stmt.on_conflict_do_update(
+        index_elements=["store_id", "day", "user_id"],
+        set_={name: SalesDaily.__table__.c[name] + stmt.excluded[name] for name in FIGURES},
+    )
+
+
+_UPSERT = {"postgresql": _upsert(pg_insert), "sqlite": _upsert(sqlite_insert)}  # built once: every sale runs it
+
+
 def _add(session: Session, *, store_id: int, day: date, user_id: int, quantity: int, revenue: int, cost: int,
          sales_count: int, discount: int) -> None:
-    values = {"store_id": store_id, "day": day, "user_id": user_id, "quantity": quantity, "revenue": revenue,
-              "cost": cost, "sales_count": sales_count, "discount": discount}
     dialect = session.get_bind().dialect.name
-    if dialect not in ("postgresql", "sqlite"):  # pragma: no cover - the two supported databases
+    if dialect not in _UPSERT:  # pragma: no cover - the two supported databases
         raise RuntimeError(f"unsupported database {dialect}")
-    stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(SalesDaily).values(values)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["store_id", "day", "user_id"],
-        set_={name: getattr(SalesDaily, name) + getattr(stmt.excluded, name) for name in FIGURES},
-    )
-    session.execute(stmt)
+    session.execute(_UPSERT[dialect], {"store_id": store_id, "day": day, "user_id": user_id, "quantity": quantity,
+                                       "revenue": revenue, "cost": cost, "sales_count": sales_count,
+                                       "discount": discount})
 
 
 def add_sale(session: Session, sale: Sale) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, case, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..controlled.ledger import book_movements
@@ -32,20 +33,27 @@ def lots_for_update(
 
     Sellable rows only unless another `state` is asked for (None: both states, for goods issues)."""
     wanted = set(product_ids)
-    stmt = (
-        select(StockLot)
-        .where(StockLot.store_id == store_id, StockLot.product_id.in_(wanted))
-        .order_by(StockLot.id)
-        .with_for_update(of=StockLot)
-    )
-    if state is not None:
-        stmt = stmt.where(StockLot.state == state)
+    params = {"store_id": store_id, "product_ids": sorted(wanted), "state": state}
     lots: dict[int, list[StockLot]] = {product_id: [] for product_id in wanted}
-    for lot in session.execute(stmt).scalars():
+    for lot in session.execute(_LOTS_FOR_UPDATE[state is not None], params).scalars():
         lots[lot.product_id].append(lot)
     for rows in lots.values():
         rows.sort(key=lambda lot: (lot.expiry, lot.id))
     return lots
+
+
+def _lots_for_update(in_state: bool):
+    stmt = (
+        select(StockLot)
+        .where(StockLot.store_id == bindparam("store_id"),
+               StockLot.product_id.in_(bindparam("product_ids", expanding=True)))
+        .order_by(StockLot.id)
+        .with_for_update(of=StockLot)
+    )
+    return stmt.where(StockLot.state == bindparam("state")) if in_state else stmt
+
+
+_LOTS_FOR_UPDATE = {True: _lots_for_update(True), False: _lots_for_update(False)}  # by "one state"; built once
 
 
 def as_on_hand(lots: list[StockLot]) -> list[LotOnHand]:
@@ -55,7 +63,7 @@ def as_on_hand(lots: list[StockLot]) -> list[LotOnHand]:
 def _record_movements(session: Session, changes: list[tuple[StockLot, int]], kind: str, document: DocumentRef,
                       actor: User, now: datetime) -> None:
     """The ledger rows of some lot changes, in one statement (nothing reads them back in the transaction)."""
-    session.execute(insert(Movement), [
+    session.execute(insert(Movement.__table__), [
         {"stock_lot_id": lot.id, "store_id": lot.store_id, "product_id": lot.product_id, "quantity": quantity,
          "kind": kind, "document_type": document.type, "document_id": document.id, "user_id": actor.id,
          "created_at": now}
@@ -120,25 +128,37 @@ def return_lot(
     _record_movements(session, [(lot, quantity)], kind, document, actor, now)
 
 
-GUARDED_TAKE = (  # built once: a checkout runs it for every lot it takes
-    update(StockLot)
-    .where(StockLot.id == bindparam("lot_id"), StockLot.quantity >= bindparam("n"))
-    .values(quantity=StockLot.quantity - bindparam("n"))
-)
+@lru_cache(maxsize=32)
+def _guarded_take(count: int):
+    """One UPDATE for `count` lots (ids `id0…`, units `n0…`): each row loses its units only if it still holds
+    them all. A Core statement built once per count: no ORM bookkeeping, the caller expires what it changed."""
+    lots = StockLot.__table__.c
+    needed = case({bindparam(f"id{index}"): bindparam(f"n{index}") for index in range(count)}, value=lots.id)
+    return (update(StockLot.__table__)
+            .where(lots.id.in_([bindparam(f"id{index}") for index in range(count)]), lots.quantity >= needed)
+            .values(quantity=lots.quantity - needed).returning(lots.id))
 
 
 def take_lots(
     session: Session, takes: list[tuple[StockLot, int]], *, kind: str, document: DocumentRef, actor: User,
     now: datetime,
 ) -> None:
-    """Remove base units from lots with guarded updates, so stock can never go negative even if a lock was
+    """Remove base units from lots with one guarded update, so stock can never go negative even if a lock was
     missed, then write their ledger rows."""
+    if not takes:
+        return
+    needed: dict[int, int] = {}
     for lot, quantity in takes:
-        result = session.execute(GUARDED_TAKE, {"lot_id": lot.id, "n": quantity},
-                                 execution_options={"synchronize_session": False})
-        if result.rowcount != 1:
-            raise Conflict(msg("Lot %(lot)s just changed and no longer has enough. Please try again.", lot=lot.lot),
-                           field="quantity")
+        needed[lot.id] = needed.get(lot.id, 0) + quantity
+    params = {}
+    for index, (lot_id, quantity) in enumerate(needed.items()):
+        params[f"id{index}"], params[f"n{index}"] = lot_id, quantity
+    taken = set(session.execute(_guarded_take(len(needed)), params).scalars())
+    if len(taken) != len(needed):
+        short = next(lot for lot, _quantity in takes if lot.id not in taken)
+        raise Conflict(msg("Lot %(lot)s just changed and no longer has enough. Please try again.", lot=short.lot),
+                       field="quantity")
+    for lot, _quantity in takes:
         session.expire(lot, ["quantity"])
     _record_movements(session, [(lot, -quantity) for lot, quantity in takes], kind, document, actor, now)
 

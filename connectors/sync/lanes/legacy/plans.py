@@ -22,7 +22,7 @@ from ... import notices
 from ...claims import Claimed, cancel_original, due, log_lease_expired, settle
 from ...plans import AccountJob, Decision, Plan, account_problems, held, held_unconfigured
 from ...scopes import legacy_scope
-from ...snapshots import VOID_TYPES, DocumentGone, Snapshot, snapshot_for
+from ...snapshots import VOID_TYPES, DocumentGone, Snapshot, preload, snapshot_for
 
 POST, DELETE = "post", "delete"
 BUILDERS = {"sale": invoice_payload, "receipt": receipt_payload, "customer_return": receipt_payload,
@@ -82,6 +82,7 @@ def claim_batch(session: Session, *, owner: str, worker: str, now: datetime, lim
         select(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.lease_owner == owner)
         .order_by(OutboxMessage.id).execution_options(populate_existing=True)
     ).scalars().all()
+    documents = preload(session, messages)  # noqa: F841 - held while planning: the batch's documents in the session
     for message in messages:
         if message.id in expired:
             message.outcome_unknown = True
