@@ -7,7 +7,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -285,15 +284,13 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture
 def live_server(app):
-    """The test app on 127.0.0.1:<free port>, sharing the test's database file."""
-    from waitress import create_server
+    """The test app on 127.0.0.1:<free port>, sharing the test's database file. Stopped from inside its own loop
+    (closing it from outside raced a request still in flight: EBADF in the server thread)."""
+    from connectors.sandboxes.kit import ServedApp
 
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
+    served = ServedApp(app, threads=4)
+    yield served.url
+    served.stop()
 
 
 @pytest.fixture(scope="session")
