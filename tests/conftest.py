@@ -330,6 +330,22 @@ class DatabaseProbe:
         with self.app.app_context():
             return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
+    def lot_quantities(self, *where, state=None) -> dict[str, int]:
+        """On hand per lot number among the stock lots matching `where`: both states summed, or only `state`."""
+        from sqlalchemy import select
+
+        from pharmacy.extensions import db
+        from pharmacy.models import StockLot
+
+        stmt = select(StockLot).where(*where)
+        if state is not None:
+            stmt = stmt.where(StockLot.state == state)
+        with self.app.app_context():
+            found: dict[str, int] = {}
+            for lot in db.session.execute(stmt).scalars():
+                found[lot.lot] = found.get(lot.lot, 0) + lot.quantity
+            return found
+
     def mismatches(self):
         from pharmacy.extensions import db
         from pharmacy.stock.services import ledger_mismatches

@@ -50,9 +50,10 @@ def national_presence(session: Session, store: Store, message_ids: Iterable[int]
     messages = session.execute(select(OutboxMessage).where(OutboxMessage.id.in_(ids))
                                .order_by(OutboxMessage.id)).scalars().all()
     in_v2 = set(session.execute(select(OutboxMessage.id).where(OutboxMessage.id.in_(ids), v2_scope())).scalars())
+    sales = [m.document_id for m in messages if m.document_type == "sale"]
     voided = set(session.execute(select(OutboxMessage.document_id).where(
         OutboxMessage.store_id == store.id, OutboxMessage.document_type == "sale_void",
-        OutboxMessage.status == "sent")).scalars())
+        OutboxMessage.document_id.in_(sales), OutboxMessage.status == "sent")).scalars()) if sales else set()
     presence = {}
     legacy = [m for m in messages if m.id not in in_v2]
     for message in legacy:

@@ -33,17 +33,9 @@ class Desk(DatabaseProbe):
 
     def lots(self, product=None, *, state=None) -> dict[str, int]:
         """On hand per lot number: both states summed, or only `state` (sellable / quarantine)."""
-        from pharmacy.extensions import db
         from pharmacy.models import StockLot
 
-        stmt = select(StockLot).where(StockLot.product_id == (product or self.product))
-        if state is not None:
-            stmt = stmt.where(StockLot.state == state)
-        with self.app.app_context():
-            found: dict[str, int] = {}
-            for lot in db.session.execute(stmt).scalars():
-                found[lot.lot] = found.get(lot.lot, 0) + lot.quantity
-            return found
+        return self.lot_quantities(StockLot.product_id == (product or self.product), state=state)
 
     def outbox(self):
         """(kind, document_type, document_number, depends_on document_number) of every outbox row."""

@@ -38,17 +38,9 @@ class Chain(DatabaseProbe):
 
     def lots(self, store, *, state=None) -> dict[str, int]:
         """On hand per lot number in a store: both states summed, or only `state` (sellable / quarantine)."""
-        from pharmacy.extensions import db
         from pharmacy.models import StockLot
 
-        stmt = select(StockLot).where(StockLot.store_id == store, StockLot.product_id == self.product)
-        if state is not None:
-            stmt = stmt.where(StockLot.state == state)
-        with self.app.app_context():
-            found: dict[str, int] = {}
-            for lot in db.session.execute(stmt).scalars():
-                found[lot.lot] = found.get(lot.lot, 0) + lot.quantity
-            return found
+        return self.lot_quantities(StockLot.store_id == store, StockLot.product_id == self.product, state=state)
 
     def outbox(self):
         from pharmacy.extensions import db
