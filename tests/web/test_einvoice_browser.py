@@ -23,3 +23,11 @@ def test_reconciliation_page_lists_the_invoice_still_missing(page, live_server, 
         assert "Chứng từ trong ngày" in page.locator("#national-summary").inner_text()
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert page.locator("a[href$='/reconciliation/day']").count() >= 1  # linked from the navigation
+    for width in (768, 1920):  # asking the national side now: the answer is said in Vietnamese, the page fits
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{live_server}/reconciliation/day")
+        page.click("#national-verify")
+        page.locator("#national-summary").filter(has_text="vừa hỏi trực tiếp hệ thống quốc gia").wait_for()
+        assert page.locator("#national-verify").count() == 0
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        assert not any(word in page.inner_text("main") for word in ("unreachable", "not_verifiable", "absent"))

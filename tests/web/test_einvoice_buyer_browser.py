@@ -24,6 +24,14 @@ def test_the_buyer_typed_at_the_counter_reaches_the_invoice(page, live_server, c
     to_payment(page)
     page.click("#pay-buyer summary")
     assert "Thông tin người mua trên hóa đơn điện tử" in page.inner_text("#pay-buyer summary")
+    for width in (768, 1920):  # the open buyer box fits the dialog and the dialog the screen, in Vietnamese
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        box = page.locator("#pay-buyer").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width
+        labels = page.inner_text("#pay-buyer")
+        assert "Mã số thuế người mua" in labels and "Email nhận hóa đơn" in labels
+        assert not any(word in labels for word in ("Buyer", "tax code", "E-mail for", "Phone for"))
     page.fill("#buyer-tax_code", "0109876543")
     page.locator('#pay-form input[value="cash"]').focus()
     page.keyboard.press("Enter")
