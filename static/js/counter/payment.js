@@ -15,6 +15,7 @@ const tenderedBox = $("pay-tendered");
    opened again, so a sale whose answer was lost is never recorded twice. */
 let attempt = null;  // {key, sending, unknown}
 let cashCheck = Promise.resolve(null);
+let cashAsked = 0;  // only the latest check speaks in the dialog: an earlier answer arriving late is dropped
 
 function method() { return document.querySelector('#pay-form input[name="method"]:checked').value; }
 function methodInput(name) { return document.querySelector(`#pay-form input[value="${name}"]`); }
@@ -29,10 +30,12 @@ function tendered() {
 
 /* Ask the server (the cart's preview) what the tendered cash means: change, or what is still missing. */
 function checkCash() {
+  const ticket = ++cashAsked;
   $("tendered-label").hidden = method() !== "cash";
   cashCheck = refresh({ payment_method: method(), amount_tendered: method() === "cash" ? tendered() : null,
     discount_amount: discount() })
     .then((preview) => {
+      if (ticket !== cashAsked) return preview;
       $("pay-change").textContent = formatMoney(preview ? preview.change : 0);
       if (!preview && state.lines.length) $("pay-error").textContent = statusText();  // e.g. a discount too large
       if (preview) {
