@@ -54,7 +54,10 @@ class PrescriptionRecordSchema(Base):
     diagnosis = fields.String()
     issued_on = fields.Date(allow_none=True)
     checked_at = fields.DateTime(allow_none=True)
-    differences = fields.List(fields.Dict(), allow_none=True)
+    differences = fields.List(fields.Dict(), allow_none=True, metadata={
+        "description": "what was typed by hand that the national record says otherwise: {field, recorded, national}; "
+                       "field is patient_name, doctor_name, facility_name, issued_on or product (a drug given that "
+                       "the record does not list: national is null)"})
     created_at = fields.DateTime(allow_none=True)
 
 

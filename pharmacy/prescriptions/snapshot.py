@@ -83,5 +83,5 @@ def differences(recorded: Prescription, found: NationalPrescription, dispensed: 
     codes = {(line.ma_thuoc or "").casefold() for line in found.lines}
     for item in dispensed:
         if item["code"] and item["code"].casefold() not in codes:
-            listed.append({"field": "product", "recorded": item["name"], "national": "không có trong đơn"})
+            listed.append({"field": "product", "recorded": item["name"], "national": None})  # not in the prescription
     return listed

@@ -77,7 +77,28 @@ def einvoice_kind(kind: str) -> str:
     return names.get(kind, kind)
 
 
+def prescription_difference(difference: dict) -> tuple[str, str, str]:
+    """A difference between a hand-typed prescription and the national record, as the page shows it: what was
+    compared, what was typed, what the national record says (a dispensed drug absent from the record says so)."""
+    labels = {"patient_name": _("Patient"), "doctor_name": _("Doctor"), "facility_name": _("Facility"),
+              "issued_on": _("Issued"), "product": _("Drug")}
+    recorded, national = difference.get("recorded") or "", difference.get("national")
+    if difference.get("field") == "issued_on":
+        recorded, national = (_iso_day(recorded), _iso_day(national))
+    if national is None:
+        national = _("Not in the prescription")
+    return labels.get(difference.get("field"), _("Other")), recorded, national
+
+
+def _iso_day(value: str | None) -> str | None:
+    try:
+        return day(date.fromisoformat(value)) if value else value
+    except ValueError:
+        return value
+
+
 def register_filters(app: Flask) -> None:
+    app.add_template_global(prescription_difference, "prescription_difference")
     app.add_template_global(einvoice_state, "einvoice_state")
     app.add_template_global(einvoice_kind, "einvoice_kind")
     app.add_template_filter(national_system, "national_system")

@@ -10,6 +10,7 @@ from connectors.sandboxes.eprescription.prescriptions import ORDINARY_CODE, PART
 from connectors.sandboxes.kit import FAULT_503
 from pharmacy.clock import local_today
 
+from ..web.test_backoffice_pages import signed_in
 from .conftest import fill_cart
 
 
@@ -119,7 +120,8 @@ def test_unreachable_system_at_sale_is_503_naming_the_hand_record_then_by_hand_i
         assert db.session.scalar(select(func.count()).select_from(Prescription)) == 0
     by_hand = {"national_code": ORDINARY_CODE, "doctor_name": "BS. Trần Minh Đức", "patient_name": "Nguyễn Văn Ân",
                "facility_name": "Bệnh viện Nhân dân 115", "issued_on": local_today().isoformat()}
-    sold = sell([{"product_id": amox, "unit": "Viên", "quantity": 21}], by_hand)
+    amlo = {"product_id": rx_shop["products"]["amlo"], "unit": "Viên", "quantity": 2}  # not on that prescription
+    sold = sell([{"product_id": amox, "unit": "Viên", "quantity": 21}, amlo], by_hand)
     assert sold.status_code == 201, sold.json
     erx_faults.clear()
     prescription_id = sold.json["prescription"]["id"]
@@ -127,8 +129,16 @@ def test_unreachable_system_at_sale_is_503_naming_the_hand_record_then_by_hand_i
     assert checked.status_code == 200, checked.json
     record = checked.json["prescription"]
     assert record["lookup_status"] == "differs"
-    assert record["differences"] == [{"field": "patient_name", "recorded": "Nguyễn Văn Ân",
-                                      "national": "Nguyễn Văn An"}]
+    assert record["differences"] == [
+        {"field": "patient_name", "recorded": "Nguyễn Văn Ân", "national": "Nguyễn Văn An"},
+        {"field": "product", "recorded": "Amlodipin 5mg", "national": None},  # given, not prescribed
+    ]
+    page = signed_in(rx_app, "owner").get(f"/prescriptions/{prescription_id}").get_data(as_text=True)
+    table = page[page.index('id="rx-differences"'):]
+    table = table[:table.index("</table>")]
+    assert "<td>Bệnh nhân</td><td>Nguyễn Văn Ân</td><td>Nguyễn Văn An</td>" in table
+    assert "<td>Thuốc</td><td>Amlodipin 5mg</td><td>Không có trong đơn</td>" in table
+    assert "patient_name" not in table and "product" not in table
     assert checked.json["lines"][0]["pending_here"] == 21  # the hand-recorded sale now sits on line 101
 
 
