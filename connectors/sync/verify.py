@@ -19,7 +19,9 @@ from connectors.csdl_duoc.client import CsdlDuocClient
 from connectors.http_errors import ConnectorError
 from connectors.nationaldb.client import LegacyClient
 from pharmacy.einvoices.reconciliation import national_messages
+from pharmacy.errors import Conflict, msg
 from pharmacy.outbox.models import OutboxMessage
+from pharmacy.outbox.services import resend_lost
 from pharmacy.security import CredentialVault
 from pharmacy.stores.models import Store
 
@@ -68,6 +70,21 @@ def national_presence(session: Session, store: Store, message_ids: Iterable[int]
     presence.update(_ask(store, [m for m in v2 if m.id not in presence], _v2_answer,
                          _v2_client(store, settings, vault, timeout)))
     return presence
+
+
+def resend_if_absent(session: Session, message: OutboxMessage, *, settings: Mapping, vault: CredentialVault,
+                     actor: str, now) -> OutboxMessage:
+    """One click on a document the national side lost: ask it again now, and only if it still does not have the
+    document, send it again (flush only; the edge commits). Anything else is a 409 saying what the answer was."""
+    store = session.get(Store, message.store_id)
+    answer = national_presence(session, store, [message.id], settings=settings, vault=vault).get(message.id)
+    if answer == FOUND:
+        raise Conflict(msg("The national side has %(number)s: nothing to send again.", number=message.document_number),
+                       field="status")
+    if answer != ABSENT:
+        raise Conflict(msg("The national side could not confirm that %(number)s is missing: ask again later.",
+                           number=message.document_number), field="status")
+    return resend_lost(session, message, actor=actor, now=now)
 
 
 def _ask(store: Store, messages: list[OutboxMessage], answer, client) -> dict[int, str]:

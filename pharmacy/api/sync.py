@@ -1,11 +1,13 @@
 """The national sync: outbox messages with attempts, retry one, send now, and a summary per store."""
 from __future__ import annotations
 
+from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from connectors.sync.scheduler import wake
+from connectors.sync.verify import resend_if_absent
 
 from ..clock import utcnow
 from ..extensions import db
@@ -104,6 +106,21 @@ class Retry(MethodView):
         """Send a rejected or held message again (409 in any other state)."""
         message = services.retry_message(db.session, queries.get_message(db.session, message_id, _store_ids()),
                                          utcnow())
+        db.session.commit()
+        wake_scheduler()
+        return message
+
+
+@blp.route("/messages/<int:message_id>/resend-lost")
+class ResendLost(MethodView):
+    @blp.response(200, MessageSchema)
+    def post(self, message_id):
+        """Send again a message recorded as sent that the national side no longer has (the end-of-day
+        reconciliation's "absent"): the national side is asked again first; 409 if it has the document, cannot
+        answer, or the message is not `sent`."""
+        message = resend_if_absent(db.session, queries.get_message(db.session, message_id, _store_ids()),
+                                   settings=current_app.config, vault=current_app.extensions["pharmacy.vault"](),
+                                   actor=actor().username, now=utcnow())
         db.session.commit()
         wake_scheduler()
         return message

@@ -1,5 +1,5 @@
 """Changing the outbox (flush only; the edge commits): writing rows in the document's own transaction, and what
-people ask of the sync — retry, send now, settle an uncertain v2 submission."""
+people ask of the sync — retry, send now, settle an uncertain v2 submission, resend one the national side lost."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -100,5 +100,21 @@ def resolve_uncertain(session: Session, message: OutboxMessage, *, resolution: s
     message.updated_at = now
     session.add(OutboxAttempt(message_id=message.id, started_at=now, finished_at=now, outcome=f"person_{resolution}",
                               response_excerpt=note, remote_id=message.remote_id, worker=f"person:{actor}"[:100]))
+    session.flush()
+    return message
+
+
+def resend_lost(session: Session, message: OutboxMessage, *, actor: str, now: datetime) -> OutboxMessage:
+    """Send again a message recorded as sent that the national side was just asked about and does not have (the
+    caller asked: connectors/sync/verify.py resend_if_absent). Its old transaction id is dropped, so v2 submits
+    anew instead of polling the refused one."""
+    if message.status != "sent":
+        raise Conflict(msg("Only a document recorded as sent can be sent again because the national side lost it."),
+                       field="status")
+    note = f"resent by a person: the national side does not have it (was {message.remote_id or 'sent'})"
+    session.add(OutboxAttempt(message_id=message.id, started_at=now, finished_at=now, outcome="person_resend_lost",
+                              response_excerpt=note[:500], remote_id=message.remote_id, worker=f"person:{actor}"[:100]))
+    message.status, message.next_attempt_at, message.remote_id, message.sent_at = "pending", now, None, None
+    message.outcome_unknown, message.last_error, message.problems, message.updated_at = False, None, None, now
     session.flush()
     return message

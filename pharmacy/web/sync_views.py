@@ -1,13 +1,14 @@
 """The sync dashboard: what reached the national drug database, what did not and why, and a way to resend."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from connectors.sync.scheduler import wake
+from connectors.sync.verify import resend_if_absent
 
-from ..clock import utcnow
+from ..clock import local_date, utcnow
 from ..errors import DomainError
 from ..extensions import db
 from ..outbox import queries, services
@@ -59,6 +60,24 @@ def retry(message_id):
         db.session.rollback()
         flash(error_text(error))
     return redirect(url_for("sync_web.dashboard"))
+
+
+@bp.route("/sync/messages/<int:message_id>/resend-lost", methods=["POST"])
+@login_required
+def resend_lost(message_id):
+    """The reconciliation's "not found on the national side": asked again, then sent again; back to that day."""
+    message = queries.get_message(db.session, message_id, _store_ids())
+    day = local_date(message.created_at).isoformat()
+    try:
+        resend_if_absent(db.session, message, settings=current_app.config,
+                         vault=current_app.extensions["pharmacy.vault"](), actor=current_user.username, now=utcnow())
+        db.session.commit()
+        wake(_app())
+        flash(_("%(number)s will be sent again.", number=message.document_number))
+    except DomainError as error:
+        db.session.rollback()
+        flash(error_text(error))
+    return redirect(url_for("einvoice_web.day_reconciliation", date=day))
 
 
 @bp.route("/sync/messages/<int:message_id>/resolve", methods=["POST"])

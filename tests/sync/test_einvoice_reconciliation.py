@@ -101,6 +101,21 @@ def test_verify_asks_the_national_side_and_finds_the_invoice_it_lost(app, einvoi
 
     page = signed_in(app, "owner").get("/reconciliation/day?verify=1").get_data(as_text=True)
     assert "vừa hỏi trực tiếp hệ thống quốc gia" in page and "không còn ghi nhận" in page and lost in page
+    assert "/resend-lost" in page  # one click sends it again
+
+    from .test_einvoice_lane import messages as outbox
+
+    lost_message = next(m for m in outbox(app, "national_drug_db") if m.document_number == lost and m.kind == "sale")
+    kept = next(m for m in outbox(app, "national_drug_db") if m.document_number == numbers[0] and m.kind == "sale")
+    has_it = owner.post(f"/api/v1/sync/messages/{kept.id}/resend-lost")
+    assert has_it.status_code == 409 and "đã có" in has_it.json["message"], has_it.json
+    resent = owner.post(f"/api/v1/sync/messages/{lost_message.id}/resend-lost")
+    assert resent.status_code == 200 and resent.json["status"] == "pending", resent.json
+    again = owner.post(f"/api/v1/sync/messages/{lost_message.id}/resend-lost")
+    assert again.status_code == 409 and again.json["errors"] == {"status": again.json["errors"]["status"]}
+    drain(app, make_runner(timeout=(1.0, 5.0)), clock)
+    assert sandbox.simulator.state.count("hoa_don", lost) == 1  # it is there again, once
+    assert [i for i in owner.get(url + "&verify=true").json["national"]["missing"] if i["document_type"] == "sale"] == []
 
     app.config["NATIONAL_DRUG_DB_URL"] = "http://127.0.0.1:9"  # nothing listens: unreachable, not a 500
     unreachable = owner.get(url + "&verify=true").json["national"]
