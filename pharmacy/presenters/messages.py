@@ -11,7 +11,8 @@ import functools
 import inspect
 import re
 
-from flask_babel import gettext
+from flask import current_app
+from flask_babel import force_locale, gettext
 from marshmallow import Schema, fields, validate
 
 from ..errors import DomainError, Message, render
@@ -99,3 +100,10 @@ class Sentence(fields.String):
 
     def _serialize(self, value, attr, obj, **kwargs):
         return None if value is None else text(value)
+
+
+def record_gettext(msgid: str) -> str:
+    """A msgid in the pharmacy's language (BABEL_DEFAULT_LOCALE) whoever writes: for a text stored in a record (a
+    quarantine's reason), which stays as written, unlike a message shown once in the reader's language."""
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        return gettext(msgid)
