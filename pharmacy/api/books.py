@@ -16,7 +16,6 @@ from ..clock import utcnow
 from ..errors import Invalid, NotFound, msg
 from ..extensions import db
 from ..presenters.books import book_context, build_book, json_rows
-from ..presenters.messages import record_gettext
 from ..presenters.report_queries import PeriodQuery
 from ..schemas import Base, Id, Text
 from .auth import actor
@@ -179,7 +178,7 @@ class QualityChecks(MethodView):
     @blp.response(201, QualityCheckSchema)
     def post(self, data):
         """Record a quality check of a lot; conclusion `fail` moves the lot's sellable units to quarantine."""
-        return _record(record_quality_check, data, translate=record_gettext)
+        return _record(record_quality_check, data)
 
 
 @blp.route("/climate-readings")

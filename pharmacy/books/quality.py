@@ -2,7 +2,6 @@
 units in the store through the stock quarantine service."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import select
@@ -13,6 +12,7 @@ from ..errors import Invalid, msg
 from ..stock.models import SELLABLE, StockLot
 from ..stock.quarantine import move_state
 from ..stores.models import User
+from ..wording import record_text
 from .entries import check_open
 from .models import CONCLUSIONS, FAIL, QualityCheck
 from .rules import BookRules
@@ -21,11 +21,8 @@ REQUIRED_TEXT = {"lot": 50, "unit": 50, "sensory": 500}
 
 
 def record_quality_check(session: Session, *, store_id: int, data: dict, actor: User, now: datetime,
-                         rules: BookRules, translate: Callable[[str], str] | None = None) -> QualityCheck:
-    """data: entry_date, product_id, lot, expiry, unit, quantity_checked, sensory, conclusion, reason?, action?
-
-    `translate` puts the quarantine's reason (a record, kept as written) in the pharmacy's language; English without
-    it."""
+                         rules: BookRules) -> QualityCheck:
+    """data: entry_date, product_id, lot, expiry, unit, quantity_checked, sensory, conclusion, reason?, action?"""
     check_open(data["entry_date"], rules=rules, now=now, field="entry_date")
     product = get_product(session, data["product_id"])
     texts = {name: (data.get(name) or "").strip() for name in ("lot", "unit", "sensory", "reason", "action")}
@@ -49,7 +46,7 @@ def record_quality_check(session: Session, *, store_id: int, data: dict, actor: 
             StockLot.store_id == store_id, StockLot.product_id == product.id, StockLot.lot == check.lot,
             StockLot.expiry == check.expiry, StockLot.state == SELLABLE)))
         if sellable:
-            reason = msg("Quality check #%(id)s: failed", id=check.id).render(translate)
+            reason = record_text(msg("Quality check #%(id)s: failed", id=check.id))
             move_state(session, store_id=store_id, to_state="quarantine", actor=actor, now=now,
                        lines=[{"product_id": product.id, "lot": check.lot, "expiry": check.expiry,
                                "quantity": sellable, "reason": reason}])

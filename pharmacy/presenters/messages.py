@@ -11,8 +11,7 @@ import functools
 import inspect
 import re
 
-from flask import current_app
-from flask_babel import force_locale, gettext
+from flask_babel import gettext
 from marshmallow import Schema, fields, validate
 
 from ..errors import DomainError, Message, render
@@ -100,10 +99,3 @@ class Sentence(fields.String):
 
     def _serialize(self, value, attr, obj, **kwargs):
         return None if value is None else text(value)
-
-
-def record_gettext(msgid: str) -> str:
-    """A msgid in the pharmacy's language (BABEL_DEFAULT_LOCALE) whoever writes: for a text stored in a record (a
-    quarantine's reason), which stays as written, unlike a message shown once in the reader's language."""
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        return gettext(msgid)

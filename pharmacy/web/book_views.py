@@ -21,7 +21,7 @@ from ..errors import DomainError, Invalid, msg
 from ..extensions import db
 from ..presenters.book_archive import archive_name, books_zip
 from ..presenters.books import BOOKS, book_context, build_book, rules
-from ..presenters.messages import error_text, form_errors, record_gettext
+from ..presenters.messages import error_text, form_errors
 from ..reports.access import cost_visible, report_stores
 from ..stock.models import SELLABLE, StockLot
 from .context import current_store
@@ -121,7 +121,7 @@ def _write(view: dict, form) -> str:
         record_quality_check(db.session, store_id=store.id, actor=who, now=now, rules=rules(), data={
             **picked, "entry_date": entry_date, "unit": form.get("unit", ""), "quantity_checked": quantity,
             "sensory": form.get("sensory", ""), "conclusion": form.get("conclusion", ""),
-            "reason": form.get("reason", ""), "action": form.get("action", "")}, translate=record_gettext)
+            "reason": form.get("reason", ""), "action": form.get("action", "")})
         return _("Quality check recorded.")
     if book == "temperature-humidity":
         upload = request.files.get("file")
