@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from connectors.eprescription.models import Prescription as NationalPrescription
 from connectors.eprescription.models import parse_prescription
 
+from ..errors import msg
 from ..text import nfc
+from ..wording import record_text
 from .models import Prescription
 
 COMPARED = (("patient_name", "ho_ten_benh_nhan"), ("doctor_name", "ten_bac_si"),
@@ -83,5 +85,6 @@ def differences(recorded: Prescription, found: NationalPrescription, dispensed: 
     codes = {(line.ma_thuoc or "").casefold() for line in found.lines}
     for item in dispensed:
         if item["code"] and item["code"].casefold() not in codes:
-            listed.append({"field": "product", "recorded": item["name"], "national": "không có trong đơn"})
+            listed.append({"field": "product", "recorded": item["name"],
+                           "national": record_text(msg("not in the prescription"))})
     return listed

@@ -130,6 +130,11 @@ def test_unreachable_system_at_sale_is_503_naming_the_hand_record_then_by_hand_i
     assert record["differences"] == [{"field": "patient_name", "recorded": "Nguyễn Văn Ân",
                                       "national": "Nguyễn Văn An"}]
     assert checked.json["lines"][0]["pending_here"] == 21  # the hand-recorded sale now sits on line 101
+    from tests.web.test_backoffice_pages import signed_in
+
+    page = signed_in(rx_app, "ds1").get(f"/prescriptions/{prescription_id}").get_data(as_text=True)
+    differences = page[page.index('id="rx-differences"'):]
+    assert "<td>Bệnh nhân</td><td>Nguyễn Văn Ân</td>" in differences and "patient_name" not in differences
 
 
 def test_paper_prescription_is_recorded_and_listed(rx_shop):
