@@ -32,8 +32,9 @@ class BookQuery(PeriodQuery):
 
 class BookPageSchema(Base):
     name = fields.String()
-    title = fields.String()
-    columns = fields.List(fields.Dict())
+    title = fields.String(metadata={"description": "in the UI language (Vietnamese unless the locale says otherwise)"})
+    columns = fields.List(fields.Dict(), metadata={
+        "description": "{key, header, kind}: key and kind English and stable, header in the UI language"})
     items = fields.List(fields.Dict())
     total = fields.Integer()
     page = fields.Integer()
