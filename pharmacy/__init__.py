@@ -11,6 +11,7 @@ from .database import configure_engine, set_read_only
 from .extensions import babel, csrf, db, login_manager, migrate
 from .instance import make_secrets, read_secret
 from .request_limits import IdConverter
+from .wording import use_language
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +103,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
+    use_language(app.config["BABEL_TRANSLATION_DIRECTORIES"].split(";")[0], app.config["BABEL_DEFAULT_LOCALE"])
     login_manager.init_app(app)
 
 

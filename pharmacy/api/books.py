@@ -32,8 +32,9 @@ class BookQuery(PeriodQuery):
 
 class BookPageSchema(Base):
     name = fields.String()
-    title = fields.String()
-    columns = fields.List(fields.Dict())
+    title = fields.String(metadata={"description": "in the UI language (Vietnamese unless the locale says otherwise)"})
+    columns = fields.List(fields.Dict(), metadata={
+        "description": "{key, header, kind}: key and kind English and stable, header in the UI language"})
     items = fields.List(fields.Dict())
     total = fields.Integer()
     page = fields.Integer()
@@ -47,15 +48,19 @@ class Book(MethodView):
     @blp.response(200, BookPageSchema)
     def get(self, args, name):
         """One book of one store for the local days date_from..date_to: stock-movements, prescription-sales,
-        quality-control, temperature-humidity, recalls, complaints, adverse-reactions. JSON pages of rows (with the
-        columns), or the whole book with format=xlsx (or csv)."""
+        quality-control, temperature-humidity, recalls, complaints, adverse-reactions, controlled-stock,
+        controlled-customers. JSON pages of rows (with the columns), or the whole book with format=xlsx (or csv).
+
+        The keys (`name`, the columns' `key` and `kind`, the rows' keys) are English and stable; `title`, the columns'
+        `header` and the rows' display texts (a status, a conclusion, a reversal note) are in the UI language, as the
+        printed book and its Excel file show them: Vietnamese unless the request's locale is another."""
         table = build_book(name, book_context(actor(), args["store_id"], args["date_from"], args["date_to"]))
         if (file := download(args, table)) is not None:
             return file
         start = (args["page"] - 1) * args["per_page"]
         body = page_body(json_rows(table.rows[start:start + args["per_page"]]), len(table.rows), args)
-        return {**body, "name": name, "title": table.title, "totals": table.totals,
-                "columns": [{"key": c.key, "header": c.header, "kind": c.kind} for c in table.columns]}
+        return {**body, "name": name, "title": str(table.title), "totals": table.totals,
+                "columns": [{"key": c.key, "header": str(c.header), "kind": c.kind} for c in table.columns]}
 
 
 def _rules() -> BookRules:

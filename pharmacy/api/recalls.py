@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Response, request
 from flask.views import MethodView
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
 from marshmallow import ValidationError, fields, validate
 
@@ -98,10 +100,10 @@ class RecallReturnInSchema(Base):
     receiver_name = Text(500, required=True)
 
 
-SALE_COLUMNS = [Column("number", "Số hóa đơn"), Column("sold_at", "Thời gian"), Column("store_id", "Cửa hàng", "int"),
-                Column("customer_name", "Khách hàng"), Column("customer_phone", "Điện thoại"),
-                Column("patient_name", "Bệnh nhân (đơn thuốc)"), Column("lot", "Lô"),
-                Column("quantity", "Số lượng", "int")]
+SALE_COLUMNS = [Column("number", _l("Invoice number")), Column("sold_at", _l("Time")),
+                Column("store_id", _l("Store"), "int"), Column("customer_name", _l("Customer")),
+                Column("customer_phone", _l("Phone")), Column("patient_name", _l("Patient (prescription)")),
+                Column("lot", _l("Lot")), Column("quantity", _l("Quantity"), "int")]
 
 
 def recall_for(recall_id: int) -> Recall:
@@ -179,7 +181,7 @@ class RecallSales(MethodView):
         if fmt == "csv":
             body, mimetype = to_csv(SALE_COLUMNS, rows, None), "text/csv; charset=utf-8"
         else:
-            body = to_xlsx("Khách hàng", SALE_COLUMNS, rows, None)
+            body = to_xlsx(_("Customers"), SALE_COLUMNS, rows, None)
             mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 

@@ -12,6 +12,7 @@ from ..errors import Invalid, msg
 from ..stock.models import SELLABLE, StockLot
 from ..stock.quarantine import move_state
 from ..stores.models import User
+from ..wording import record_text
 from .entries import check_open
 from .models import CONCLUSIONS, FAIL, QualityCheck
 from .rules import BookRules
@@ -45,7 +46,7 @@ def record_quality_check(session: Session, *, store_id: int, data: dict, actor: 
             StockLot.store_id == store_id, StockLot.product_id == product.id, StockLot.lot == check.lot,
             StockLot.expiry == check.expiry, StockLot.state == SELLABLE)))
         if sellable:
-            reason = f"Kiểm soát chất lượng #{check.id}: không đạt"
+            reason = record_text(msg("Quality check #%(id)s: failed", id=check.id))
             move_state(session, store_id=store_id, to_state="quarantine", actor=actor, now=now,
                        lines=[{"product_id": product.id, "lot": check.lot, "expiry": check.expiry,
                                "quantity": sellable, "reason": reason}])

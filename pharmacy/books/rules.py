@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
 from ..clock import LOCAL_TZ, as_utc
-from ..config import setting
+from ..config import DEFAULTS, setting
 
 
 def _slots(text: str) -> tuple[time, ...]:
@@ -18,6 +18,10 @@ def _slots(text: str) -> tuple[time, ...]:
             hour, _, minute = part.strip().partition(":")
             slots.append(time(int(hour), int(minute or 0)))
     return tuple(sorted(slots))
+
+
+def _areas(text: str) -> tuple[str, ...]:
+    return tuple(area.strip() for area in text.split(",") if area.strip())
 
 
 def _number(text) -> Decimal:
@@ -35,7 +39,7 @@ class BookRules:
     temperature_min: Decimal = Decimal(15)
     temperature_max: Decimal = Decimal(30)
     humidity_max: Decimal = Decimal(75)
-    areas: tuple[str, ...] = ("Kho chính",)
+    areas: tuple[str, ...] = _areas(DEFAULTS["CLIMATE_AREAS"])  # the pharmacy's own names: data, not UI text
 
     @classmethod
     def from_config(cls, config: Mapping) -> BookRules:
@@ -45,7 +49,7 @@ class BookRules:
             temperature_min=_number(setting(config, "CLIMATE_TEMPERATURE_MIN")),
             temperature_max=_number(setting(config, "CLIMATE_TEMPERATURE_MAX")),
             humidity_max=_number(setting(config, "CLIMATE_HUMIDITY_MAX")),
-            areas=tuple(a.strip() for a in setting(config, "CLIMATE_AREAS").split(",") if a.strip()),
+            areas=_areas(setting(config, "CLIMATE_AREAS")),
         )
 
     def locks_at(self, day: date) -> datetime:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..books.climate import missed_slots, slot_rows
@@ -58,7 +60,8 @@ def _span(ctx: BookContext) -> str:
 
 # ---- books built elsewhere, served here ----------------------------------------------------------------------
 
-XNT_COLUMNS = [*MOVEMENT_COLUMNS[:1], Column("registration_no", "Số đăng ký"), Column("manufacturer", "Nhà sản xuất"),
+XNT_COLUMNS = [*MOVEMENT_COLUMNS[:1], Column("registration_no", _l("Registration number")),
+               Column("manufacturer", _l("Manufacturer")),
                *MOVEMENT_COLUMNS[1:]]
 
 
@@ -68,15 +71,17 @@ def stock_movements_book(ctx: BookContext) -> Table:
         Product.id.in_({row.product_id for row in found})))} if found else {}
     rows = [{**row.as_dict(), "registration_no": products[row.product_id].registration_no,
              "manufacturer": products[row.product_id].manufacturer} for row in found]
-    return Table(f"so-xnt-theo-lo_{_span(ctx)}", "Sổ XNT theo lô", XNT_COLUMNS, rows, movement_totals(found))
+    return Table(f"so-xnt-theo-lo_{_span(ctx)}", _("Stock movements book by lot"), XNT_COLUMNS, rows,
+                 movement_totals(found))
 
 
 RX_COLUMNS = [
-    Column("number", "Số hóa đơn"), Column("sold_at", "Thời gian"), Column("status", "Trạng thái"),
-    Column("prescription", "Mã đơn thuốc"), Column("patient", "Người bệnh"), Column("prescriber", "Người kê đơn"),
-    Column("facility", "Cơ sở khám chữa bệnh"), Column("product_name", "Thuốc bán"),
-    Column("quantity", "Số lượng", "int"), Column("unit", "Đơn vị"), Column("lots", "Lô / hạn dùng"),
-    Column("substitution", "Thay thế"), Column("pharmacist", "Người bán"),
+    Column("number", _l("Invoice number")), Column("sold_at", _l("Time")), Column("status", _l("Status")),
+    Column("prescription", _l("Prescription code")), Column("patient", _l("Person treated")),
+    Column("prescriber", _l("Prescriber")),
+    Column("facility", _l("Medical facility")), Column("product_name", _l("Drug sold")),
+    Column("quantity", _l("Quantity"), "int"), Column("unit", _l("Unit")), Column("lots", _l("Lot / expiry")),
+    Column("substitution", _l("Substitution")), Column("pharmacist", _l("Seller")),
 ]
 
 
@@ -89,8 +94,8 @@ def prescription_sales_book(ctx: BookContext) -> Table:
             dispense = line.dispense
             rows.append({
                 "number": sale.number, "sold_at": moment(sale.created_at),
-                "status": "Đã hủy" if sale.status == "voided" else "",
-                "prescription": rx.national_code if rx.kind == "national" else "Đơn giấy",
+                "status": _("Voided") if sale.status == "voided" else "",
+                "prescription": rx.national_code if rx.kind == "national" else _("Paper prescription"),
                 "patient": rx.patient_name, "prescriber": rx.doctor_name, "facility": rx.facility_name,
                 "product_name": line.product.name, "quantity": line.quantity, "unit": line.unit_name,
                 "lots": "; ".join(f"{a.lot} ({a.expiry:%d/%m/%Y})" for a in line.allocations),
@@ -98,16 +103,18 @@ def prescription_sales_book(ctx: BookContext) -> Table:
                                  if dispense and dispense.substituted else ""),
                 "pharmacist": sale.seller.display_name,
             })
-    return Table(f"so-ban-thuoc-theo-don_{_span(ctx)}", "Sổ bán thuốc theo đơn", RX_COLUMNS, rows)
+    return Table(f"so-ban-thuoc-theo-don_{_span(ctx)}", _("Prescription sales book"), RX_COLUMNS, rows)
 
 
 RECALL_COLUMNS = [
-    Column("decision", "Quyết định số"), Column("decision_date", "Ngày quyết định", "date"),
-    Column("level", "Mức độ", "int"), Column("deadline", "Hạn hoàn thành", "date"),
-    Column("product_name", "Thuốc"), Column("registration_no", "Số đăng ký"), Column("lot", "Lô"),
-    Column("in_stock", "Tồn kho", "int"), Column("quarantined", "Biệt trữ", "int"),
-    Column("returned", "Đã trả", "int"), Column("returned_to", "Trả cho"), Column("returned_at", "Ngày trả"),
-    Column("sales_to_contact", "Số hóa đơn cần liên hệ", "int"),
+    Column("decision", _l("Decision no.")), Column("decision_date", _l("Decision date"), "date"),
+    Column("level", _l("Level"), "int"), Column("deadline", _l("Deadline"), "date"),
+    Column("product_name", _l("Drug")), Column("registration_no", _l("Registration number")),
+    Column("lot", _l("Lot")),
+    Column("in_stock", _l("Stock on hand"), "int"), Column("quarantined", _l("Quarantined"), "int"),
+    Column("returned", _l("Returned"), "int"), Column("returned_to", _l("Returned to")),
+    Column("returned_at", _l("Returned on")),
+    Column("sales_to_contact", _l("Number of sales to contact"), "int"),
 ]
 
 
@@ -122,14 +129,15 @@ def recalls_book(ctx: BookContext) -> Table:
              "returned_to": row.returned_to, "returned_at": moment(row.returned_at),
              "sales_to_contact": row.sales_to_contact}
             for row in recall_book(db.session, recalls, [ctx.store.id])]
-    return Table(f"so-thu-hoi_{_span(ctx)}", "Sổ theo dõi thu hồi", RECALL_COLUMNS, rows)
+    return Table(f"so-thu-hoi_{_span(ctx)}", _("Recall book"), RECALL_COLUMNS, rows)
 
 
 CONTROLLED_XNT_COLUMNS = [
-    Column("product_name", "Thuốc"), Column("registration_no", "Số đăng ký"), Column("base_unit", "Đơn vị"),
-    Column("lot", "Lô"), Column("expiry", "Hạn dùng", "date"), Column("at", "Ngày"),
-    Column("document_number", "Số chứng từ"), Column("counterparty", "Nhập từ / xuất cho"),
-    Column("received", "Nhập", "int"), Column("issued", "Xuất", "int"), Column("balance", "Tồn", "int"),
+    Column("product_name", _l("Drug")), Column("registration_no", _l("Registration number")),
+    Column("base_unit", _l("Unit")),
+    Column("lot", _l("Lot")), Column("expiry", _l("Expiry"), "date"), Column("at", _l("Date")),
+    Column("document_number", _l("Document number")), Column("counterparty", _l("Received from / issued to")),
+    Column("received", _l("In"), "int"), Column("issued", _l("Out"), "int"), Column("balance", _l("Balance"), "int"),
 ]
 
 
@@ -143,20 +151,21 @@ def controlled_stock_book(ctx: BookContext) -> Table:
                    "base_unit": book.product.base_unit.name}
         for lot in book.lots:
             where = {**product, "lot": lot.lot, "expiry": lot.expiry}
-            rows.append({**where, "at": "", "document_number": "", "counterparty": "Tồn đầu kỳ", "received": None,
-                         "issued": None, "balance": lot.opening})
+            rows.append({**where, "at": "", "document_number": "", "counterparty": _("Opening balance"),
+                         "received": None, "issued": None, "balance": lot.opening})
             rows += [{**where, "at": moment(line.at), "document_number": line.document_number,
                       "counterparty": line.counterparty, "received": line.received, "issued": line.issued,
                       "balance": line.balance} for line in lot.lines]
-    return Table(f"so-xnt-thuoc-kiem-soat_{_span(ctx)}", "Sổ XNT thuốc kiểm soát đặc biệt", CONTROLLED_XNT_COLUMNS,
+    return Table(f"so-xnt-thuoc-kiem-soat_{_span(ctx)}", _("Controlled drugs stock book"), CONTROLLED_XNT_COLUMNS,
                  rows)
 
 
 CONTROLLED_CUSTOMER_COLUMNS = [
-    Column("at", "Ngày bán"), Column("document_number", "Số hóa đơn"), Column("product_name", "Thuốc"),
-    Column("lot", "Lô"), Column("quantity", "Số lượng", "int"), Column("buyer", "Người mua"),
-    Column("address", "Địa chỉ"), Column("id_number", "Số giấy tờ tùy thân"),
-    Column("prescription", "Đơn thuốc"), Column("doctor", "Bác sĩ kê đơn"),
+    Column("at", _l("Date sold")), Column("document_number", _l("Invoice number")),
+    Column("product_name", _l("Drug")),
+    Column("lot", _l("Lot")), Column("quantity", _l("Quantity"), "int"), Column("buyer", _l("Buyer")),
+    Column("address", _l("Address")), Column("id_number", _l("ID document number")),
+    Column("prescription", _l("Prescription")), Column("doctor", _l("Prescribing doctor")),
 ]
 
 
@@ -169,13 +178,14 @@ def controlled_customers_book(ctx: BookContext) -> Table:
              "buyer": entry.counterparty, "address": entry.buyer_address, "id_number": entry.buyer_id_number,
              "prescription": " ".join(filter(None, (entry.prescription_form, entry.prescription_code))),
              "doctor": entry.doctor_name} for entry in entries]
-    return Table(f"so-khach-mua-thuoc-kiem-soat_{_span(ctx)}", "Sổ theo dõi người mua thuốc kiểm soát đặc biệt",
+    return Table(f"so-khach-mua-thuoc-kiem-soat_{_span(ctx)}", _("Controlled drugs customer book"),
                  CONTROLLED_CUSTOMER_COLUMNS, rows)
 
 
 # ---- the registers of pharmacy/books/ ------------------------------------------------------------------------
 
-ENTRY_TAIL = [Column("user", "Người ghi"), Column("note", "Đảo / ghi chú"), Column("id", "Số dòng", "int")]
+ENTRY_TAIL = [Column("user", _l("Recorded by")), Column("note", _l("Reversal / note")),
+              Column("id", _l("Line number"), "int")]
 
 
 def _entries(model, ctx: BookContext, *where) -> list:
@@ -187,18 +197,18 @@ def _entries(model, ctx: BookContext, *where) -> list:
 
 def _tail(entry, cancelled: set[int]) -> dict:
     if entry.reverses_id is not None:
-        note = f"Đảo dòng #{entry.reverses_id}: {entry.reversal_reason}"
+        note = _("Reverses line #%(id)s: %(reason)s", id=entry.reverses_id, reason=entry.reversal_reason)
     else:
-        note = "Đã bị đảo" if entry.id in cancelled else ""
+        note = _("Reversed") if entry.id in cancelled else ""
     return {"id": entry.id, "user": entry.user.display_name, "note": note,
             "reversal": entry.reverses_id is not None, "reversed": entry.id in cancelled}
 
 
 QC_COLUMNS = [
-    Column("entry_date", "Ngày", "date"), Column("product_name", "Tên thuốc"), Column("unit", "Đơn vị"),
-    Column("lot", "Lô"), Column("expiry", "Hạn dùng", "date"), Column("quantity_checked", "Số lượng", "int"),
-    Column("sensory", "Chất lượng cảm quan"), Column("conclusion", "Kết luận"), Column("reason", "Lý do"),
-    Column("action", "Biện pháp xử lý"), Column("quarantined", "Đã biệt trữ", "int"), *ENTRY_TAIL,
+    Column("entry_date", _l("Date"), "date"), Column("product_name", _l("Drug name")), Column("unit", _l("Unit")),
+    Column("lot", _l("Lot")), Column("expiry", _l("Expiry"), "date"), Column("quantity_checked", _l("Quantity"), "int"),
+    Column("sensory", _l("Sensory quality")), Column("conclusion", _l("Conclusion")), Column("reason", _l("Reason")),
+    Column("action", _l("Action")), Column("quarantined", _l("Quarantined units"), "int"), *ENTRY_TAIL,
 ]
 
 
@@ -207,16 +217,18 @@ def quality_control_book(ctx: BookContext) -> Table:
     cancelled = reversed_ids(db.session, QualityCheck, [e.id for e in found])
     rows = [{"entry_date": e.entry_date, "product_name": e.product.name, "unit": e.unit, "lot": e.lot,
              "expiry": e.expiry, "quantity_checked": e.quantity_checked, "sensory": e.sensory,
-             "conclusion": "Đạt" if e.conclusion == "pass" else "Không đạt", "reason": e.reason, "action": e.action,
+             "conclusion": _("Pass") if e.conclusion == "pass" else _("Fail"), "reason": e.reason, "action": e.action,
              "quarantined": e.quarantined, **_tail(e, cancelled)} for e in found]
-    return Table(f"so-kiem-soat-chat-luong_{_span(ctx)}", "Sổ kiểm soát chất lượng", QC_COLUMNS, rows)
+    return Table(f"so-kiem-soat-chat-luong_{_span(ctx)}", _("Quality control book"), QC_COLUMNS, rows)
 
 
 CLIMATE_COLUMNS = [
-    Column("day", "Ngày", "date"), Column("area", "Khu bảo quản"), Column("slot", "Giờ quy định"),
-    Column("read_at", "Giờ đo"), Column("temperature", "Nhiệt độ (°C)"), Column("humidity", "Độ ẩm (%RH)"),
-    Column("device", "Thiết bị"), Column("state", "Đánh giá"), Column("corrective_note", "Biện pháp khắc phục"),
-    Column("user", "Người ghi"), Column("id", "Số dòng", "int"),
+    Column("day", _l("Date"), "date"), Column("area", _l("Storage area")), Column("slot", _l("Scheduled time")),
+    Column("read_at", _l("Time measured")), Column("temperature", _l("Temperature (°C)")),
+    Column("humidity", _l("Humidity (%RH)")),
+    Column("device", _l("Equipment")), Column("state", _l("Assessment")),
+    Column("corrective_note", _l("Corrective action")),
+    Column("user", _l("Recorded by")), Column("id", _l("Line number"), "int"),
 ]
 
 
@@ -224,10 +236,10 @@ def _climate_row(row) -> dict:
     reading = row.reading
     base = {"day": row.day, "area": row.area, "slot": row.slot.strftime("%H:%M"), "gap": reading is None}
     if reading is None:
-        return {**base, "state": "THIẾU — chưa ghi"}
+        return {**base, "state": _("MISSING — not recorded")}
     return {**base, "read_at": moment(reading.read_at)[-5:], "temperature": f"{reading.temperature:.1f}",
             "humidity": f"{reading.humidity:.1f}", "device": reading.device,
-            "state": "Ngoài giới hạn" if row.out_of_range else "Đạt", "out_of_range": row.out_of_range,
+            "state": _("Out of range") if row.out_of_range else _("Within range"), "out_of_range": row.out_of_range,
             "corrective_note": reading.corrective_note, "user": reading.user.display_name, "id": reading.id}
 
 
@@ -239,17 +251,17 @@ def temperature_humidity_book(ctx: BookContext) -> Table:
     for reversal in _entries(ClimateReading, ctx, ClimateReading.reverses_id.is_not(None)):
         rows.append({"day": reversal.entry_date, "area": reversal.area, "read_at": moment(reversal.read_at),
                      "temperature": f"{reversal.temperature:.1f}", "humidity": f"{reversal.humidity:.1f}",
-                     "device": reversal.device, "state": f"Đảo dòng #{reversal.reverses_id}",
+                     "device": reversal.device, "state": _("Reverses line #%(id)s", id=reversal.reverses_id),
                      "corrective_note": reversal.reversal_reason, "user": reversal.user.display_name,
                      "id": reversal.id, "reversal": True})
-    return Table(f"so-nhiet-do-do-am_{_span(ctx)}", "Sổ theo dõi nhiệt độ, độ ẩm", CLIMATE_COLUMNS, rows,
+    return Table(f"so-nhiet-do-do-am_{_span(ctx)}", _("Temperature and humidity book"), CLIMATE_COLUMNS, rows,
                  extra={"gaps": sum(1 for row in rows if row.get("gap"))})
 
 
 def _report_columns(what: str) -> list[Column]:
-    return [Column("entry_date", "Ngày", "date"), Column("customer_name", "Khách hàng"),
-            Column("customer_phone", "Điện thoại"), Column("product_name", "Thuốc"), Column("lot", "Lô"),
-            Column("description", what), Column("handling", "Cách xử lý"), *ENTRY_TAIL]
+    return [Column("entry_date", _l("Date"), "date"), Column("customer_name", _l("Customer")),
+            Column("customer_phone", _l("Phone")), Column("product_name", _l("Drug")), Column("lot", _l("Lot")),
+            Column("description", what), Column("handling", _l("Handling")), *ENTRY_TAIL]
 
 
 def _reports_book(ctx: BookContext, kind: str, name: str, title: str, what: str) -> Table:
@@ -262,12 +274,12 @@ def _reports_book(ctx: BookContext, kind: str, name: str, title: str, what: str)
 
 
 def complaints_book(ctx: BookContext) -> Table:
-    return _reports_book(ctx, COMPLAINT, "so-khieu-nai", "Sổ theo dõi khiếu nại", "Nội dung khiếu nại")
+    return _reports_book(ctx, COMPLAINT, "so-khieu-nai", _("Complaints book"), _l("Complaint"))
 
 
 def adverse_reactions_book(ctx: BookContext) -> Table:
-    return _reports_book(ctx, ADVERSE_REACTION, "so-phan-ung-co-hai", "Sổ theo dõi phản ứng có hại",
-                         "Phản ứng có hại")
+    return _reports_book(ctx, ADVERSE_REACTION, "so-phan-ung-co-hai", _("Adverse reactions book"),
+                         _l("Reaction"))
 
 
 BOOKS: dict[str, Callable[[BookContext], Table]] = {

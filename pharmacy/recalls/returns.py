@@ -11,6 +11,7 @@ from ..issues.models import GoodsIssue
 from ..issues.services import record_issue
 from ..stock.models import QUARANTINE, StockLot
 from ..stores.models import Store, User
+from ..wording import record_text
 from .models import Recall
 
 
@@ -30,7 +31,8 @@ def return_recalled_stock(session: Session, recall: Recall, *, store: Store, rec
     unit = recall.product.base_unit.name
     lines = [{"product_id": row.product_id, "unit": unit, "quantity": row.quantity, "lot": row.lot,
               "expiry": row.expiry, "state": QUARANTINE} for row in rows]
-    note = (f"Thu hồi theo quyết định {recall.decision_number} ngày {recall.decision_date:%d/%m/%Y} "
-            f"(mức {recall.level}): {recall.reason}")
+    note = record_text(msg("Recall under decision %(number)s of %(date)s (level %(level)s): %(reason)s",
+                           number=recall.decision_number, date=f"{recall.decision_date:%d/%m/%Y}",
+                           level=recall.level, reason=recall.reason))
     return record_issue(session, store=store, kind="recall_return", lines=lines, note=note[:500], actor=actor,
                         now=now, receiver_name=receiver_name, recall_id=recall.id)

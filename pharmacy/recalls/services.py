@@ -16,6 +16,7 @@ from ..sales.models import Sale, SaleAllocation, SaleLine
 from ..stock.models import QUARANTINE, StockLot
 from ..stock.quarantine import move_row, quarantine_all
 from ..stores.models import User
+from ..wording import record_text
 from .models import DEADLINE_DAYS, Recall, RecallLot
 
 
@@ -98,7 +99,8 @@ def create_recall(session: Session, *, data: dict, actor: User, now: datetime) -
     session.add(recall)
     session.flush()
     quarantine_all(session, product_id=product.id, lots=lots, actor=actor, now=now, recall_id=recall.id,
-                   reason=f"Thu hồi theo quyết định {number}: {reason}"[:500])
+                   reason=record_text(msg("Recall under decision %(number)s: %(reason)s", number=number,
+                                          reason=reason))[:500])
     session.flush()
     return recall
 
@@ -131,8 +133,8 @@ def quarantine_if_recalled(session: Session, row: StockLot, quantity: int, *, ac
     the lot is recalled: recalled goods never become sellable again. True when they did."""
     recall = recall_block(session, row.product_id, row.lot)
     if recall is not None and quantity > 0:
-        move_row(session, row, quantity, QUARANTINE, f"Thu hồi theo quyết định {recall.decision_number}",
-                 actor=actor, now=now, recall_id=recall.id)
+        reason = record_text(msg("Recall under decision %(number)s", number=recall.decision_number))
+        move_row(session, row, quantity, QUARANTINE, reason, actor=actor, now=now, recall_id=recall.id)
         return True
     return False
 

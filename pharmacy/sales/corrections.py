@@ -20,6 +20,7 @@ from ..stock.models import QUARANTINE, SELLABLE, StockLot
 from ..stock.quarantine import move_row
 from ..stock.services import DocumentRef, return_lot
 from ..stores.models import Store, User
+from ..wording import record_text
 from .daily import deduct_return, deduct_void
 from .models import CustomerReturn, ReturnLine, Sale, SaleAllocation, SaleLine, SaleVoid
 
@@ -177,8 +178,8 @@ def _take_back(session: Session, store: Store, lot: StockLot, quantity: int, doc
     if quarantine_if_recalled(session, lot, quantity, actor=actor, now=now):
         return QUARANTINE
     if store.returns_to_quarantine:
-        move_row(session, lot, quantity, QUARANTINE, f"Hàng khách trả (phiếu {document.number})", actor=actor,
-                 now=now, recall_id=None)
+        reason = record_text(msg("Returned by a customer (return %(number)s)", number=document.number))
+        move_row(session, lot, quantity, QUARANTINE, reason, actor=actor, now=now, recall_id=None)
         return QUARANTINE
     return SELLABLE
 

@@ -20,11 +20,11 @@ from ..stock.picking import take_plan
 from ..stock.services import DocumentRef, lots_for_update, put_stock, return_lot, take_lot, take_lots
 from ..stores.models import Store, User
 from ..stores.services import require_store_access
+from ..wording import record_text
 from .models import CANCELLED, DISCREPANCY, IN_TRANSIT, RECEIVED, Transfer, TransferAllocation, TransferLine
 
 TRANSFER_OUT, TRANSFER_IN, TRANSFER_CANCEL = "transfer_out", "transfer_in", "transfer_cancel"  # outbox types
 LOSS_DOCUMENT = "transfer_loss"
-DEFAULT_LOSS_REASON = "Hao hụt khi chuyển kho"
 
 
 def dispatch_transfer(
@@ -159,7 +159,7 @@ def receive_transfer(
         take_lot(session, lot, quantity, kind="adjustment", document=DocumentRef(LOSS_DOCUMENT, transfer.id),
                  actor=actor, now=now)
     transfer.status = DISCREPANCY if losses else RECEIVED
-    transfer.discrepancy_reason = ((reason or "").strip() or DEFAULT_LOSS_REASON) if losses else ""
+    transfer.discrepancy_reason = ((reason or "").strip() or record_text(msg("Lost in transit"))) if losses else ""
     transfer.received_by_id, transfer.received_at = actor.id, now
     session.flush()
     reported = any(line.product.is_drug and any(a.received_quantity for a in line.allocations)

@@ -2,9 +2,11 @@
 counter preview, scan, receipt, release), with a Vietnamese message naming the decision number."""
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 
 import pytest
+from openpyxl import load_workbook
 
 DECISION = "123/QĐ-QLD"
 
@@ -87,8 +89,11 @@ def test_affected_sales_list_and_export(chain):
     assert sale["customer_name"] == "Nguyễn Văn A"
     csv = owner.get(f"/api/v1/recalls/{recall['id']}/sales.csv")
     assert csv.status_code == 200 and sold.json["number"] in csv.data.decode("utf-8")
+    assert csv.data.decode("utf-8-sig").splitlines()[0] == \
+        "Số hóa đơn,Thời gian,Cửa hàng,Khách hàng,Điện thoại,Bệnh nhân (đơn thuốc),Lô,Số lượng"
     xlsx = owner.get(f"/api/v1/recalls/{recall['id']}/sales.xlsx")
     assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+    assert load_workbook(io.BytesIO(xlsx.data), read_only=True).sheetnames == ["Khách hàng"]
     listed = owner.get("/api/v1/recalls?per_page=1").json
     assert (listed["total"], listed["page"], listed["per_page"]) == (1, 1, 1)
 

@@ -53,3 +53,52 @@ def test_export_refuses_an_unknown_store_and_a_backwards_period(chain, app, tmp_
     backwards = runner.invoke(args=["books", "export", "--store", "CH02", "--from", "2026-11-11", "--to",
                                     "2026-11-10", str(tmp_path / "b.zip")])
     assert backwards.exit_code != 0 and not (tmp_path / "b.zip").exists()
+
+
+# The books' sheets and header rows as the inspector reads them (TT 20/2017 Annex VIII and XXI for the controlled
+# drugs): the code writes English msgids, the export (outside any request) writes the pharmacy's Vietnamese.
+EXPECTED_SHEETS = {
+    "so-xnt-theo-lo": ("Sổ XNT theo lô", [
+        "Sản phẩm", "Số đăng ký", "Nhà sản xuất", "Đơn vị", "Lô", "Hạn dùng", "Tồn đầu", "Nhập", "Bán", "Khách trả",
+        "Hủy hóa đơn", "Xuất", "Chuyển đến", "Chuyển đi", "Điều chỉnh", "Tồn cuối"]),
+    "so-ban-thuoc-theo-don": ("Sổ bán thuốc theo đơn", [
+        "Số hóa đơn", "Thời gian", "Trạng thái", "Mã đơn thuốc", "Người bệnh", "Người kê đơn", "Cơ sở khám chữa bệnh",
+        "Thuốc bán", "Số lượng", "Đơn vị", "Lô / hạn dùng", "Thay thế", "Người bán"]),
+    "so-kiem-soat-chat-luong": ("Sổ kiểm soát chất lượng", [
+        "Ngày", "Tên thuốc", "Đơn vị", "Lô", "Hạn dùng", "Số lượng", "Chất lượng cảm quan", "Kết luận", "Lý do",
+        "Biện pháp xử lý", "Đã biệt trữ", "Người ghi", "Đảo / ghi chú", "Số dòng"]),
+    "so-nhiet-do-do-am": ("Sổ theo dõi nhiệt độ, độ ẩm", [
+        "Ngày", "Khu bảo quản", "Giờ quy định", "Giờ đo", "Nhiệt độ (°C)", "Độ ẩm (%RH)", "Thiết bị", "Đánh giá",
+        "Biện pháp khắc phục", "Người ghi", "Số dòng"]),
+    "so-thu-hoi": ("Sổ theo dõi thu hồi", [
+        "Quyết định số", "Ngày quyết định", "Mức độ", "Hạn hoàn thành", "Thuốc", "Số đăng ký", "Lô", "Tồn kho",
+        "Biệt trữ", "Đã trả", "Trả cho", "Ngày trả", "Số hóa đơn cần liên hệ"]),
+    "so-khieu-nai": ("Sổ theo dõi khiếu nại", [
+        "Ngày", "Khách hàng", "Điện thoại", "Thuốc", "Lô", "Nội dung khiếu nại", "Cách xử lý", "Người ghi",
+        "Đảo / ghi chú", "Số dòng"]),
+    "so-phan-ung-co-hai": ("Sổ theo dõi phản ứng có hại", [
+        "Ngày", "Khách hàng", "Điện thoại", "Thuốc", "Lô", "Phản ứng có hại", "Cách xử lý", "Người ghi",
+        "Đảo / ghi chú", "Số dòng"]),
+    "so-xnt-thuoc-kiem-soat": ("Sổ XNT thuốc kiểm soát đặc biệt", [
+        "Thuốc", "Số đăng ký", "Đơn vị", "Lô", "Hạn dùng", "Ngày", "Số chứng từ", "Nhập từ / xuất cho", "Nhập",
+        "Xuất", "Tồn"]),
+    # the sheet name is the title cut to Excel's 31 characters: "Sổ theo dõi người mua thuốc kiểm soát đặc biệt"
+    "so-khach-mua-thuoc-kiem-soat": ("Sổ theo dõi người mua thuốc kiể", [
+        "Ngày bán", "Số hóa đơn", "Thuốc", "Lô", "Số lượng", "Người mua", "Địa chỉ", "Số giấy tờ tùy thân",
+        "Đơn thuốc", "Bác sĩ kê đơn"]),
+}
+
+
+def test_the_exported_books_have_their_vietnamese_sheet_names_and_headers(chain, app, tmp_path):
+    target = tmp_path / "so-sach.zip"
+    result = app.test_cli_runner().invoke(args=["books", "export", "--store", "CH02", "--from", "2026-11-10",
+                                                "--to", "2026-11-11", str(target)])
+    assert result.exit_code == 0, result.output
+    found = {}
+    with zipfile.ZipFile(target) as archive:
+        for name in archive.namelist():
+            if name.startswith("books/"):
+                workbook = load_workbook(io.BytesIO(archive.read(name)), read_only=True)
+                book = name.removeprefix("books/").removesuffix("_CH02_2026-11-10_2026-11-11.xlsx")
+                found[book] = (workbook.sheetnames[0], list(next(workbook.active.iter_rows(values_only=True))))
+    assert found == EXPECTED_SHEETS
