@@ -1,0 +1,203 @@
+"""Retention purge of ledger documents with fixed dates (today 01/07/2026, purge before 01/03/2025): a document of a
+plain lot expired 13 months ago goes, a controlled lot of the same age and a plain lot expired 11 months ago stay,
+so does a sale whose national message is still pending; books, stock and the chain read the same afterwards."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from datetime import date, datetime, time, timezone
+
+import pytest
+from sqlalchemy import func, select
+
+from pharmacy.clock import LOCAL_TZ
+
+from ..audit.conftest import delete_sale, raw, verify
+
+TODAY = date(2026, 7, 1)
+BEFORE = "2025-03-01"
+
+
+def at(day: date, hour: int = 10) -> datetime:
+    return datetime.combine(day, time(hour), LOCAL_TZ).astimezone(timezone.utc)
+
+
+@pytest.fixture
+def ledger(app, books):
+    """January 2025: receipts of lots A (plain, expiry 01/06/2025), B (plain, expiry 01/08/2025) and D (psychotropic,
+    expiry 01/06/2025); sales S1 (A), S2 (B), S3 (A and B), S5 (A, its national message still pending); in April
+    2025 sale S4 (A). Every other national message is delivered."""
+    store = books.store("CH01")
+    books.user("owner", role="owner")
+    plain = books.product("Paracetamol 500mg")
+    controlled = books.product("Diazepam 5mg", special_control_type=2)
+    from pharmacy.extensions import db
+    from pharmacy.receipts.services import record_receipt
+    from pharmacy.sales.services import record_sale
+    from pharmacy.stores.models import Store, User
+
+    with app.app_context():
+        s = db.session
+        owner, shop = s.query(User).filter_by(username="owner").one(), s.get(Store, store)
+        docs = {}
+
+        def receive(name, product, lot, expiry, quantity):
+            docs[name] = record_receipt(s, store=shop, kind="opening", actor=owner, now=at(date(2025, 1, 5)),
+                                        supplier_name="NCC", lines=[{"product_id": product, "unit": "Viên",
+                                                                     "quantity": quantity, "lot": lot,
+                                                                     "expiry": expiry, "unit_price": 400}])
+
+        def sell(name, day, *lots):
+            docs[name] = record_sale(s, store=shop, actor=owner, now=at(day), lines=[
+                {"product_id": plain, "unit": "Viên", "quantity": quantity, "lot": lot} for lot, quantity in lots])
+
+        receive("R1", plain, "A", date(2025, 6, 1), 100)
+        receive("R2", plain, "B", date(2025, 8, 1), 100)
+        receive("R3", controlled, "D", date(2025, 6, 1), 50)
+        sell("S1", date(2025, 1, 10), ("A", 10))
+        sell("S2", date(2025, 1, 11), ("B", 5))
+        sell("S3", date(2025, 1, 12), ("A", 3), ("B", 2))
+        s.flush()
+        raw_ids = {name: (doc.id, doc.number) for name, doc in docs.items()}
+        s.commit()
+        raw(app, "UPDATE outbox_messages SET status = 'sent'")
+        sell("S5", date(2025, 1, 13), ("A", 4))
+        sell("S4", date(2025, 4, 1), ("A", 7))
+        s.flush()
+        raw_ids.update({name: (docs[name].id, docs[name].number) for name in ("S4", "S5")})
+        s.commit()
+        raw(app, "UPDATE outbox_messages SET status = 'sent' WHERE NOT (document_type = 'sale' AND document_id = :id)",
+            id=raw_ids["S5"][0])
+    return {"store": store, "plain": plain, "controlled": controlled, **raw_ids}
+
+
+def figures(app, store: int, date_from: date, date_to: date) -> dict:
+    """The XNT book, the controlled XNT book of the period, and the stock on hand."""
+    from pharmacy.controlled.books import xnt_book
+    from pharmacy.extensions import db
+    from pharmacy.reports.movements import stock_movements
+    from pharmacy.reports.period import Period
+    from pharmacy.stock.models import StockLot
+    from pharmacy.stock.services import ledger_mismatches
+
+    with app.app_context():
+        s = db.session
+        xnt = sorted((row.lot, sorted(row.figures.items()))
+                     for row in stock_movements(s, period=Period.of(date_from, date_to), store_id=store))
+        controlled = [(book.product.name, [(lot.lot, lot.opening, lot.received, lot.issued,
+                                            [(line.document_number, line.received, line.issued, line.balance)
+                                             for line in lot.lines]) for lot in book.lots])
+                      for book in xnt_book(s, store_id=store, date_from=date_from, date_to=date_to)]
+        stock = sorted(s.execute(select(StockLot.lot, StockLot.state, StockLot.quantity)).all())
+        assert ledger_mismatches(s) == []
+    return {"xnt": xnt, "controlled": controlled, "stock": stock}
+
+
+def counts(app) -> dict:
+    from pharmacy.audit.models import Purge
+    from pharmacy.extensions import db
+    from pharmacy.receipts.models import Receipt
+    from pharmacy.sales.models import Sale
+    from pharmacy.stock.models import Movement
+
+    with app.app_context():
+        return {model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
+                for model in (Sale, Receipt, Movement, Purge)}
+
+
+def purge(app, monkeypatch, *args, today=TODAY):
+    import pharmacy.cli_books
+
+    monkeypatch.setattr(pharmacy.cli_books, "local_today", lambda: today)
+    return app.test_cli_runner().invoke(args=["retention", "purge", "--before", BEFORE, *args])
+
+
+def test_the_plan_purges_only_old_plain_lots_with_nothing_outstanding(app, ledger):
+    from pharmacy.books.retention import plan_purge
+    from pharmacy.extensions import db
+
+    with app.app_context():
+        plan = plan_purge(db.session, before=date(2025, 3, 1), today=TODAY).ledger
+        later = plan_purge(db.session, before=date(2025, 3, 1), today=date(2027, 6, 1)).ledger
+    assert sorted(group.number for group in plan.groups) == sorted([ledger["R1"][1], ledger["S1"][1]])
+    kept = dict(plan.kept)
+    assert kept[f"receipt {ledger['R2'][1]}"] == "lot B (expiry 2025-08-01) kept until 2026-08-01"  # 11 months
+    assert kept[f"receipt {ledger['R3'][1]}"] == "lot D (expiry 2025-06-01) kept until 2027-06-01"  # controlled
+    assert kept[f"sale {ledger['S3'][1]}"] == "lot B (expiry 2025-08-01) kept until 2026-08-01"  # one lot is enough
+    assert kept[f"sale {ledger['S5'][1]}"].startswith("national message #")
+    assert kept[f"sale {ledger['S5'][1]}"].endswith("is pending")
+    assert f"sale {ledger['S4'][1]}" not in kept  # after the purge day: not a candidate at all
+    assert ledger["R3"][1] in {group.number for group in later.groups}  # two years after its expiry it goes
+
+
+def test_purge_archives_then_deletes_and_every_later_figure_stays(app, ledger, tmp_path, monkeypatch):
+    periods = ((date(2025, 3, 1), date(2025, 6, 30)), (date(2025, 5, 1), date(2026, 6, 30)))
+    before = [figures(app, ledger["store"], *period) for period in periods]
+    assert verify(app).exit_code == 0
+    result = purge(app, monkeypatch, "--archive-dir", str(tmp_path / "archives"))
+    assert result.exit_code == 0, result.output
+    assert "2 entries deleted" in result.output
+    assert [figures(app, ledger["store"], *period) for period in periods] == before
+    assert counts(app)["sales"] == 4 and counts(app)["receipts"] == 2
+    (archive,) = (tmp_path / "archives").glob("*.zip")
+    with zipfile.ZipFile(archive) as opened:  # the ZIP opens and every file parses
+        names = opened.namelist()
+        manifest = json.loads(opened.read("manifest.json"))
+        assert set(manifest["files"]) == set(names) - {"manifest.json"}
+        from openpyxl import load_workbook
+
+        for name in names:
+            if name.endswith(".xlsx"):
+                load_workbook(io.BytesIO(opened.read(name)))
+            elif name.endswith(".csv"):
+                rows = list(csv.reader(io.StringIO(opened.read(name).decode("utf-8-sig"))))
+                assert len(rows) == manifest["files"][name] + 1
+        journal = opened.read("purge/journal_entries.csv").decode("utf-8-sig")
+        sales = opened.read("documents/sales.csv").decode("utf-8-sig")
+    assert ledger["S1"][1] in journal and ledger["R1"][1] in journal and ledger["S2"][1] not in journal
+    assert ledger["S1"][1] in sales
+    import hashlib
+
+    from pharmacy.audit.models import Purge
+    from pharmacy.extensions import db
+
+    with app.app_context():
+        record = db.session.scalars(select(Purge)).one()
+        assert record.archives == [{"file": archive.name, "store": "CH01",
+                                    "sha256": hashlib.sha256(archive.read_bytes()).hexdigest()}]
+    checked = verify(app)
+    assert checked.exit_code == 0, checked.output
+    delete_sale(app, ledger["S2"][0])  # a sale the purge kept, deleted behind its back
+    tampered = verify(app)
+    assert tampered.exit_code == 1 and f"DELETED {ledger['S2'][1]}" in tampered.output
+
+
+def test_dry_run_and_a_failed_archive_write_nothing(app, ledger, tmp_path, monkeypatch):
+    start = counts(app)
+    dry = purge(app, monkeypatch, "--archive-dir", str(tmp_path / "archives"), "--dry-run")
+    assert dry.exit_code == 0 and "2 entries would be deleted" in dry.output
+    assert f"kept sale {ledger['S5'][1]}: national message" in dry.output
+    assert counts(app) == start and not (tmp_path / "archives").exists()
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("x")
+    failed = purge(app, monkeypatch, "--archive-dir", str(blocked / "archives"))
+    assert failed.exit_code != 0 and "nothing was deleted" in failed.output
+    assert counts(app) == start
+
+
+def test_two_years_later_the_controlled_ledger_carries_its_opening(app, ledger, tmp_path, monkeypatch):
+    before = figures(app, ledger["store"], date(2025, 3, 1), date(2025, 12, 31))
+    assert before["controlled"][0][1][0][1] == 50  # lot D opens the period with its 50 units
+    result = purge(app, monkeypatch, "--archive-dir", str(tmp_path / "archives"), today=date(2027, 6, 1))
+    assert result.exit_code == 0, result.output
+    assert "6 entries deleted" in result.output  # R1–R3 and S1–S3; not S5 (its message is pending)
+    assert figures(app, ledger["store"], date(2025, 3, 1), date(2025, 12, 31)) == before
+    from pharmacy.controlled.models import ControlledEntry
+    from pharmacy.extensions import db
+
+    with app.app_context():
+        kinds = db.session.scalars(select(ControlledEntry.kind)).all()
+    assert kinds == ["opening"]
+    assert verify(app).exit_code == 0
