@@ -95,6 +95,19 @@ def figures(app, store: int, date_from: date, date_to: date) -> dict:
     return {"xnt": xnt, "controlled": controlled, "stock": stock}
 
 
+def daily(app, *, rebuild=True) -> list:
+    from pharmacy.extensions import db
+    from pharmacy.sales.daily import SalesDaily, rebuild_sales_daily
+
+    with app.app_context():
+        if rebuild:
+            rebuild_sales_daily(db.session)
+        table = SalesDaily.__table__
+        rows = sorted(tuple(row) for row in db.session.execute(select(table)))
+        db.session.rollback()
+    return rows
+
+
 def counts(app) -> dict:
     from pharmacy.audit.models import Purge
     from pharmacy.extensions import db
@@ -135,6 +148,7 @@ def test_the_plan_purges_only_old_plain_lots_with_nothing_outstanding(app, ledge
 def test_purge_archives_then_deletes_and_every_later_figure_stays(app, ledger, tmp_path, monkeypatch):
     periods = ((date(2025, 3, 1), date(2025, 6, 30)), (date(2025, 5, 1), date(2026, 6, 30)))
     before = [figures(app, ledger["store"], *period) for period in periods]
+    totals = daily(app, rebuild=False)
     assert verify(app).exit_code == 0
     result = purge(app, monkeypatch, "--archive-dir", str(tmp_path / "archives"))
     assert result.exit_code == 0, result.output
@@ -169,6 +183,7 @@ def test_purge_archives_then_deletes_and_every_later_figure_stays(app, ledger, t
                                     "sha256": hashlib.sha256(archive.read_bytes()).hexdigest()}]
     checked = verify(app)
     assert checked.exit_code == 0, checked.output
+    assert daily(app) == totals  # purged days keep their totals, even through a rebuild from the documents
     delete_sale(app, ledger["S2"][0])  # a sale the purge kept, deleted behind its back
     tampered = verify(app)
     assert tampered.exit_code == 1 and f"DELETED {ledger['S2'][1]}" in tampered.output
@@ -201,3 +216,60 @@ def test_two_years_later_the_controlled_ledger_carries_its_opening(app, ledger, 
         kinds = db.session.scalars(select(ControlledEntry.kind)).all()
     assert kinds == ["opening"]
     assert verify(app).exit_code == 0
+
+
+def test_transfers_counts_and_quarantine_go_too_and_both_stores_read_the_same(app, books, tmp_path, monkeypatch):
+    """January 2025, lot A (plain, expiry 01/06/2025): CH01 receives 100, sends 30 to CH02 (28 arrive: a loss of
+    2), puts 5 in quarantine and releases them, counts 68 (variance −2); in April both stores sell."""
+    from pharmacy.counts.services import approve_count, record_counts, start_count, submit_count
+    from pharmacy.extensions import db
+    from pharmacy.receipts.services import record_receipt
+    from pharmacy.sales.services import record_sale
+    from pharmacy.stock.quarantine import move_state
+    from pharmacy.stores.models import Store, User
+    from pharmacy.transfers.services import dispatch_transfer, receive_transfer
+
+    first, second = books.store("CH01"), books.store("CH02")
+    books.user("owner", role="owner")
+    product = books.product("Paracetamol 500mg")
+    with app.app_context():
+        s = db.session
+        owner, one, two = s.query(User).filter_by(username="owner").one(), s.get(Store, first), s.get(Store, second)
+        record_receipt(s, store=one, kind="opening", actor=owner, now=at(date(2025, 1, 5)), supplier_name="NCC",
+                       lines=[{"product_id": product, "unit": "Viên", "quantity": 100, "lot": "A",
+                               "expiry": date(2025, 6, 1), "unit_price": 400}])
+        transfer = dispatch_transfer(s, source=one, destination=two, actor=owner, now=at(date(2025, 1, 6)),
+                                     lines=[{"product_id": product, "unit": "Viên", "quantity": 30, "lot": "A"}])
+        receive_transfer(s, transfer, actor=owner, now=at(date(2025, 1, 7)), reason="Rách hộp", lines=[
+            {"transfer_line_id": line.id, "lot": "A", "quantity": 28} for line in transfer.lines])
+        for day, state in ((8, "quarantine"), (9, "sellable")):
+            move_state(s, store_id=first, to_state=state, actor=owner, now=at(date(2025, 1, day)), lines=[
+                {"product_id": product, "lot": "A", "quantity": 5, "reason": "Hộp móp"}])
+        count = start_count(s, store=one, scope="products", product_ids=[product], actor=owner,
+                            now=at(date(2025, 1, 20)))
+        record_counts(s, count, actor=owner, lines=[{"product_id": product, "lot": "A", "unit": "Viên",
+                                                     "quantity": 68}])
+        submit_count(s, count, actor=owner, now=at(date(2025, 1, 20), 11))
+        approve_count(s, count, actor=owner, now=at(date(2025, 1, 20), 12))
+        for store, day, quantity in ((one, 2, 4), (two, 1, 3)):
+            record_sale(s, store=store, actor=owner, now=at(date(2025, 4, day)),
+                        lines=[{"product_id": product, "unit": "Viên", "quantity": quantity, "lot": "A"}])
+        s.commit()
+    raw(app, "UPDATE outbox_messages SET status = 'sent'")
+    period = (date(2025, 3, 1), date(2025, 6, 30))
+    before = [figures(app, store, *period) for store in (first, second)]
+    assert [dict(found["xnt"][0][1])["opening"] for found in before] == [68, 28]
+    result = purge(app, monkeypatch, "--archive-dir", str(tmp_path / "archives"))
+    assert result.exit_code == 0, result.output
+    assert "5 entries deleted" in result.output  # the receipt, the transfer, two state changes, the count
+    assert [figures(app, store, *period) for store in (first, second)] == before
+    assert len(list((tmp_path / "archives").glob("*.zip"))) == 2
+    checked = verify(app)
+    assert checked.exit_code == 0, checked.output
+    from pharmacy.reports.movements import closing_of, stock_movements
+    from pharmacy.reports.period import Period
+
+    with app.app_context():  # a period across the purge day: the carry-forward is its opening
+        rows = stock_movements(db.session, period=Period.of(date(2025, 1, 1), date(2025, 4, 30)), store_id=first)
+    assert [(row.figures["opening"], row.figures["sold"], row.figures["closing"]) for row in rows] == [(68, 4, 64)]
+    assert closing_of(rows[0].figures) == 64
