@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from ..catalog.models import Product
@@ -27,6 +27,7 @@ from ..issues.models import GoodsIssue
 from ..outbox.models import OutboxMessage
 from ..receipts.models import Receipt
 from ..sales.models import CustomerReturn, Sale, SaleVoid
+from ..shifts.models import Shift
 from ..stock.models import Movement, StockLot, StockStateChange
 from ..transfers.models import IN_TRANSIT, Transfer
 
@@ -47,6 +48,8 @@ class Group:
     members: list[tuple[str, int]]  # (document type, id) as movements, outbox and the controlled ledger name them
     created: list[datetime] = field(default_factory=list)
     lots: set[int] = field(default_factory=set)
+    state: object = None  # STATE's column: payment status, on credit, transfer or count status
+    voided: bool = False
 
     @property
     def label(self) -> str:
@@ -70,59 +73,84 @@ def _chunks(items: list, size: int = 500):
         yield items[start:start + size]
 
 
+# what the "outstanding" rule reads of each header (one column, loaded with the header's id and date)
+STATE = {"sale": Sale.payment_status, "receipt": Receipt.on_credit, "transfer": Transfer.status,
+         "stock_count": StockCount.status}
+
+
 def _headers(session: Session, cutoff: datetime) -> dict[tuple[str, int], Group]:
+    """Every document dated before the cutoff, read as plain columns (a year of sales is not loaded as objects)."""
     groups: dict[tuple[str, int], Group] = {}
     for kind, model in GROUPS.items():
-        for row in session.scalars(select(model).where(model.created_at < cutoff).order_by(model.id)):
-            number = getattr(row, "number", None) or f"#{row.id}"
-            stores = {row.from_store_id, row.to_store_id} if kind == "transfer" else {row.store_id}
-            members = [(kind, row.id)]
+        stores = (model.from_store_id, model.to_store_id) if kind == "transfer" else (model.store_id,)
+        number = getattr(model, "number", model.id)
+        state = STATE.get(kind, model.id)
+        stmt = select(model.id, number, model.created_at, state, *stores).where(model.created_at < cutoff)
+        for row_id, row_number, created_at, row_state, *row_stores in session.execute(stmt.order_by(model.id)):
+            members = [(kind, row_id)]
             if kind == "transfer":
-                members.append(("transfer_loss", row.id))
-            groups[(kind, row.id)] = Group(kind, row.id, number, stores, members, [row.created_at])
+                members.append(("transfer_loss", row_id))
+            label = row_number if isinstance(row_number, str) else f"#{row_id}"
+            groups[(kind, row_id)] = Group(kind, row_id, label, set(row_stores), members, [created_at],
+                                           state=row_state)
     sales = [group_id for kind, group_id in groups if kind == "sale"]
     for model, types in MEMBERS.items():
         for chunk in _chunks(sales):
-            for row in session.scalars(select(model).where(model.sale_id.in_(chunk))):
-                group = groups[("sale", row.sale_id)]
-                group.members += [(member, row.id) for member in types]
-                group.created.append(row.created_at)
+            for row_id, sale_id, created_at in session.execute(
+                    select(model.id, model.sale_id, model.created_at).where(model.sale_id.in_(chunk))):
+                group = groups[("sale", sale_id)]
+                group.members += [(member, row_id) for member in types]
+                group.created.append(created_at)
+                group.voided = group.voided or model is SaleVoid
     return groups
+
+
+def _open_shifts(session: Session) -> dict[int, datetime]:
+    """Per store, when its oldest shift still open began: a sale after that is in a cash count not yet closed."""
+    stmt = select(Shift.store_id, func.min(Shift.opened_at)).where(Shift.closed_at.is_(None)).group_by(
+        Shift.store_id)
+    return dict(session.execute(stmt).all())
 
 
 def _outstanding(session: Session, groups: dict[tuple[str, int], Group]) -> dict[tuple[str, int], str]:
     """Group key -> why it is not finished (payment, transfer, count, credit, messages, e-invoices, incidents)."""
     why: dict[tuple[str, int], str] = {}
     owner = {member: key for key, group in groups.items() for member in group.members}
+    shifts = _open_shifts(session)
     for key, group in groups.items():
-        header = session.get(GROUPS[group.kind], group.id)
-        if group.kind == "sale" and header.payment_status != "paid" and header.void is None:
+        if group.kind == "sale" and group.state != "paid" and not group.voided:
             why[key] = "awaiting payment"
-        elif group.kind == "transfer" and header.status == IN_TRANSIT:
+        elif group.kind == "sale" and any(store in shifts and shifts[store] <= group.created[0]
+                                          for store in group.store_ids):
+            why[key] = "its cash shift is still open"
+        elif group.kind == "transfer" and group.state == IN_TRANSIT:
             why[key] = "still in transit"
-        elif group.kind == "stock_count" and header.status not in (APPROVED, CANCELLED):
-            why[key] = f"count {header.status}"
-        elif group.kind == "receipt" and header.on_credit:
+        elif group.kind == "stock_count" and group.state not in (APPROVED, CANCELLED):
+            why[key] = f"count {group.state}"
+        elif group.kind == "receipt" and group.state:
             why[key] = "bought on credit (the supplier's balance reads it)"
     sales = [group.id for group in groups.values() if group.kind == "sale"]
     for chunk in _chunks(sales):
-        for invoice in session.scalars(select(EInvoice).where(EInvoice.sale_id.in_(chunk))):
-            owner[(EINVOICE, invoice.id)] = ("sale", invoice.sale_id)
-            if invoice.issued_at is None:
-                why.setdefault(("sale", invoice.sale_id), f"e-invoice #{invoice.id} not issued")
+        for invoice_id, sale_id, issued_at in session.execute(
+                select(EInvoice.id, EInvoice.sale_id, EInvoice.issued_at).where(EInvoice.sale_id.in_(chunk))):
+            owner[(EINVOICE, invoice_id)] = ("sale", sale_id)
+            if issued_at is None:
+                why.setdefault(("sale", sale_id), f"e-invoice #{invoice_id} not issued")
     refs = list(owner)
     for chunk in _chunks(refs):
-        stmt = select(OutboxMessage).where(tuple_(OutboxMessage.document_type, OutboxMessage.document_id).in_(chunk),
-                                           OutboxMessage.status.not_in(FINAL_MESSAGES))
-        for message in session.scalars(stmt):
-            why.setdefault(owner[(message.document_type, message.document_id)],
-                           f"national message #{message.id} ({message.kind}) is {message.status}")
-        stmt = select(ControlledIncident).where(
+        stmt = select(OutboxMessage.id, OutboxMessage.kind, OutboxMessage.status, OutboxMessage.document_type,
+                      OutboxMessage.document_id).where(
+            tuple_(OutboxMessage.document_type, OutboxMessage.document_id).in_(chunk),
+            OutboxMessage.status.not_in(FINAL_MESSAGES))
+        for message_id, kind, status, document_type, document_id in session.execute(stmt):
+            why.setdefault(owner[(document_type, document_id)],
+                           f"national message #{message_id} ({kind}) is {status}")
+        stmt = select(ControlledIncident.id, ControlledIncident.document_type, ControlledIncident.document_id).where(
             tuple_(ControlledIncident.document_type, ControlledIncident.document_id).in_(chunk),
             ControlledIncident.reported_at.is_(None))
-        for incident in session.scalars(stmt):
-            why.setdefault(owner[(incident.document_type, incident.document_id)],
-                           f"controlled-drug incident #{incident.id} not reported")
+        for incident_id, document_type, document_id in session.execute(stmt):
+            why.setdefault(owner[(document_type, document_id)],
+                           f"controlled-drug incident #{incident_id} not reported")
     return why
 
 

@@ -143,6 +143,16 @@ def test_the_plan_purges_only_old_plain_lots_with_nothing_outstanding(app, ledge
     assert kept[f"sale {ledger['S5'][1]}"].endswith("is pending")
     assert f"sale {ledger['S4'][1]}" not in kept  # after the purge day: not a candidate at all
     assert ledger["R3"][1] in {group.number for group in later.groups}  # two years after its expiry it goes
+    from pharmacy.shifts.services import open_shift
+    from pharmacy.stores.models import Store, User
+
+    with app.app_context():  # a cash shift left open since 09/01/2025 holds S1 back
+        s = db.session
+        open_shift(s, store=s.get(Store, ledger["store"]), opening_cash=0, now=at(date(2025, 1, 9)),
+                   actor=s.query(User).filter_by(username="owner").one())
+        held = dict(plan_purge(s, before=date(2025, 3, 1), today=TODAY).ledger.kept)
+        s.rollback()
+    assert held[f"sale {ledger['S1'][1]}"] == "its cash shift is still open"
 
 
 def test_purge_archives_then_deletes_and_every_later_figure_stays(app, ledger, tmp_path, monkeypatch):
