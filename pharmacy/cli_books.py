@@ -11,6 +11,9 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from .audit.models import Purge, PurgedRange
+from .audit.witness import append_purge
+from .audit_trail import witness_path
 from .books.ledger_purge import archived_rows, purge_ledger
 from .books.retention import add_years, execute_purge, plan_purge
 from .books.rules import BookRules
@@ -85,11 +88,29 @@ def purge_command(before: str, archive_dir: Path | None, dry_run: bool):
     owner = db.session.scalar(select(User.id).where(User.role == "owner").order_by(User.id).limit(1))
     deleted = execute_purge(db.session, plan)
     if plan.ledger.groups:
-        purge_ledger(db.session, plan.ledger, before=cutoff, cutoff=local_day_bounds(cutoff), now=utcnow(),
-                     actor_id=owner, archives=archives)
+        now = utcnow()
+        purge = purge_ledger(db.session, plan.ledger, before=cutoff, cutoff=local_day_bounds(cutoff), now=now,
+                             actor_id=owner, archives=archives)
         deleted += len(plan.ledger.groups)
+        _witness(purge, now)
     db.session.commit()
     click.echo(f"{deleted} entries deleted")
+
+
+def _witness(purge: Purge, now) -> None:
+    """The purged chain ranges, also written to the head file outside the database (before the commit: a range
+    written there but never committed excuses nothing); when that fails, nothing is deleted."""
+    path = witness_path()
+    ranges = db.session.execute(select(PurgedRange.store_id, PurgedRange.seq_from, PurgedRange.seq_to)
+                                .where(PurgedRange.purge_id == purge.id).order_by(PurgedRange.id)).all()
+    if path is None or not ranges:
+        return
+    try:
+        append_purge(path, purge.id, [tuple(row) for row in ranges], now)
+    except OSError as error:
+        db.session.rollback()
+        raise click.ClickException(f"the head file {path} could not be written ({error}): nothing was deleted"
+                                   ) from None
 
 
 def _write_archives(plan, cutoff, archive_dir: Path | None) -> list[dict]:

@@ -75,11 +75,13 @@ def _documents(session: Session, kind: str, ids: list[int]) -> dict[int, object]
     return found
 
 
-def verify_chain(session: Session, store_id: int, witnessed: dict[int, str] | None = None) -> ChainReport:
-    """Recompute one chain. `witnessed`: seq -> entry hash of this chain as the file outside the database saw it."""
+def verify_chain(session: Session, store_id: int, witnessed: dict[int, str] | None = None,
+                 purges: set[tuple[int, int]] | None = None) -> ChainReport:
+    """Recompute one chain. `witnessed`: seq -> entry hash of this chain as the file outside the database saw it;
+    `purges`: the purged ranges that file holds for it (None: no file, the database's ranges are taken as they are)."""
     entries = session.scalars(select(JournalEntry).where(JournalEntry.store_id == store_id)
                               .order_by(JournalEntry.seq)).all()
-    finding = _walk(session, store_id, entries)
+    finding = _walk(session, store_id, entries, purges)
     if store_id == CATALOGUE_CHAIN and finding is None:
         from .prices import price_altered  # the catalogue chain also checks the prices in force
 
@@ -89,13 +91,16 @@ def verify_chain(session: Session, store_id: int, witnessed: dict[int, str] | No
     return ChainReport(store_id, len(entries), finding or _inserted(session, store_id, entries))
 
 
-def _walk(session: Session, store_id: int, entries: list[JournalEntry]) -> Finding | None:
+def _walk(session: Session, store_id: int, entries: list[JournalEntry],
+          witnessed_purges: set[tuple[int, int]] | None = None) -> Finding | None:
     by_kind: dict[str, list[int]] = {}
     for entry in entries:
         by_kind.setdefault(entry.kind, []).append(entry.document_id)
     documents = {kind: _documents(session, kind, ids) for kind, ids in by_kind.items()}
     purged = session.execute(select(PurgedRange.seq_from, PurgedRange.seq_to).where(PurgedRange.store_id == store_id)
                              .order_by(PurgedRange.seq_from)).all()
+    if witnessed_purges is not None:  # a range only the database knows (added by hand) excuses nothing
+        purged = [(low, high) for low, high in purged if (low, high) in witnessed_purges]
     starts = [low for low, _high in purged]
     prev, seq = GENESIS, 0
     for entry in entries:
