@@ -234,7 +234,8 @@ def test_two_years_later_the_controlled_ledger_carries_its_opening(app, ledger, 
 
 def test_transfers_counts_and_quarantine_go_too_and_both_stores_read_the_same(app, books, tmp_path, monkeypatch):
     """January 2025, lot A (plain, expiry 01/06/2025): CH01 receives 100, sends 30 to CH02 (28 arrive: a loss of
-    2), puts 5 in quarantine and releases them, counts 68 (variance −2); in April both stores sell."""
+    2), puts 5 in quarantine and releases them, counts 68 (variance −2), sends 5 more that never arrive; in April
+    both stores sell."""
     from pharmacy.counts.services import approve_count, record_counts, start_count, submit_count
     from pharmacy.extensions import db
     from pharmacy.receipts.services import record_receipt
@@ -265,6 +266,8 @@ def test_transfers_counts_and_quarantine_go_too_and_both_stores_read_the_same(ap
                                                      "quantity": 68}])
         submit_count(s, count, actor=owner, now=at(date(2025, 1, 20), 11))
         approve_count(s, count, actor=owner, now=at(date(2025, 1, 20), 12))
+        stuck = dispatch_transfer(s, source=one, destination=two, actor=owner, now=at(date(2025, 1, 21)),
+                                  lines=[{"product_id": product, "unit": "Viên", "quantity": 5, "lot": "A"}]).number
         for store, day, quantity in ((one, 2, 4), (two, 1, 3)):
             record_sale(s, store=store, actor=owner, now=at(date(2025, 4, day)),
                         lines=[{"product_id": product, "unit": "Viên", "quantity": quantity, "lot": "A"}])
@@ -272,10 +275,11 @@ def test_transfers_counts_and_quarantine_go_too_and_both_stores_read_the_same(ap
     raw(app, "UPDATE outbox_messages SET status = 'sent'")
     period = (date(2025, 3, 1), date(2025, 6, 30))
     before = [figures(app, store, *period) for store in (first, second)]
-    assert [dict(found["xnt"][0][1])["opening"] for found in before] == [68, 28]
+    assert [dict(found["xnt"][0][1])["opening"] for found in before] == [63, 28]
     result = purge(app, monkeypatch, "--archive-dir", str(tmp_path / "archives"))
     assert result.exit_code == 0, result.output
     assert "5 entries deleted" in result.output  # the receipt, the transfer, two state changes, the count
+    assert f"kept transfer {stuck}: still in transit" in result.output
     assert [figures(app, store, *period) for store in (first, second)] == before
     assert len(list((tmp_path / "archives").glob("*.zip"))) == 2
     checked = verify(app)
@@ -285,5 +289,6 @@ def test_transfers_counts_and_quarantine_go_too_and_both_stores_read_the_same(ap
 
     with app.app_context():  # a period across the purge day: the carry-forward is its opening
         rows = stock_movements(db.session, period=Period.of(date(2025, 1, 1), date(2025, 4, 30)), store_id=first)
-    assert [(row.figures["opening"], row.figures["sold"], row.figures["closing"]) for row in rows] == [(68, 4, 64)]
-    assert closing_of(rows[0].figures) == 64
+    assert [(row.figures["opening"], row.figures["transferred_out"], row.figures["sold"], row.figures["closing"])
+            for row in rows] == [(68, 5, 4, 59)]
+    assert closing_of(rows[0].figures) == 59
