@@ -86,13 +86,11 @@ def purge_command(before: str, archive_dir: Path | None, dry_run: bool):
         return
     archives = _write_archives(plan, cutoff, archive_dir)
     owner = db.session.scalar(select(User.id).where(User.role == "owner").order_by(User.id).limit(1))
-    deleted = execute_purge(db.session, plan)
-    if plan.ledger.groups:
-        now = utcnow()
-        purge = purge_ledger(db.session, plan.ledger, before=cutoff, cutoff=local_day_bounds(cutoff), now=now,
-                             actor_id=owner, archives=archives)
-        deleted += len(plan.ledger.groups)
-        _witness(purge, now)
+    deleted = execute_purge(db.session, plan) + len(plan.ledger.groups)
+    now = utcnow()  # the purge record keeps the archives' SHA-256 even when only register entries go
+    purge = purge_ledger(db.session, plan.ledger, before=cutoff, cutoff=local_day_bounds(cutoff), now=now,
+                         actor_id=owner, archives=archives)
+    _witness(purge, now)
     db.session.commit()
     click.echo(f"{deleted} entries deleted")
 

@@ -215,6 +215,16 @@ def test_dry_run_and_a_failed_archive_write_nothing(app, ledger, tmp_path, monke
     assert failed.exit_code != 0 and "nothing was deleted" in failed.output
     assert counts(app) == start
 
+    def disk_full(*_args):
+        raise OSError(28, "No space left on device")
+
+    import pharmacy.cli_books
+
+    monkeypatch.setattr(pharmacy.cli_books, "books_zip", disk_full)
+    full = purge(app, monkeypatch, "--archive-dir", str(tmp_path / "archives"))
+    assert full.exit_code != 0 and "No space left" in full.output and "nothing was deleted" in full.output
+    assert counts(app) == start and list((tmp_path / "archives").iterdir()) == []
+
 
 def test_two_years_later_the_controlled_ledger_carries_its_opening(app, ledger, tmp_path, monkeypatch):
     before = figures(app, ledger["store"], date(2025, 3, 1), date(2025, 12, 31))

@@ -99,6 +99,12 @@ def test_purge_cli_archives_then_deletes(app, history, tmp_path, monkeypatch):
     with zipfile.ZipFile(archives[0]) as archive:
         csv_text = archive.read("documents/customer_reports.csv").decode("utf-8-sig")
     assert csv_text.count("Hộp móp") == 3  # every row deleted is in the archive
+    from pharmacy.audit.models import Purge
+
+    with app.app_context():
+        (record,) = db.session.query(Purge).all()
+        assert record.before == date(2025, 4, 1) and record.documents == 0
+        assert [entry["file"] for entry in record.archives] == [archives[0].name]
     with app.app_context():
         remaining = {model.__tablename__: {row.id for row in db.session.query(model)}
                      for model in (QualityCheck, ClimateReading, CustomerReport)}
