@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from ..catalog.models import Product
 from ..controlled.models import ControlledIncident
-from ..counts.models import APPROVED, CANCELLED, StockCount
+from ..counts.models import APPROVED, CANCELLED, StockCount, StockCountLine
 from ..einvoices.models import EInvoice
 from ..issues.models import GoodsIssue
 from ..outbox.models import OutboxMessage
@@ -47,7 +47,8 @@ class Group:
     store_ids: set[int]
     members: list[tuple[str, int]]  # (document type, id) as movements, outbox and the controlled ledger name them
     created: list[datetime] = field(default_factory=list)
-    lots: set[int] = field(default_factory=set)
+    lots: set[int] = field(default_factory=set)  # stock lot ids its movements touched
+    counted: set[tuple[int, str, date]] = field(default_factory=set)  # a count's (product, lot, expiry) lines
     state: object = None  # STATE's column: payment status, on credit, transfer or count status
     voided: bool = False
 
@@ -68,7 +69,7 @@ class LedgerPlan:
         return sorted(group.id for group in self.groups if group.kind == kind)
 
 
-def _chunks(items: list, size: int = 500):
+def chunks(items: list, size: int = 500):
     for start in range(0, len(items), size):
         yield items[start:start + size]
 
@@ -95,7 +96,7 @@ def _headers(session: Session, cutoff: datetime) -> dict[tuple[str, int], Group]
                                            state=row_state)
     sales = [group_id for kind, group_id in groups if kind == "sale"]
     for model, types in MEMBERS.items():
-        for chunk in _chunks(sales):
+        for chunk in chunks(sales):
             for row_id, sale_id, created_at in session.execute(
                     select(model.id, model.sale_id, model.created_at).where(model.sale_id.in_(chunk))):
                 group = groups[("sale", sale_id)]
@@ -130,14 +131,14 @@ def _outstanding(session: Session, groups: dict[tuple[str, int], Group]) -> dict
         elif group.kind == "receipt" and group.state:
             why[key] = "bought on credit (the supplier's balance reads it)"
     sales = [group.id for group in groups.values() if group.kind == "sale"]
-    for chunk in _chunks(sales):
+    for chunk in chunks(sales):
         for invoice_id, sale_id, issued_at in session.execute(
                 select(EInvoice.id, EInvoice.sale_id, EInvoice.issued_at).where(EInvoice.sale_id.in_(chunk))):
             owner[(EINVOICE, invoice_id)] = ("sale", sale_id)
             if issued_at is None:
                 why.setdefault(("sale", sale_id), f"e-invoice #{invoice_id} not issued")
     refs = list(owner)
-    for chunk in _chunks(refs):
+    for chunk in chunks(refs):
         stmt = select(OutboxMessage.id, OutboxMessage.kind, OutboxMessage.status, OutboxMessage.document_type,
                       OutboxMessage.document_id).where(
             tuple_(OutboxMessage.document_type, OutboxMessage.document_id).in_(chunk),
@@ -160,7 +161,7 @@ def plan_ledger(session: Session, *, cutoff: datetime, today: date, keep_until) 
     owner = {member: key for key, group in groups.items() for member in group.members}
     late: dict[tuple[str, int], str] = {key: "a part of it is dated on or after the purge day"
                                         for key, group in groups.items() if max(group.created) >= cutoff}
-    for chunk in _chunks(list(owner)):
+    for chunk in chunks(list(owner)):
         stmt = select(Movement.document_type, Movement.document_id, Movement.stock_lot_id, Movement.created_at).where(
             tuple_(Movement.document_type, Movement.document_id).in_(chunk))
         for document_type, document_id, lot_id, created_at in session.execute(stmt):
@@ -168,9 +169,17 @@ def plan_ledger(session: Session, *, cutoff: datetime, today: date, keep_until) 
             groups[key].lots.add(lot_id)
             if created_at >= cutoff:
                 late.setdefault(key, "it moves stock on or after the purge day")
+    counts = [group.id for group in groups.values() if group.kind == "stock_count"]
+    for chunk in chunks(counts):  # a count with no variance moved nothing: its lines name its lots
+        stmt = select(StockCountLine.count_id, StockCountLine.product_id, StockCountLine.lot,
+                      StockCountLine.expiry).where(StockCountLine.count_id.in_(chunk))
+        for count_id, product_id, lot, expiry in session.execute(stmt):
+            groups[("stock_count", count_id)].counted.add((product_id, lot, expiry))
+    controls = dict(session.execute(select(Product.id, Product.special_control_type).where(
+        Product.id.in_({product_id for group in groups.values() for product_id, _l, _e in group.counted}))).all())
     lot_ids = sorted({lot for group in groups.values() for lot in group.lots})
     lots = {}
-    for chunk in _chunks(lot_ids):
+    for chunk in chunks(lot_ids):
         stmt = (select(StockLot.id, StockLot.lot, StockLot.expiry, Product.special_control_type)
                 .join(Product, Product.id == StockLot.product_id).where(StockLot.id.in_(chunk)))
         lots.update({row.id: row for row in session.execute(stmt)})
@@ -178,11 +187,13 @@ def plan_ledger(session: Session, *, cutoff: datetime, today: date, keep_until) 
     plan = LedgerPlan()
     for key, group in sorted(groups.items(), key=lambda item: (min(item[1].created), item[0])):
         why = late.get(key)
-        for lot_id in sorted(group.lots):
-            lot = lots[lot_id]
-            until = keep_until(lot.expiry, lot.special_control_type or 0)
+        named = sorted({(lots[lot_id].lot, lots[lot_id].expiry, lots[lot_id].special_control_type or 0)
+                        for lot_id in group.lots}
+                       | {(lot, expiry, controls.get(product_id) or 0) for product_id, lot, expiry in group.counted})
+        for lot, expiry, control_type in named:
+            until = keep_until(expiry, control_type)
             if why is None and today < until:
-                why = f"lot {lot.lot} (expiry {lot.expiry.isoformat()}) kept until {until.isoformat()}"
+                why = f"lot {lot} (expiry {expiry.isoformat()}) kept until {until.isoformat()}"
         why = why or outstanding.get(key)
         if why:
             plan.kept.append((group.label, why))

@@ -27,7 +27,7 @@ from ..receipts.models import Receipt, ReceiptLine
 from ..sales.models import CustomerReturn, ReturnLine, Sale, SaleAllocation, SaleLine, SaleVoid
 from ..stock.models import Movement, StockStateChange
 from ..transfers.models import Transfer, TransferAllocation, TransferLine
-from .ledger_plan import EINVOICE, LedgerPlan, _chunks
+from .ledger_plan import EINVOICE, LedgerPlan, chunks
 
 OPENING, PURGE = "opening", "purge"
 # chain kind -> the member document type it names
@@ -38,12 +38,12 @@ CHAINED = {"sale": "sale", "void": "sale_void", "return": "customer_return", "re
 
 def _in(column, ids: list[int]):
     """`column IN ids`, chunked by the caller's loop: yields one condition per chunk."""
-    for chunk in _chunks(sorted(ids)):
+    for chunk in chunks(sorted(ids)):
         yield column.in_(chunk)
 
 
 def _refs_where(columns, refs: list[tuple[str, int]]):
-    for chunk in _chunks(sorted(refs)):
+    for chunk in chunks(sorted(refs)):
         yield tuple_(*columns).in_(chunk)
 
 

@@ -143,16 +143,25 @@ def test_the_plan_purges_only_old_plain_lots_with_nothing_outstanding(app, ledge
     assert kept[f"sale {ledger['S5'][1]}"].endswith("is pending")
     assert f"sale {ledger['S4'][1]}" not in kept  # after the purge day: not a candidate at all
     assert ledger["R3"][1] in {group.number for group in later.groups}  # two years after its expiry it goes
+    from pharmacy.counts.services import approve_count, record_counts, start_count, submit_count
     from pharmacy.shifts.services import open_shift
     from pharmacy.stores.models import Store, User
 
     with app.app_context():  # a cash shift left open since 09/01/2025 holds S1 back
         s = db.session
+        owner, shop = s.query(User).filter_by(username="owner").one(), s.get(Store, ledger["store"])
+        count = start_count(s, store=shop, scope="products", product_ids=[ledger["plain"]], actor=owner,
+                            now=at(date(2025, 1, 14)))  # counted as expected: no movement, its lines name lot B
+        record_counts(s, count, actor=owner, lines=[{"product_id": ledger["plain"], "lot": line.lot, "unit": "Viên",
+                                                     "quantity": line.expected} for line in count.lines])
+        submit_count(s, count, actor=owner, now=at(date(2025, 1, 14), 11))
+        approve_count(s, count, actor=owner, now=at(date(2025, 1, 14), 12))
         open_shift(s, store=s.get(Store, ledger["store"]), opening_cash=0, now=at(date(2025, 1, 9)),
                    actor=s.query(User).filter_by(username="owner").one())
-        held = dict(plan_purge(s, before=date(2025, 3, 1), today=TODAY).ledger.kept)
+        held, count_number = dict(plan_purge(s, before=date(2025, 3, 1), today=TODAY).ledger.kept), count.number
         s.rollback()
     assert held[f"sale {ledger['S1'][1]}"] == "its cash shift is still open"
+    assert held[f"stock_count {count_number}"] == "lot B (expiry 2025-08-01) kept until 2026-08-01"
 
 
 def test_purge_archives_then_deletes_and_every_later_figure_stays(app, ledger, tmp_path, monkeypatch):
