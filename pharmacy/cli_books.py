@@ -111,6 +111,15 @@ def _witness(purge: Purge, now) -> None:
                                    ) from None
 
 
+def _new_file(path: Path) -> Path:
+    """`path`, or `<stem>-2.zip`, `-3` … when an earlier purge already wrote that name."""
+    found, number = path, 1
+    while found.exists():
+        number += 1
+        found = path.with_name(f"{path.stem}-{number}{path.suffix}")
+    return found
+
+
 def _write_archives(plan, cutoff, archive_dir: Path | None) -> list[dict]:
     """Every store's ZIP, written in full before anything is deleted; on any failure the ones written are removed
     and the command stops with nothing deleted."""
@@ -122,10 +131,11 @@ def _write_archives(plan, cutoff, archive_dir: Path | None) -> list[dict]:
         folder.mkdir(parents=True, exist_ok=True)
         for store in db.session.scalars(select(Store).where(Store.id.in_(plan.store_ids)).order_by(Store.code)):
             ctx = _context(store, period)
-            target = folder / archive_name(ctx).replace("so-sach_", "luu-tru_")
             data = books_zip(ctx, archived_rows(db.session, plan.ledger, store.id))
-            target.write_bytes(data)
+            target = _new_file(folder / archive_name(ctx).replace("so-sach_", "luu-tru_"))
             written.append(target)
+            with target.open("xb") as out:  # never over an earlier archive: it may hold documents long deleted
+                out.write(data)
             digest = hashlib.sha256(data).hexdigest()
             archives.append({"file": target.name, "store": store.code, "sha256": digest})
             click.echo(f"archived {target} (SHA-256 {digest})")

@@ -116,3 +116,9 @@ def test_purge_cli_archives_then_deletes(app, history, tmp_path, monkeypatch):
     assert young.exit_code != 0 and "--before" in young.output and "2025-07-01 or earlier" in young.output
     bad = app.test_cli_runner().invoke(args=["retention", "purge", "--before", "01/04/2025"])
     assert bad.exit_code != 0 and "YYYY-MM-DD" in bad.output
+    monkeypatch.setattr(pharmacy.cli_books, "local_today", lambda: date(2027, 1, 1))  # the controlled check's turn
+    again = app.test_cli_runner().invoke(args=["retention", "purge", "--before", "2025-04-01",
+                                               "--archive-dir", str(tmp_path)])
+    assert again.exit_code == 0 and "1 entries deleted" in again.output, again.output
+    assert sorted(a.name for a in tmp_path.glob("*.zip")) == [  # same period: the first archive is not overwritten
+        "luu-tru_CH01_2025-01-10_2025-03-31-2.zip", "luu-tru_CH01_2025-01-10_2025-03-31.zip"]
