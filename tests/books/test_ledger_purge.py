@@ -248,6 +248,8 @@ def test_two_years_later_the_controlled_ledger_carries_its_opening(app, ledger, 
     with app.app_context():
         kinds = db.session.scalars(select(ControlledEntry.kind)).all()
     assert kinds == ["opening"]
+    across = figures(app, ledger["store"], date(2025, 1, 1), date(2025, 12, 31))["controlled"]
+    assert across == [("Diazepam 5mg", [("D", 50, 0, 0, [])])]  # the receipt is gone: its 50 units open the book
     assert verify(app).exit_code == 0
 
 
