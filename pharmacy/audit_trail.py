@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from .audit.chain import PENDING_DOCUMENTS, PENDING_HEADS
 from .audit.models import AuditEntry
 from .audit.verification import verify_chains
-from .audit.witness import FILE_NAME, append_heads, read_heads
+from .audit.witness import FILE_NAME, append_heads, read_heads, read_purges
 from .clock import utcnow
 from .extensions import db
 
@@ -173,7 +173,7 @@ def verify_journal(store_ids: list[int] | None = None):
     """Verify the chains (all, or some stores') against the head file and keep the run; committed."""
     path = witness_path()
     reports, run = verify_chains(db.session, witnessed=read_heads(path) if path else {}, now=utcnow(),
-                                 store_ids=store_ids)
+                                 store_ids=store_ids, purges=read_purges(path) if path else None)
     db.session.commit()
     return reports, run
 

@@ -5,6 +5,7 @@ Append: one upsert on the store's head row (it stays locked until commit, so two
 and the chain never forks; taken last, like the document number), one insert of the entry, one update of the head."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,7 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from .canonical import INSERT_CHECKED, SHAPES, content_hash, entry_hash
-from .models import CATALOGUE_CHAIN, GENESIS, JournalEntry, JournalHead
+from .models import CATALOGUE_CHAIN, GENESIS, JournalEntry, JournalHead, PurgedRange
 
 PENDING_HEADS = "journal_heads"      # session.info: {store_id: (seq, hash)} written since the last commit
 PENDING_DOCUMENTS = "journal_documents"  # session.info: [(kind, id, number, store_id)] for the audit trail
@@ -74,11 +75,13 @@ def _documents(session: Session, kind: str, ids: list[int]) -> dict[int, object]
     return found
 
 
-def verify_chain(session: Session, store_id: int, witnessed: dict[int, str] | None = None) -> ChainReport:
-    """Recompute one chain. `witnessed`: seq -> entry hash of this chain as the file outside the database saw it."""
+def verify_chain(session: Session, store_id: int, witnessed: dict[int, str] | None = None,
+                 purges: set[tuple[int, int]] | None = None) -> ChainReport:
+    """Recompute one chain. `witnessed`: seq -> entry hash of this chain as the file outside the database saw it;
+    `purges`: the purged ranges that file holds for it (None: no file, the database's ranges are taken as they are)."""
     entries = session.scalars(select(JournalEntry).where(JournalEntry.store_id == store_id)
                               .order_by(JournalEntry.seq)).all()
-    finding = _walk(session, store_id, entries)
+    finding = _walk(session, store_id, entries, purges)
     if store_id == CATALOGUE_CHAIN and finding is None:
         from .prices import price_altered  # the catalogue chain also checks the prices in force
 
@@ -88,11 +91,17 @@ def verify_chain(session: Session, store_id: int, witnessed: dict[int, str] | No
     return ChainReport(store_id, len(entries), finding or _inserted(session, store_id, entries))
 
 
-def _walk(session: Session, store_id: int, entries: list[JournalEntry]) -> Finding | None:
+def _walk(session: Session, store_id: int, entries: list[JournalEntry],
+          witnessed_purges: set[tuple[int, int]] | None = None) -> Finding | None:
     by_kind: dict[str, list[int]] = {}
     for entry in entries:
         by_kind.setdefault(entry.kind, []).append(entry.document_id)
     documents = {kind: _documents(session, kind, ids) for kind, ids in by_kind.items()}
+    purged = session.execute(select(PurgedRange.seq_from, PurgedRange.seq_to).where(PurgedRange.store_id == store_id)
+                             .order_by(PurgedRange.seq_from)).all()
+    if witnessed_purges is not None:  # a range only the database knows (added by hand) excuses nothing
+        purged = [(low, high) for low, high in purged if (low, high) in witnessed_purges]
+    starts = [low for low, _high in purged]
     prev, seq = GENESIS, 0
     for entry in entries:
         name = entry.document_number
@@ -107,6 +116,10 @@ def _walk(session: Session, store_id: int, entries: list[JournalEntry]) -> Findi
                                           content=entry.content_hash, prev=entry.prev_hash):
             return Finding(store_id, "altered", name, f"mục nhật ký của chứng từ {name} đã bị sửa")
         document = documents[entry.kind].get(entry.document_id)
+        at = bisect_right(starts, entry.seq) - 1
+        if document is None and at >= 0 and purged[at][1] >= entry.seq:
+            prev, seq = entry.entry_hash, entry.seq  # archived and deleted by a recorded retention purge
+            continue
         if document is None:
             return Finding(store_id, "deleted", name, f"chứng từ {name} đã bị xóa khỏi cơ sở dữ liệu")
         if content_hash(entry.kind, document) != entry.content_hash:

@@ -1,9 +1,9 @@
 """Audit trail rows, the hash-chained journal of documents with its head per store, and verification results."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..models_base import Base, UTCDateTime, utcnow
@@ -90,3 +90,31 @@ class AuditVerification(Base):
     ok: Mapped[bool] = mapped_column(Boolean)
     entries: Mapped[int] = mapped_column(Integer, default=0)
     message: Mapped[str] = mapped_column(String(1000), default="")
+
+
+class Purge(Base):
+    """One run of `retention purge`: ledger documents dated before `before` archived (the ZIPs' SHA-256 in
+    `archives`) and deleted; their stock carried into one opening movement per lot dated the day before."""
+
+    __tablename__ = "purges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    before: Mapped[date] = mapped_column(Date, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    documents: Mapped[int] = mapped_column(Integer, default=0)
+    archives: Mapped[list | None] = mapped_column(JSON)  # [{"file", "store", "sha256"}]
+
+
+class PurgedRange(Base):
+    """Consecutive entries of one chain whose documents a purge archived and deleted: the verification accepts their
+    documents missing (the entries themselves stay, so the chain still links) and nothing else."""
+
+    __tablename__ = "purged_ranges"
+    __table_args__ = (Index("ix_purged_ranges_store_seq", "store_id", "seq_from"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purge_id: Mapped[int] = mapped_column(ForeignKey("purges.id"), index=True)
+    store_id: Mapped[int] = mapped_column(Integer)
+    seq_from: Mapped[int] = mapped_column(Integer)
+    seq_to: Mapped[int] = mapped_column(Integer)

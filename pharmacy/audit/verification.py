@@ -21,12 +21,15 @@ def chain_name(session: Session, store_id: int) -> str:
 
 
 def verify_chains(session: Session, *, witnessed: dict[int, dict[int, str]], now: datetime,
-                  store_ids: list[int] | None = None) -> tuple[list[ChainReport], AuditVerification]:
-    """Check the chains (every one when `store_ids` is None) and record the run (flushed, not committed)."""
+                  store_ids: list[int] | None = None, purges: dict[int, set[tuple[int, int]]] | None = None,
+                  ) -> tuple[list[ChainReport], AuditVerification]:
+    """Check the chains (every one when `store_ids` is None) and record the run (flushed, not committed).
+    `purges`: the purged ranges per chain the witness file holds (None without a file)."""
     ids = chained_stores(session) if store_ids is None else store_ids
     if store_ids is None:  # a chain the database lost entirely still has its lines in the witness file
         ids = sorted(set(ids) | set(witnessed))
-    reports = [verify_chain(session, store_id, witnessed.get(store_id)) for store_id in ids]
+    reports = [verify_chain(session, store_id, witnessed.get(store_id),
+                            None if purges is None else purges.get(store_id, set())) for store_id in ids]
     failed = [report for report in reports if report.finding is not None]
     message = "; ".join(f"{chain_name(session, r.store_id)}: {PROBLEMS[r.finding.problem]} — {r.finding.detail}"
                         for r in failed) or "Chuỗi nhật ký nguyên vẹn."

@@ -4,7 +4,8 @@ for a controlled drug, products.special_control_type 1–6; Luật Dược Art. 
 
 A row whose lot is unknown to the stock records stays (its expiry cannot be shown to be old enough); a row and its
 reversal go together or stay together, so no reversal is left pointing at nothing. Ledger documents (sales,
-receipts, movements …) are not purged here: deleting ledger rows needs an opening-balance carry first."""
+receipts, movements …) follow the same retention rule and more (ledger_plan.py), and go with an opening-balance
+carry-forward (ledger_purge.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -14,7 +15,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ..catalog.models import Product
+from ..clock import local_date, local_day_bounds
 from ..stock.models import StockLot
+from .ledger_plan import LedgerPlan, plan_ledger
 from .models import ClimateReading, CustomerReport, QualityCheck
 
 CONTROLLED_TYPES = range(1, 7)
@@ -41,10 +44,11 @@ class PurgePlan:
     kept: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # table -> (id, why)
     store_ids: set[int] = field(default_factory=set)
     first_day: date | None = None
+    ledger: LedgerPlan = field(default_factory=LedgerPlan)
 
     @property
     def total(self) -> int:
-        return sum(len(ids) for ids in self.delete.values())
+        return sum(len(ids) for ids in self.delete.values()) + len(self.ledger.groups)
 
 
 def _lot_expiries(session: Session) -> dict[tuple[int, str], date]:
@@ -98,6 +102,11 @@ def plan_purge(session: Session, *, before: date, today: date) -> PurgePlan:
         days = [row.entry_date for row in chosen.values()]
         if days:
             plan.first_day = min([*days, plan.first_day or days[0]])
+    plan.ledger = plan_ledger(session, cutoff=local_day_bounds(before), today=today, keep_until=keep_until)
+    for group in plan.ledger.groups:
+        plan.store_ids |= group.store_ids
+        first = local_date(min(group.created))
+        plan.first_day = min(first, plan.first_day or first)
     return plan
 
 

@@ -67,10 +67,12 @@ def xnt_book(session: Session, *, store_id: int, date_from: date, date_to: date,
     opening_rows = session.execute(
         select(ControlledEntry.product_id, ControlledEntry.lot, ControlledEntry.expiry,
                func.sum(ControlledEntry.quantity))
-        .where(*where, ControlledEntry.created_at < start)
+        .where(*where, (ControlledEntry.created_at < start) | (ControlledEntry.kind == "opening"),
+               ControlledEntry.created_at < end)
         .group_by(ControlledEntry.product_id, ControlledEntry.lot, ControlledEntry.expiry)).all()
     entries = session.scalars(select(ControlledEntry).where(*where, ControlledEntry.created_at >= start,
-                                                            ControlledEntry.created_at < end)
+                                                            ControlledEntry.created_at < end,
+                                                            ControlledEntry.kind != "opening")
                               .order_by(ControlledEntry.created_at, ControlledEntry.id)).all()
     lots: dict[tuple, LotBook] = {}
     for product_id, lot, expiry, total in opening_rows:

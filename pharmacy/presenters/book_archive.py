@@ -100,7 +100,8 @@ def document_rows(ctx: BookContext) -> dict[str, tuple[SqlTable, list]]:
     return found
 
 
-def books_zip(ctx: BookContext) -> bytes:
+def books_zip(ctx: BookContext, extra: dict[str, tuple[SqlTable, list]] | None = None) -> bytes:
+    """`extra`: more files as CSV (path -> (table, rows)), as a retention purge adds under purge/."""
     buffer = io.BytesIO()
     manifest = {"store": ctx.store.code, "date_from": ctx.period.date_from.isoformat(),
                 "date_to": ctx.period.date_to.isoformat(), "files": {}}
@@ -113,6 +114,9 @@ def books_zip(ctx: BookContext) -> bytes:
             manifest["files"][path] = len(table.rows)
         for name, (table, rows) in document_rows(ctx).items():
             path = f"documents/{name}.csv"
+            archive.writestr(path, _csv(table, rows))
+            manifest["files"][path] = len(rows)
+        for path, (table, rows) in (extra or {}).items():
             archive.writestr(path, _csv(table, rows))
             manifest["files"][path] = len(rows)
         archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))

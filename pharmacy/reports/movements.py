@@ -60,8 +60,10 @@ def stock_movements(session: Session, *, period: Period, store_id: int,
                     product_id: int | None = None, category_id: int | None = None) -> list[XntRow]:
     """One row per lot of the store with stock at the start or any movement in the period (of one product, or
     of one category's products)."""
-    in_period = Movement.created_at >= period.start
-    before = Movement.created_at < period.start
+    # a retention purge's carry-forward (kind `opening`, dated just before the purge day) is always an opening
+    opening = Movement.kind == "opening"
+    in_period = and_(Movement.created_at >= period.start, ~opening)
+    before = (Movement.created_at < period.start) | opening
     sums = (
         select(Movement.stock_lot_id,
                func.sum(case((before, Movement.quantity), else_=0)).label("opening"),

@@ -98,15 +98,23 @@ def deduct_return(session: Session, sale: Sale, returned: CustomerReturn) -> Non
 
 
 def rebuild_sales_daily(session: Session) -> int:
-    """Recompute the whole table from the documents (after a bulk load, or to repair); returns its row count."""
+    """Recompute the table from the documents (after a bulk load, or to repair); returns its row count.
+
+    Days before the latest retention purge's day stay as they are: their documents may be archived and deleted
+    (books/ledger_purge.py), and these totals are then all that is left of them."""
+    from ..audit.models import Purge
     from ..reports.sales import document_figures  # the reports' reading of the documents is the reference
 
-    session.execute(delete(SalesDaily))
+    kept_before = session.scalar(select(func.max(Purge.before)))
+    stale = delete(SalesDaily)
+    if kept_before is not None:
+        stale = stale.where(SalesDaily.day >= kept_before)
+    session.execute(stale)
     rows = document_figures(session, group_by="day_store_user", period=None, store_ids=None)
     if rows:
         session.execute(insert(SalesDaily), [
             {"store_id": store_id, "day": day, "user_id": user_id, "quantity": f.quantity, "revenue": f.revenue,
              "cost": f.cost, "sales_count": f.sales_count, "discount": f.discount}
-            for (day, store_id, user_id), f in rows.items()])
+            for (day, store_id, user_id), f in rows.items() if kept_before is None or day >= kept_before])
     session.flush()
     return session.scalar(select(func.count()).select_from(SalesDaily))

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..catalog.models import Product
 from ..models_base import Base, UTCDateTime, utcnow
 
-MOVEMENT_KINDS = ("receipt", "sale", "void", "return", "issue", "transfer", "adjustment", "quarantine", "release")
+MOVEMENT_KINDS = ("receipt", "sale", "void", "return", "issue", "transfer", "adjustment", "quarantine", "release",
+                  "opening")  # opening: a retention purge's carry-forward (books/ledger_purge.py)
 SELLABLE, QUARANTINE = "sellable", "quarantine"
 STOCK_STATES = (SELLABLE, QUARANTINE)
 

@@ -99,6 +99,12 @@ def test_purge_cli_archives_then_deletes(app, history, tmp_path, monkeypatch):
     with zipfile.ZipFile(archives[0]) as archive:
         csv_text = archive.read("documents/customer_reports.csv").decode("utf-8-sig")
     assert csv_text.count("Hộp móp") == 3  # every row deleted is in the archive
+    from pharmacy.audit.models import Purge
+
+    with app.app_context():
+        (record,) = db.session.query(Purge).all()
+        assert record.before == date(2025, 4, 1) and record.documents == 0
+        assert [entry["file"] for entry in record.archives] == [archives[0].name]
     with app.app_context():
         remaining = {model.__tablename__: {row.id for row in db.session.query(model)}
                      for model in (QualityCheck, ClimateReading, CustomerReport)}
@@ -110,3 +116,9 @@ def test_purge_cli_archives_then_deletes(app, history, tmp_path, monkeypatch):
     assert young.exit_code != 0 and "--before" in young.output and "2025-07-01 or earlier" in young.output
     bad = app.test_cli_runner().invoke(args=["retention", "purge", "--before", "01/04/2025"])
     assert bad.exit_code != 0 and "YYYY-MM-DD" in bad.output
+    monkeypatch.setattr(pharmacy.cli_books, "local_today", lambda: date(2027, 1, 1))  # the controlled check's turn
+    again = app.test_cli_runner().invoke(args=["retention", "purge", "--before", "2025-04-01",
+                                               "--archive-dir", str(tmp_path)])
+    assert again.exit_code == 0 and "1 entries deleted" in again.output, again.output
+    assert sorted(a.name for a in tmp_path.glob("*.zip")) == [  # same period: the first archive is not overwritten
+        "luu-tru_CH01_2025-01-10_2025-03-31-2.zip", "luu-tru_CH01_2025-01-10_2025-03-31.zip"]
