@@ -18,6 +18,7 @@ from ..audit.models import JournalEntry, Purge, PurgedRange
 from ..controlled.models import ControlledEntry, ControlledIncident
 from ..counts.models import StockCount, StockCountLine
 from ..einvoices.models import EInvoice
+from ..errors import msg
 from ..idempotency.models import IdempotencyKey
 from ..issues.models import GoodsIssue, IssueLine
 from ..outbox.models import OutboxAttempt, OutboxMessage
@@ -27,6 +28,7 @@ from ..receipts.models import Receipt, ReceiptLine
 from ..sales.models import CustomerReturn, ReturnLine, Sale, SaleAllocation, SaleLine, SaleVoid
 from ..stock.models import Movement, StockStateChange
 from ..transfers.models import Transfer, TransferAllocation, TransferLine
+from ..wording import record_text
 from .ledger_plan import EINVOICE, LedgerPlan, chunks
 
 OPENING, PURGE = "opening", "purge"
@@ -77,7 +79,8 @@ def carry_forward(session: Session, plan: LedgerPlan, purge: Purge, *, at: datet
     entries = [{"store_id": store_id, "product_id": product_id, "control_type": control_type, "lot": lot,
                 "expiry": expiry, "quantity": total, "kind": OPENING, "document_type": PURGE,
                 "document_id": purge.id, "document_number": f"LT-{purge.before.isoformat()}",
-                "counterparty": f"Số dư chuyển sang (chứng từ trước {purge.before:%d/%m/%Y} đã lưu trữ)",
+                "counterparty": record_text(msg("Balance carried forward (documents before %(day)s archived)",
+                                                day=f"{purge.before:%d/%m/%Y}")),
                 "user_id": actor_id or user_id, "created_at": at, "buyer_address": "", "buyer_id_number": "",
                 "prescription_code": "", "prescription_form": "", "doctor_name": ""}
                for (store_id, product_id, lot, expiry), (control_type, total, user_id) in sorted(controlled.items())
