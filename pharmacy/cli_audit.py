@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from .audit.verification import PROBLEMS, chain_name
+from .audit.verification import chain_name
 from .audit_trail import verify_journal
 from .extensions import db
 
@@ -31,8 +31,7 @@ def verify_command(store_code):
             click.echo(f"{name}: {report.entries} entries OK")
         else:
             finding = report.finding
-            click.echo(f"{name}: {finding.problem.upper()} {finding.document} — {PROBLEMS[finding.problem]}: "
-                       f"{finding.detail}", err=True)
+            click.echo(f"{name}: {finding.problem.upper()} {finding.document} — {finding.detail}", err=True)
     if not run.ok:
         raise SystemExit(1)
     click.echo(f"verified {run.entries} entries in {len(reports)} chain(s)")

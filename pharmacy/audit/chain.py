@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from ..errors import Message, msg
 from .canonical import INSERT_CHECKED, SHAPES, content_hash, entry_hash
 from .models import CATALOGUE_CHAIN, GENESIS, JournalEntry, JournalHead
 
@@ -50,12 +51,13 @@ def chain_document(session: Session, kind: str, document, *, store_id: int, now:
 
 @dataclass(frozen=True)
 class Finding:
-    """The first thing wrong in a chain: `problem` altered | deleted | inserted, and the document it concerns."""
+    """The first thing wrong in a chain: `problem` altered | deleted | inserted, the document it concerns, and what
+    was found (a message id with its parameters: English on the console, the UI language on the pages)."""
 
     store_id: int
     problem: str
     document: str
-    detail: str
+    detail: Message
 
 
 @dataclass(frozen=True)
@@ -97,20 +99,25 @@ def _walk(session: Session, store_id: int, entries: list[JournalEntry]) -> Findi
     for entry in entries:
         name = entry.document_number
         if entry.seq != seq + 1:
-            return Finding(store_id, "deleted", name, f"thiếu mục {seq + 1}–{entry.seq - 1} của chuỗi ngay trước "
-                                                      f"chứng từ {name}")
+            return Finding(store_id, "deleted", name, msg(
+                "entries %(first)s–%(last)s of the chain are missing just before document %(document)s",
+                first=seq + 1, last=entry.seq - 1, document=name))
         if entry.prev_hash != prev:
-            return Finding(store_id, "inserted", name, f"mục của chứng từ {name} không nối với mục trước "
-                                                       "(có mục bị chèn, sửa hoặc xóa)")
+            return Finding(store_id, "inserted", name, msg(
+                "the entry of document %(document)s does not follow the one before it (an entry was inserted, "
+                "altered or deleted)", document=name))
         if entry.entry_hash != entry_hash(store_id=store_id, seq=entry.seq, kind=entry.kind,
                                           document_id=entry.document_id, number=name,
                                           content=entry.content_hash, prev=entry.prev_hash):
-            return Finding(store_id, "altered", name, f"mục nhật ký của chứng từ {name} đã bị sửa")
+            return Finding(store_id, "altered", name, msg("the journal entry of document %(document)s was altered",
+                                                          document=name))
         document = documents[entry.kind].get(entry.document_id)
         if document is None:
-            return Finding(store_id, "deleted", name, f"chứng từ {name} đã bị xóa khỏi cơ sở dữ liệu")
+            return Finding(store_id, "deleted", name, msg("document %(document)s was deleted from the database",
+                                                          document=name))
         if content_hash(entry.kind, document) != entry.content_hash:
-            return Finding(store_id, "altered", name, f"nội dung chứng từ {name} đã bị sửa sau khi ghi")
+            return Finding(store_id, "altered", name, msg(
+                "the content of document %(document)s was altered after it was written", document=name))
         prev, seq = entry.entry_hash, entry.seq
     return None
 
@@ -120,9 +127,13 @@ def _against_head(session: Session, store_id: int, entries: list[JournalEntry]) 
     last = entries[-1] if entries else None
     if head is None or (last is not None and head.seq == last.seq and head.hash == last.entry_hash):
         return None
-    name = last.document_number if last else "(đầu chuỗi)"
-    return Finding(store_id, "deleted", name, f"các mục mới nhất sau {name} đã bị xóa "
-                                              f"(đầu chuỗi ghi số thứ tự {head.seq})")
+    return Finding(store_id, "deleted", last.document_number if last else "", msg(
+        "the newest entries after %(document)s were deleted (the chain's head records entry %(seq)s)",
+        document=_last_name(last), seq=head.seq))
+
+
+def _last_name(last: JournalEntry | None) -> str | Message:
+    return last.document_number if last else msg("the start of the chain")
 
 
 def _against_witness(store_id: int, entries: list[JournalEntry], witnessed: dict[int, str]) -> Finding | None:
@@ -130,17 +141,18 @@ def _against_witness(store_id: int, entries: list[JournalEntry], witnessed: dict
         return None
     by_seq = {entry.seq: entry for entry in entries}
     last = entries[-1] if entries else None
-    name = last.document_number if last else "(đầu chuỗi)"
     top = max(witnessed)
     if last is None or top > last.seq:
-        return Finding(store_id, "deleted", name, f"tệp đầu chuỗi ngoài cơ sở dữ liệu ghi đến mục {top}, "
-                                                  f"cơ sở dữ liệu chỉ còn đến {last.seq if last else 0}: các "
-                                                  f"chứng từ sau {name} đã bị xóa")
+        return Finding(store_id, "deleted", last.document_number if last else "", msg(
+            "the head file outside the database records entry %(top)s, the database only goes to %(last)s: the "
+            "documents after %(document)s were deleted", top=top, last=last.seq if last else 0,
+            document=_last_name(last)))
     for seq in sorted(witnessed):
         entry = by_seq.get(seq)
         if entry is not None and entry.entry_hash != witnessed[seq]:
-            return Finding(store_id, "altered", entry.document_number,
-                           f"chuỗi đã bị viết lại từ chứng từ {entry.document_number} (khác tệp đầu chuỗi)")
+            return Finding(store_id, "altered", entry.document_number, msg(
+                "the chain was rewritten from document %(document)s (it differs from the head file)",
+                document=entry.document_number))
     return None
 
 
@@ -157,8 +169,9 @@ def _inserted(session: Session, store_id: int, entries: list[JournalEntry]) -> F
                                                     model.created_at >= head.started_at).order_by(model.id)
         for document_id, number in session.execute(stmt):
             if document_id not in chained.get(kind, set()):
-                return Finding(store_id, "inserted", number, f"chứng từ {number} không có trong chuỗi "
-                                                             "(được chèn trực tiếp vào cơ sở dữ liệu)")
+                return Finding(store_id, "inserted", number, msg(
+                    "document %(document)s is not in the chain (inserted straight into the database)",
+                    document=number))
     return None
 
 

@@ -89,4 +89,5 @@ class AuditVerification(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ok: Mapped[bool] = mapped_column(Boolean)
     entries: Mapped[int] = mapped_column(Integer, default=0)
-    message: Mapped[str] = mapped_column(String(1000), default="")
+    message: Mapped[str] = mapped_column(String(1000), default="")  # in English (Vietnamese in runs before findings)
+    findings: Mapped[list | None] = mapped_column(JSON)  # [{msgid, params}] per chain found wrong; None: older run

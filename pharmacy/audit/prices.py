@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..catalog.models import ProductUnit
+from ..errors import msg
 from .chain import Finding, chain_document
 from .models import CATALOGUE_CHAIN, PriceChange
 
@@ -40,6 +41,7 @@ def price_altered(session: Session) -> Finding | None:
     if row is None:
         return None
     change, price = row
-    return Finding(CATALOGUE_CHAIN, "altered", change.number,
-                   f"giá {change.unit_name} của sản phẩm #{change.product_id} là {price} ₫, khác {change.new_price} ₫ "
-                   f"đã ghi ở {change.number}")
+    return Finding(CATALOGUE_CHAIN, "altered", change.number, msg(
+        "the price of %(unit)s of product #%(product)s is %(price)s ₫, not the %(recorded)s ₫ recorded in "
+        "%(document)s", unit=change.unit_name, product=change.product_id, price=price, recorded=change.new_price,
+        document=change.number))

@@ -61,7 +61,7 @@ def test_deleting_the_newest_entries_and_rewinding_the_head_is_caught_by_the_fil
     raw(app, "DELETE FROM document_counters")  # even the numbering rewound: only the file outside remembers
     result = verify(app)
     assert result.exit_code == 1
-    assert "DELETED" in result.output and "tệp đầu chuỗi" in result.output
+    assert "DELETED" in result.output and "the head file outside the database records entry 6" in result.output
 
 
 def test_inserted_sale_without_an_entry_is_named(app, chained):
@@ -137,7 +137,7 @@ def test_price_changes_are_chained_and_a_price_changed_in_sql_is_named(app, chai
     assert owner.patch(f"/api/v1/products/{chained['product']}", json={"units": units}).status_code == 200
     result = verify(app)
     assert result.exit_code == 0, result.output
-    assert "bảng giá: 1 entries OK" in result.output
+    assert "price list: 1 entries OK" in result.output
     raw(app, "UPDATE product_units SET price = 1 WHERE price = 650")
     result = verify(app)
     assert result.exit_code == 1 and "ALTERED GIA-000001" in result.output
