@@ -61,6 +61,16 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class PrintedHead:
+    """A chain head copied from a printed day report: its entry number, the entry hash (or its first digits) and
+    the document it named ("" when not copied)."""
+
+    seq: int
+    hash: str
+    number: str = ""
+
+
+@dataclass(frozen=True)
 class ChainReport:
     store_id: int
     entries: int
@@ -76,8 +86,10 @@ def _documents(session: Session, kind: str, ids: list[int]) -> dict[int, object]
     return found
 
 
-def verify_chain(session: Session, store_id: int, witnessed: dict[int, str] | None = None) -> ChainReport:
-    """Recompute one chain. `witnessed`: seq -> entry hash of this chain as the file outside the database saw it."""
+def verify_chain(session: Session, store_id: int, witnessed: dict[int, str] | None = None,
+                 printed: list[PrintedHead] = ()) -> ChainReport:
+    """Recompute one chain. `witnessed`: seq -> entry hash of this chain as the file outside the database saw it;
+    `printed`: heads of this chain copied from printed day reports."""
     entries = session.scalars(select(JournalEntry).where(JournalEntry.store_id == store_id)
                               .order_by(JournalEntry.seq)).all()
     finding = _walk(session, store_id, entries)
@@ -85,8 +97,8 @@ def verify_chain(session: Session, store_id: int, witnessed: dict[int, str] | No
         from .prices import price_altered  # the catalogue chain also checks the prices in force
 
         finding = price_altered(session)
-    finding = finding or _against_head(session, store_id, entries) or _against_witness(store_id, entries,
-                                                                                       witnessed or {})
+    finding = (finding or _against_head(session, store_id, entries) or _against_printed(store_id, entries, printed)
+               or _against_witness(store_id, entries, witnessed or {}))
     return ChainReport(store_id, len(entries), finding or _inserted(session, store_id, entries))
 
 
@@ -153,6 +165,27 @@ def _against_witness(store_id: int, entries: list[JournalEntry], witnessed: dict
             return Finding(store_id, "altered", entry.document_number, msg(
                 "the chain was rewritten from document %(document)s (it differs from the head file)",
                 document=entry.document_number))
+    return None
+
+
+def _against_printed(store_id: int, entries: list[JournalEntry], printed: list[PrintedHead]) -> Finding | None:
+    by_seq = {entry.seq: entry for entry in entries}
+    last = entries[-1] if entries else None
+    for head in sorted(printed, key=lambda head: head.seq):
+        entry = by_seq.get(head.seq)
+        if entry is None and (last is None or head.seq > last.seq):
+            first = last.seq + 1 if last else 1
+            if head.number:
+                return Finding(store_id, "deleted", head.number, msg(
+                    "entries %(first)s–%(seq)s were deleted, up to document %(document)s of a printed day report",
+                    first=first, seq=head.seq, document=head.number))
+            return Finding(store_id, "deleted", last.document_number if last else "", msg(
+                "entries %(first)s–%(seq)s were deleted (the head of a printed day report)", first=first,
+                seq=head.seq))
+        if entry is not None and not entry.entry_hash.startswith(head.hash):
+            return Finding(store_id, "altered", entry.document_number, msg(
+                "the chain was rewritten up to entry %(seq)s, document %(document)s (it differs from a printed day "
+                "report)", seq=head.seq, document=entry.document_number))
     return None
 
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import Message, msg
 from ..stores.models import Store
-from .chain import ChainReport, chained_stores, verify_chain
+from .chain import ChainReport, PrintedHead, chained_stores, verify_chain
 from .models import CATALOGUE_CHAIN, AuditVerification
 
 PROBLEMS = {"altered": msg("altered"), "deleted": msg("deleted"), "inserted": msg("inserted")}
@@ -30,13 +30,16 @@ def finding_message(session: Session, report: ChainReport) -> Message:
 
 
 def verify_chains(session: Session, *, witnessed: dict[int, dict[int, str]], now: datetime,
-                  store_ids: list[int] | None = None) -> tuple[list[ChainReport], AuditVerification]:
+                  store_ids: list[int] | None = None, printed: dict[int, list[PrintedHead]] | None = None,
+                  ) -> tuple[list[ChainReport], AuditVerification]:
     """Check the chains (every one when `store_ids` is None) and record the run (flushed, not committed): its
     findings as message ids with their parameters (rendered in the reader's language), `message` in English."""
     ids = chained_stores(session) if store_ids is None else store_ids
+    printed = printed or {}
     if store_ids is None:  # a chain the database lost entirely still has its lines in the witness file
-        ids = sorted(set(ids) | set(witnessed))
-    reports = [verify_chain(session, store_id, witnessed.get(store_id)) for store_id in ids]
+        ids = sorted(set(ids) | set(witnessed) | set(printed))
+    reports = [verify_chain(session, store_id, witnessed.get(store_id), printed.get(store_id, []))
+               for store_id in ids]
     found = [finding_message(session, report) for report in reports if report.finding is not None]
     message = "; ".join(str(sentence) for sentence in found) or str(INTACT)
     run = AuditVerification(at=now, ok=not found, entries=sum(r.entries for r in reports), message=message[:1000],
