@@ -18,8 +18,26 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('audit_verifications', schema=None) as batch_op:
         batch_op.add_column(sa.Column('findings', sa.JSON(), nullable=True))
+    op.create_table('store_price_changes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('store_id', sa.Integer(), nullable=False),
+    sa.Column('product_unit_id', sa.Integer(), nullable=False),
+    sa.Column('product_id', sa.Integer(), nullable=False),
+    sa.Column('unit_name', sa.String(length=50), nullable=False),
+    sa.Column('old_price', sa.BigInteger(), nullable=True),
+    sa.Column('new_price', sa.BigInteger(), nullable=True),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['store_id'], ['stores.id'], name=op.f('fk_store_price_changes_store_id_stores')),
+    sa.ForeignKeyConstraint(['product_unit_id'], ['product_units.id'],
+                            name=op.f('fk_store_price_changes_product_unit_id_product_units'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_store_price_changes'))
+    )
+    with op.batch_alter_table('store_price_changes', schema=None) as batch_op:
+        batch_op.create_index('ix_store_price_changes_store_unit', ['store_id', 'product_unit_id'], unique=False)
 
 
 def downgrade():
+    op.drop_table('store_price_changes')
     with op.batch_alter_table('audit_verifications', schema=None) as batch_op:
         batch_op.drop_column('findings')

@@ -93,10 +93,10 @@ def verify_chain(session: Session, store_id: int, witnessed: dict[int, str] | No
     entries = session.scalars(select(JournalEntry).where(JournalEntry.store_id == store_id)
                               .order_by(JournalEntry.seq)).all()
     finding = _walk(session, store_id, entries)
-    if store_id == CATALOGUE_CHAIN and finding is None:
-        from .prices import price_altered  # the catalogue chain also checks the prices in force
+    if finding is None:  # a chain also checks the prices in force against the changes it recorded
+        from .prices import price_altered, store_price_altered
 
-        finding = price_altered(session)
+        finding = price_altered(session) if store_id == CATALOGUE_CHAIN else store_price_altered(session, store_id)
     finding = (finding or _against_head(session, store_id, entries) or _against_printed(store_id, entries, printed)
                or _against_witness(store_id, entries, witnessed or {}))
     return ChainReport(store_id, len(entries), finding or _inserted(session, store_id, entries))
