@@ -92,3 +92,25 @@ def test_a_refused_list_writes_no_change(app, chained):
     assert response.status_code == 422 and "items[1].unit" in response.json["errors"]
     with app.app_context():
         assert db.session.scalars(select(StorePriceChange)).all() == []
+
+
+def test_prices_saved_on_the_page_are_chained_with_the_owner(app, chained):
+    from pharmacy.audit.models import StorePriceChange
+    from pharmacy.catalog.models import ProductUnit
+    from pharmacy.extensions import db
+    from pharmacy.stores.models import User
+    from tests.web.test_backoffice_pages import signed_in
+
+    client = signed_in(app, "owner")
+    with app.app_context():
+        units = [u.id for u in db.session.scalars(select(ProductUnit).filter_by(product_id=chained["product"])
+                                                  .order_by(ProductUnit.factor))]
+        owner = db.session.scalars(select(User).filter_by(username="owner")).one().id
+    form = {"unit_id": [str(unit) for unit in units], "price": ["750"] + [""] * (len(units) - 1),
+            "csrf_token": client.csrf}
+    assert client.post(f"/admin/prices?store_id={chained['store']}", data=form).status_code == 302
+    with app.app_context():
+        change = db.session.scalars(select(StorePriceChange)).one()
+        assert (change.product_unit_id, change.old_price, change.new_price, change.user_id) == \
+            (units[0], None, 750, owner)
+    assert verify(app).exit_code == 0
