@@ -5,6 +5,8 @@ Revises: f8b2d4a6c0e3
 Create Date: 2026-11-26 01:00:00
 
 Runs kept before keep their `message` text (Vietnamese) and no findings: the pages show that text as it is.
+Each store price already set gets a first change recorded (no previous price, no user, at its last update, not in
+the chain): from then on a price that differs from its last change, or has none, is found by the verification.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -35,6 +37,10 @@ def upgrade():
     )
     with op.batch_alter_table('store_price_changes', schema=None) as batch_op:
         batch_op.create_index('ix_store_price_changes_store_unit', ['store_id', 'product_unit_id'], unique=False)
+    op.execute("INSERT INTO store_price_changes (store_id, product_unit_id, product_id, unit_name, old_price, "
+               "new_price, user_id, created_at) SELECT sp.store_id, sp.product_unit_id, pu.product_id, pu.name, "
+               "NULL, sp.price, NULL, sp.updated_at FROM store_prices sp JOIN product_units pu ON "
+               "pu.id = sp.product_unit_id ORDER BY sp.store_id, sp.product_unit_id")
 
 
 def downgrade():

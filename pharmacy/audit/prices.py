@@ -75,7 +75,7 @@ def store_price_altered(session: Session, store_id: int) -> Finding | None:
             .order_by(StorePriceChange.id).limit(1))
     row = session.execute(stmt).first()
     if row is None:
-        return None
+        return _unrecorded(session, store_id)
     change, price = row
     values = {"unit": change.unit_name, "product": change.product_id, "document": change.number,
               "recorded": _price(change.new_price), "price": _price(price)}
@@ -86,6 +86,22 @@ def store_price_altered(session: Session, store_id: int) -> Finding | None:
     return Finding(store_id, "altered", change.number, msg(
         "the store's own price of %(unit)s of product #%(product)s is %(price)s, not %(recorded)s recorded in "
         "%(document)s", **values))
+
+
+def _unrecorded(session: Session, store_id: int) -> Finding | None:
+    """A store price no change records (written straight into the database)."""
+    recorded = select(StorePriceChange.id).where(StorePriceChange.store_id == store_id,
+                                                 StorePriceChange.product_unit_id == StorePrice.product_unit_id)
+    stmt = (select(StorePrice.price, ProductUnit).join(ProductUnit, ProductUnit.id == StorePrice.product_unit_id)
+            .where(StorePrice.store_id == store_id, ~recorded.exists()).order_by(StorePrice.product_unit_id).limit(1))
+    row = session.execute(stmt).first()
+    if row is None:
+        return None
+    price, unit = row
+    name = f"{unit.name} #{unit.product_id}"
+    return Finding(store_id, "inserted", name, msg(
+        "the store's own price of %(unit)s of product #%(product)s (%(price)s) is in no recorded change (written "
+        "straight into the database)", unit=unit.name, product=unit.product_id, price=_price(price)))
 
 
 def _price(price: int | None):

@@ -3,7 +3,7 @@ application's back, and a change document deleted, are named by `flask audit ver
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from .conftest import raw, verify
 
@@ -114,3 +114,34 @@ def test_prices_saved_on_the_page_are_chained_with_the_owner(app, chained):
         assert (change.product_unit_id, change.old_price, change.new_price, change.user_id) == \
             (units[0], None, 750, owner)
     assert verify(app).exit_code == 0
+
+
+def test_a_store_price_written_straight_into_the_database_is_named(app, chained):
+    raw(app, "INSERT INTO store_prices (store_id, product_unit_id, price, updated_at) SELECT :store, id, 550, "
+             "CURRENT_TIMESTAMP FROM product_units WHERE product_id = :product AND name = 'Viên'",
+        store=chained["store"], product=chained["product"])
+    result = verify(app)
+    assert result.exit_code == 1
+    assert f"INSERTED Viên #{chained['product']}" in result.output and "(550 ₫) is in no recorded change" in \
+        result.output
+
+
+def test_the_migration_records_the_store_prices_already_set(app, chained):
+    from flask_migrate import downgrade, upgrade
+
+    from pharmacy.audit.models import StorePriceChange
+    from pharmacy.extensions import db
+
+    with app.app_context():
+        downgrade(revision="f8b2d4a6c0e3")
+        db.session.execute(text("INSERT INTO store_prices (store_id, product_unit_id, price, updated_at) SELECT "
+                                ":store, id, 550, CURRENT_TIMESTAMP FROM product_units WHERE product_id = :product "
+                                "AND name = 'Viên'"), {"store": chained["store"], "product": chained["product"]})
+        db.session.commit()
+        upgrade()
+        change = db.session.scalars(select(StorePriceChange)).one()
+        assert (change.old_price, change.new_price, change.user_id, change.unit_name) == (None, 550, None, "Viên")
+        db.session.remove()
+    assert verify(app).exit_code == 0
+    raw(app, "UPDATE store_prices SET price = 1")
+    assert "ALTERED GCH-000001" in verify(app).output
