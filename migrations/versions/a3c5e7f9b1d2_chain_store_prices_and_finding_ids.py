@@ -5,6 +5,7 @@ Revises: f8b2d4a6c0e3
 Create Date: 2026-11-26 01:00:00
 
 Runs kept before keep their `message` text (Vietnamese) and no findings: the pages show that text as it is.
+Price changes no longer go with a unit removed from its product (a false "deleted" otherwise).
 Each store price already set gets a first change recorded (no previous price, no user, at its last update, not in
 the chain): from then on a price that differs from its last change, or has none, is found by the verification.
 """
@@ -18,6 +19,9 @@ depends_on = None
 
 
 def upgrade():
+    # A price change is history: removing a unit from a product must not delete its chained documents.
+    with op.batch_alter_table('price_changes', schema=None) as batch_op:
+        batch_op.drop_constraint('fk_price_changes_product_unit_id_product_units', type_='foreignkey')
     with op.batch_alter_table('audit_verifications', schema=None) as batch_op:
         batch_op.add_column(sa.Column('findings', sa.JSON(), nullable=True))
     op.create_table('store_price_changes',
@@ -31,8 +35,6 @@ def upgrade():
     sa.Column('user_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['store_id'], ['stores.id'], name=op.f('fk_store_price_changes_store_id_stores')),
-    sa.ForeignKeyConstraint(['product_unit_id'], ['product_units.id'],
-                            name=op.f('fk_store_price_changes_product_unit_id_product_units'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_store_price_changes'))
     )
     with op.batch_alter_table('store_price_changes', schema=None) as batch_op:
@@ -47,3 +49,7 @@ def downgrade():
     op.drop_table('store_price_changes')
     with op.batch_alter_table('audit_verifications', schema=None) as batch_op:
         batch_op.drop_column('findings')
+    op.execute("DELETE FROM price_changes WHERE product_unit_id NOT IN (SELECT id FROM product_units)")
+    with op.batch_alter_table('price_changes', schema=None) as batch_op:
+        batch_op.create_foreign_key('fk_price_changes_product_unit_id_product_units', 'product_units',
+                                    ['product_unit_id'], ['id'], ondelete='CASCADE')

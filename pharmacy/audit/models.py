@@ -67,7 +67,7 @@ class PriceChange(Base):
     __tablename__ = "price_changes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    product_unit_id: Mapped[int] = mapped_column(ForeignKey("product_units.id", ondelete="CASCADE"), index=True)
+    product_unit_id: Mapped[int] = mapped_column(Integer, index=True)  # no key: the change outlives a removed unit
     product_id: Mapped[int] = mapped_column(Integer)
     unit_name: Mapped[str] = mapped_column(String(50))
     old_price: Mapped[int | None] = mapped_column(BigInteger)
@@ -89,7 +89,7 @@ class StorePriceChange(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
-    product_unit_id: Mapped[int] = mapped_column(ForeignKey("product_units.id", ondelete="CASCADE"))
+    product_unit_id: Mapped[int] = mapped_column(Integer)  # no key: the change outlives a removed unit
     product_id: Mapped[int] = mapped_column(Integer)
     unit_name: Mapped[str] = mapped_column(String(50))
     old_price: Mapped[int | None] = mapped_column(BigInteger)

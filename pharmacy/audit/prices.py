@@ -65,10 +65,11 @@ def chain_store_price_changes(session: Session, store_id: int,
 
 def store_price_altered(session: Session, store_id: int) -> Finding | None:
     """The store's first unit whose own price is not what its last recorded change set: changed, or removed,
-    behind the application's back."""
+    behind the application's back (a unit removed from its product takes its store prices along)."""
     last = (select(StorePriceChange.product_unit_id, func.max(StorePriceChange.id).label("id"))
             .where(StorePriceChange.store_id == store_id).group_by(StorePriceChange.product_unit_id).subquery())
     stmt = (select(StorePriceChange, StorePrice.price).join(last, last.c.id == StorePriceChange.id)
+            .join(ProductUnit, ProductUnit.id == StorePriceChange.product_unit_id)  # a unit removed: no price
             .outerjoin(StorePrice, and_(StorePrice.store_id == store_id,
                                         StorePrice.product_unit_id == StorePriceChange.product_unit_id))
             .where(StorePrice.price.is_distinct_from(StorePriceChange.new_price))

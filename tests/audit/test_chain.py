@@ -153,3 +153,13 @@ def test_the_daily_backup_job_verifies_the_journal(app, chained):
     with app.app_context():
         run = last_verification(db.session)
         assert not run.ok and chained["sales"][2]["number"] in run.message
+
+
+def test_a_unit_added_then_removed_by_the_application_keeps_its_price_change(app, chained):
+    base = [{"name": "Viên", "factor": 1, "price": 500}, {"name": "Vỉ", "factor": 10, "price": 5000},
+            {"name": "Hộp", "factor": 100, "price": 48000}]
+    for units in (base + [{"name": "Lọ", "factor": 50, "price": 20000}], base):
+        response = chained["owner"].patch(f"/api/v1/products/{chained['product']}", json={"units": units})
+        assert response.status_code == 200, response.json
+    result = verify(app)
+    assert result.exit_code == 0, result.output  # GIA-000001 (the unit Lọ added) stays: no false "deleted"

@@ -145,3 +145,15 @@ def test_the_migration_records_the_store_prices_already_set(app, chained):
     assert verify(app).exit_code == 0
     raw(app, "UPDATE store_prices SET price = 1")
     assert "ALTERED GCH-000001" in verify(app).output
+
+
+def test_a_unit_removed_by_the_application_takes_its_store_price_without_an_alarm(app, priced):
+    set_prices(priced, None)
+    response = priced["owner"].put(f"/api/v1/stores/{priced['store']}/prices", json={"items": [
+        {"product_id": priced["product"], "unit": "Hộp", "price": 47000}]})
+    assert response.status_code == 200
+    units = [{"name": "Viên", "factor": 1, "price": 500}, {"name": "Vỉ", "factor": 10, "price": 5000}]
+    assert priced["owner"].patch(f"/api/v1/products/{priced['product']}", json={"units": units}).status_code == 200
+    result = verify(app)
+    assert result.exit_code == 0, result.output
+    assert "store CH01: 9 entries OK" in result.output
