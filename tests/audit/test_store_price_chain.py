@@ -157,3 +157,10 @@ def test_a_unit_removed_by_the_application_takes_its_store_price_without_an_alar
     result = verify(app)
     assert result.exit_code == 0, result.output
     assert "store CH01: 9 entries OK" in result.output
+
+
+def test_the_audit_page_names_a_store_price_change_in_vietnamese(app, priced):
+    from tests.web.test_backoffice_pages import signed_in
+
+    html = signed_in(app, "owner").get("/audit?entity=store_price").get_data(as_text=True)
+    assert "Thay đổi giá riêng của cửa hàng GCH-000001" in html
