@@ -1,7 +1,7 @@
 """journal: store price changes chained per store, verification findings kept as message ids
 
-Revision ID: a3c5e7f9b1d2
-Revises: f8b2d4a6c0e3
+Revision ID: c7e9a1b3d5f2
+Revises: a3c5e7f9b1d2
 Create Date: 2026-11-26 01:00:00
 
 Runs kept before keep their `message` text (Vietnamese) and no findings: the pages show that text as it is.
@@ -12,8 +12,8 @@ the chain): from then on a price that differs from its last change, or has none,
 import sqlalchemy as sa
 from alembic import op
 
-revision = 'a3c5e7f9b1d2'
-down_revision = 'f8b2d4a6c0e3'
+revision = 'c7e9a1b3d5f2'
+down_revision = 'a3c5e7f9b1d2'
 branch_labels = None
 depends_on = None
 
