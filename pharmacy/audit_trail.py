@@ -169,11 +169,12 @@ def witness_path() -> Path | None:
     return Path(directory) / FILE_NAME
 
 
-def verify_journal(store_ids: list[int] | None = None):
-    """Verify the chains (all, or some stores') against the head file and keep the run; committed."""
+def verify_journal(store_ids: list[int] | None = None, printed: dict | None = None):
+    """Verify the chains (all, or some stores') against the head file and the heads copied from printed day
+    reports (store id -> [PrintedHead]), and keep the run; committed."""
     path = witness_path()
     reports, run = verify_chains(db.session, witnessed=read_heads(path) if path else {}, now=utcnow(),
-                                 store_ids=store_ids, purges=read_purges(path) if path else None)
+                                 store_ids=store_ids, purges=read_purges(path) if path else None, printed=printed)
     db.session.commit()
     return reports, run
 

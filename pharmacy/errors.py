@@ -41,6 +41,16 @@ class Message:
     def __contains__(self, text: str) -> bool:
         return text in str(self)
 
+    def as_json(self) -> dict:
+        """Plain data to store (a column of JSON) and render later in any language: `from_json` reads it back."""
+        return {"msgid": self.msgid, "params": {key: value.as_json() if isinstance(value, Message) else value
+                                                for key, value in self.params.items()}}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Message:
+        return cls(data["msgid"], {key: cls.from_json(value) if isinstance(value, dict) and "msgid" in value
+                                   else value for key, value in (data.get("params") or {}).items()})
+
 
 def msg(msgid: str, **params) -> Message:
     """Mark a sentence for translation; the UI translates it (keyword `msg` in babel.cfg)."""

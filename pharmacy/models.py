@@ -1,5 +1,5 @@
 """Imports every area's models so SQLAlchemy and Alembic see all tables."""
-from .audit.models import AuditEntry, AuditVerification, JournalEntry, JournalHead, PriceChange  # noqa: F401
+from .audit.models import AuditEntry, AuditVerification, JournalEntry, JournalHead, PriceChange, StorePriceChange  # noqa: F401
 from .auth.models import LoginSession, LoginThrottle  # noqa: F401
 from .books.models import ClimateReading, CustomerReport, QualityCheck  # noqa: F401
 from .catalog.models import Barcode, Category, Product, ProductUnit, StorePrice  # noqa: F401

@@ -10,6 +10,7 @@ from ..audit.verification import last_verification
 from ..audit_trail import verify_journal
 from ..errors import NotFound, msg
 from ..extensions import db
+from ..presenters.messages import verification_text
 from ..schemas import Base, Text
 from ..stores.services import require_owner
 from .auth import actor
@@ -42,7 +43,8 @@ class VerificationSchema(Base):
     at = fields.DateTime()
     ok = fields.Boolean()
     entries = fields.Integer()
-    message = fields.String()
+    message = fields.Function(verification_text, metadata={
+        "description": "what was found, in the UI language (empty findings: the chains are intact)"})
 
 
 @blp.route("/audit")

@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from ..catalog.store_prices import set_store_prices, store_price_rows
+from ..clock import utcnow
 from ..extensions import db
 from ..schemas import Base, Id, Money, Text
 from ..stores.services import get_store, require_owner, require_store_access
@@ -71,6 +72,7 @@ class StorePrices(MethodView):
         """Set or remove (price null) the store's price of product units (owner); a bad item writes nothing."""
         require_owner(actor())
         store = get_store(db.session, store_id)
-        count = set_store_prices(db.session, store_id=store.id, items=data["items"])
+        count = set_store_prices(db.session, store_id=store.id, items=data["items"], actor_id=actor().id,
+                                 now=utcnow())
         db.session.commit()
         return {"store_id": store.id, "overrides": count}

@@ -12,7 +12,7 @@ from ..issues.models import GoodsIssue
 from ..receipts.models import Receipt
 from ..sales.models import CustomerReturn, Sale, SaleVoid
 from ..transfers.models import Transfer
-from .models import PriceChange
+from .models import PriceChange, StorePriceChange
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,8 @@ SHAPES: dict[str, Shape] = {
                                    "adjusted"))),
     "price": Shape(PriceChange, ("product_unit_id", "product_id", "unit_name", "old_price", "new_price", "user_id",
                                  "created_at")),
+    "store_price": Shape(StorePriceChange, ("store_id", "product_unit_id", "product_id", "unit_name", "old_price",
+                                            "new_price", "user_id", "created_at")),
 }
 # Kinds whose store's every document from the chain's start must have an entry (an inserted row is found).
 INSERT_CHECKED = {"sale": "store_id", "void": "store_id", "return": "store_id", "receipt": "store_id",

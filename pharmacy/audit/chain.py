@@ -14,6 +14,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from ..errors import Message, msg
 from .canonical import INSERT_CHECKED, SHAPES, content_hash, entry_hash
 from .models import CATALOGUE_CHAIN, GENESIS, JournalEntry, JournalHead, PurgedRange
 
@@ -51,12 +52,23 @@ def chain_document(session: Session, kind: str, document, *, store_id: int, now:
 
 @dataclass(frozen=True)
 class Finding:
-    """The first thing wrong in a chain: `problem` altered | deleted | inserted, and the document it concerns."""
+    """The first thing wrong in a chain: `problem` altered | deleted | inserted, the document it concerns, and what
+    was found (a message id with its parameters: English on the console, the UI language on the pages)."""
 
     store_id: int
     problem: str
     document: str
-    detail: str
+    detail: Message
+
+
+@dataclass(frozen=True)
+class PrintedHead:
+    """A chain head copied from a printed day report: its entry number, the entry hash (or its first digits) and
+    the document it named ("" when not copied)."""
+
+    seq: int
+    hash: str
+    number: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,18 +88,19 @@ def _documents(session: Session, kind: str, ids: list[int]) -> dict[int, object]
 
 
 def verify_chain(session: Session, store_id: int, witnessed: dict[int, str] | None = None,
-                 purges: set[tuple[int, int]] | None = None) -> ChainReport:
+                 purges: set[tuple[int, int]] | None = None, printed: list[PrintedHead] = ()) -> ChainReport:
     """Recompute one chain. `witnessed`: seq -> entry hash of this chain as the file outside the database saw it;
-    `purges`: the purged ranges that file holds for it (None: no file, the database's ranges are taken as they are)."""
+    `purges`: the purged ranges that file holds for it (None: no file, the database's ranges are taken as they are);
+    `printed`: heads of this chain copied from printed day reports."""
     entries = session.scalars(select(JournalEntry).where(JournalEntry.store_id == store_id)
                               .order_by(JournalEntry.seq)).all()
     finding = _walk(session, store_id, entries, purges)
-    if store_id == CATALOGUE_CHAIN and finding is None:
-        from .prices import price_altered  # the catalogue chain also checks the prices in force
+    if finding is None:  # a chain also checks the prices in force against the changes it recorded
+        from .prices import price_altered, store_price_altered
 
-        finding = price_altered(session)
-    finding = finding or _against_head(session, store_id, entries) or _against_witness(store_id, entries,
-                                                                                       witnessed or {})
+        finding = price_altered(session) if store_id == CATALOGUE_CHAIN else store_price_altered(session, store_id)
+    finding = (finding or _against_head(session, store_id, entries) or _against_printed(store_id, entries, printed)
+               or _against_witness(store_id, entries, witnessed or {}))
     return ChainReport(store_id, len(entries), finding or _inserted(session, store_id, entries))
 
 
@@ -106,24 +119,29 @@ def _walk(session: Session, store_id: int, entries: list[JournalEntry],
     for entry in entries:
         name = entry.document_number
         if entry.seq != seq + 1:
-            return Finding(store_id, "deleted", name, f"thiếu mục {seq + 1}–{entry.seq - 1} của chuỗi ngay trước "
-                                                      f"chứng từ {name}")
+            return Finding(store_id, "deleted", name, msg(
+                "entries %(first)s–%(last)s of the chain are missing just before document %(document)s",
+                first=seq + 1, last=entry.seq - 1, document=name))
         if entry.prev_hash != prev:
-            return Finding(store_id, "inserted", name, f"mục của chứng từ {name} không nối với mục trước "
-                                                       "(có mục bị chèn, sửa hoặc xóa)")
+            return Finding(store_id, "inserted", name, msg(
+                "the entry of document %(document)s does not follow the one before it (an entry was inserted, "
+                "altered or deleted)", document=name))
         if entry.entry_hash != entry_hash(store_id=store_id, seq=entry.seq, kind=entry.kind,
                                           document_id=entry.document_id, number=name,
                                           content=entry.content_hash, prev=entry.prev_hash):
-            return Finding(store_id, "altered", name, f"mục nhật ký của chứng từ {name} đã bị sửa")
+            return Finding(store_id, "altered", name, msg("the journal entry of document %(document)s was altered",
+                                                          document=name))
         document = documents[entry.kind].get(entry.document_id)
         at = bisect_right(starts, entry.seq) - 1
         if document is None and at >= 0 and purged[at][1] >= entry.seq:
             prev, seq = entry.entry_hash, entry.seq  # archived and deleted by a recorded retention purge
             continue
         if document is None:
-            return Finding(store_id, "deleted", name, f"chứng từ {name} đã bị xóa khỏi cơ sở dữ liệu")
+            return Finding(store_id, "deleted", name, msg("document %(document)s was deleted from the database",
+                                                          document=name))
         if content_hash(entry.kind, document) != entry.content_hash:
-            return Finding(store_id, "altered", name, f"nội dung chứng từ {name} đã bị sửa sau khi ghi")
+            return Finding(store_id, "altered", name, msg(
+                "the content of document %(document)s was altered after it was written", document=name))
         prev, seq = entry.entry_hash, entry.seq
     return None
 
@@ -133,9 +151,13 @@ def _against_head(session: Session, store_id: int, entries: list[JournalEntry]) 
     last = entries[-1] if entries else None
     if head is None or (last is not None and head.seq == last.seq and head.hash == last.entry_hash):
         return None
-    name = last.document_number if last else "(đầu chuỗi)"
-    return Finding(store_id, "deleted", name, f"các mục mới nhất sau {name} đã bị xóa "
-                                              f"(đầu chuỗi ghi số thứ tự {head.seq})")
+    return Finding(store_id, "deleted", last.document_number if last else "", msg(
+        "the newest entries after %(document)s were deleted (the chain's head records entry %(seq)s)",
+        document=_last_name(last), seq=head.seq))
+
+
+def _last_name(last: JournalEntry | None) -> str | Message:
+    return last.document_number if last else msg("the start of the chain")
 
 
 def _against_witness(store_id: int, entries: list[JournalEntry], witnessed: dict[int, str]) -> Finding | None:
@@ -143,17 +165,39 @@ def _against_witness(store_id: int, entries: list[JournalEntry], witnessed: dict
         return None
     by_seq = {entry.seq: entry for entry in entries}
     last = entries[-1] if entries else None
-    name = last.document_number if last else "(đầu chuỗi)"
     top = max(witnessed)
     if last is None or top > last.seq:
-        return Finding(store_id, "deleted", name, f"tệp đầu chuỗi ngoài cơ sở dữ liệu ghi đến mục {top}, "
-                                                  f"cơ sở dữ liệu chỉ còn đến {last.seq if last else 0}: các "
-                                                  f"chứng từ sau {name} đã bị xóa")
+        return Finding(store_id, "deleted", last.document_number if last else "", msg(
+            "the head file outside the database records entry %(top)s, the database only goes to %(last)s: the "
+            "documents after %(document)s were deleted", top=top, last=last.seq if last else 0,
+            document=_last_name(last)))
     for seq in sorted(witnessed):
         entry = by_seq.get(seq)
         if entry is not None and entry.entry_hash != witnessed[seq]:
-            return Finding(store_id, "altered", entry.document_number,
-                           f"chuỗi đã bị viết lại từ chứng từ {entry.document_number} (khác tệp đầu chuỗi)")
+            return Finding(store_id, "altered", entry.document_number, msg(
+                "the chain was rewritten from document %(document)s (it differs from the head file)",
+                document=entry.document_number))
+    return None
+
+
+def _against_printed(store_id: int, entries: list[JournalEntry], printed: list[PrintedHead]) -> Finding | None:
+    by_seq = {entry.seq: entry for entry in entries}
+    last = entries[-1] if entries else None
+    for head in sorted(printed, key=lambda head: head.seq):
+        entry = by_seq.get(head.seq)
+        if entry is None and (last is None or head.seq > last.seq):
+            first = last.seq + 1 if last else 1
+            if head.number:
+                return Finding(store_id, "deleted", head.number, msg(
+                    "entries %(first)s–%(seq)s were deleted, up to document %(document)s of a printed day report",
+                    first=first, seq=head.seq, document=head.number))
+            return Finding(store_id, "deleted", last.document_number if last else "", msg(
+                "entries %(first)s–%(seq)s were deleted (the head of a printed day report)", first=first,
+                seq=head.seq))
+        if entry is not None and not entry.entry_hash.startswith(head.hash):
+            return Finding(store_id, "altered", entry.document_number, msg(
+                "the chain was rewritten up to entry %(seq)s, document %(document)s (it differs from a printed day "
+                "report)", seq=head.seq, document=entry.document_number))
     return None
 
 
@@ -170,8 +214,9 @@ def _inserted(session: Session, store_id: int, entries: list[JournalEntry]) -> F
                                                     model.created_at >= head.started_at).order_by(model.id)
         for document_id, number in session.execute(stmt):
             if document_id not in chained.get(kind, set()):
-                return Finding(store_id, "inserted", number, f"chứng từ {number} không có trong chuỗi "
-                                                             "(được chèn trực tiếp vào cơ sở dữ liệu)")
+                return Finding(store_id, "inserted", number, msg(
+                    "document %(document)s is not in the chain (inserted straight into the database)",
+                    document=number))
     return None
 
 

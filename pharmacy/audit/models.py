@@ -67,7 +67,7 @@ class PriceChange(Base):
     __tablename__ = "price_changes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    product_unit_id: Mapped[int] = mapped_column(ForeignKey("product_units.id", ondelete="CASCADE"), index=True)
+    product_unit_id: Mapped[int] = mapped_column(Integer, index=True)  # no key: the change outlives a removed unit
     product_id: Mapped[int] = mapped_column(Integer)
     unit_name: Mapped[str] = mapped_column(String(50))
     old_price: Mapped[int | None] = mapped_column(BigInteger)
@@ -80,6 +80,28 @@ class PriceChange(Base):
         return f"GIA-{self.id:06d}"
 
 
+class StorePriceChange(Base):
+    """A store's own price of a unit set, changed or removed (`new_price` None: the chain price applies again): a
+    document of that store's chain."""
+
+    __tablename__ = "store_price_changes"
+    __table_args__ = (Index("ix_store_price_changes_store_unit", "store_id", "product_unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
+    product_unit_id: Mapped[int] = mapped_column(Integer)  # no key: the change outlives a removed unit
+    product_id: Mapped[int] = mapped_column(Integer)
+    unit_name: Mapped[str] = mapped_column(String(50))
+    old_price: Mapped[int | None] = mapped_column(BigInteger)
+    new_price: Mapped[int | None] = mapped_column(BigInteger)
+    user_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def number(self) -> str:
+        return f"GCH-{self.id:06d}"
+
+
 class AuditVerification(Base):
     """One run of the chain verification, shown on the dashboard."""
 
@@ -89,7 +111,8 @@ class AuditVerification(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ok: Mapped[bool] = mapped_column(Boolean)
     entries: Mapped[int] = mapped_column(Integer, default=0)
-    message: Mapped[str] = mapped_column(String(1000), default="")
+    message: Mapped[str] = mapped_column(String(1000), default="")  # in English (Vietnamese in runs before findings)
+    findings: Mapped[list | None] = mapped_column(JSON)  # [{msgid, params}] per chain found wrong; None: older run
 
 
 class Purge(Base):

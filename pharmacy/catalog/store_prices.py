@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from ..audit.prices import chain_store_price_changes
 from ..errors import Invalid, msg
 from .models import Product, ProductUnit, StorePrice
 from .queries import products_with_units
@@ -28,11 +30,14 @@ def unit_price(unit: ProductUnit, overrides: dict[int, int]) -> int:
     return overrides.get(unit.id, unit.price)
 
 
-def set_store_prices(session: Session, *, store_id: int, items: list[dict]) -> int:
+def set_store_prices(session: Session, *, store_id: int, items: list[dict], actor_id: int | None,
+                     now: datetime) -> int:
     """Set (price given) or remove (price null) the store's price of each {product_id, unit, price}; the whole
-    list is checked first, so a bad item writes nothing. Returns how many prices the store now overrides."""
+    list is checked first, so a bad item writes nothing. Each price that changes is a document of the store's
+    chain. Returns how many prices the store now overrides."""
     products = products_with_units(session, (item["product_id"] for item in items))
     chosen: dict[int, int | None] = {}
+    units: dict[int, ProductUnit] = {}
     for index, item in enumerate(items):
         product = products.get(item["product_id"])
         if product is None:
@@ -48,14 +53,18 @@ def set_store_prices(session: Session, *, store_id: int, items: list[dict]) -> i
         if unit.id in chosen:
             raise Invalid(msg("%(product)s (%(unit)s) is twice in the list.", product=product.name, unit=unit.name),
                           field=f"items[{index}].unit")
-        chosen[unit.id] = price
+        chosen[unit.id], units[unit.id] = price, unit
     if chosen:
+        before = store_unit_prices(session, store_id, chosen)
         session.execute(delete(StorePrice).where(StorePrice.store_id == store_id,
                                                  StorePrice.product_unit_id.in_(chosen)))
         rows = [{"store_id": store_id, "product_unit_id": unit_id, "price": price}
                 for unit_id, price in chosen.items() if price is not None]
         if rows:
             session.execute(insert(StorePrice), rows)
+        chain_store_price_changes(session, store_id, [(units[unit_id], before.get(unit_id), price)
+                                                      for unit_id, price in chosen.items()],
+                                  actor_id=actor_id, now=now)
     session.flush()
     return session.scalar(select(func.count()).select_from(StorePrice).where(StorePrice.store_id == store_id))
 

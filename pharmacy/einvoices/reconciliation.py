@@ -3,7 +3,9 @@ amounts by VAT rate), and the day's national documents against what the national
 
 The national side is read as its answers were recorded by the sync (a national id back, or a look-up that found
 the document); nothing is called here. Legacy receipts and issues cannot be looked up nationally: a document
-recorded without a national id is listed as not verifiable rather than as confirmed."""
+recorded without a national id is listed as not verifiable rather than as confirmed.
+
+It also carries the store's journal head at the end of the day, printed with the report (`audit verify --head`)."""
 from __future__ import annotations
 
 from datetime import date
@@ -11,6 +13,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..audit.queries import head_of_day
 from ..clock import local_day_bounds
 from ..outbox.models import OutboxMessage
 from ..outbox.services import NATIONAL_DRUG_DB
@@ -114,4 +117,5 @@ def national_part(session: Session, store: Store, day: date, presence: dict[int,
 
 def reconcile(session: Session, store: Store, day: date, presence: dict[int, str] | None = None) -> dict:
     return {"store_id": store.id, "date": day, "einvoice": einvoice_part(session, store, day),
-            "national": national_part(session, store, day, presence)}
+            "national": national_part(session, store, day, presence),
+            "journal_head": head_of_day(session, store, day)}

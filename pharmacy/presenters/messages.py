@@ -14,6 +14,7 @@ import re
 from flask_babel import gettext
 from marshmallow import Schema, fields, validate
 
+from ..audit.verification import run_messages
 from ..errors import DomainError, Message, render
 
 # Placeholders whose values a template cannot know in advance (the input itself, naive/aware datetimes).
@@ -99,3 +100,9 @@ class Sentence(fields.String):
 
     def _serialize(self, value, attr, obj, **kwargs):
         return None if value is None else text(value)
+
+
+def verification_text(run) -> str:
+    """A journal verification's findings in the UI language (a run kept before findings: its text as stored)."""
+    sentences = run_messages(run)
+    return run.message if sentences is None else "; ".join(text(sentence) for sentence in sentences)

@@ -64,8 +64,23 @@ class NationalDay(Base):
     verified = fields.Boolean(metadata={"description": "true: the national side was asked now (verify=true)"})
 
 
+class JournalHeadDay(Base):
+    seq = fields.Integer(metadata={"description": "the entry's number in the store's chain"})
+    document_number = fields.String()
+    kind = fields.String(metadata={"description": "sale | void | return | receipt | issue | transfer_… | "
+                                                 "adjustment | store_price"})
+    hash = fields.String(metadata={"description": "the entry's SHA-256, 64 hex digits"})
+    at = fields.DateTime()
+    store_code = fields.String()
+    head = fields.Function(lambda h: f"{h['store_code']}:{h['seq']}:{h['document_number']}:{h['hash']}", metadata={
+        "description": "STORE_CODE:SEQ:NUMBER:HASH as printed: `flask --app app audit verify --head …` checks the "
+                       "chain against it (the newest entries deleted show even without the head file)"})
+
+
 class ReconciliationSchema(Base):
     store_id = fields.Integer()
     date = fields.Date()
     einvoice = fields.Nested(EInvoiceDay, allow_none=True, metadata={"description": "null: e-invoices off"})
     national = fields.Nested(NationalDay)
+    journal_head = fields.Nested(JournalHeadDay, allow_none=True, metadata={
+        "description": "the store's tamper-evident journal head at the end of the day; null: nothing chained yet"})

@@ -21,7 +21,8 @@ ENTITIES = {
     "transfer_cancel": _l("Transfer cancelled"), "adjustment": _l("Stock count adjustment"),
     "products": _l("Product"), "product_units": _l("Unit and price"), "stores": _l("Store"), "users": _l("Staff"),
     "stock_settings": _l("Minimum stock"), "suppliers": _l("Supplier"), "customers": _l("Customer"),
-    "barcodes": _l("Barcode"), "prescriptions": _l("Prescription"),
+    "barcodes": _l("Barcode"), "prescriptions": _l("Prescription"), "price": _l("List price change"),
+    "store_price": _l("Store price change"), "store_prices": _l("Store price"),
 }
 FIELDS = {
     "price": _l("Price"), "name": _l("Name"), "min_quantity": _l("Minimum"), "full_name": _l("Full name"),

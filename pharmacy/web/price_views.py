@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from ..catalog.models import Product, ProductUnit, StorePrice
 from ..catalog.search import search_products
 from ..catalog.store_prices import set_store_prices, store_price_rows, store_unit_prices
+from ..clock import utcnow
 from ..errors import DomainError
 from ..extensions import db
 from ..presenters.messages import error_text
@@ -64,7 +65,8 @@ def index():
         items, errors = _posted_items()
         if not errors:
             try:
-                set_store_prices(db.session, store_id=store.id, items=items)
+                set_store_prices(db.session, store_id=store.id, items=items, actor_id=current_user.user.id,
+                                 now=utcnow())
                 db.session.commit()
                 flash(_("Prices of %(store)s were saved.", store=store.code))
                 return redirect(url_for("prices_web.index", store_id=store.id, q=q or None,

@@ -61,7 +61,7 @@ def test_deleting_the_newest_entries_and_rewinding_the_head_is_caught_by_the_fil
     raw(app, "DELETE FROM document_counters")  # even the numbering rewound: only the file outside remembers
     result = verify(app)
     assert result.exit_code == 1
-    assert "DELETED" in result.output and "tệp đầu chuỗi" in result.output
+    assert "DELETED" in result.output and "the head file outside the database records entry 6" in result.output
 
 
 def test_inserted_sale_without_an_entry_is_named(app, chained):
@@ -137,7 +137,7 @@ def test_price_changes_are_chained_and_a_price_changed_in_sql_is_named(app, chai
     assert owner.patch(f"/api/v1/products/{chained['product']}", json={"units": units}).status_code == 200
     result = verify(app)
     assert result.exit_code == 0, result.output
-    assert "bảng giá: 1 entries OK" in result.output
+    assert "price list: 1 entries OK" in result.output
     raw(app, "UPDATE product_units SET price = 1 WHERE price = 650")
     result = verify(app)
     assert result.exit_code == 1 and "ALTERED GIA-000001" in result.output
@@ -153,3 +153,13 @@ def test_the_daily_backup_job_verifies_the_journal(app, chained):
     with app.app_context():
         run = last_verification(db.session)
         assert not run.ok and chained["sales"][2]["number"] in run.message
+
+
+def test_a_unit_added_then_removed_by_the_application_keeps_its_price_change(app, chained):
+    base = [{"name": "Viên", "factor": 1, "price": 500}, {"name": "Vỉ", "factor": 10, "price": 5000},
+            {"name": "Hộp", "factor": 100, "price": 48000}]
+    for units in (base + [{"name": "Lọ", "factor": 50, "price": 20000}], base):
+        response = chained["owner"].patch(f"/api/v1/products/{chained['product']}", json={"units": units})
+        assert response.status_code == 200, response.json
+    result = verify(app)
+    assert result.exit_code == 0, result.output  # GIA-000001 (the unit Lọ added) stays: no false "deleted"

@@ -31,3 +31,35 @@ def test_reconciliation_page_lists_the_invoice_still_missing(page, live_server, 
         assert page.locator("#national-verify").count() == 0
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         assert not any(word in page.inner_text("main") for word in ("unreachable", "not_verifiable", "absent"))
+
+
+def test_reconciliation_page_prints_the_journal_head_in_full_on_a4(page, live_server, shop):
+    import io
+    import re
+
+    from PIL import Image
+
+    shop["pharmacist"].post("/api/v1/sales", json={"store_id": shop["store"], "lines": [
+        {"product_id": shop["product"], "unit": "Viên", "quantity": 1}]})
+    from pharmacy.clock import local_today
+
+    head = shop["owner"].get(f"/api/v1/reconciliation?store_id={shop['store']}&date={local_today().isoformat()}").json
+    full = head["journal_head"]["head"]
+    sign_in(page, live_server, "owner")
+    page.set_viewport_size({"width": 768, "height": 900})
+    page.goto(f"{live_server}/reconciliation/day")
+    assert "Mục nhật ký cuối của ngày: số" in page.locator("#journal-head").inner_text()
+    assert page.locator("#journal-head-short").is_visible() and page.locator("#journal-head-full").is_hidden()
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    assert boxes and all((round(float(w)), round(float(h))) == (842, 595) for w, h in boxes), boxes  # A4 landscape
+    page.set_viewport_size({"width": 1123, "height": 794})  # A4 landscape at 96 px per inch
+    page.emulate_media(media="print")
+    assert page.locator("#journal-head-full").is_visible() and page.locator("#journal-head-short").is_hidden()
+    assert page.locator("#journal-head-full code").inner_text() == full
+    box = page.locator("#journal-head-full code").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 1123  # the whole line stays inside the page
+    picture = Image.open(io.BytesIO(page.screenshot(full_page=True))).convert("L")
+    inked = picture.point(lambda value: 255 if value < 200 else 0).getbbox()
+    assert inked is not None and inked[2] <= 1123
+    picture.save("/tmp/reconciliation-print.png")
