@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import Forbidden, Invalid, msg
 from ..stores.models import Store, User
-from .classes import LABELS, PHARMACY_ONLY, SPECIAL_FORM, class_name, form_of_code
+from .classes import LABELS, PHARMACY_ONLY, class_name, form_of_code, required_form
 from .models import ControlledEntry
 
 ID_NUMBER = re.compile(r"^[0-9A-Z]{8,12}$")  # CCCD 12 digits, old CMND 9, passport 8 letters and digits
@@ -39,6 +39,13 @@ def controlled_sale(session: Session, sale, *, store: Store, actor: User, prescr
          "prescription_code": prescription.national_code or "", "prescription_form": form,
          "doctor_name": prescription.doctor_name, "user_id": actor.id, "created_at": now}
         for _index, line in controlled for allocation in line.allocations])
+
+
+def paper_prescribed_quantity(prescription, product, line: dict) -> int | None:
+    """What a sale line records as prescribed: a controlled drug's quantity on a paper prescription, else None."""
+    if prescription is None or prescription.kind != "manual" or not product.special_control_type:
+        return None
+    return line.get("prescribed_quantity")
 
 
 def _buyer(buyer: dict | None) -> dict:
@@ -71,7 +78,7 @@ def _check_line(store: Store, actor: User, prescription, form: str, index: int, 
     if not actor.licensed_pharmacist:
         raise Forbidden(msg("Only a licensed pharmacist dispenses %(class)s drugs.", **{"class": LABELS[name]}),
                         field=field, control_class=name)
-    wanted = SPECIAL_FORM.get(name) if not product.controlled_combination else None
+    wanted = required_form(product)
     if wanted and form != wanted:
         raise Invalid(msg("%(product)s needs a prescription on form %(form)s.", product=product.name, form=wanted),
                       field="prescription.national_code" if prescription.national_code else "prescription.form",
