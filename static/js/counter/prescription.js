@@ -3,13 +3,15 @@
    paper prescription, or one typed by hand while the system is unreachable, is recorded from the fields below. */
 import { apiCall, errorText } from "../api.js";
 import { formatDay } from "../format.js";
-import { refresh, renderRx } from "./cart.js";
+import { refresh, render as renderCart } from "./cart.js";
+import { renderPrescribed, takePrescribed } from "./controlled.js";
 import { $, el, focusScan, say, state, storeId, T } from "./state.js";
 
 let found = null;
 
 export function openRx() {
   $("rx-error").textContent = "";
+  renderPrescribed();
   $("rx-dialog").showModal();
   $("rx-code").focus();
 }
@@ -157,11 +159,12 @@ $("rx-form").addEventListener("submit", (event) => {
     $("rx-error").textContent = code ? T.rx_by_hand : T.rx_needed;  // a looked-up code fills the cart instead
     return;
   }
+  if (!takePrescribed()) return;
   manual.form = $("rx-form-kind").value;
   state.prescription = code ? { national_code: code, ...manual } : manual;
   state.buyer = buyerFromForm();
   $("rx-dialog").close();
-  renderRx();
+  renderCart();
   say(T.rx_saved, "ok");
   focusScan();
 });

@@ -1,0 +1,134 @@
+"""Chromium, at 768 and 1920 px: a narcotic drug sold on a paper prescription by a licensed pharmacist. The
+prescription dialog (F7) asks, for the controlled line, the quantity the prescription gives beside the form and the
+buyer; the server's refusals stand beside the box they name (a quantity beyond the prescription on the cart line,
+the buyer's ID number in the dialog), in Vietnamese; corrected, the sale is recorded with them."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from .conftest import ean13, open_counter, scan
+
+MORPHIN_BOX = ean13("893450000077")
+BUYER = {"name": "Trần Văn Bình", "address": "45 Nguyễn Trãi, Quận 5, TP. Hồ Chí Minh", "id_number": "079203001234"}
+
+
+@pytest.fixture
+def narcotic_shop(counter_shop, books):
+    from pharmacy.catalog.services import UnitSpec
+
+    owner = books.api("owner")
+    store = owner.get("/api/v1/stores").json["items"][0]["id"]
+    assert owner.patch(f"/api/v1/stores/{store}", json={
+        "store_type": "nha_thuoc", "approved_control_classes": ["narcotic"]}).status_code == 200
+    users = owner.get("/api/v1/users", query_string={"per_page": 200}).json["items"]
+    ds1 = next(user["id"] for user in users if user["username"] == "ds1")
+    assert owner.patch(f"/api/v1/users/{ds1}", json={"licensed_pharmacist": True}).status_code == 200
+    product = books.product("Morphin 10mg", active_ingredient="Morphin", prescription_only=True,
+                            special_control_type=1, units=[UnitSpec("Viên", 1, 5000, [MORPHIN_BOX])])
+    books.receive(store, product, "MOR01", date.today() + timedelta(days=400), 50)
+    return {"store": store, "product": product}
+
+
+def paper_prescription(page, *, prescribed: str, buyer: dict) -> None:
+    """F7 on a cart holding the narcotic: the paper prescription typed from the keyboard, saved with Enter."""
+    page.keyboard.press("F7")
+    page.locator("#rx-dialog[open]").wait_for()
+    page.locator("#rx-controlled:not([hidden])").wait_for()
+    page.locator("#rx-doctor").focus()
+    page.keyboard.type("BS. Lê Minh")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Bệnh viện Chợ Rẫy")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Trần Văn Bình")
+    page.fill("#rx-date", date.today().isoformat())
+    page.select_option("#rx-form-kind", "N")
+    box = page.locator('#rx-controlled-lines input.rx-prescribed[data-line="0"]')
+    box.focus()
+    page.keyboard.type(prescribed)
+    for field, value in (("name", buyer["name"]), ("address", buyer["address"]), ("id", buyer["id_number"])):
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.id") == f"rx-buyer-{field}"  # the keyboard's order
+        page.keyboard.type(value)
+    page.keyboard.press("Enter")
+    page.locator("#rx-dialog").wait_for(state="hidden")
+
+
+def pay(page) -> None:
+    page.keyboard.press("F9")
+    page.locator("#pay-dialog[open]").wait_for()
+    page.press("#pay-tendered", "Enter")
+
+
+@pytest.mark.parametrize("width", [768, 1920])
+def test_a_paper_narcotic_prescription_beyond_the_quantity_refused_then_sold(page, live_server, narcotic_shop,
+                                                                              books, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    open_counter(page, live_server)
+    scan(page, MORPHIN_BOX)
+    line = page.locator('#cart-lines tr[data-line="0"]')
+    line.locator("text=MOR01").wait_for()
+    assert "Thuốc gây nghiện" in line.inner_text()
+    page.keyboard.press("F3")
+    page.keyboard.type("6")
+    page.keyboard.press("Enter")
+    page.locator("#cart-total").filter(has_text="30.000").wait_for()
+
+    paper_prescription(page, prescribed="5", buyer={**BUYER, "id_number": "12"})
+    assert "Số lượng kê trên đơn: 5 Viên" in line.inner_text()
+    pay(page)  # the buyer's ID number is refused first: beside its box in the prescription dialog
+    page.locator("#rx-dialog[open]").wait_for()
+    note = page.locator('#rx-dialog .field-error[data-for="rx-buyer-id"]')
+    note.wait_for()
+    assert "8 đến 12" in note.inner_text() or "số giấy tờ" in note.inner_text().lower()
+    assert page.evaluate("document.activeElement.id") == "rx-buyer-id"
+    page.keyboard.type(BUYER["id_number"])  # the bad number is selected: typing replaces it
+    page.keyboard.press("Enter")
+    page.locator("#rx-dialog").wait_for(state="hidden")
+
+    pay(page)  # 6 Viên on a prescription of 5: refused on the cart line's quantity, which has the keyboard
+    refusal = line.locator(".field-error")
+    refusal.wait_for()
+    assert refusal.inner_text() == "Đơn thuốc chỉ kê 5 Viên Morphin 10mg."
+    assert page.locator("#pay-dialog[open]").count() == 0
+    assert page.evaluate("document.activeElement.matches('input.qty[data-line=\"0\"]')")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    box = refusal.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    assert books.api("ds1").get("/api/v1/sales").json["total"] == 0  # refused: nothing sold
+
+    page.keyboard.type("5")
+    page.keyboard.press("Enter")
+    page.locator("#cart-total").filter(has_text="25.000").wait_for()
+    assert line.locator(".field-error").count() == 0
+    pay(page)
+    page.wait_for_url("**/receipt?from=counter")
+
+    api = books.api("ds1")
+    sale = api.get(f"/api/v1/sales/{api.get('/api/v1/sales').json['items'][0]['id']}").json
+    assert (sale["lines"][0]["quantity"], sale["lines"][0]["prescribed_quantity"]) == (5, 5)
+    assert sale["prescription"]["form"] == "N" and sale["prescription"]["doctor_name"] == "BS. Lê Minh"
+    today = date.today().isoformat()
+    book = api.get("/api/v1/controlled/books/customers", query_string={
+        "store_id": narcotic_shop["store"], "date_from": today, "date_to": today}).json["items"]
+    assert [(entry["document_number"], entry["buyer_name"], entry["buyer_address"], entry["buyer_id_number"],
+             entry["quantity"]) for entry in book] == [
+        (sale["number"], BUYER["name"], BUYER["address"], BUYER["id_number"], 5)]
+
+
+def test_a_store_without_approval_for_the_class_refuses_on_the_line(page, live_server, narcotic_shop, books):
+    owner = books.api("owner")
+    assert owner.patch(f"/api/v1/stores/{narcotic_shop['store']}", json={
+        "approved_control_classes": []}).status_code == 200
+    open_counter(page, live_server)
+    scan(page, MORPHIN_BOX)
+    line = page.locator('#cart-lines tr[data-line="0"]')
+    line.locator("text=MOR01").wait_for()
+    paper_prescription(page, prescribed="1", buyer=BUYER)
+    pay(page)
+    refusal = line.locator("td.name .field-error")
+    refusal.wait_for()
+    assert "chưa được phép bán thuốc gây nghiện" in refusal.inner_text()
+    assert page.evaluate("document.activeElement.id") == "scan"  # Delete removes the selected line
+    assert books.api("ds1").get("/api/v1/sales").json["total"] == 0
