@@ -132,3 +132,36 @@ def test_a_store_without_approval_for_the_class_refuses_on_the_line(page, live_s
     assert "chưa được phép bán thuốc gây nghiện" in refusal.inner_text()
     assert page.evaluate("document.activeElement.id") == "scan"  # Delete removes the selected line
     assert books.api("ds1").get("/api/v1/sales").json["total"] == 0
+
+
+def test_a_refusal_answered_after_the_cart_changed_stays_off_the_line(page, live_server, narcotic_shop, books):
+    """The sale of 6 is on its way when the pharmacist closes the dialog and types 5: its late refusal (6 > 5) must
+    not mark the corrected line; the next payment sells the 5."""
+    open_counter(page, live_server)
+    scan(page, MORPHIN_BOX)
+    line = page.locator('#cart-lines tr[data-line="0"]')
+    line.locator("text=MOR01").wait_for()
+    page.keyboard.press("F3")
+    page.keyboard.type("6")
+    page.keyboard.press("Enter")
+    page.locator("#cart-total").filter(has_text="30.000").wait_for()
+    paper_prescription(page, prescribed="5", buyer=BUYER)
+    held = []
+    page.route("**/api/v1/sales", lambda route: route.continue_() if held else held.append(route))  # the 1st waits
+    pay(page)
+    page.wait_for_function("document.getElementById('pay-error').textContent !== ''")  # "recording the sale…"
+    assert len(held) == 1
+    page.keyboard.press("Escape")
+    page.locator("#pay-dialog").wait_for(state="hidden")
+    page.keyboard.press("F3")
+    page.keyboard.type("5")
+    page.keyboard.press("Enter")
+    page.locator("#cart-total").filter(has_text="25.000").wait_for()
+    with page.expect_response("**/api/v1/sales") as late:
+        held[0].continue_()
+    assert late.value.status == 422
+    page.wait_for_timeout(300)  # the late answer has been handled
+    assert line.locator(".field-error").count() == 0 and page.locator("#rx-dialog[open]").count() == 0
+    pay(page)
+    page.wait_for_url("**/receipt?from=counter")
+    assert books.api("ds1").get("/api/v1/sales").json["items"][0]["total"] == 25_000
