@@ -31,7 +31,7 @@ def narcotic_shop(counter_shop, books):
     return {"store": store, "product": product}
 
 
-def paper_prescription(page, *, prescribed: str, buyer: dict) -> None:
+def paper_prescription(page, *, prescribed: str, buyer: dict, form: str = "N") -> None:
     """F7 on a cart holding the narcotic: the paper prescription typed from the keyboard, saved with Enter."""
     page.keyboard.press("F7")
     page.locator("#rx-dialog[open]").wait_for()
@@ -43,7 +43,7 @@ def paper_prescription(page, *, prescribed: str, buyer: dict) -> None:
     page.keyboard.press("Tab")
     page.keyboard.type("Trần Văn Bình")
     page.fill("#rx-date", date.today().isoformat())
-    page.select_option("#rx-form-kind", "N")
+    page.select_option("#rx-form-kind", form)
     box = page.locator('#rx-controlled-lines input.rx-prescribed[data-line="0"]')
     box.focus()
     page.keyboard.type(prescribed)
@@ -115,6 +115,24 @@ def test_a_paper_narcotic_prescription_beyond_the_quantity_refused_then_sold(pag
     assert [(entry["document_number"], entry["buyer_name"], entry["buyer_address"], entry["buyer_id_number"],
              entry["quantity"]) for entry in book] == [
         (sale["number"], BUYER["name"], BUYER["address"], BUYER["id_number"], 5)]
+
+
+def test_an_ordinary_form_for_a_narcotic_is_refused_beside_the_form(page, live_server, narcotic_shop, books):
+    open_counter(page, live_server)
+    scan(page, MORPHIN_BOX)
+    page.locator('#cart-lines tr[data-line="0"]').locator("text=MOR01").wait_for()
+    paper_prescription(page, prescribed="1", buyer=BUYER, form="")
+    pay(page)
+    note = page.locator('#rx-dialog[open] .field-error[data-for="rx-form-kind"]')
+    note.wait_for()
+    assert note.inner_text() == "Morphin 10mg cần đơn thuốc mẫu N."
+    assert page.evaluate("document.activeElement.id") == "rx-form-kind"
+    page.select_option("#rx-form-kind", "N")
+    assert note.count() == 0  # changed: the message goes
+    page.press("#rx-form-kind", "Enter")
+    page.locator("#rx-dialog").wait_for(state="hidden")
+    pay(page)
+    page.wait_for_url("**/receipt?from=counter")
 
 
 def test_a_store_without_approval_for_the_class_refuses_on_the_line(page, live_server, narcotic_shop, books):

@@ -94,6 +94,7 @@ function fieldMessages(body) {
    line (its refusal kept on the line, so the cart shows it until the line is changed), or null: not ours. */
 export function placeRefusal(body) {
   if (!controlledIndexes().length && !body.control_class) return null;  // ordinary sales keep the dialog's message
+  for (const wanted of state.lines) delete wanted.refusal;  // the latest answer replaces what an earlier one said
   const rx = [];
   let line = null;
   const einvoiceBox = (field) => $("pay-buyer") && $(`buyer-${field.slice(6)}`) && $(`buyer-${field.slice(6)}`).value.trim();

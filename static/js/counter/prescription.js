@@ -168,3 +168,7 @@ $("rx-form").addEventListener("submit", (event) => {
   say(T.rx_saved, "ok");
   focusScan();
 });
+/* Enter on the form's list saves too, like every box of the dialog (a select does not submit by itself). */
+$("rx-form-kind").addEventListener("keydown", (event) => {
+  if (event.key === "Enter") { event.preventDefault(); $("rx-form").requestSubmit(); }
+});
