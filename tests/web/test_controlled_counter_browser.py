@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from ..prescriptions.conftest import erx, erx_faults, hd_faults, health, rx_app, rx_shop  # noqa: F401 - sandboxes, shop
 from .conftest import ean13, open_counter, scan
 
 MORPHIN_BOX = ean13("893450000077")
@@ -183,3 +184,48 @@ def test_a_refusal_answered_after_the_cart_changed_stays_off_the_line(page, live
     pay(page)
     page.wait_for_url("**/receipt?from=counter")
     assert books.api("ds1").get("/api/v1/sales").json["items"][0]["total"] == 25_000
+
+
+def test_an_e_prescription_for_a_psychotropic_asks_the_buyer_after_the_refusal(page, live_server, rx_shop, books):
+    """Code suffix h: the form comes from the code. Filled without a buyer, the sale is refused beside the buyer's
+    boxes in the prescription dialog; typed there, Enter keeps the e-prescription and the sale goes through."""
+    from connectors.sandboxes.eprescription.prescriptions import CONTROLLED_CODE
+    from pharmacy.catalog.services import UnitSpec
+
+    owner = books.api("owner")
+    assert owner.patch(f"/api/v1/stores/{rx_shop['store']}", json={
+        "store_type": "nha_thuoc", "approved_control_classes": ["psychotropic"]}).status_code == 200
+    users = owner.get("/api/v1/users", query_string={"per_page": 200}).json["items"]
+    ds1 = next(user["id"] for user in users if user["username"] == "ds1")
+    assert owner.patch(f"/api/v1/users/{ds1}", json={"licensed_pharmacist": True}).status_code == 200
+    seduxen = books.product("Seduxen 5mg", national_code="TQG000901", prescription_only=True, special_control_type=2,
+                            active_ingredient="Diazepam", strength="5mg", units=[UnitSpec("Viên", 1, 1500)])
+    books.receive(rx_shop["store"], seduxen, "SED01", date.today() + timedelta(days=300), 40)
+    open_counter(page, live_server)
+    page.keyboard.press("F7")
+    page.locator("#rx-dialog[open]").wait_for()
+    page.type("#rx-code", CONTROLLED_CODE)
+    page.press("#rx-code", "Enter")
+    page.locator("#rx-result:not([hidden])").wait_for()
+    page.keyboard.press("Enter")  # fill the cart
+    page.locator('#cart-lines tr[data-line="0"]').locator("text=SED01").wait_for()
+    pay(page)
+    page.locator("#rx-dialog[open]").wait_for()
+    for box in ("rx-buyer-name", "rx-buyer-address", "rx-buyer-id"):
+        assert "Bắt buộc với thuốc kiểm soát đặc biệt" in page.inner_text(f'#rx-dialog .field-error[data-for="{box}"]')
+    assert page.evaluate("document.activeElement.id") == "rx-buyer-name"
+    assert page.locator("#rx-controlled").is_hidden()  # an e-prescription gives the quantities itself
+    page.keyboard.type(BUYER["name"])
+    page.keyboard.press("Tab")
+    page.keyboard.type(BUYER["address"])
+    page.keyboard.press("Tab")
+    page.keyboard.type(BUYER["id_number"])
+    page.keyboard.press("Enter")
+    page.locator("#rx-dialog").wait_for(state="hidden")
+    pay(page)
+    page.wait_for_url("**/receipt?from=counter")
+    today = date.today().isoformat()
+    book = books.api("ds1").get("/api/v1/controlled/books/customers", query_string={
+        "store_id": rx_shop["store"], "date_from": today, "date_to": today}).json["items"]
+    assert [(entry["buyer_id_number"], entry["prescription_code"], entry["prescription_form"], entry["quantity"])
+            for entry in book] == [(BUYER["id_number"], CONTROLLED_CODE, "H", 10)]

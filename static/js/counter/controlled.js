@@ -116,16 +116,17 @@ export function placeRefusal(body) {
   return line === null ? null : { line };
 }
 
-/* The prescription dialog is open: each refusal beside its box, the first one with the keyboard. */
+/* The prescription dialog is open: each refusal beside its box, the first box of the dialog with the keyboard. */
 export function showInRx(places) {
-  let first = null;
+  const boxes = [];
   for (const [selector, text] of places) {
     const box = document.querySelector(selector);
     if (!box) continue;
     showFieldError(box, text);
-    first = first || box;
+    boxes.push(box);
   }
-  if (first) { first.focus(); if (first.select) first.select(); }
+  boxes.sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+  if (boxes.length) { boxes[0].focus(); if (boxes[0].select) boxes[0].select(); }
 }
 
 $("rx-code").addEventListener("input", () => {
