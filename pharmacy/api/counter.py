@@ -8,6 +8,7 @@ from marshmallow import fields, validate
 
 from ..clock import local_today
 from ..controlled.classes import class_name, required_form
+from ..controlled.counter import controlled_preview
 from ..extensions import db
 from ..presenters.messages import Sentence
 from ..sales.cart import preview_cart
@@ -110,6 +111,7 @@ class Preview(MethodView):
             payment_method=data["payment_method"], amount_tendered=data["amount_tendered"],
         )
         seller = actor()
+        controlled_preview(preview, store=store, actor=seller)  # before the discounts: a blocked line has none
         discount_preview(preview, data["lines"], data["discount_amount"],
                          max_percent=None if seller.is_owner else store.pharmacist_max_discount_percent)
         return preview

@@ -151,3 +151,21 @@ def test_the_counter_preview_names_the_class_and_the_form_each_line_needs(contro
     assert preview.status_code == 200, preview.json
     assert [(line["control_class"], line["prescription_form"]) for line in preview.json["lines"]] == [
         ("narcotic", "N"), ("precursor", "H"), ("toxic", ""), ("narcotic", "")]
+
+
+def test_the_preview_blocks_a_line_the_store_or_seller_may_not_sell_with_the_sale_s_sentence(controlled_shop):
+    shop = controlled_shop
+    products = shop["products"]
+
+    def preview(api, store, name):
+        return api.post("/api/v1/counter/preview", json={"store_id": store, "lines": [
+            {"product_id": products[name], "unit": "Viên", "quantity": 1}]}).json
+
+    allowed = preview(shop["licensed"], shop["pharmacy"], "narcotic")
+    assert allowed["lines"][0]["problem"] is None and allowed["can_pay"]
+    for api, store, name, words in ((shop["licensed"], shop["counter"], "psychotropic", "Quầy thuốc"),
+                                    (shop["licensed"], shop["pharmacy"], "toxic", "chưa được phép"),
+                                    (shop["plain"], shop["pharmacy"], "narcotic", "dược sĩ")):
+        answer = preview(api, store, name)
+        assert answer["lines"][0]["problem"] == "controlled" and not answer["can_pay"], answer
+        assert words in answer["lines"][0]["message"] and answer["total"] == answer["lines"][0]["amount"]
