@@ -66,8 +66,8 @@ export function renderPrescribed() {
   $("rx-buyer").classList.toggle("needed", indexes.length > 0);
 }
 
-/* On saving a paper prescription: each controlled line keeps the quantity typed (whole, > 0), or null when it is not
-   a number (then that box has the keyboard and a message). */
+/* On saving a paper prescription: each controlled line keeps the quantity typed (a whole number; empty or 0: none,
+   the sale then asks for it). False when a box holds something else: that box has the keyboard and a message. */
 export function takePrescribed() {
   if ($("rx-controlled").hidden) return true;
   for (const box of document.querySelectorAll("#rx-controlled-lines input.rx-prescribed")) {
@@ -90,8 +90,8 @@ function fieldMessages(body) {
   return Object.keys(errors).map((field) => [field, [].concat(errors[field]).join(" ") || body.message]);
 }
 
-/* Where a refusal of a sale with a controlled drug goes. Returns {rx: [[box, text]…]} for the prescription dialog, {line: i} for a cart
-   line (its refusal kept on the line, so the cart shows it until the line is changed), or null: not ours. */
+/* Where a refusal of a sale with a controlled drug goes: {rx: [[box, text]…]} for the prescription dialog, {line: i}
+   for a cart line (the refusal kept on the line, shown until its quantity or unit changes), or null: not ours. */
 export function placeRefusal(body) {
   if (!controlledIndexes().length && !body.control_class) return null;  // ordinary sales keep the dialog's message
   for (const wanted of state.lines) delete wanted.refusal;  // the latest answer replaces what an earlier one said

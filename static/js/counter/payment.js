@@ -172,17 +172,17 @@ async function pay() {
 }
 
 /* The payment dialog closes (its close handler gives the scan box the keyboard first), then the refusal is shown
-   where it is fixed; the cart is previewed again with it. */
+   where it is fixed: the cart drawn with its line marks, and the prescription dialog or the line's box. */
 function showRefusal(placed, text) {
   const show = () => {
     say(text, "error");
+    if (placed.line !== undefined) state.selected = placed.line;
+    render();
     if (placed.rx) {
       if (!$("rx-dialog").open) openRx();
       showInRx(placed.rx);
       return;
     }
-    state.selected = placed.line;
-    render();
     const qty = document.querySelector(`input.qty[data-line="${placed.line}"]`);
     if (state.lines[placed.line].refusal.field === "quantity" && qty) { qty.focus(); qty.select(); } else focusScan();
   };

@@ -156,8 +156,9 @@ $("rx-form").addEventListener("submit", (event) => {
   const manual = { doctor_name: $("rx-doctor").value.trim(), facility_name: $("rx-facility").value.trim(),
     patient_name: $("rx-patient").value.trim(), issued_on: $("rx-date").value };
   const looked = state.prescription && !state.prescription.doctor_name && state.prescription.national_code;
-  if (code && looked && looked.toLowerCase() === code.toLowerCase() && !(manual.doctor_name || manual.facility_name || manual.patient_name)) {
-    state.buyer = buyerFromForm();  // the e-prescription already fills the cart: Enter saves the buyer typed since
+  const typed = manual.doctor_name || manual.facility_name || manual.patient_name;
+  if (code && looked && looked.toLowerCase() === code.toLowerCase() && !typed) {
+    state.buyer = buyerFromForm();  // the e-prescription already filled the cart: Enter saves the buyer typed since
     $("rx-dialog").close();
     say(T.rx_saved, "ok");
     return;
