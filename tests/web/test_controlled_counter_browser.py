@@ -188,7 +188,8 @@ def test_a_refusal_answered_after_the_cart_changed_stays_off_the_line(page, live
     with page.expect_response("**/api/v1/sales") as late:
         held[0].continue_()
     assert late.value.status == 422
-    page.wait_for_timeout(300)  # the late answer has been handled
+    # handled: its sentence is in the (closed) dialog, written in the same task as the decision where it goes
+    page.wait_for_function("document.getElementById('pay-error').textContent.includes('Đơn thuốc chỉ kê 5')")
     assert line.locator(".field-error").count() == 0 and page.locator("#rx-dialog[open]").count() == 0
     pay(page)
     page.wait_for_url("**/receipt?from=counter")
