@@ -1,14 +1,14 @@
 """sale lines: the quantity a paper prescription gives for a controlled drug
 
 Revision ID: a9c1e3b5d7f0
-Revises: f8b2d4a6c0e3
+Revises: c7e9a1b3d5f2
 Create Date: 2026-11-26 00:55:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = 'a9c1e3b5d7f0'
-down_revision = 'f8b2d4a6c0e3'
+down_revision = 'c7e9a1b3d5f2'
 branch_labels = None
 depends_on = None
 
