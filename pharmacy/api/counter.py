@@ -7,6 +7,8 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from ..clock import local_today
+from ..controlled.classes import class_name, required_form
+from ..controlled.counter import controlled_preview
 from ..extensions import db
 from ..presenters.messages import Sentence
 from ..sales.cart import preview_cart
@@ -55,6 +57,11 @@ class LinePreviewSchema(Base):
     product_id = fields.Function(lambda line: line.product.id if line.product else None)
     product_name = fields.Function(lambda line: line.product.name if line.product else None)
     prescription_only = fields.Function(lambda line: bool(line.product and line.product.prescription_only))
+    control_class = fields.Function(lambda line: class_name(line.product.special_control_type if line.product else 0),
+                                    metadata={"description": "none | narcotic | psychotropic | precursor | toxic | "
+                                                             "banned_in_sectors | radioactive"})
+    prescription_form = fields.Function(lambda line: required_form(line.product) if line.product else "", metadata={
+        "description": "the prescription form it is sold on: N, H, or '' (ordinary)"})
     units = fields.Function(lambda line: UnitBriefSchema(many=True).dump(line.units_here()))
     base_unit = fields.Function(lambda line: line.product.base_unit.name if line.product else None)
     unit = fields.Function(lambda line: line.unit.name if line.unit else None)
@@ -104,6 +111,7 @@ class Preview(MethodView):
             payment_method=data["payment_method"], amount_tendered=data["amount_tendered"],
         )
         seller = actor()
+        controlled_preview(preview, store=store, actor=seller)  # before the discounts: a blocked line has none
         discount_preview(preview, data["lines"], data["discount_amount"],
                          max_percent=None if seller.is_owner else store.pharmacist_max_discount_percent)
         return preview

@@ -135,6 +135,8 @@ class SaleLineSchema(ProductLineSchema):
     allocations = fields.List(fields.Nested(AllocationSchema))
     directions = fields.String(allow_none=True)
     directions_text = fields.String(allow_none=True, metadata={"description": "the directions in full Vietnamese"})
+    prescribed_quantity = fields.Integer(allow_none=True, metadata={
+        "description": "a controlled drug on a paper prescription: the quantity it gives, in the line's unit"})
     prescription_line_id = fields.Function(lambda line: line.dispense.prescription_line_id if line.dispense else None)
     substitution_reason = fields.Function(lambda line: line.dispense.substitution_reason if line.dispense else None)
 
@@ -147,6 +149,7 @@ class PrescriptionSchema(Base):
     facility_name = fields.String()
     patient_name = fields.String()
     issued_on = fields.Date(allow_none=True)
+    form = fields.String(metadata={"description": "'' ordinary, N narcotic, H psychotropic/precursor (paper)"})
 
 
 class SaleVoidSchema(Base):

@@ -20,6 +20,11 @@ def class_name(control_type: int | None) -> str:
     return CONTROL_CLASSES[control_type] if control_type and 0 < control_type < len(CONTROL_CLASSES) else "none"
 
 
+def required_form(product) -> str:
+    """The prescription form a product is sold on: N or H for a controlled one that is no combination, else ""."""
+    return "" if product.controlled_combination else SPECIAL_FORM.get(class_name(product.special_control_type), "")
+
+
 def class_code(name: str) -> int:
     return CONTROL_CLASSES.index(name)
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import Forbidden, Invalid, msg
 from ..stores.models import Store, User
-from .classes import LABELS, PHARMACY_ONLY, SPECIAL_FORM, class_name, form_of_code
+from .classes import LABELS, PHARMACY_ONLY, class_name, form_of_code, required_form
 from .models import ControlledEntry
 
 ID_NUMBER = re.compile(r"^[0-9A-Z]{8,12}$")  # CCCD 12 digits, old CMND 9, passport 8 letters and digits
@@ -41,6 +41,13 @@ def controlled_sale(session: Session, sale, *, store: Store, actor: User, prescr
         for _index, line in controlled for allocation in line.allocations])
 
 
+def paper_prescribed_quantity(prescription, product, line: dict) -> int | None:
+    """What a sale line records as prescribed: a controlled drug's quantity on a paper prescription, else None."""
+    if prescription is None or prescription.kind != "manual" or not product.special_control_type:
+        return None
+    return line.get("prescribed_quantity")
+
+
 def _buyer(buyer: dict | None) -> dict:
     buyer = {key: ((buyer or {}).get(key) or "").strip() for key in ("name", "address", "id_number")}
     missing = {f"buyer.{key}": [msg("Required for a controlled drug.")] for key, value in buyer.items() if not value}
@@ -58,20 +65,40 @@ def _form(prescription) -> str:
     return form_of_code(prescription.national_code) if prescription.national_code else prescription.form
 
 
+def seller_refusal(store: Store, actor: User, product, field: str) -> Invalid | Forbidden | None:
+    """Why this store or seller may not sell a controlled product at all (its type, its approvals, the seller's
+    licence), or None: the sale raises it, the counter's preview shows it on the line as soon as it is scanned."""
+    name = class_name(product.special_control_type)
+    if name in PHARMACY_ONLY and store.store_type != "nha_thuoc":
+        return Invalid(msg("A drug counter (quầy thuốc) may not sell %(class)s drugs: %(product)s.",
+                           **{"class": LABELS[name], "product": product.name}), field=field, control_class=name)
+    if name not in (store.approved_control_classes or []):
+        return Invalid(msg("This store has no approval to sell %(class)s drugs: %(product)s.",
+                           **{"class": LABELS[name], "product": product.name}), field=field, control_class=name)
+    if not actor.licensed_pharmacist:
+        return Forbidden(msg("Only a licensed pharmacist dispenses %(class)s drugs.", **{"class": LABELS[name]}),
+                         field=field, control_class=name)
+    return None
+
+
+def controlled_preview(preview, *, store: Store, actor: User) -> None:
+    """The counter's preview (pharmacy/sales/cart.py): a controlled line this store or seller may not sell gets the
+    problem `controlled` with the sentence the sale would refuse it with."""
+    for line in preview.lines:
+        if line.problem or line.product is None or not line.product.special_control_type:
+            continue
+        refusal = seller_refusal(store, actor, line.product, f"lines[{line.index}].product_id")
+        if refusal is not None:
+            line.problem, line.message = "controlled", refusal.message
+
+
 def _check_line(store: Store, actor: User, prescription, form: str, index: int, line, item: dict) -> None:
     product = line.product
     name = class_name(product.special_control_type)
-    field = f"lines[{index}].product_id"
-    if name in PHARMACY_ONLY and store.store_type != "nha_thuoc":
-        raise Invalid(msg("A drug counter (quầy thuốc) may not sell %(class)s drugs: %(product)s.",
-                          **{"class": LABELS[name], "product": product.name}), field=field, control_class=name)
-    if name not in (store.approved_control_classes or []):
-        raise Invalid(msg("This store has no approval to sell %(class)s drugs: %(product)s.",
-                          **{"class": LABELS[name], "product": product.name}), field=field, control_class=name)
-    if not actor.licensed_pharmacist:
-        raise Forbidden(msg("Only a licensed pharmacist dispenses %(class)s drugs.", **{"class": LABELS[name]}),
-                        field=field, control_class=name)
-    wanted = SPECIAL_FORM.get(name) if not product.controlled_combination else None
+    refusal = seller_refusal(store, actor, product, f"lines[{index}].product_id")
+    if refusal is not None:
+        raise refusal
+    wanted = required_form(product)
     if wanted and form != wanted:
         raise Invalid(msg("%(product)s needs a prescription on form %(form)s.", product=product.name, form=wanted),
                       field="prescription.national_code" if prescription.national_code else "prescription.form",

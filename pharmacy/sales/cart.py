@@ -34,7 +34,7 @@ class LinePreview:
     sellable_base: int = 0
     allocations: list[dict] = field(default_factory=list)
     problem: str | None = None  # unknown_product | unknown_unit | no_stock | only_expired | insufficient | lot_… |
-    # recalled | quarantined
+    # recalled | quarantined | controlled (pharmacy/controlled/counter.py)
     message: str = ""
     available_base: int | None = None  # with problem "insufficient": the base units that could be sold
     store_prices: dict[int, int] = field(default_factory=dict, repr=False)

@@ -87,6 +87,8 @@ class SaleLine(Base):
     returned_base_quantity: Mapped[int] = mapped_column(Integer, default=0)
     directions: Mapped[str | None] = mapped_column(String(300))  # as typed: a code or free text
     directions_text: Mapped[str | None] = mapped_column(String(500))  # as printed, in full Vietnamese
+    # a controlled drug on a paper prescription: the quantity it gives, in unit_name (a national one keeps its own)
+    prescribed_quantity: Mapped[int | None] = mapped_column(Integer)
 
     product: Mapped[Product] = relationship(lazy="joined")
     allocations: Mapped[list[SaleAllocation]] = relationship(lazy="selectin", order_by="SaleAllocation.id")

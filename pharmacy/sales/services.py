@@ -13,7 +13,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from ..audit.chain import chain_document
 from ..catalog.store_prices import store_unit_prices, unit_price
 from ..clock import local_date
-from ..controlled.counter import controlled_sale
+from ..controlled.counter import controlled_sale, paper_prescribed_quantity
 from ..customers.services import get_customer
 from ..documents import resolve_lines
 from ..einvoices.services import invoice_sale
@@ -124,7 +124,8 @@ def _write_lines(session: Session, sale: Sale, plan: list[Take], prices: list[Li
          "unit_factor": step.unit.factor, "quantity": step.line["quantity"], "unit_price": each,
          "amount": price.net, "discount_amount": price.discount, "cart_discount_share": price.cart_share,
          "returned_base_quantity": 0, "directions": step.line.get("directions"),
-         "directions_text": step.line.get("directions_text")}
+         "directions_text": step.line.get("directions_text"),
+         "prescribed_quantity": paper_prescribed_quantity(prescription, step.product, step.line)}
         for step, price, each in zip(plan, prices, unit_prices, strict=True)
     ])
     allocations = insert_all(session, SaleAllocation, [

@@ -5,8 +5,10 @@ from flask import Blueprint, abort, current_app, render_template
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..controlled.classes import LABELS
 from ..einvoices.queries import einvoice_summary
 from ..extensions import db
+from ..presenters.messages import text
 from ..sales.labels import dosage_labels, sold_out_of_pack
 from ..sales.models import Sale
 from ..shifts.services import open_shift_of
@@ -104,6 +106,18 @@ def rx_strings() -> dict[str, str]:
         "rx_confirm": _("confirm the product"),
         "rx_reason": _("Reason for the substitution (pharmacist)"),
         "rx_reason_needed": _("A different product than prescribed needs a reason."),
+        **controlled_strings(),
+    }
+
+
+def controlled_strings() -> dict[str, str]:
+    """A controlled drug on a paper prescription (static/js/counter/controlled.js)."""
+    return {
+        "controlled_class": _("%(class)s drug"),
+        "controlled_form": _("prescription form %(form)s"),
+        "controlled_prescribed": _("Quantity prescribed"),
+        "controlled_whole": _("Type the prescribed quantity as a whole number."),
+        **{f"class_{name}": text(label) for name, label in LABELS.items()},
     }
 
 

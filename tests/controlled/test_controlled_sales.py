@@ -125,3 +125,47 @@ def test_e_prescription_suffix_gives_the_form():
     assert form_of_code("79001abc1234-c") == ""
     assert suggested_class("893111023456") == 1 and suggested_class("893114000001") == 4
     assert suggested_class("VD-1-23") is None and suggested_class("893119000001") is None
+
+
+def test_the_sale_records_what_the_paper_prescription_gives_and_its_form(controlled_shop, books):
+    shop = controlled_shop
+    response = sell(shop["licensed"], shop["pharmacy"], shop["products"]["narcotic"], quantity=3, prescribed=5)
+    assert response.status_code == 201, response.json
+    sale = shop["licensed"].get(f"/api/v1/sales/{response.json['id']}").json
+    assert sale["lines"][0]["prescribed_quantity"] == 5 and sale["prescription"]["form"] == "N"
+    from datetime import date, timedelta
+
+    plain = books.product("Vitamin C")  # an ordinary line keeps no prescribed quantity, even when one is sent
+    books.receive(shop["pharmacy"], plain, "VC1", date.today() + timedelta(days=300), 10)
+    other = shop["licensed"].post("/api/v1/sales", json={"store_id": shop["pharmacy"], "lines": [
+        {"product_id": plain, "unit": "Viên", "quantity": 1, "prescribed_quantity": 1}]})
+    assert other.status_code == 201 and other.json["lines"][0]["prescribed_quantity"] is None
+
+
+def test_the_counter_preview_names_the_class_and_the_form_each_line_needs(controlled_shop):
+    shop = controlled_shop
+    products = shop["products"]
+    lines = [{"product_id": products[name], "unit": "Viên", "quantity": 1}
+             for name in ("narcotic", "precursor", "toxic", "combination")]
+    preview = shop["licensed"].post("/api/v1/counter/preview", json={"store_id": shop["pharmacy"], "lines": lines})
+    assert preview.status_code == 200, preview.json
+    assert [(line["control_class"], line["prescription_form"]) for line in preview.json["lines"]] == [
+        ("narcotic", "N"), ("precursor", "H"), ("toxic", ""), ("narcotic", "")]
+
+
+def test_the_preview_blocks_a_line_the_store_or_seller_may_not_sell_with_the_sale_s_sentence(controlled_shop):
+    shop = controlled_shop
+    products = shop["products"]
+
+    def preview(api, store, name):
+        return api.post("/api/v1/counter/preview", json={"store_id": store, "lines": [
+            {"product_id": products[name], "unit": "Viên", "quantity": 1}]}).json
+
+    allowed = preview(shop["licensed"], shop["pharmacy"], "narcotic")
+    assert allowed["lines"][0]["problem"] is None and allowed["can_pay"]
+    for api, store, name, words in ((shop["licensed"], shop["counter"], "psychotropic", "Quầy thuốc"),
+                                    (shop["licensed"], shop["pharmacy"], "toxic", "chưa được phép"),
+                                    (shop["plain"], shop["pharmacy"], "narcotic", "dược sĩ")):
+        answer = preview(api, store, name)
+        assert answer["lines"][0]["problem"] == "controlled" and not answer["can_pay"], answer
+        assert words in answer["lines"][0]["message"] and answer["total"] == answer["lines"][0]["amount"]

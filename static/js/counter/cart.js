@@ -2,6 +2,7 @@
    cash), rendered as the table and the total. */
 import { apiCall, errorText } from "../api.js";
 import { fill, formatDay, formatMoney, formatNumber, formatQuantity } from "../format.js";
+import { classLabel, onPaper } from "./controlled.js";
 import { $, el, focusScan, say, state, storeId, T } from "./state.js";
 
 let asked = 0;  // only the answer to the latest preview request is shown
@@ -136,6 +137,28 @@ function amountCell(line) {
   return cell;
 }
 
+/* The quantity box; for a controlled drug on a paper prescription, what it gives below, and a refusal of the
+   quantity (beyond the prescription) under it until the quantity or unit is changed. */
+function quantityCell(qty, line, i) {
+  const cell = el("td", { className: "num" }, [qty]);
+  const wanted = state.lines[i];
+  if (onPaper() && wanted.prescribed_quantity && line.control_class && line.control_class !== "none") {
+    cell.appendChild(el("div", { className: "hint prescribed", text: `${T.controlled_prescribed}: ${wanted.prescribed_quantity} ${line.unit}` }));
+  }
+  if (wanted.refusal && wanted.refusal.field === "quantity") {
+    cell.appendChild(el("span", { className: "field-error", role: "alert", text: wanted.refusal.text }));
+    qty.setAttribute("aria-invalid", "true");
+  }
+  return cell;
+}
+
+/* A line's quantity or unit changed: a refusal of its old quantity no longer stands; a quantity prescribed was
+   typed in the old unit, so it is asked again (F7). */
+function changed(line, unit = false) {
+  if (line.refusal && line.refusal.field === "quantity") delete line.refusal;
+  if (unit) delete line.prescribed_quantity;
+}
+
 function lineRow(line, i) {
   const select = el("select", { "aria-label": T.unit, "data-line": String(i) });
   for (const u of line.units) {
@@ -143,14 +166,14 @@ function lineRow(line, i) {
     option.selected = u.name === line.unit;
     select.appendChild(option);
   }
-  select.addEventListener("change", () => { state.lines[i].unit = select.value; refresh(); });
+  select.addEventListener("change", () => { state.lines[i].unit = select.value; changed(state.lines[i], true); refresh(); });
   const qty = el("input", { className: "qty", value: String(line.quantity), inputmode: "numeric", "data-line": String(i), "aria-label": T.qty });
   qty.addEventListener("keydown", async (event) => {
     if (event.key === "Enter" || event.key === "Tab") {
       event.preventDefault();
       const n = parseInt(qty.value, 10);
       const before = state.lines[i].quantity;
-      if (n > 0) state.lines[i].quantity = n;
+      if (n > 0 && n !== before) { state.lines[i].quantity = n; changed(state.lines[i]); }
       if (!(await refresh())) { state.lines[i].quantity = before; render(); }  // refused: keep the last good cart
       focusScan();
     } else if (event.key === "Escape") {
@@ -161,12 +184,17 @@ function lineRow(line, i) {
   });
   const name = el("td", { className: "name" }, [el("span", { text: line.product_name })]);
   if (line.prescription_only) name.appendChild(el("span", { className: "badge rx", text: T.rx }));
+  if (line.control_class && line.control_class !== "none") {
+    name.appendChild(el("span", { className: "badge warn controlled", text: classLabel(line) }));
+  }
+  const refusal = state.lines[i].refusal;
+  if (refusal && refusal.field === "product_id") name.appendChild(el("span", { className: "field-error", role: "alert", text: refusal.text }));
   const directions = el("input", { className: "directions", value: state.lines[i].directions || "", maxlength: "300",
     placeholder: T.directions_hint, "aria-label": T.directions, "data-line": String(i) });
   directions.addEventListener("change", () => { state.lines[i].directions = directions.value.trim(); });
   name.appendChild(el("div", {}, [directions]));
   const row = el("tr", { className: `${i === state.selected ? "selected " : ""}${line.problem ? "blocked" : ""}`, "data-line": String(i) }, [
-    el("td", { text: String(i + 1) }), name, el("td", {}, [select]), el("td", { className: "num" }, [qty]),
+    el("td", { text: String(i + 1) }), name, el("td", {}, [select]), quantityCell(qty, line, i),
     el("td", { className: "num", text: formatMoney(line.unit_price) }), discountCell(line, i),
     amountCell(line), lotsCell(line),
   ]);
@@ -210,6 +238,7 @@ export function changeQuantity(delta) {
   const line = selectedLine();
   if (!line) return;
   line.quantity = Math.max(1, line.quantity + delta);
+  changed(line);
   refresh();
 }
 
@@ -219,6 +248,7 @@ export function nextUnit() {
   if (!line || !shown) return;
   const names = [...shown.units].sort((a, b) => b.factor - a.factor).map((u) => u.name);  // Hộp, Vỉ, Viên
   line.unit = names[(names.indexOf(line.unit) + 1) % names.length];
+  changed(line, true);
   refresh();
 }
 

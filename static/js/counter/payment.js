@@ -3,9 +3,10 @@
    checkout attempt, so a double press or a retry after a network error never sells twice. */
 import { apiCall, errorText, newKey } from "../api.js";
 import { fill, formatMoney, formatNumber } from "../format.js";
-import { lineDiscount, refresh } from "./cart.js";
+import { lineDiscount, refresh, render } from "./cart.js";
+import { placeRefusal, showInRx } from "./controlled.js";
 import { openRx } from "./prescription.js";
-import { $, say, state, statusText, storeId, T } from "./state.js";
+import { $, focusScan, say, state, statusText, storeId, T } from "./state.js";
 import { isWaiting, showTransfer } from "./transfer.js";
 
 const METHOD_KEYS = { 1: "cash", 2: "bank_transfer", 3: "card" };
@@ -101,6 +102,7 @@ function saleBody() {
     if (l.prescription_line_id) line.prescription_line_id = l.prescription_line_id;
     if (l.substitution_reason) line.substitution_reason = l.substitution_reason;
     if (l.directions) line.directions = l.directions;
+    if (l.prescribed_quantity) line.prescribed_quantity = l.prescribed_quantity;
     return { ...line, ...lineDiscount(l) };
   });
   const body = { store_id: storeId, lines, payment_method: method(), customer_name: $("pay-customer").value.trim(),
@@ -133,7 +135,8 @@ async function pay() {
       return;
     }
     $("pay-error").textContent = T.paying;
-    const r = await apiCall("POST", "/api/v1/sales", saleBody(), { "Idempotency-Key": attempt.key });
+    const body = saleBody();
+    const r = await apiCall("POST", "/api/v1/sales", body, { "Idempotency-Key": attempt.key });
     if (r.ok && r.body.payment.status === "awaiting_payment") { attempt = null; showTransfer(r.body); return; }
     if (r.ok) { window.location.href = `/sales/${r.body.id}/receipt?from=counter`; return; }
     // A definite refusal recorded nothing: the next attempt is a new one. No answer (network, 5xx), or "busy /
@@ -141,6 +144,15 @@ async function pay() {
     attempt.unknown = !(r.status >= 400 && r.status < 500 && ![408, 409, 425, 429].includes(r.status));
     if (!attempt.unknown) attempt.key = newKey();
     $("pay-error").textContent = errorText(r.body);
+    // Beside the box it names (the prescription dialog, a cart line) — unless the cart changed while the sale was
+    // on its way: a refusal of what is no longer asked must not land on what the pharmacist typed since.
+    const placed = [403, 422].includes(r.status) && JSON.stringify(saleBody()) === JSON.stringify(body)
+      && placeRefusal(r.body);
+    if (placed) {
+      $("approval-password").value = "";
+      showRefusal(placed, errorText(r.body));
+      return;
+    }
     if (r.body.errors && Object.keys(r.body.errors).some((field) => field === "approval" || /discount/.test(field))
         && r.status === 403) {
       $("pay-approval").hidden = false;  // above the store's ceiling: the owner types their password here
@@ -157,6 +169,24 @@ async function pay() {
   } finally {
     if (attempt) attempt.sending = false;
   }
+}
+
+/* The payment dialog closes (its close handler gives the scan box the keyboard first), then the refusal is shown
+   where it is fixed: the cart drawn with its line marks, and the prescription dialog or the line's box. */
+function showRefusal(placed, text) {
+  const show = () => {
+    say(text, "error");
+    if (placed.line !== undefined) state.selected = placed.line;
+    render();
+    if (placed.rx) {
+      if (!$("rx-dialog").open) openRx();
+      showInRx(placed.rx);
+      return;
+    }
+    const qty = document.querySelector(`input.qty[data-line="${placed.line}"]`);
+    if (state.lines[placed.line].refusal.field === "quantity" && qty) { qty.focus(); qty.select(); } else focusScan();
+  };
+  if (dialog.open) { dialog.addEventListener("close", show, { once: true }); dialog.close(); } else show();
 }
 
 /* The amount reads as it is typed: 100000 shows 100.000 (the caret stays at the end, where digits are typed). */

@@ -3,13 +3,15 @@
    paper prescription, or one typed by hand while the system is unreachable, is recorded from the fields below. */
 import { apiCall, errorText } from "../api.js";
 import { formatDay } from "../format.js";
-import { refresh, renderRx } from "./cart.js";
+import { refresh, render as renderCart } from "./cart.js";
+import { renderPrescribed, takePrescribed } from "./controlled.js";
 import { $, el, focusScan, say, state, storeId, T } from "./state.js";
 
 let found = null;
 
 export function openRx() {
   $("rx-error").textContent = "";
+  renderPrescribed();
   $("rx-dialog").showModal();
   $("rx-code").focus();
 }
@@ -153,15 +155,28 @@ $("rx-form").addEventListener("submit", (event) => {
   const code = $("rx-code").value.trim();
   const manual = { doctor_name: $("rx-doctor").value.trim(), facility_name: $("rx-facility").value.trim(),
     patient_name: $("rx-patient").value.trim(), issued_on: $("rx-date").value };
+  const looked = state.prescription && !state.prescription.doctor_name && state.prescription.national_code;
+  const typed = manual.doctor_name || manual.facility_name || manual.patient_name;
+  if (code && looked && looked.toLowerCase() === code.toLowerCase() && !typed) {
+    state.buyer = buyerFromForm();  // the e-prescription already filled the cart: Enter saves the buyer typed since
+    $("rx-dialog").close();
+    say(T.rx_saved, "ok");
+    return;
+  }
   if (!(manual.doctor_name && manual.facility_name && manual.patient_name && manual.issued_on)) {
     $("rx-error").textContent = code ? T.rx_by_hand : T.rx_needed;  // a looked-up code fills the cart instead
     return;
   }
+  if (!takePrescribed()) return;
   manual.form = $("rx-form-kind").value;
   state.prescription = code ? { national_code: code, ...manual } : manual;
   state.buyer = buyerFromForm();
   $("rx-dialog").close();
-  renderRx();
+  renderCart();
   say(T.rx_saved, "ok");
   focusScan();
+});
+/* Enter on the form's list saves too, like every box of the dialog (a select does not submit by itself). */
+$("rx-form-kind").addEventListener("keydown", (event) => {
+  if (event.key === "Enter") { event.preventDefault(); $("rx-form").requestSubmit(); }
 });
