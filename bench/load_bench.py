@@ -5,7 +5,8 @@ sell it (POST /api/v1/sales, 3 lines), again until the time is up. Cells: concur
 stores. Servers: waitress (8 threads, as `python app.py` serves) + SQLite, and gunicorn `-k gthread -w 4
 --threads 4` + PostgreSQL. Printed per cell: sales/s, p50/p95/p99 of each request, errors, and CPU ms per sale
 (server processes; PostgreSQL backends too when on the same machine), the load generator's own CPU ms per sale,
-the 1-minute load average and the machine's idle share during the cell (other work shares the cores).
+the 1-minute load average and the machine's idle share during the cell (other work shares the cores), and on
+PostgreSQL the average number of backends waiting for a row lock / active (sampled every 100 ms).
 `--mix cycle` (default) plays scan + preview + sale, so its sales/s are cycles/s; `--mix sale` only POSTs sales,
 the issue's figure; `--mix both` runs each cell both ways.
 
@@ -160,6 +161,34 @@ def machine_idle() -> tuple[int, int]:
     return fields[3] + fields[4], sum(fields[:8])
 
 
+class LockSampler(threading.Thread):
+    """PostgreSQL: every 100 ms, how many of the bench database's backends wait for a lock (a row another sale
+    holds: the store's counter, chain head, daily row, lots) and how many are active."""
+
+    def __init__(self, url: str):
+        super().__init__(daemon=True)
+        import psycopg
+
+        self.connection = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True)
+        self.stop, self.samples = threading.Event(), []
+
+    def run(self) -> None:
+        query = ("SELECT count(*) FILTER (WHERE wait_event_type = 'Lock'), count(*) FILTER (WHERE state = 'active') "
+                 "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        while not self.stop.wait(0.1):
+            self.samples.append(self.connection.execute(query).fetchone())
+
+    def finish(self) -> str:
+        self.stop.set()
+        self.join()
+        self.connection.close()
+        if not self.samples:
+            return "-"
+        waiting = sum(row[0] for row in self.samples) / len(self.samples)
+        active = sum(row[1] for row in self.samples) / len(self.samples)
+        return f"{waiting:.1f}/{active:.1f}"
+
+
 def cpu_seconds(server: subprocess.Popen, database: str | None) -> tuple[float, float]:
     app = sum(_proc_cpu(pid) for pid in _tree(server.pid))
     db = sum(_proc_cpu(pid) for pid in _postgres_pids(database)) if database else 0.0
@@ -263,7 +292,7 @@ def main(argv=None) -> None:
     print(f"{kind} + {'PostgreSQL' if postgres else 'SQLite'}: {args.products} products, {args.seconds:g} s per cell "
           f"(clients share the machine's {os.cpu_count()} cores with the server)")
     print(f"  {'mix':>5} {'stores':>6} {'c':>3} {'sales/s':>8} {'sale p50/p95/p99 ms':>22} {'scan p50/p95/p99':>20} "
-          f"{'preview p50/p95':>16} {'app CPU ms/sale':>16} {'db CPU':>7} {'client':>7} {'load':>5} {'idle%':>5}  errors")
+          f"{'preview p50/p95':>16} {'app CPU ms/sale':>16} {'db CPU':>7} {'client':>7} {'load':>5} {'idle%':>5} {'lock/act':>8}  errors")
     mixes = ("cycle", "sale") if args.mix == "both" else (args.mix,)
     try:
         cell = 0
@@ -275,9 +304,13 @@ def main(argv=None) -> None:
             for session in sessions:  # the server closes idle keep-alive connections (gthread: after 2 s) while
                 session.connection.close()  # the others log in: each reconnects on its first request
             before, idle_before = cpu_seconds(server, database), machine_idle()
+            sampler = LockSampler(url) if postgres else None
+            if sampler:
+                sampler.start()
             result = run_cell(port, sessions, clients=clients, stores=stores, products=args.products,
                               seconds=args.seconds, seed_value=cell, mix=mix)
             after, idle_after = cpu_seconds(server, database), machine_idle()
+            locks = sampler.finish() if sampler else "-"
             idle = 100 * (idle_after[0] - idle_before[0]) / max(idle_after[1] - idle_before[1], 1)
             sales = len(result["samples"]["sale"])
             app_ms = (after[0] - before[0]) * 1000 / max(sales, 1)
@@ -291,7 +324,7 @@ def main(argv=None) -> None:
             print(f"  {mix:>5} {stores:>6} {clients:>3} {sales / result['elapsed']:8.1f} {ps('sale'):>22} "
                   f"{ps('scan'):>20} {ps('preview', (.5, .95)):>16} {app_ms:16.1f} "
                   f"{(f'{db_ms:.1f}' if postgres else '-'):>7} {client_ms:7.1f} {os.getloadavg()[0]:5.2f} "
-                  f"{idle:5.0f}  "
+                  f"{idle:5.0f} {locks:>8}  "
                   f"{result['errors'] or ''}", flush=True)
     finally:
         server.terminate()
