@@ -13,6 +13,7 @@ the issue's figure; `--mix both` runs each cell both ways.
     .venv/bin/python bench/load_bench.py                       # waitress + SQLite
     .venv/bin/python bench/load_bench.py --database-url postgresql://u:p@127.0.0.1/pharmacy_bench --reset
     .venv/bin/python bench/load_bench.py --quick               # a few seconds, for CI (no thresholds)
+    .venv/bin/python bench/load_bench.py --database-url … --reset --concurrency 16 --stores 1 --mix sale  # issue 18
 
 Targets (issue 18): PostgreSQL c=16 >= 150 sales/s with p95 <= 150 ms; SQLite scans p99 <= 50 ms under 4 clients.
 """
@@ -277,10 +278,10 @@ def main(argv=None) -> None:
     parser.add_argument("--mix", choices=("cycle", "sale", "both"), default="cycle",
                         help="cycle: scan + preview + sale per client turn (sales/s counts sales = cycles); "
                              "sale: POST /api/v1/sales only (the issue's figure); both: each cell twice")
-    parser.add_argument("--quick", action="store_true", help="two 2 s cells (c=4, 1 and 8 stores): for CI")
+    parser.add_argument("--quick", action="store_true", help="four 2 s cells (c=4, 1 and 8 stores, both mixes): for CI")
     args = parser.parse_args(argv)
     if args.quick:
-        args.seconds, args.concurrency, args.products = 2.0, "4", 100
+        args.seconds, args.concurrency, args.products, args.mix = 2.0, "4", 100, "both"
     workdir = Path(tempfile.mkdtemp(prefix="load-bench-"))
     postgres = bool(args.database_url)
     url = args.database_url or f"sqlite:///{workdir / 'bench.db'}"
