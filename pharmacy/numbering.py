@@ -1,7 +1,13 @@
-"""Gap-free document numbers per store and series, taken inside the document's own transaction."""
+"""Gap-free document numbers per store and series, taken inside the document's own transaction.
+
+The counter row stays locked until commit: every other document of the store and series waits for it. A document
+written in several statements (a sale: lines, allocations, lots) is inserted under a provisional number and takes
+its real one last (`number_document`), so that wait covers only the document's final writes and the commit."""
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Integer, String, bindparam, select
+from uuid import uuid4
+
+from sqlalchemy import ForeignKey, Integer, String, Table, bindparam, select, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -39,6 +45,40 @@ def next_number(session: Session, *, store_id: int, store_code: str, series: str
     stmt = _UPSERT[session.get_bind().dialect.name == "postgresql"]
     value = session.execute(stmt, {"store_id": store_id, "series": prefix}).scalar_one()
     return f"{prefix}-{store_code}-{value:06d}"
+
+
+def provisional_number(series: str) -> str:
+    """A unique placeholder for a document row inserted before its number is taken (never committed)."""
+    return f"~{SERIES[series]}-{uuid4().hex}"
+
+
+_NUMBER_ROW: dict[str, str] = {}  # by table name: PostgreSQL's one statement, built once
+
+
+def _number_row_sql(table: Table) -> str:
+    if table.name not in _NUMBER_ROW:
+        _NUMBER_ROW[table.name] = (
+            "WITH counter AS (INSERT INTO document_counters (store_id, series, last_value) "
+            "VALUES (:store_id, :series, 1) ON CONFLICT (store_id, series) "
+            "DO UPDATE SET last_value = document_counters.last_value + 1 RETURNING last_value) "
+            f"UPDATE {table.name} SET number = :head || lpad(counter.last_value::text, "
+            "greatest(6, length(counter.last_value::text)), '0') "
+            f"FROM counter WHERE {table.name}.id = :id RETURNING {table.name}.number")
+    return _NUMBER_ROW[table.name]
+
+
+def number_document(session: Session, table: Table, document_id: int, *, store_id: int, store_code: str,
+                    series: str) -> str:
+    """Take the next number for a row of `table` inserted under a `provisional_number` and write it there: one
+    statement on PostgreSQL (the counter's upsert inside the row's update), two on SQLite (whose writers take
+    the whole database anyway). Call it after the document's other writes: it locks the counter until commit."""
+    if session.get_bind().dialect.name == "postgresql":
+        return session.execute(text(_number_row_sql(table)), {
+            "store_id": store_id, "series": SERIES[series], "head": f"{SERIES[series]}-{store_code}-",
+            "id": document_id}).scalar_one()
+    number = next_number(session, store_id=store_id, store_code=store_code, series=series)
+    session.execute(update(table).where(table.c.id == document_id).values(number=number))
+    return number
 
 
 def last_number(session: Session, store_id: int, series: str) -> int:

@@ -5,6 +5,7 @@ from flask import current_app, g, request
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
+from sqlalchemy.orm import joinedload
 
 from ..errors import DomainError, Forbidden, msg
 from ..extensions import csrf, db
@@ -27,11 +28,14 @@ def signer():
     return current_app.extensions["pharmacy.token_signer"]
 
 
+ONE_QUERY = [joinedload(User.stores)]  # every API call: the user and their stores in one statement, not two
+
+
 def user_from_token(token: str) -> User | None:
     claims = signer().read(token)
     if claims is None:
         return None
-    user = db.session.get(User, claims[0])
+    user = db.session.get(User, claims[0], options=ONE_QUERY)
     if user is None or not user.active or user.token_version != claims[1]:
         return None
     return user

@@ -2,7 +2,8 @@
 and the witness file kept outside the database.
 
 Append: one upsert on the store's head row (it stays locked until commit, so two documents of one store queue up
-and the chain never forks; taken last, like the document number), one insert of the entry, one update of the head."""
+and the chain never forks; taken last, like the document number), one insert of the entry, one update of the head
+(on PostgreSQL the insert and the update are one statement)."""
 from __future__ import annotations
 
 from bisect import bisect_right
@@ -31,6 +32,14 @@ def _upsert(insert_):
 
 _ADVANCE = {True: _upsert(postgresql_insert), False: _upsert(sqlite_insert)}
 _SET_HEAD = update(JournalHead).where(JournalHead.store_id == bindparam("chain")).values(hash=bindparam("head"))
+_ENTRY_COLUMNS = ("store_id", "seq", "kind", "document_id", "document_number", "content_hash", "prev_hash",
+                  "entry_hash", "created_at")
+_entries = JournalEntry.__table__
+# PostgreSQL: the entry's insert rides in the head's update (a data-modifying WITH), one round trip fewer while
+# the store's head row is locked.
+_ENTRY_AND_HEAD = update(JournalHead.__table__).where(JournalHead.__table__.c.store_id == bindparam("chain")).values(
+    hash=bindparam("head")).add_cte(insert(_entries).values(
+        {name: bindparam(f"e_{name}", type_=_entries.c[name].type) for name in _ENTRY_COLUMNS}).cte("entry"))
 
 
 def chain_document(session: Session, kind: str, document, *, store_id: int, now: datetime) -> str:
@@ -41,10 +50,15 @@ def chain_document(session: Session, kind: str, document, *, store_id: int, now:
                                 {"store_id": store_id, "now": now}).one()
     digest = entry_hash(store_id=store_id, seq=seq, kind=kind, document_id=document.id, number=number,
                         content=content, prev=prev)
-    session.execute(insert(JournalEntry), [{
-        "store_id": store_id, "seq": seq, "kind": kind, "document_id": document.id, "document_number": number,
-        "content_hash": content, "prev_hash": prev, "entry_hash": digest, "created_at": now}])
-    session.execute(_SET_HEAD, {"chain": store_id, "head": digest}, execution_options={"synchronize_session": False})
+    entry = {"store_id": store_id, "seq": seq, "kind": kind, "document_id": document.id, "document_number": number,
+             "content_hash": content, "prev_hash": prev, "entry_hash": digest, "created_at": now}
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(_ENTRY_AND_HEAD, {**{f"e_{name}": value for name, value in entry.items()},
+                                          "chain": store_id, "head": digest})
+    else:
+        session.execute(insert(JournalEntry), [entry])
+        session.execute(_SET_HEAD, {"chain": store_id, "head": digest},
+                        execution_options={"synchronize_session": False})
     session.info.setdefault(PENDING_HEADS, {})[store_id] = (seq, digest)
     session.info.setdefault(PENDING_DOCUMENTS, []).append((kind, document.id, number, store_id))
     return digest

@@ -98,9 +98,10 @@ def void_sale(session: Session, *, sale: Sale, reason: str, actor: User, now: da
     if store.national_api == "legacy":  # v2 voids report only what was not returned: nothing to cancel there
         _cancel_returns(session, sale, void, now)
     correct_void(session, sale, void, now=now)
+    # the store's chain head, then the daily row: the order every document takes them (sales/daily.py)
+    chain_document(session, "void", void, store_id=void.store_id, now=now)  # audit: the hash chain
     deduct_void(session, sale, void)
     session.expire(sale, ["void"])
-    chain_document(session, "void", void, store_id=void.store_id, now=now)  # audit: the hash chain
     return void
 
 
@@ -226,6 +227,6 @@ def record_return(
             document_type="customer_return", document_id=document.id, document_number=document.number, now=now,
         )
     correct_return(session, sale, document, now=now)
-    deduct_return(session, sale, document)
     chain_document(session, "return", document, store_id=document.store_id, now=now)  # audit: the hash chain
+    deduct_return(session, sale, document)  # after the chain head, as every document (sales/daily.py)
     return document

@@ -1,8 +1,9 @@
 """Recording a sale: FEFO lot allocation, prescription rule, numbering, ledger and outbox in one transaction.
 
 Written for the counter's speed: the cart's products and units in one query, the lots locked in one ordered
-statement and allocated in memory, the number taken last (its counter row stays locked until commit), the lines,
-allocations and ledger rows inserted one statement each, and the sale left loaded so the answer reads nothing."""
+statement and allocated in memory, the lines, allocations and ledger rows inserted one statement each, the number
+taken after them (its counter row stays locked until commit, so a store's sales queue only for their last writes),
+and the sale left loaded so the answer reads nothing."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -19,7 +20,7 @@ from ..documents import resolve_lines
 from ..einvoices.services import invoice_sale
 from ..errors import Invalid, msg
 from ..models_base import insert_all
-from ..numbering import next_number
+from ..numbering import number_document, provisional_number
 from ..payments.transfers import awaiting_transfer
 from ..prescriptions.dispensing import REPORT_TARGETS, dispense
 from ..prescriptions.services import record_prescription
@@ -97,11 +98,15 @@ def record_sale(
         "discount_reason": (discount_reason or "").strip(),
         "discount_approved_by_id": discount_approved_by.id if discount_approved_by else None,
         "prescription_id": recorded.id if recorded else None,
-        "number": next_number(session, store_id=store.id, store_code=store.code, series="sale"),
+        "number": provisional_number("sale"),  # the real one is taken last, below
     }])
     _write_lines(session, sale, plan, prices, unit_prices, actor=actor, prescription=recorded)
     take_lots(session, [(lot, quantity) for step in plan for lot, quantity in step.taken], kind="sale",
               document=DocumentRef("sale", sale.id), actor=actor, now=now)
+    # The store's serial section starts here: its counter row, then (chain_document) its chain head, then
+    # (add_sale) the seller's daily row stay locked until commit, taken in that order by every document.
+    set_committed_value(sale, "number", number_document(session, Sale.__table__, sale.id, store_id=store.id,
+                                                        store_code=store.code, series="sale"))
     if recorded is not None:
         dispense(session, sale=sale, prescription=recorded, lines=lines, actor=actor, now=now,
                  targets=prescription_targets if sale.payment_status == "paid" else ())  # else: when paid
