@@ -64,3 +64,46 @@ def test_a_discount_above_the_ceiling_needs_the_owner_at_the_counter(page, live_
     page.press("#approval-password", "Enter")
     page.wait_for_url("**/receipt?from=counter")
     assert "40.000\u00a0₫" in page.locator("#receipt").inner_text()
+
+
+def test_the_owner_typing_while_the_first_enter_is_on_its_way_pays_on_their_own_enter(page, live_server, counter_shop,
+                                                                                      books):
+    """The pharmacist presses Enter; the owner types their name while that press is still being checked (a slow
+    server, held here on purpose), then the password, and presses Enter while the first press is on its way. The
+    first press only asks for the owner (it never sends a half-typed approval), and the owner's Enter is not lost."""
+    owner = books.api("owner")
+    store = owner.get("/api/v1/stores").json["items"][0]["id"]
+    owner.patch(f"/api/v1/stores/{store}", json={"pharmacist_max_discount_percent": 5})
+    open_counter(page, live_server)
+    scan(page, PARA_BOX)
+    page.locator("#cart-total").filter(has_text="48.000").wait_for()
+    page.keyboard.press("F9")
+    page.locator("#pay-dialog[open]").wait_for()
+    page.fill("#pay-discount", "8000")
+    page.locator("#pay-approval:not([hidden])").wait_for()  # the discount's own check asks for the owner
+    page.fill("#pay-discount-reason", "Khách quen")
+    checks, sales = [], []
+
+    def let_through(held: list, rounds: int) -> None:  # bounded: held requests go on, oldest first
+        for _ in range(rounds):
+            if "/receipt" in page.url:
+                return
+            if held:
+                held.pop(0).continue_()
+            page.wait_for_timeout(25)
+
+    page.route("**/api/v1/counter/preview", lambda route: checks.append(route))
+    page.route("**/api/v1/sales", lambda route: sales.append(route))
+    page.press("#pay-discount-reason", "Enter")  # its check is held: this press is on its way
+    page.fill("#approval-username", "owner")
+    let_through(checks, 20)  # the first press goes on with the name typed and no password yet
+    page.fill("#approval-password", "secret-pass-1")
+    page.press("#approval-password", "Enter")  # a sale it might have sent is still held: this press is early
+    for _ in range(100):
+        let_through(checks, 1)
+        let_through(sales, 1)
+    page.unroute("**/api/v1/counter/preview")
+    page.unroute("**/api/v1/sales")
+    page.wait_for_url("**/receipt?from=counter")
+    sale = owner.get("/api/v1/sales").json["items"][0]
+    assert sale["total"] == 40_000 and sale["discount_amount"] == 8_000

@@ -14,7 +14,7 @@ const dialog = $("pay-dialog");
 const tenderedBox = $("pay-tendered");
 /* One checkout attempt: its key stays until the server gives a definite answer, even if the dialog is closed and
    opened again, so a sale whose answer was lost is never recorded twice. */
-let attempt = null;  // {key, sending, unknown}
+let attempt = null;  // {key, sending, again, unknown}
 let cashCheck = Promise.resolve(null);
 let cashAsked = 0;  // only the latest check speaks in the dialog: an earlier answer arriving late is dropped
 
@@ -121,24 +121,29 @@ function saleBody() {
 }
 
 async function pay() {
-  if (!attempt || attempt.sending) return;
+  if (!attempt) return;
+  if (attempt.sending) { attempt.again = true; return; }  // pressed while the last press is on its way: once more after
   attempt.sending = true;
+  attempt.again = false;
+  // What was typed when Enter was pressed decides: an owner's name typed while the check was on its way (and a
+  // password perhaps not yet) is not sent by this press, but by the next one.
+  const approvalTyped = !$("pay-approval").hidden && $("approval-username").value.trim() !== "";
   try {
     const preview = await checkCash();
     if (preview && method() === "cash" && tendered() !== null && tendered() < preview.total) {
       $("pay-error").textContent = T.short;
       return;
     }
-    if (preview && preview.needs_approval && !$("approval-username").value.trim()) {
+    if (preview && preview.needs_approval && !approvalTyped) {
       showApproval(preview);  // the sale would be refused: the owner types their password first
-      $("approval-username").focus();
+      if (!$("approval-username").value.trim()) $("approval-username").focus();
       return;
     }
     $("pay-error").textContent = T.paying;
     const body = saleBody();
     const r = await apiCall("POST", "/api/v1/sales", body, { "Idempotency-Key": attempt.key });
     if (r.ok && r.body.payment.status === "awaiting_payment") { attempt = null; showTransfer(r.body); return; }
-    if (r.ok) { window.location.href = `/sales/${r.body.id}/receipt?from=counter`; return; }
+    if (r.ok) { attempt = null; window.location.href = `/sales/${r.body.id}/receipt?from=counter`; return; }
     // A definite refusal recorded nothing: the next attempt is a new one. No answer (network, 5xx), or "busy /
     // in conflict" (408, 409 — perhaps the same key still being processed — 425, 429): retry with the same key.
     attempt.unknown = !(r.status >= 400 && r.status < 500 && ![408, 409, 425, 429].includes(r.status));
@@ -167,7 +172,10 @@ async function pay() {
     $("approval-password").value = "";
     refresh();
   } finally {
-    if (attempt) attempt.sending = false;
+    if (attempt) {
+      attempt.sending = false;
+      if (attempt.again && dialog.open) pay();
+    }
   }
 }
 
