@@ -31,8 +31,13 @@ document.addEventListener("keydown", (event) => {
   event.preventDefault();
   pageKeys[event.key]();
 });
+/* A closed dialog gives the scan box the keyboard — unless a key was already pressed on the page since (the close
+   event comes a moment after the dialog is gone: F3 pressed at once must keep its quantity box). */
+let keyedOnPage = false;
+document.addEventListener("keydown", () => { keyedOnPage = !document.querySelector("dialog[open]"); }, true);
+document.addEventListener("focusin", (event) => { if (event.target.closest("dialog[open]")) keyedOnPage = false; });
 for (const dialog of document.querySelectorAll("dialog")) {
-  dialog.addEventListener("close", () => { if (!document.querySelector("dialog[open]")) focusScan(); });
+  dialog.addEventListener("close", () => { if (!document.querySelector("dialog[open]") && !keyedOnPage) focusScan(); });
 }
 render();
 focusScan();
