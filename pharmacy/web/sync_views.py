@@ -47,54 +47,47 @@ def sync_notices(message) -> list[dict]:
     return present(message)
 
 
-@bp.route("/sync/messages/<int:message_id>/retry", methods=["POST"])
-@login_required
-def retry(message_id):
+def _act_on(message_id: int, change, done: str, back: str, **back_args):
+    """Change one message as a person asked (`change(message)`), commit, wake the sync and say `done` of it; a
+    refusal is said instead and nothing is written. Then back to where the person was."""
+    message = queries.get_message(db.session, message_id, _store_ids())
     try:
-        message = services.retry_message(db.session, queries.get_message(db.session, message_id, _store_ids()),
-                                         utcnow())
+        change(message)
         db.session.commit()
         wake(_app())
-        flash(_("%(number)s will be sent again.", number=message.document_number))
+        flash(done % {"number": message.document_number})
     except DomainError as error:
         db.session.rollback()
         flash(error_text(error))
-    return redirect(url_for("sync_web.dashboard"))
+    return redirect(url_for(back, **back_args))
+
+
+@bp.route("/sync/messages/<int:message_id>/retry", methods=["POST"])
+@login_required
+def retry(message_id):
+    return _act_on(message_id, lambda message: services.retry_message(db.session, message, utcnow()),
+                   _("%(number)s will be sent again."), "sync_web.dashboard")
 
 
 @bp.route("/sync/messages/<int:message_id>/resend-lost", methods=["POST"])
 @login_required
 def resend_lost(message_id):
     """The reconciliation's "not found on the national side": asked again, then sent again; back to that day."""
-    message = queries.get_message(db.session, message_id, _store_ids())
-    day = local_date(message.created_at).isoformat()
-    try:
-        resend_if_absent(db.session, message, settings=current_app.config,
-                         vault=current_app.extensions["pharmacy.vault"](), actor=current_user.username, now=utcnow())
-        db.session.commit()
-        wake(_app())
-        flash(_("%(number)s will be sent again.", number=message.document_number))
-    except DomainError as error:
-        db.session.rollback()
-        flash(error_text(error))
-    return redirect(url_for("einvoice_web.day_reconciliation", date=day))
+    day = local_date(queries.get_message(db.session, message_id, _store_ids()).created_at).isoformat()
+    return _act_on(message_id, lambda message: resend_if_absent(
+        db.session, message, settings=current_app.config, vault=current_app.extensions["pharmacy.vault"](),
+        actor=current_user.username, now=utcnow()),
+        _("%(number)s will be sent again."), "einvoice_web.day_reconciliation", date=day)
 
 
 @bp.route("/sync/messages/<int:message_id>/resolve", methods=["POST"])
 @login_required
 def resolve(message_id):
     """A person found an uncertain v2 submission on the national portal (with its transaction id, it is followed)."""
-    try:
-        message = services.resolve_uncertain(
-            db.session, queries.get_message(db.session, message_id, _store_ids()), resolution="sent",
-            remote_id=request.form.get("remote_id", "")[:100], actor=current_user.username, now=utcnow())
-        db.session.commit()
-        wake(_app())
-        flash(_("%(number)s is recorded as found on the national portal.", number=message.document_number))
-    except DomainError as error:
-        db.session.rollback()
-        flash(error_text(error))
-    return redirect(url_for("sync_web.dashboard"))
+    return _act_on(message_id, lambda message: services.resolve_uncertain(
+        db.session, message, resolution="sent", remote_id=request.form.get("remote_id", "")[:100],
+        actor=current_user.username, now=utcnow()),
+        _("%(number)s is recorded as found on the national portal."), "sync_web.dashboard")
 
 
 @bp.route("/sync/run", methods=["POST"])

@@ -109,6 +109,11 @@ def test_verify_asks_the_national_side_and_finds_the_invoice_it_lost(app, einvoi
     kept = next(m for m in outbox(app, "national_drug_db") if m.document_number == numbers[0] and m.kind == "sale")
     has_it = owner.post(f"/api/v1/sync/messages/{kept.id}/resend-lost")
     assert has_it.status_code == 409 and "đã có" in has_it.json["message"], has_it.json
+    page_user = signed_in(app, "owner")
+    clicked = page_user.post(f"/sync/messages/{kept.id}/resend-lost", data={"csrf_token": page_user.csrf},
+                             follow_redirects=True)
+    assert clicked.status_code == 200 and "Đối soát cuối ngày" in clicked.get_data(as_text=True)
+    assert f"Hệ thống quốc gia đã có {numbers[0]}" in clicked.get_data(as_text=True)
     resent = owner.post(f"/api/v1/sync/messages/{lost_message.id}/resend-lost")
     assert resent.status_code == 200 and resent.json["status"] == "pending", resent.json
     again = owner.post(f"/api/v1/sync/messages/{lost_message.id}/resend-lost")
