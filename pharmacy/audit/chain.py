@@ -23,21 +23,24 @@ PENDING_HEADS = "journal_heads"      # session.info: {store_id: (seq, hash)} wri
 PENDING_DOCUMENTS = "journal_documents"  # session.info: [(kind, id, number, store_id)] for the audit trail
 
 
+_heads = JournalHead.__table__  # Core statements on the tables: no ORM bulk bookkeeping on the counter's hot path
+
+
 def _upsert(insert_):
-    stmt = insert_(JournalHead).values(store_id=bindparam("store_id"), seq=1, hash=GENESIS,
-                                       started_at=bindparam("now"))
-    return stmt.on_conflict_do_update(index_elements=[JournalHead.store_id],
-                                      set_={"seq": JournalHead.seq + 1}).returning(JournalHead.seq, JournalHead.hash)
+    stmt = insert_(_heads).values(store_id=bindparam("store_id"), seq=1, hash=GENESIS, started_at=bindparam("now"))
+    return stmt.on_conflict_do_update(index_elements=[_heads.c.store_id],
+                                      set_={"seq": _heads.c.seq + 1}).returning(_heads.c.seq, _heads.c.hash)
 
 
 _ADVANCE = {True: _upsert(postgresql_insert), False: _upsert(sqlite_insert)}
-_SET_HEAD = update(JournalHead).where(JournalHead.store_id == bindparam("chain")).values(hash=bindparam("head"))
+_SET_HEAD = update(_heads).where(_heads.c.store_id == bindparam("chain")).values(hash=bindparam("head"))
 _ENTRY_COLUMNS = ("store_id", "seq", "kind", "document_id", "document_number", "content_hash", "prev_hash",
                   "entry_hash", "created_at")
 _entries = JournalEntry.__table__
+_INSERT_ENTRY = insert(_entries)
 # PostgreSQL: the entry's insert rides in the head's update (a data-modifying WITH), one round trip fewer while
 # the store's head row is locked.
-_ENTRY_AND_HEAD = update(JournalHead.__table__).where(JournalHead.__table__.c.store_id == bindparam("chain")).values(
+_ENTRY_AND_HEAD = update(_heads).where(_heads.c.store_id == bindparam("chain")).values(
     hash=bindparam("head")).add_cte(insert(_entries).values(
         {name: bindparam(f"e_{name}", type_=_entries.c[name].type) for name in _ENTRY_COLUMNS}).cte("entry"))
 
@@ -56,9 +59,8 @@ def chain_document(session: Session, kind: str, document, *, store_id: int, now:
         session.execute(_ENTRY_AND_HEAD, {**{f"e_{name}": value for name, value in entry.items()},
                                           "chain": store_id, "head": digest})
     else:
-        session.execute(insert(JournalEntry), [entry])
-        session.execute(_SET_HEAD, {"chain": store_id, "head": digest},
-                        execution_options={"synchronize_session": False})
+        session.execute(_INSERT_ENTRY, entry)
+        session.execute(_SET_HEAD, {"chain": store_id, "head": digest})
     session.info.setdefault(PENDING_HEADS, {})[store_id] = (seq, digest)
     session.info.setdefault(PENDING_DOCUMENTS, []).append((kind, document.id, number, store_id))
     return digest
