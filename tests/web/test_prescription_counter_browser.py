@@ -64,3 +64,32 @@ def test_unreachable_system_lets_the_pharmacist_record_the_code_by_hand(page, li
     page.press("#pay-tendered", "Enter")
     page.wait_for_url("**/receipt?from=counter")
     assert ORDINARY_CODE in page.locator("#receipt-rx").inner_text()
+
+
+def test_differences_from_the_national_record_read_in_vietnamese_at_768_and_1920(page, live_server, rx_shop,
+                                                                                 erx_faults):
+    """A prescription typed by hand while the national system was down, looked up again: its differences name the
+    field (Bệnh nhân, Thuốc) and say a drug given that the record does not list, with no raw key, at both widths."""
+    from connectors.sandboxes.kit import FAULT_503
+    from pharmacy.clock import local_today
+
+    erx_faults.push(FAULT_503, count=20)
+    by_hand = {"national_code": ORDINARY_CODE, "doctor_name": "BS. Trần Minh Đức", "patient_name": "Nguyễn Văn Ân",
+               "facility_name": "Bệnh viện Nhân dân 115", "issued_on": local_today().isoformat()}
+    sold = rx_shop["api"].post("/api/v1/sales", json={"store_id": rx_shop["store"], "prescription": by_hand, "lines": [
+        {"product_id": rx_shop["products"]["amox"], "unit": "Viên", "quantity": 21},
+        {"product_id": rx_shop["products"]["amlo"], "unit": "Viên", "quantity": 2}]})
+    assert sold.status_code == 201, sold.json
+    erx_faults.clear()
+    prescription_id = sold.json["prescription"]["id"]
+    assert rx_shop["api"].post(f"/api/v1/prescriptions/{prescription_id}/recheck").status_code == 200
+    sign_in(page, live_server, "ds1")
+    for width in (768, 1920):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{live_server}/prescriptions/{prescription_id}")
+        table = page.locator("#rx-differences").inner_text()
+        assert "Bệnh nhân" in table and "Nguyễn Văn An" in table
+        assert "Amlodipin 5mg" in table and "Không có trong đơn" in table
+        assert not any(word in page.inner_text("main") for word in (
+            "patient_name", "product", "None", "null", "undefined", "national"))
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
