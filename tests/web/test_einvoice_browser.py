@@ -2,6 +2,7 @@
 listed in red with its sale, and the national documents of the day are counted."""
 from __future__ import annotations
 
+from ..sync.conftest import clock, docs, faults, make_runner, sandbox, world  # noqa: F401 - sandbox, fixed clock
 from .conftest import sign_in
 
 ON = {"einvoice_provider": "sandbox", "seller_tax_code": "0312345678", "einvoice_template": "1",
@@ -63,3 +64,34 @@ def test_reconciliation_page_prints_the_journal_head_in_full_on_a4(page, live_se
     inked = picture.point(lambda value: 255 if value < 200 else 0).getbbox()
     assert inked is not None and inked[2] <= 1123
     picture.save("/tmp/reconciliation-print.png")
+
+
+def test_a_document_the_national_side_lost_is_sent_again_with_one_click(page, live_server, app, world, docs, books,
+                                                                         sandbox, make_runner, clock):
+    """The reconciliation asks the national side now: a sale it no longer has is listed with "Gửi lại" at 768 and
+    1920 px; one click asks again, sends it again and says so in Vietnamese."""
+    from pharmacy.clock import local_date
+
+    from ..sync.conftest import drain
+
+    sale_id = docs.sale(world["store"], [(world["drug"], "Viên", 1)])
+    owner = books.api("owner")
+    number = owner.get(f"/api/v1/sales/{sale_id}").json["number"]
+    drain(app, make_runner(timeout=(1.0, 5.0)), clock)
+    assert sandbox.simulator.state.delete("hoa_don", "CS-CH01", number)
+    app.config["NATIONAL_DRUG_DB_URL"] = sandbox.url
+    day = local_date(clock()).isoformat()
+    sign_in(page, live_server, "owner")
+    for width in (768, 1920):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{live_server}/reconciliation/day?date={day}&verify=1")
+        row = page.locator("#national-missing tr.danger").filter(has_text=number)
+        assert "không còn ghi nhận" in row.inner_text()
+        assert row.locator("button.resend").is_visible()
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    row.locator("button.resend").click()
+    page.locator("h1").filter(has_text="Đối soát cuối ngày").wait_for()
+    assert f"{number} sẽ được gửi lại" in page.inner_text("body")
+    assert not any(word in page.inner_text("main") for word in ("absent", "resend", "pending", "status"))
+    sent = owner.get("/api/v1/sync/messages?status=pending").json["items"]
+    assert [m["document_number"] for m in sent if m["kind"] == "sale"] == [number]
