@@ -37,6 +37,15 @@ class UTCDateTime(TypeDecorator):
         return None if value is None else as_utc(value)
 
 
+IN_LIST = 500  # ids per IN (…) list: well inside every driver's parameter limit
+
+
+def chunks(items: list, size: int = IN_LIST):
+    """`items` in slices of at most `size`, for statements that name many ids."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
 @cache
 def _insert_returning(model: type[Base]):
     """A Core INSERT … RETURNING every column of the model's table, and the attribute each returned column

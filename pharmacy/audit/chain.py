@@ -16,6 +16,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from ..errors import Message, msg
+from ..models_base import chunks
 from .canonical import INSERT_CHECKED, SHAPES, content_hash, entry_hash
 from .models import CATALOGUE_CHAIN, GENESIS, JournalEntry, JournalHead, PurgedRange
 
@@ -97,8 +98,7 @@ class ChainReport:
 def _documents(session: Session, kind: str, ids: list[int]) -> dict[int, object]:
     model = SHAPES[kind].model
     found = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
+    for chunk in chunks(ids):
         found.update({doc.id: doc for doc in session.scalars(select(model).where(model.id.in_(chunk)))})
     return found
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from ..clock import LOCAL_TZ, as_utc, local_date
 from ..errors import Invalid, msg
+from ..models_base import chunks
 from ..stores.models import User
 from .entries import check_open
 from .models import ClimateReading
@@ -163,8 +164,8 @@ def slot_rows(session: Session, *, store_id: int, date_from: date, date_to: date
                 chosen.append((day, area, slot, best.id if best else None))
         day += timedelta(days=1)
     ids = [reading_id for *_rest, reading_id in chosen if reading_id is not None]
-    readings = {r.id: r for start in range(0, len(ids), 500) for r in session.scalars(
-        select(ClimateReading).where(ClimateReading.id.in_(ids[start:start + 500])))}
+    readings = {r.id: r for chunk in chunks(ids) for r in session.scalars(
+        select(ClimateReading).where(ClimateReading.id.in_(chunk)))}
     rows = []
     for day, area, slot, reading_id in chosen:
         reading = readings.get(reading_id)

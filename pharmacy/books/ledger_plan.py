@@ -24,6 +24,7 @@ from ..controlled.models import ControlledIncident
 from ..counts.models import APPROVED, CANCELLED, StockCount, StockCountLine
 from ..einvoices.models import EInvoice
 from ..issues.models import GoodsIssue
+from ..models_base import chunks
 from ..outbox.models import OutboxMessage
 from ..receipts.models import Receipt
 from ..sales.models import CustomerReturn, Sale, SaleVoid
@@ -67,11 +68,6 @@ class LedgerPlan:
 
     def ids(self, kind: str) -> list[int]:
         return sorted(group.id for group in self.groups if group.kind == kind)
-
-
-def chunks(items: list, size: int = 500):
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 # what the "outstanding" rule reads of each header (one column, loaded with the header's id and date)

@@ -21,6 +21,7 @@ from ..einvoices.models import EInvoice
 from ..errors import msg
 from ..idempotency.models import IdempotencyKey
 from ..issues.models import GoodsIssue, IssueLine
+from ..models_base import chunks
 from ..outbox.models import OutboxAttempt, OutboxMessage
 from ..payments.models import BankNotification
 from ..prescriptions.dispenses import PrescriptionDispense
@@ -29,7 +30,7 @@ from ..sales.models import CustomerReturn, ReturnLine, Sale, SaleAllocation, Sal
 from ..stock.models import Movement, StockStateChange
 from ..transfers.models import Transfer, TransferAllocation, TransferLine
 from ..wording import record_text
-from .ledger_plan import EINVOICE, LedgerPlan, chunks
+from .ledger_plan import EINVOICE, LedgerPlan
 
 OPENING, PURGE = "opening", "purge"
 # chain kind -> the member document type it names

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from ..catalog.models import Product
 from ..clock import local_date, local_day_bounds
+from ..models_base import chunks
 from ..stock.models import StockLot
 from .ledger_plan import LedgerPlan, plan_ledger
 from .models import ClimateReading, CustomerReport, QualityCheck
@@ -116,8 +117,8 @@ def execute_purge(session: Session, plan: PurgePlan) -> int:
     for model in REGISTERS:
         ids = plan.delete.get(model.__tablename__, [])
         for only_reversals in (True, False):
-            for start in range(0, len(ids), 500):
-                stmt = delete(model).where(model.id.in_(ids[start:start + 500]))
+            for chunk in chunks(ids):
+                stmt = delete(model).where(model.id.in_(chunk))
                 if only_reversals:
                     stmt = stmt.where(model.reverses_id.is_not(None))
                 deleted += session.execute(stmt).rowcount

@@ -17,6 +17,7 @@ from ..books.models import ClimateReading, CustomerReport, QualityCheck
 from ..counts.models import StockCount, StockCountLine
 from ..extensions import db
 from ..issues.models import GoodsIssue, IssueLine
+from ..models_base import chunks
 from ..prescriptions.dispenses import PrescriptionDispense
 from ..prescriptions.models import Prescription
 from ..receipts.models import Receipt, ReceiptLine
@@ -88,8 +89,8 @@ def document_rows(ctx: BookContext) -> dict[str, tuple[SqlTable, list]]:
         ids = [row["id"] for row in found[parent][1]]
         table = model.__table__
         rows = []
-        for start in range(0, len(ids), 500):
-            rows += db.session.execute(select(table).where(table.c[key].in_(ids[start:start + 500]))
+        for chunk in chunks(ids):
+            rows += db.session.execute(select(table).where(table.c[key].in_(chunk))
                                        .order_by(table.c.id)).mappings().all()
         found[name] = (table, rows)
     for name, model in REGISTERS:
