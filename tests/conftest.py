@@ -240,6 +240,23 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def run_together(clients: int, work) -> None:
+    """`work(index)` in `clients` threads released at once (a barrier), each joined within a minute: a race."""
+    import threading
+
+    barrier = threading.Barrier(clients)
+
+    def run(index: int) -> None:
+        barrier.wait(timeout=20)
+        work(index)
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+
 @pytest.fixture
 def server_process(database_url, tmp_path):
     """Start the app in a real waitress server process on loopback against the test database."""

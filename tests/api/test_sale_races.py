@@ -1,11 +1,12 @@
 """Racing sales for the last units never oversell: concurrent requests against a real server process."""
 from __future__ import annotations
 
-import threading
 from datetime import date, timedelta
 
 import requests
 from sqlalchemy import func, select
+
+from ..conftest import run_together
 
 
 def test_racing_sales_for_the_last_units_never_oversell(app, books, server_process):
@@ -17,11 +18,9 @@ def test_racing_sales_for_the_last_units_never_oversell(app, books, server_proce
     url = server_process(threads=8)
 
     results: list[int] = []
-    barrier = threading.Barrier(12)
 
-    def buy():
+    def buy(_index):
         session = requests.Session()
-        barrier.wait(timeout=20)
         for _ in range(2):
             response = session.post(
                 f"{url}/api/v1/sales", timeout=30, headers={"Authorization": f"Bearer {token}"},
@@ -29,11 +28,7 @@ def test_racing_sales_for_the_last_units_never_oversell(app, books, server_proce
             )
             results.append(response.status_code)
 
-    threads = [threading.Thread(target=buy) for _ in range(12)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    run_together(12, buy)
 
     assert len(results) == 24
     assert results.count(201) == 10

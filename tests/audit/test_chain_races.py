@@ -2,11 +2,12 @@
 sale, sequence gap-free, each entry linked to the one before) and verifies."""
 from __future__ import annotations
 
-import threading
 from datetime import date, timedelta
 
 import requests
 from sqlalchemy import select
+
+from ..conftest import run_together
 
 
 def test_concurrent_sales_extend_one_chain(app, books, server_process):
@@ -17,22 +18,16 @@ def test_concurrent_sales_extend_one_chain(app, books, server_process):
     token = books.token("owner")
     url = server_process(threads=8)
     statuses: list[int] = []
-    barrier = threading.Barrier(8)
 
-    def buy():
+    def buy(_index):
         session = requests.Session()
-        barrier.wait(timeout=20)
         for _ in range(3):
             response = session.post(f"{url}/api/v1/sales", timeout=30, headers={"Authorization": f"Bearer {token}"},
                                     json={"store_id": store, "lines": [{"product_id": product, "unit": "Viên",
                                                                         "quantity": 1}]})
             statuses.append(response.status_code)
 
-    threads = [threading.Thread(target=buy) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    run_together(8, buy)
     assert statuses == [201] * 24
 
     from pharmacy.audit.chain import verify_chain
