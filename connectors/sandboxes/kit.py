@@ -36,8 +36,13 @@ class ServedApp:
         self.thread.start()
 
     def stop(self) -> None:
-        """Close the server inside its own loop thread (closing from outside can raise EBADF there), then wait."""
+        """Let the requests in flight finish, then close the server inside its own loop thread, then wait.
+
+        A handler thread that finishes a request wakes the loop through its trigger pipe; closing the loop first (or
+        from outside it) closed that pipe under a request still in flight: EBADF in the handler thread.
+        """
         server = self.server
+        server.task_dispatcher.shutdown(timeout=5)
         trigger = server.trigger
         # Queue the close and wake the loop under the trigger's lock: the loop runs thunks under the same lock, so it
         # cannot close the trigger's pipe before our wake-up byte is written.
@@ -45,7 +50,6 @@ class ServedApp:
             trigger.thunks.append(lambda: wasyncore.close_all(server._map))
             trigger._physical_pull()
         self.thread.join(timeout=5)
-        server.task_dispatcher.shutdown(timeout=5)
 
 
 @dataclass

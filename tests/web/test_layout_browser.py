@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 import shutil
-import threading
 from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
+
+from connectors.sandboxes.kit import ServedApp
 
 from ..conftest import PG_URL, Books, _truncate_all, make_app
 from .conftest import sign_in
@@ -87,8 +88,6 @@ def _seed(books: Books) -> dict:
 
 @pytest.fixture(scope="module")
 def site(template_database, tmp_path_factory, chromium):
-    from waitress import create_server
-
     base = tmp_path_factory.mktemp("layout")
     url = template_database
     if not PG_URL:
@@ -98,18 +97,15 @@ def site(template_database, tmp_path_factory, chromium):
     if PG_URL:
         _truncate_all(app)
     ids = _seed(Books(app))
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    base_url = f"http://127.0.0.1:{server.effective_port}"
+    served = ServedApp(app, threads=4)
+    base_url = served.url
     context = chromium.new_context(viewport={"width": 1920, "height": 900}, locale="vi-VN", bypass_csp=True)
     context.set_default_timeout(10_000)
     page = context.new_page()
     sign_in(page, base_url, "owner")
     yield SimpleNamespace(url=base_url, page=page, ids=ids)
     context.close()
-    server.close()
-    thread.join(timeout=5)
+    served.stop()
     from pharmacy.extensions import db
 
     with app.app_context():
