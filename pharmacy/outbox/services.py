@@ -14,6 +14,10 @@ from .models import OutboxAttempt, OutboxMessage
 
 NATIONAL_DRUG_DB = "national_drug_db"
 RETRYABLE = ("rejected", "held")
+# A message's status as a person reads it (the same words as the sync page).
+STATUS_NAMES = {"pending": msg("Waiting"), "sending": msg("Sending"), "sent": msg("Sent"),
+                "awaiting_result": msg("Awaiting result"), "rejected": msg("Rejected"), "held": msg("Held"),
+                "cancelled": msg("Cancelled")}
 RESOLUTIONS = ("sent", "resend")
 
 
@@ -55,7 +59,7 @@ def retry_message(session: Session, message: OutboxMessage, now: datetime) -> Ou
     """A rejected or held message goes back to pending, due now (after a person fixed the data)."""
     if message.status not in RETRYABLE:
         raise Conflict(msg("Only a rejected or held message can be sent again (status: %(status)s).",
-                           status=message.status),
+                           status=STATUS_NAMES.get(message.status, message.status)),
                        field="status")
     message.status, message.next_attempt_at, message.updated_at = "pending", now, now
     session.flush()
@@ -83,7 +87,7 @@ def resolve_uncertain(session: Session, message: OutboxMessage, *, resolution: s
         raise Invalid(msg("Choose 'sent' (it is on the national portal) or 'resend'."), field="resolution")
     if message.status != "held" or not message.outcome_unknown:
         raise Conflict(msg("Message #%(id)s is not waiting for an unknown outcome (status: %(status)s).", id=message.id,
-                           status=message.status),
+                           status=STATUS_NAMES.get(message.status, message.status)),
                        field="status")
     remote_id = (remote_id or "").strip()
     if resolution == "sent" and remote_id:

@@ -30,7 +30,8 @@ def test_messages_summary_retry_and_run(app, world, docs, sandbox, faults, make_
     assert held and held[0]["problems"][0]["product_id"] == world["uncoded"]
     summary = owner.get("/api/v1/sync/summary").json
     assert summary[0]["counts"]["rejected"] == 1 and summary[0]["counts"]["held"] == 2
-    assert owner.post(f"/api/v1/sync/messages/{sent[0]['id']}/retry").status_code == 409
+    refused = owner.post(f"/api/v1/sync/messages/{sent[0]['id']}/retry")
+    assert refused.status_code == 409 and "(trạng thái: Đã gửi)" in refused.json["message"]
     retried = owner.post(f"/api/v1/sync/messages/{rejected['id']}/retry")
     assert retried.status_code == 200 and retried.json["status"] == "pending"
     run = owner.post("/api/v1/sync/run")
