@@ -105,6 +105,8 @@ def test_a_paper_narcotic_prescription_beyond_the_quantity_refused_then_sold(pag
     assert line.locator(".field-error").count() == 0
     pay(page)
     page.wait_for_url("**/receipt?from=counter")
+    assert "Kê đơn: 5 Viên" in page.inner_text("#receipt tr.prescribed")
+    assert "Mẫu N (gây nghiện)" in page.inner_text("#receipt-rx")
 
     api = books.api("ds1")
     sale = api.get(f"/api/v1/sales/{api.get('/api/v1/sales').json['items'][0]['id']}").json
