@@ -83,10 +83,13 @@ def as_on_hand(lots: list[StockLot]) -> list[LotOnHand]:
     return [LotOnHand(id=lot.id, lot=lot.lot, expiry=lot.expiry, quantity=lot.quantity) for lot in lots]
 
 
+_INSERT_MOVEMENTS = insert(Movement.__table__)  # built once (and its cache key): every document's stock runs it
+
+
 def _record_movements(session: Session, changes: list[tuple[StockLot, int]], kind: str, document: DocumentRef,
                       actor: User, now: datetime) -> None:
     """The ledger rows of some lot changes, in one statement (nothing reads them back in the transaction)."""
-    session.execute(insert(Movement.__table__), [
+    session.execute(_INSERT_MOVEMENTS, [
         {"stock_lot_id": lot.id, "store_id": lot.store_id, "product_id": lot.product_id, "quantity": quantity,
          "kind": kind, "document_type": document.type, "document_id": document.id, "user_id": actor.id,
          "created_at": now}
