@@ -36,6 +36,7 @@ ENTITIES = frozenset({"products", "product_units", "barcodes", "stores", "users"
                       "suppliers", "customers"})
 SECRET = frozenset({"password_hash", "national_password_encrypted", "national_password", "token_version"})
 _registered = False
+_INSERT_ENTRIES = insert(AuditEntry.__table__)
 
 
 def register(app: Flask) -> None:
@@ -144,7 +145,7 @@ def _write_trail(session: Session) -> None:
     if not rows:
         rows = [{**base, "entity": table, "entity_id": "", "label": "", "operation": "write", "changes": None}
                 for table in sorted(tables)]
-    session.execute(insert(AuditEntry), rows)
+    session.execute(_INSERT_ENTRIES, rows)  # a Core insert: the ORM's bulk insert cost 3 % of a sale's CPU
 
 
 def _merged(changes: list) -> dict:

@@ -6,6 +6,7 @@ from functools import cache
 
 from sqlalchemy import DateTime, MetaData, TypeDecorator, insert, inspect
 from sqlalchemy.orm import DeclarativeBase, Session, make_transient_to_detached
+from sqlalchemy.orm.attributes import instance_state
 
 from .clock import as_utc, utcnow
 
@@ -66,9 +67,11 @@ def insert_all(session: Session, model: type[Base], rows: list[dict]) -> list:
     if not rows:
         return []
     stmt, keys = _insert_returning(model)
+    new_instance = inspect(model).class_manager.new_instance
     objects = []
     for values in session.execute(stmt, rows if len(rows) > 1 else rows[0]):
-        obj = model(**dict(zip(keys, values, strict=True)))
+        obj = new_instance()  # the columns go straight into its state, as a load puts them (no set events)
+        instance_state(obj).dict.update(zip(keys, values, strict=True))
         make_transient_to_detached(obj)
         session.add(obj)
         objects.append(obj)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from uuid import uuid4
 
-from sqlalchemy import ForeignKey, Integer, String, Table, bindparam, select, text, update
+from sqlalchemy import ForeignKey, Integer, String, Table, TextClause, bindparam, select, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -52,12 +52,12 @@ def provisional_number(series: str) -> str:
     return f"~{SERIES[series]}-{uuid4().hex}"
 
 
-_NUMBER_ROW: dict[str, str] = {}  # by table name: PostgreSQL's one statement, built once
+_NUMBER_ROW: dict[str, TextClause] = {}  # by table name: PostgreSQL's one statement, built once (its cache key too)
 
 
-def _number_row_sql(table: Table) -> str:
+def _number_row_sql(table: Table) -> TextClause:
     if table.name not in _NUMBER_ROW:
-        _NUMBER_ROW[table.name] = (
+        _NUMBER_ROW[table.name] = text(
             "WITH counter AS (INSERT INTO document_counters (store_id, series, last_value) "
             "VALUES (:store_id, :series, 1) ON CONFLICT (store_id, series) "
             "DO UPDATE SET last_value = document_counters.last_value + 1 RETURNING last_value) "
@@ -73,7 +73,7 @@ def number_document(session: Session, table: Table, document_id: int, *, store_i
     statement on PostgreSQL (the counter's upsert inside the row's update), two on SQLite (whose writers take
     the whole database anyway). Call it after the document's other writes: it locks the counter until commit."""
     if session.get_bind().dialect.name == "postgresql":
-        return session.execute(text(_number_row_sql(table)), {
+        return session.execute(_number_row_sql(table), {
             "store_id": store_id, "series": SERIES[series], "head": f"{SERIES[series]}-{store_code}-",
             "id": document_id}).scalar_one()
     number = next_number(session, store_id=store_id, store_code=store_code, series=series)

@@ -46,8 +46,23 @@ _ENTRY_AND_HEAD = update(_heads).where(_heads.c.store_id == bindparam("chain")).
         {name: bindparam(f"e_{name}", type_=_entries.c[name].type) for name in _ENTRY_COLUMNS}).cte("entry"))
 
 
-def chain_document(session: Session, kind: str, document, *, store_id: int, now: datetime) -> str:
-    """Append a just-written document (flushed, its lines loaded) to its store's chain: call it last."""
+_WITH_THEN: dict = {}  # _ENTRY_AND_HEAD carrying one more write, by that write's statement: built once each
+
+
+def _with_then(stmt):
+    if stmt not in _WITH_THEN:
+        _WITH_THEN[stmt] = _ENTRY_AND_HEAD.add_cte(stmt.cte("then_write"))
+    return _WITH_THEN[stmt]
+
+
+def chain_document(session: Session, kind: str, document, *, store_id: int, now: datetime,
+                   then: tuple | None = None) -> str:
+    """Append a just-written document (flushed, its lines loaded) to its store's chain: call it last.
+
+    `then`: (statement, parameters) of one more write of the document's own that must follow the head (a sale's
+    daily row). On PostgreSQL it rides in the chain's last statement as a WITH (its row is locked after the head,
+    which this transaction holds already: one round trip fewer while the store's rows are locked); on SQLite it
+    runs next. Its parameter names must not start with `e_` nor be `chain` or `head`."""
     number = document.number
     content = content_hash(kind, document)
     seq, prev = session.execute(_ADVANCE[session.get_bind().dialect.name == "postgresql"],
@@ -57,11 +72,16 @@ def chain_document(session: Session, kind: str, document, *, store_id: int, now:
     entry = {"store_id": store_id, "seq": seq, "kind": kind, "document_id": document.id, "document_number": number,
              "content_hash": content, "prev_hash": prev, "entry_hash": digest, "created_at": now}
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(_ENTRY_AND_HEAD, {**{f"e_{name}": value for name, value in entry.items()},
-                                          "chain": store_id, "head": digest})
+        stmt, extra = _ENTRY_AND_HEAD, {}
+        if then is not None:
+            stmt, extra = _with_then(then[0]), then[1]
+        session.execute(stmt, {**{f"e_{name}": value for name, value in entry.items()},
+                               "chain": store_id, "head": digest, **extra})
     else:
         session.execute(_INSERT_ENTRY, entry)
         session.execute(_SET_HEAD, {"chain": store_id, "head": digest})
+        if then is not None:
+            session.execute(*then)
     session.info.setdefault(PENDING_HEADS, {})[store_id] = (seq, digest)
     session.info.setdefault(PENDING_DOCUMENTS, []).append((kind, document.id, number, store_id))
     return digest

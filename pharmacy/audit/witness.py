@@ -15,8 +15,12 @@ def append_heads(path: Path, heads: dict[int, tuple[int, str]], now: datetime) -
 
 
 def _append(path: Path, lines: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)  # one write: whole lines, never interleaved
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
+    try:
+        fd = os.open(path, flags, 0o600)  # one write: whole lines, never interleaved
+    except FileNotFoundError:  # the folder is made the first time only (every sale's commit appends here)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, flags, 0o600)
     try:
         os.write(fd, lines.encode())
     finally:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -34,16 +34,34 @@ def enqueue(
     depends_on: OutboxMessage | None = None,
 ) -> OutboxMessage:
     """Add one message; its idempotency key is made here, once, and reused by every retry."""
-    [message] = insert_all(session, OutboxMessage, [{
-        "target": target, "kind": kind, "store_id": store_id, "document_type": document_type,
-        "document_id": document_id, "document_number": document_number,
-        "idempotency_key": f"{target}:{kind}:{document_number}",
-        "depends_on_id": depends_on.id if depends_on is not None else None,
-        "status": "pending", "next_attempt_at": now, "created_at": now, "updated_at": now,
-    }])  # one INSERT … RETURNING, as a document's own rows are written: no unit-of-work flush
+    [message] = insert_all(session, OutboxMessage, [_row(target=target, kind=kind, store_id=store_id,
+                                                         document_type=document_type, document_id=document_id,
+                                                         document_number=document_number, now=now,
+                                                         depends_on=depends_on)])
+    # one INSERT … RETURNING, as a document's own rows are written: no unit-of-work flush
     set_committed_value(message, "depends_on", depends_on)
     set_committed_value(message, "attempt_log", [])
     return message
+
+
+def enqueue_row(session: Session, *, target: str, kind: str, store_id: int, document_type: str, document_id: int,
+                document_number: str, now: datetime) -> None:
+    """`enqueue` for a caller that needs no object back (a sale's report, written while the store's counter is
+    locked): one plain INSERT, nothing returned or built."""
+    session.execute(_INSERT, _row(target=target, kind=kind, store_id=store_id, document_type=document_type,
+                                  document_id=document_id, document_number=document_number, now=now))
+
+
+_INSERT = insert(OutboxMessage.__table__)  # Core: its column defaults apply as insert_all's do
+
+
+def _row(*, target: str, kind: str, store_id: int, document_type: str, document_id: int, document_number: str,
+         now: datetime, depends_on: OutboxMessage | None = None) -> dict:
+    return {"target": target, "kind": kind, "store_id": store_id, "document_type": document_type,
+            "document_id": document_id, "document_number": document_number,
+            "idempotency_key": f"{target}:{kind}:{document_number}",
+            "depends_on_id": depends_on.id if depends_on is not None else None,
+            "status": "pending", "next_attempt_at": now, "created_at": now, "updated_at": now}
 
 
 def message_for(session: Session, *, target: str, document_type: str, document_id: int) -> OutboxMessage | None:

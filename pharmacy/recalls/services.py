@@ -106,15 +106,23 @@ def create_recall(session: Session, *, data: dict, actor: User, now: datetime) -
 
 
 def recalls_by_product(session: Session, product_ids) -> dict[int, list[Recall]]:
-    """The recalls of some products, in one query (a sale checks all its lines at once)."""
+    """The recalls of some products (a sale checks all its lines at once): one light query of which products are
+    recalled, and the recalls themselves only for those (almost every cart has none)."""
+    recalled = set(session.execute(_RECALLED, {"ids": sorted(set(product_ids))}).scalars())
     found: dict[int, list[Recall]] = {}
-    for recall in session.execute(_RECALLS_OF, {"ids": sorted(set(product_ids))}).scalars():
+    if not recalled:
+        return found
+    for recall in session.execute(_RECALLS_OF, {"ids": sorted(recalled)}).scalars():
         found.setdefault(recall.product_id, []).append(recall)
     return found
 
 
+# Built once: every sale and scan runs them. The probe is a Core statement: the ORM query of Recall (its product
+# joined) cost 0.3 ms even when it found nothing, the probe 0.1 ms.
+_RECALLED = select(Recall.__table__.c.product_id).where(
+    Recall.__table__.c.product_id.in_(bindparam("ids", expanding=True)))
 _RECALLS_OF = (select(Recall).where(Recall.product_id.in_(bindparam("ids", expanding=True)))
-               .order_by(Recall.decision_date, Recall.id))  # built once: every sale and scan runs it
+               .order_by(Recall.decision_date, Recall.id))
 
 
 def blocking(recalls: list[Recall], lot: str | None) -> Recall | None:

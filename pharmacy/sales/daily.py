@@ -46,8 +46,10 @@ def returned_discount(line: SaleLine, base_quantity: int) -> int:
 
 
 def _upsert(insert):
-    stmt = insert(SalesDaily.__table__).values({name: bindparam(name) for name in ("store_id", "day", "user_id",
-                                                                                     *FIGURES)})
+    # Parameters d_…: the statement may ride in an UPDATE of another table (audit/chain.py), where a parameter
+    # named after that table's column (store_id) is reserved.
+    stmt = insert(SalesDaily.__table__).values({name: bindparam(f"d_{name}") for name in ("store_id", "day",
+                                                                                           "user_id", *FIGURES)})
     return stmt.on_conflict_do_update(
         index_elements=["store_id", "day", "user_id"],
         set_={name: SalesDaily.__table__.c[name] + stmt.excluded[name] for name in FIGURES},
@@ -57,22 +59,29 @@ def _upsert(insert):
 _UPSERT = {"postgresql": _upsert(pg_insert), "sqlite": _upsert(sqlite_insert)}  # built once: every sale runs it
 
 
-def _add(session: Session, *, store_id: int, day: date, user_id: int, quantity: int, revenue: int, cost: int,
-         sales_count: int, discount: int) -> None:
+def _write(session: Session, *, store_id: int, day: date, user_id: int, quantity: int, revenue: int, cost: int,
+           sales_count: int, discount: int) -> tuple:
+    """The upsert adding these figures to their row, and its parameters."""
     dialect = session.get_bind().dialect.name
     if dialect not in _UPSERT:  # pragma: no cover - the two supported databases
         raise RuntimeError(f"unsupported database {dialect}")
-    session.execute(_UPSERT[dialect], {"store_id": store_id, "day": day, "user_id": user_id, "quantity": quantity,
-                                       "revenue": revenue, "cost": cost, "sales_count": sales_count,
-                                       "discount": discount})
+    return _UPSERT[dialect], {"d_store_id": store_id, "d_day": day, "d_user_id": user_id, "d_quantity": quantity,
+                              "d_revenue": revenue, "d_cost": cost, "d_sales_count": sales_count,
+                              "d_discount": discount}
 
 
-def add_sale(session: Session, sale: Sale) -> None:
-    """A recorded sale: its lines, its total and the cost stored on its allocations."""
-    _add(session, store_id=sale.store_id, day=local_date(sale.created_at), user_id=sale.user_id,
-         quantity=sum(line.base_quantity for line in sale.lines), revenue=sale.total,
-         cost=sum(a.quantity * a.unit_cost for line in sale.lines for a in line.allocations), sales_count=1,
-         discount=sum(line.discount_amount + line.cart_discount_share for line in sale.lines))
+def _add(session: Session, **figures) -> None:
+    session.execute(*_write(session, **figures))
+
+
+def sale_write(session: Session, sale: Sale) -> tuple:
+    """What a recorded sale adds to its day (its lines, its total and the cost stored on its allocations), as
+    (statement, parameters) for the caller to run last: record_sale hands it to chain_document, which sends it
+    with the chain's last statement."""
+    return _write(session, store_id=sale.store_id, day=local_date(sale.created_at), user_id=sale.user_id,
+                  quantity=sum(line.base_quantity for line in sale.lines), revenue=sale.total,
+                  cost=sum(a.quantity * a.unit_cost for line in sale.lines for a in line.allocations), sales_count=1,
+                  discount=sum(line.discount_amount + line.cart_discount_share for line in sale.lines))
 
 
 def deduct_void(session: Session, sale: Sale, void: SaleVoid) -> None:

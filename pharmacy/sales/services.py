@@ -28,7 +28,7 @@ from ..shifts.services import require_open_shift
 from ..stock.picking import Take, take_plan
 from ..stock.services import DocumentRef, take_lots
 from ..stores.models import Store, User
-from .daily import add_sale
+from .daily import sale_write
 from .directions import with_directions
 from .discounts import LinePrice, check_discount_limit, price_lines
 from .models import PAYMENT_METHODS, Sale, SaleAllocation, SaleLine
@@ -104,7 +104,7 @@ def record_sale(
     take_lots(session, [(lot, quantity) for step in plan for lot, quantity in step.taken], kind="sale",
               document=DocumentRef("sale", sale.id), actor=actor, now=now)
     # The store's serial section starts here: its counter row, then (chain_document) its chain head, then
-    # (add_sale) the seller's daily row stay locked until commit, taken in that order by every document.
+    # (sale_write) the seller's daily row stay locked until commit, taken in that order by every document.
     set_committed_value(sale, "number", number_document(session, Sale.__table__, sale.id, store_id=store.id,
                                                         store_code=store.code, series="sale"))
     if recorded is not None:
@@ -115,8 +115,9 @@ def record_sale(
     controlled_sale(session, sale, store=store, actor=actor, prescription=recorded, buyer=buyer, lines=lines,
                     now=now)  # controlled drugs: the rules (buyer, form, approval) and their ledger rows
     invoice_sale(session, store, sale, now=now)  # the tax e-invoice, when the store issues them
-    chain_document(session, "sale", sale, store_id=store.id, now=now)  # audit: the store's hash chain
-    add_sale(session, sale)  # last write: the daily totals row (see sales/daily.py)
+    # audit: the store's hash chain; then the last write, the daily totals row (sales/daily.py), which rides in
+    # the chain's last statement on PostgreSQL
+    chain_document(session, "sale", sale, store_id=store.id, now=now, then=sale_write(session, sale))
     return sale
 
 

@@ -1,20 +1,22 @@
 """Taking stock for a document's lines (a sale, a transfer): one locking statement for every lot of the lines'
-products, recalled lots refused with their decision named, then FEFO (or the named lot) line by line; a named lot
-held only in quarantine is refused as such."""
+products, which also says which of them are recalled; recalled lots refused with their decision named, then FEFO
+(or the named lot) line by line; a named lot held only in quarantine is refused as such."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import exists
 from sqlalchemy.orm import Session
 
 from ..catalog.models import Product, ProductUnit
 from ..errors import DomainError
+from ..recalls.models import Recall
 from ..recalls.services import blocking, recalls_by_product, refuse_recalled
 from .fefo import LotPool, is_expired
 from .models import StockLot
 from .quarantine import refuse_quarantined
-from .services import as_on_hand, lots_for_update
+from .services import as_on_hand, lots_for_update_marked
 
 
 @dataclass
@@ -27,12 +29,18 @@ class Take:
     taken: list[tuple[StockLot, int]]
 
 
+_RECALLED = exists().where(Recall.__table__.c.product_id == StockLot.__table__.c.product_id).label("recalled")
+
+
 def take_plan(session: Session, store_id: int, lines: list[dict], resolved, *, today: date) -> list[Take]:
     """Lock the lines' lots (one statement) and pick them line by line; nothing is written yet."""
-    locked = lots_for_update(session, store_id, {product.id for product, _unit in resolved})
+    locked, recalled = lots_for_update_marked(session, store_id, {product.id for product, _unit in resolved},
+                                              mark=_RECALLED)
     rows = {lot.id: lot for lots in locked.values() for lot in lots}
     pool = LotPool({product_id: as_on_hand(lots) for product_id, lots in locked.items()})
-    recalls = recalls_by_product(session, locked)
+    # The lots said which products are recalled; a product without a sellable lot is asked about on its own.
+    unseen = {product_id for product_id, lots in locked.items() if not lots}
+    recalls = recalls_by_product(session, recalled | unseen) if recalled or unseen else {}
     plan = []
     for index, (line, (product, unit)) in enumerate(zip(lines, resolved, strict=True)):
         recall = blocking(recalls.get(product.id, []), line.get("lot"))

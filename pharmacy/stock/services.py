@@ -34,8 +34,30 @@ def lots_for_update(
     Sellable rows only unless another `state` is asked for (None: both states, for goods issues)."""
     wanted = set(product_ids)
     params = {"store_id": store_id, "product_ids": sorted(wanted), "state": state}
+    return _by_product(session.execute(_LOTS_FOR_UPDATE[state is not None], params).scalars(), wanted)
+
+
+def lots_for_update_marked(session: Session, store_id: int, product_ids: Iterable[int], *, mark
+                           ) -> tuple[dict[int, list[StockLot]], set[int]]:
+    """`lots_for_update` of sellable lots, the same statement carrying one more column: `mark`, a boolean SQL
+    expression about the lot's product (a sale asks "is it recalled?"), so that question costs no statement of
+    its own. Returns the lots and the ids of the products whose lots it marks."""
+    wanted = set(product_ids)
+    if mark not in _MARKED:
+        _MARKED[mark] = _LOTS_FOR_UPDATE[True].add_columns(mark)
+    rows = session.execute(_MARKED[mark], {"store_id": store_id, "product_ids": sorted(wanted), "state": SELLABLE})
+    marked: set[int] = set()
+    lots = []
+    for lot, flagged in rows:
+        lots.append(lot)
+        if flagged:
+            marked.add(lot.product_id)
+    return _by_product(lots, wanted), marked
+
+
+def _by_product(found: Iterable[StockLot], wanted: set[int]) -> dict[int, list[StockLot]]:
     lots: dict[int, list[StockLot]] = {product_id: [] for product_id in wanted}
-    for lot in session.execute(_LOTS_FOR_UPDATE[state is not None], params).scalars():
+    for lot in found:
         lots[lot.product_id].append(lot)
     for rows in lots.values():
         rows.sort(key=lambda lot: (lot.expiry, lot.id))
@@ -54,16 +76,20 @@ def _lots_for_update(in_state: bool):
 
 
 _LOTS_FOR_UPDATE = {True: _lots_for_update(True), False: _lots_for_update(False)}  # by "one state"; built once
+_MARKED: dict = {}  # lots_for_update_marked's statements by mark, built once each
 
 
 def as_on_hand(lots: list[StockLot]) -> list[LotOnHand]:
     return [LotOnHand(id=lot.id, lot=lot.lot, expiry=lot.expiry, quantity=lot.quantity) for lot in lots]
 
 
+_INSERT_MOVEMENTS = insert(Movement.__table__)  # built once (and its cache key): every document's stock runs it
+
+
 def _record_movements(session: Session, changes: list[tuple[StockLot, int]], kind: str, document: DocumentRef,
                       actor: User, now: datetime) -> None:
     """The ledger rows of some lot changes, in one statement (nothing reads them back in the transaction)."""
-    session.execute(insert(Movement.__table__), [
+    session.execute(_INSERT_MOVEMENTS, [
         {"stock_lot_id": lot.id, "store_id": lot.store_id, "product_id": lot.product_id, "quantity": quantity,
          "kind": kind, "document_type": document.type, "document_id": document.id, "user_id": actor.id,
          "created_at": now}
