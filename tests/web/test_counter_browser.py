@@ -120,3 +120,48 @@ def test_search_results_show_stock_on_hand_when_the_search_gives_it(page, live_s
     assert "còn: 4 Hộp 3 Vỉ 8 Viên" in texts["Paracetamol 500mg"]
     assert "hết hàng" in texts["Vitamin C 500mg"]
     assert "còn" not in texts["Amoxicillin 500mg"]  # no figure given: nothing shown
+
+
+def test_a_cart_drawn_while_the_next_code_is_being_typed_keeps_what_was_typed(page, live_server, counter_shop):
+    """A wedge scanner types the next code while the previous scan's cart is still on its way: the cart drawn in the
+    middle of that code must not select the box (the next keystroke would replace what was typed, a scan lost)."""
+    sign_in(page, live_server, "ds1")
+    page.goto(f"{live_server}/counter")
+    held = []
+    page.route("**/api/v1/counter/preview", lambda route: route.continue_() if held else held.append(route))
+    scan(page, PARA_BOX)
+    for _ in range(100):  # the first scan's preview reaches the route and is held (bounded: 10 s)
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert len(held) == 1
+    page.type("#scan", SYRUP_BOTTLE[:6])
+    held[0].continue_()
+    page.locator('#cart-lines tr[data-line="0"]').wait_for()  # the held cart is drawn mid-code
+    page.type("#scan", SYRUP_BOTTLE[6:])
+    page.press("#scan", "Enter")
+    page.locator('#cart-lines tr[data-line="1"]').filter(has_text="Thuốc ho Bảo Thanh").wait_for()
+    assert page.input_value("#scan") == ""
+    assert "Paracetamol" in page.inner_text('#cart-lines tr[data-line="0"]')
+
+
+def test_lines_stay_in_scan_order_when_a_later_code_is_answered_first(page, live_server, counter_shop):
+    """Two packs scanned back to back, the first one's answer late: the cart lists them as they were scanned."""
+    sign_in(page, live_server, "ds1")
+    page.goto(f"{live_server}/counter")
+    held = []
+    page.route("**/api/v1/scan?*", lambda route: route.continue_() if held else held.append(route))
+    scan(page, PARA_BOX)
+    for _ in range(100):  # the first scan reaches the route and is held (bounded: 10 s)
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert len(held) == 1
+    with page.expect_response("**/api/v1/scan?*"):
+        scan(page, SYRUP_BOTTLE)  # answered while the first waits
+    page.wait_for_timeout(200)
+    assert page.locator("#cart-lines tr[data-line]").count() == 0  # taken in its turn, after the first
+    held[0].continue_()
+    page.locator('#cart-lines tr[data-line="1"]').wait_for()
+    assert "Paracetamol" in page.inner_text('#cart-lines tr[data-line="0"]')
+    assert "Thuốc ho Bảo Thanh" in page.inner_text('#cart-lines tr[data-line="1"]')

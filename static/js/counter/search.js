@@ -7,8 +7,9 @@ import { $, el, focusScan, say, storeId, T } from "./state.js";
 
 const GS = "\u001d";
 const found = { results: [], index: 0, quantity: 1, pendingLot: null };
+let scans = Promise.resolve();  // the answers are asked at once but taken in the order the codes were scanned
 
-export async function submitScan() {
+export function submitScan() {
   const scan = $("scan");
   let raw = scan.value;
   if (!raw.trim()) return;
@@ -17,7 +18,14 @@ export async function submitScan() {
   if (match) { quantity = parseInt(match[1], 10) || 1; raw = match[2]; }
   say(T.searching);
   scan.value = "";  // free at once: a wedge scanner may already be typing the next code
-  const r = await apiCall("GET", `/api/v1/scan?store_id=${storeId}&code=${encodeURIComponent(raw)}`);
+  const answer = apiCall("GET", `/api/v1/scan?store_id=${storeId}&code=${encodeURIComponent(raw)}`);
+  // the cart's lines stay in scan order even when a later code's answer comes first
+  scans = scans.then(async () => takeScan(await answer, raw, quantity, match)).catch(() => {});
+}
+
+/* One scan's answer, in its turn: its line is in the cart when this returns (its preview may still be coming). */
+function takeScan(r, raw, quantity, match) {
+  const scan = $("scan");
   if (!r.ok) {
     if (!scan.value) scan.value = match ? `${quantity}*${raw}` : raw;
     say(errorText(r.body), "error");
@@ -26,14 +34,14 @@ export async function submitScan() {
   }
   const body = r.body;
   if (body.status === "search") {
-    if (body.results.length === 1) { await addLine(body.results[0], body.results[0].base_unit, quantity, null); return; }
+    if (body.results.length === 1) { addLine(body.results[0], body.results[0].base_unit, quantity, null); return; }
     showResults(body.results, raw, quantity);
     return;
   }
   if (body.needs_lot_confirmation) { askLot(body, quantity); return; }
   const warnings = (body.warnings || []).map((w) => T[w]).filter(Boolean);
   if (body.lot && !body.lot_known) warnings.push(fill(T.lot_not_in_stock, { lot: body.lot }));
-  await addLine(body.product, body.unit, quantity, body.lot_known ? body.lot : null, warnings);
+  addLine(body.product, body.unit, quantity, body.lot_known ? body.lot : null, warnings);
 }
 
 /* "còn 3 Hộp 5 Vỉ" from the result's on-hand base units; nothing when the search does not say. */
