@@ -49,7 +49,17 @@ def downgrade():
     op.drop_index(op.f('ix_store_prices_product_unit_id'), table_name='store_prices')
     op.drop_table('store_prices')
     op.drop_index(op.f('ix_products_category_id'), table_name='products')
-    if op.get_bind().dialect.name == 'postgresql':
+    bind = op.get_bind()
+    if bind.dialect.name == 'sqlite':
+        # SQLite cannot drop a column that a foreign key names: the table is copied without it, and the copy gets
+        # back the search index's triggers (same ids, so the index stays true).
+        triggers = bind.execute(sa.text("SELECT sql FROM sqlite_master WHERE type = 'trigger' "
+                                        "AND tbl_name = 'products'")).scalars().all()
+        with op.batch_alter_table('products', recreate='always') as batch:
+            batch.drop_column('category_id')
+        for trigger in triggers:
+            op.execute(trigger)
+    else:
         op.drop_constraint(op.f('fk_products_category_id_categories'), 'products', type_='foreignkey')
-    op.drop_column('products', 'category_id')  # SQLite ≥ 3.35 drops a column in place
+        op.drop_column('products', 'category_id')
     op.drop_table('categories')

@@ -88,5 +88,7 @@ def downgrade():
     with op.batch_alter_table('stores', schema=None) as batch_op:
         batch_op.drop_column('approved_control_classes')
         batch_op.drop_column('store_type')
-    for column in ('suggested_control_type', 'restricted_retail', 'controlled_combination'):
-        op.drop_column('products', column)  # in place: a copy of the table would lose the search triggers
+    with op.batch_alter_table('products', schema=None) as batch_op:
+        batch_op.drop_column('suggested_control_type')
+        batch_op.drop_column('restricted_retail')
+        batch_op.drop_column('controlled_combination')
