@@ -109,10 +109,13 @@ def recalls_by_product(session: Session, product_ids) -> dict[int, list[Recall]]
     """The recalls of some products (a sale checks all its lines at once): one light query of which products are
     recalled, and the recalls themselves only for those (almost every cart has none)."""
     recalled = set(session.execute(_RECALLED, {"ids": sorted(set(product_ids))}).scalars())
+    return recalls_of(session, recalled) if recalled else {}
+
+
+def recalls_of(session: Session, product_ids) -> dict[int, list[Recall]]:
+    """The recalls of products known (or likely) to have some: the rows themselves, without the probe."""
     found: dict[int, list[Recall]] = {}
-    if not recalled:
-        return found
-    for recall in session.execute(_RECALLS_OF, {"ids": sorted(recalled)}).scalars():
+    for recall in session.execute(_RECALLS_OF, {"ids": sorted(set(product_ids))}).scalars():
         found.setdefault(recall.product_id, []).append(recall)
     return found
 

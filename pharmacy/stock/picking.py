@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from ..catalog.models import Product, ProductUnit
 from ..errors import DomainError
 from ..recalls.models import Recall
-from ..recalls.services import blocking, recalls_by_product, refuse_recalled
+from ..recalls.services import blocking, recalls_of, refuse_recalled
 from .fefo import LotPool, is_expired
 from .models import StockLot
 from .quarantine import refuse_quarantined
@@ -40,7 +40,7 @@ def take_plan(session: Session, store_id: int, lines: list[dict], resolved, *, t
     pool = LotPool({product_id: as_on_hand(lots) for product_id, lots in locked.items()})
     # The lots said which products are recalled; a product without a sellable lot is asked about on its own.
     unseen = {product_id for product_id, lots in locked.items() if not lots}
-    recalls = recalls_by_product(session, recalled | unseen) if recalled or unseen else {}
+    recalls = recalls_of(session, recalled | unseen) if recalled or unseen else {}  # the lots asked the probe
     plan = []
     for index, (line, (product, unit)) in enumerate(zip(lines, resolved, strict=True)):
         recall = blocking(recalls.get(product.id, []), line.get("lot"))
