@@ -107,6 +107,7 @@ def test_a_paper_narcotic_prescription_beyond_the_quantity_refused_then_sold(pag
     page.wait_for_url("**/receipt?from=counter")
     assert "Kê đơn: 5 Viên" in page.inner_text("#receipt tr.prescribed")
     assert "Mẫu N (gây nghiện)" in page.inner_text("#receipt-rx")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # the receipt fits the width
 
     api = books.api("ds1")
     sale = api.get(f"/api/v1/sales/{api.get('/api/v1/sales').json['items'][0]['id']}").json
