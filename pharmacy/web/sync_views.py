@@ -47,10 +47,20 @@ def sync_notices(message) -> list[dict]:
     return present(message)
 
 
-def _act_on(message_id: int, change, done: str, back: str, **back_args):
+def _dashboard(_message) -> str:
+    return url_for("sync_web.dashboard")
+
+
+def _its_day(message) -> str:
+    """The reconciliation of the day the message's document was written."""
+    return url_for("einvoice_web.day_reconciliation", date=local_date(message.created_at).isoformat())
+
+
+def _act_on(message_id: int, change, done: str, back=_dashboard):
     """Change one message as a person asked (`change(message)`), commit, wake the sync and say `done` of it; a
-    refusal is said instead and nothing is written. Then back to where the person was."""
+    refusal is said instead and nothing is written. Then back to where the person was (`back(message)`)."""
     message = queries.get_message(db.session, message_id, _store_ids())
+    page = back(message)  # read before the change: a refusal rolls the session back
     try:
         change(message)
         db.session.commit()
@@ -59,25 +69,24 @@ def _act_on(message_id: int, change, done: str, back: str, **back_args):
     except DomainError as error:
         db.session.rollback()
         flash(error_text(error))
-    return redirect(url_for(back, **back_args))
+    return redirect(page)
 
 
 @bp.route("/sync/messages/<int:message_id>/retry", methods=["POST"])
 @login_required
 def retry(message_id):
     return _act_on(message_id, lambda message: services.retry_message(db.session, message, utcnow()),
-                   _("%(number)s will be sent again."), "sync_web.dashboard")
+                   _("%(number)s will be sent again."))
 
 
 @bp.route("/sync/messages/<int:message_id>/resend-lost", methods=["POST"])
 @login_required
 def resend_lost(message_id):
     """The reconciliation's "not found on the national side": asked again, then sent again; back to that day."""
-    day = local_date(queries.get_message(db.session, message_id, _store_ids()).created_at).isoformat()
     return _act_on(message_id, lambda message: resend_if_absent(
         db.session, message, settings=current_app.config, vault=current_app.extensions["pharmacy.vault"](),
         actor=current_user.username, now=utcnow()),
-        _("%(number)s will be sent again."), "einvoice_web.day_reconciliation", date=day)
+        _("%(number)s will be sent again."), back=_its_day)
 
 
 @bp.route("/sync/messages/<int:message_id>/resolve", methods=["POST"])
@@ -87,7 +96,7 @@ def resolve(message_id):
     return _act_on(message_id, lambda message: services.resolve_uncertain(
         db.session, message, resolution="sent", remote_id=request.form.get("remote_id", "")[:100],
         actor=current_user.username, now=utcnow()),
-        _("%(number)s is recorded as found on the national portal."), "sync_web.dashboard")
+        _("%(number)s is recorded as found on the national portal."))
 
 
 @bp.route("/sync/run", methods=["POST"])
