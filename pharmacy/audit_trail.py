@@ -13,10 +13,10 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app, g, has_app_context, has_request_context, request
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import bindparam, event, insert, inspect
 from sqlalchemy.orm import Session
 
-from .audit.chain import PENDING_DOCUMENTS, PENDING_HEADS
+from .audit.chain import PENDING_DOCUMENTS, PENDING_HEADS, Write, set_document_audit
 from .audit.models import AuditEntry
 from .audit.verification import verify_chains
 from .audit.witness import FILE_NAME, append_heads, read_heads, read_purges
@@ -37,6 +37,12 @@ ENTITIES = frozenset({"products", "product_units", "barcodes", "stores", "users"
 SECRET = frozenset({"password_hash", "national_password_encrypted", "national_password", "token_version"})
 _registered = False
 _INSERT_ENTRIES = insert(AuditEntry.__table__)
+_ROW_COLUMNS = ("at", "user_id", "username", "source", "action", "entity", "entity_id", "label", "operation",
+                "changes")
+# One row whose parameters are named a_…: it rides in the chain's last statement (audit/chain.py), where a
+# parameter named after a column of another table there is taken.
+_INSERT_DOCUMENT = insert(AuditEntry.__table__).values(
+    {name: bindparam(f"a_{name}", type_=AuditEntry.__table__.c[name].type) for name in _ROW_COLUMNS})
 
 
 def register(app: Flask) -> None:
@@ -50,6 +56,7 @@ def register(app: Flask) -> None:
     event.listen(Session, "before_commit", _write_trail)
     event.listen(Session, "after_commit", _witness_heads)
     event.listen(Session, "after_rollback", _forget)
+    set_document_audit(_document_row)
 
 
 def _plain(value):
@@ -128,6 +135,22 @@ def _os_user() -> str:
         return "?"
 
 
+def _base() -> dict:
+    user_id, username, source, action = _who()
+    return {"at": utcnow(), "user_id": user_id, "username": username[:100], "source": source, "action": action}
+
+
+def _document_row_values(base: dict, kind: str, document_id: int, number: str, store_id: int) -> dict:
+    return {**base, "entity": kind, "entity_id": str(document_id), "label": number[:100], "operation": "create",
+            "changes": {"store_id": [None, store_id]}}
+
+
+def _document_row(kind: str, document_id: int, number: str, store_id: int) -> Write:
+    """A chained document's row, written with the chain's entry (audit/chain.py)."""
+    row = _document_row_values(_base(), kind, document_id, number, store_id)
+    return _INSERT_DOCUMENT, {f"a_{name}": row[name] for name in _ROW_COLUMNS}
+
+
 def _write_trail(session: Session) -> None:
     session.flush()  # pending changes show in the trail of this very commit
     documents = session.info.pop(PENDING_DOCUMENTS, [])
@@ -135,13 +158,14 @@ def _write_trail(session: Session) -> None:
     tables = session.info.pop(TABLES, set())
     if not (documents or changes or tables):
         return
-    user_id, username, source, action = _who()
-    base = {"at": utcnow(), "user_id": user_id, "username": username[:100], "source": source, "action": action}
-    rows = [{**base, "entity": kind, "entity_id": str(document_id), "label": number[:100], "operation": "create",
-             "changes": {"store_id": [None, store_id]}} for kind, document_id, number, store_id in documents]
+    base = _base()
+    rows = [_document_row_values(base, kind, document_id, number, store_id)
+            for kind, document_id, number, store_id, written in documents if not written]
     rows += [{**base, "entity": table, "entity_id": identity[:50], "label": "", "operation": operation,
               "changes": diff} for (table, identity), (operation, diff) in _merged(changes).items()
              if not documents or table in ENTITIES]  # a document's own rows (lines, lots) are the document
+    if not rows and documents:
+        return  # the documents' rows rode with their chain entries
     if not rows:
         rows = [{**base, "entity": table, "entity_id": "", "label": "", "operation": "write", "changes": None}
                 for table in sorted(tables)]

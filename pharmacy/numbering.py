@@ -55,15 +55,33 @@ def provisional_number(series: str) -> str:
 _NUMBER_ROW: dict[str, TextClause] = {}  # by table name: PostgreSQL's one statement, built once (its cache key too)
 
 
-def _number_row_sql(table: Table) -> TextClause:
-    if table.name not in _NUMBER_ROW:
-        _NUMBER_ROW[table.name] = text(
-            "WITH counter AS (INSERT INTO document_counters (store_id, series, last_value) "
+_COUNTER = ("counter AS (INSERT INTO document_counters (store_id, series, last_value) "
             "VALUES (:store_id, :series, 1) ON CONFLICT (store_id, series) "
-            "DO UPDATE SET last_value = document_counters.last_value + 1 RETURNING last_value) "
-            f"UPDATE {table.name} SET number = :head || lpad(counter.last_value::text, "
+            "DO UPDATE SET last_value = document_counters.last_value + 1 RETURNING last_value)")
+
+
+def _numbered(table: Table) -> str:
+    return (f"UPDATE {table.name} SET number = :head || lpad(counter.last_value::text, "
             "greatest(6, length(counter.last_value::text)), '0') "
             f"FROM counter WHERE {table.name}.id = :id RETURNING {table.name}.number")
+
+
+def number_ctes(table: Table) -> str:
+    """PostgreSQL: `counter` (the store's counter row, upserted) and `numbered` (the row of `table` given its
+    number, returned): the WITH clauses of a statement that numbers a document in one round trip. Parameters
+    :store_id, :series, :head (the number's text before its digits) and :id (`number_parameters`)."""
+    return f"{_COUNTER}, numbered AS ({_numbered(table)})"
+
+
+def number_parameters(document_id: int, *, store_id: int, store_code: str, series: str) -> dict:
+    """The parameters of `number_ctes`."""
+    return {"store_id": store_id, "series": SERIES[series], "head": f"{SERIES[series]}-{store_code}-",
+            "id": document_id}
+
+
+def _number_row_sql(table: Table) -> TextClause:
+    if table.name not in _NUMBER_ROW:
+        _NUMBER_ROW[table.name] = text(f"WITH {_COUNTER} {_numbered(table)}")
     return _NUMBER_ROW[table.name]
 
 
@@ -73,9 +91,8 @@ def number_document(session: Session, table: Table, document_id: int, *, store_i
     statement on PostgreSQL (the counter's upsert inside the row's update), two on SQLite (whose writers take
     the whole database anyway). Call it after the document's other writes: it locks the counter until commit."""
     if session.get_bind().dialect.name == "postgresql":
-        return session.execute(_number_row_sql(table), {
-            "store_id": store_id, "series": SERIES[series], "head": f"{SERIES[series]}-{store_code}-",
-            "id": document_id}).scalar_one()
+        return session.execute(_number_row_sql(table), number_parameters(
+            document_id, store_id=store_id, store_code=store_code, series=series)).scalar_one()
     number = next_number(session, store_id=store_id, store_code=store_code, series=series)
     session.execute(update(table).where(table.c.id == document_id).values(number=number))
     return number

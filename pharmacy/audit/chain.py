@@ -3,25 +3,40 @@ and the witness file kept outside the database.
 
 Append: one upsert on the store's head row (it stays locked until commit, so two documents of one store queue up
 and the chain never forks; taken last, like the document number), one insert of the entry, one update of the head
-(on PostgreSQL the insert and the update are one statement)."""
+(on PostgreSQL the insert and the update are one statement, with the document's audit row and the writes its
+caller hands over riding in it). A sale takes its number and its place in the chain in one statement on
+PostgreSQL (`number_and_advance`), so its store's rows are held for two round trips and the commit."""
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Table, TextClause, bindparam, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..errors import Message, msg
 from ..models_base import chunks
+from ..numbering import number_ctes, number_document, number_parameters
 from .canonical import INSERT_CHECKED, SHAPES, content_hash, entry_hash
 from .models import CATALOGUE_CHAIN, GENESIS, JournalEntry, JournalHead, PurgedRange
 
 PENDING_HEADS = "journal_heads"      # session.info: {store_id: (seq, hash)} written since the last commit
-PENDING_DOCUMENTS = "journal_documents"  # session.info: [(kind, id, number, store_id)] for the audit trail
+PENDING_DOCUMENTS = "journal_documents"  # session.info: [(kind, id, number, store_id)] chained, for the audit trail
+# The audit trail's row for a chained document, as (statement, parameters) whose names start with "a_": set by the
+# trail (the edge, which knows who acts) so the row rides in the chain's last statement; None: the trail writes it.
+Write = tuple  # (statement, parameters): one more write riding in the chain's last statement
+_document_audit: Callable[[str, int, str, int], Write] | None = None
+
+
+def set_document_audit(builder: Callable[[str, int, str, int], Write] | None) -> None:
+    """Install the audit trail's row builder (kind, document id, number, store id) -> write."""
+    global _document_audit
+    _document_audit = builder
 
 
 _heads = JournalHead.__table__  # Core statements on the tables: no ORM bulk bookkeeping on the counter's hot path
@@ -46,44 +61,97 @@ _ENTRY_AND_HEAD = update(_heads).where(_heads.c.store_id == bindparam("chain")).
         {name: bindparam(f"e_{name}", type_=_entries.c[name].type) for name in _ENTRY_COLUMNS}).cte("entry"))
 
 
-_WITH_THEN: dict = {}  # _ENTRY_AND_HEAD carrying one more write, by that write's statement: built once each
+_WITH_THEN: dict = {}  # _ENTRY_AND_HEAD carrying more writes, by their statements: built once each
 
 
-def _with_then(stmt):
-    if stmt not in _WITH_THEN:
-        _WITH_THEN[stmt] = _ENTRY_AND_HEAD.add_cte(stmt.cte("then_write"))
-    return _WITH_THEN[stmt]
+def _with_then(stmts: tuple):
+    if stmts not in _WITH_THEN:
+        if len(set(stmts)) != len(stmts):  # pragma: no cover - a programming error: their parameters would clash
+            raise ValueError("a statement can ride only once in the chain's last statement")
+        stmt = _ENTRY_AND_HEAD
+        for index, then in enumerate(stmts):
+            stmt = stmt.add_cte(then.cte(f"then_write_{index}"))
+        _WITH_THEN[stmts] = stmt
+    return _WITH_THEN[stmts]
+
+
+@dataclass(frozen=True)
+class Advance:
+    """A document's place in its store's chain, taken (the head row locked): its entry number and the previous
+    entry's hash."""
+
+    seq: int
+    prev: str
+
+
+_NUMBER_AND_ADVANCE: dict[str, TextClause] = {}  # by table name: built once
+
+
+def _number_and_advance_sql(table: Table) -> TextClause:
+    # The head's upsert reads the numbered row, so PostgreSQL takes the counter's lock before the head's: the
+    # store's lock order (counter, chain head, daily row) holds inside the one statement.
+    if table.name not in _NUMBER_AND_ADVANCE:
+        _NUMBER_AND_ADVANCE[table.name] = text(
+            f"WITH {number_ctes(table)}, advanced AS (INSERT INTO journal_heads (store_id, seq, hash, started_at) "
+            "SELECT :chain, 1, :genesis, :now FROM numbered ON CONFLICT (store_id) "
+            "DO UPDATE SET seq = journal_heads.seq + 1 RETURNING journal_heads.seq, journal_heads.hash) "
+            "SELECT numbered.number, advanced.seq, advanced.hash FROM numbered, advanced"
+        ).bindparams(bindparam("now", type_=_heads.c.started_at.type))
+    return _NUMBER_AND_ADVANCE[table.name]
+
+
+def number_and_advance(session: Session, table: Table, document, *, store_id: int, store_code: str, series: str,
+                       now: datetime) -> Advance:
+    """Number a document inserted under a provisional number (numbering.number_document) and take its place in
+    its store's chain: one statement on PostgreSQL, three on SQLite. Then its last writes, and chain_document
+    with this `advanced`: the store's counter and head stay locked from here to the commit."""
+    if session.get_bind().dialect.name == "postgresql":
+        number, seq, prev = session.execute(_number_and_advance_sql(table), {
+            **number_parameters(document.id, store_id=store_id, store_code=store_code, series=series),
+            "chain": store_id, "genesis": GENESIS, "now": now}).one()
+    else:
+        number = number_document(session, table, document.id, store_id=store_id, store_code=store_code,
+                                 series=series)
+        seq, prev = session.execute(_ADVANCE[False], {"store_id": store_id, "now": now}).one()
+    set_committed_value(document, "number", number)
+    return Advance(seq, prev)
 
 
 def chain_document(session: Session, kind: str, document, *, store_id: int, now: datetime,
-                   then: tuple | None = None) -> str:
+                   then: Sequence[Write] = (), advanced: Advance | None = None) -> str:
     """Append a just-written document (flushed, its lines loaded) to its store's chain: call it last.
 
-    `then`: (statement, parameters) of one more write of the document's own that must follow the head (a sale's
-    daily row). On PostgreSQL it rides in the chain's last statement as a WITH (its row is locked after the head,
-    which this transaction holds already: one round trip fewer while the store's rows are locked); on SQLite it
-    runs next. Its parameter names must not start with `e_` nor be `chain` or `head`."""
+    `advanced`: its place, when number_and_advance took it with the number. `then`: (statement, parameters) of
+    more writes of the document's own that must follow the head (a sale's daily row, its outbox row). On
+    PostgreSQL they ride in the chain's last statement as a WITH, with the audit row (their rows are locked after
+    the head, which this transaction holds already: round trips fewer while the store's rows are locked); on
+    SQLite they run next. Their parameter names must not start with `e_` or `a_` nor be `chain` or `head`."""
     number = document.number
     content = content_hash(kind, document)
-    seq, prev = session.execute(_ADVANCE[session.get_bind().dialect.name == "postgresql"],
-                                {"store_id": store_id, "now": now}).one()
+    if advanced is None:
+        advanced = Advance(*session.execute(_ADVANCE[session.get_bind().dialect.name == "postgresql"],
+                                            {"store_id": store_id, "now": now}).one())
+    seq, prev = advanced.seq, advanced.prev
     digest = entry_hash(store_id=store_id, seq=seq, kind=kind, document_id=document.id, number=number,
                         content=content, prev=prev)
     entry = {"store_id": store_id, "seq": seq, "kind": kind, "document_id": document.id, "document_number": number,
              "content_hash": content, "prev_hash": prev, "entry_hash": digest, "created_at": now}
+    then = list(then)
+    if _document_audit is not None:
+        then.append(_document_audit(kind, document.id, number, store_id))
     if session.get_bind().dialect.name == "postgresql":
-        stmt, extra = _ENTRY_AND_HEAD, {}
-        if then is not None:
-            stmt, extra = _with_then(then[0]), then[1]
+        stmt = _with_then(tuple(write[0] for write in then)) if then else _ENTRY_AND_HEAD
+        extra = {name: value for write in then for name, value in write[1].items()}
         session.execute(stmt, {**{f"e_{name}": value for name, value in entry.items()},
                                "chain": store_id, "head": digest, **extra})
     else:
         session.execute(_INSERT_ENTRY, entry)
         session.execute(_SET_HEAD, {"chain": store_id, "head": digest})
-        if then is not None:
-            session.execute(*then)
+        for write in then:
+            session.execute(*write)
     session.info.setdefault(PENDING_HEADS, {})[store_id] = (seq, digest)
-    session.info.setdefault(PENDING_DOCUMENTS, []).append((kind, document.id, number, store_id))
+    session.info.setdefault(PENDING_DOCUMENTS, []).append((kind, document.id, number, store_id,
+                                                           _document_audit is not None))
     return digest
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -44,15 +44,24 @@ def enqueue(
     return message
 
 
-def enqueue_row(session: Session, *, target: str, kind: str, store_id: int, document_type: str, document_id: int,
-                document_number: str, now: datetime) -> None:
-    """`enqueue` for a caller that needs no object back (a sale's report, written while the store's counter is
-    locked): one plain INSERT, nothing returned or built."""
-    session.execute(_INSERT, _row(target=target, kind=kind, store_id=store_id, document_type=document_type,
-                                  document_id=document_id, document_number=document_number, now=now))
+def row_write(*, target: str, kind: str, store_id: int, document_type: str, document_id: int, document_number: str,
+              now: datetime) -> tuple:
+    """`enqueue` for a caller that needs no object back, as (statement, parameters) for it to run: one plain
+    INSERT, nothing returned or built. A sale's report rides in its chain's last statement (audit/chain.py),
+    written while the store's counter is locked."""
+    row = _row(target=target, kind=kind, store_id=store_id, document_type=document_type, document_id=document_id,
+               document_number=document_number, now=now)
+    return _INSERT, {f"o_{name}": row.get(name, default) for name, default in _ROW_COLUMNS.items()}
 
 
-_INSERT = insert(OutboxMessage.__table__)  # Core: its column defaults apply as insert_all's do
+_table = OutboxMessage.__table__
+# Every column a new row sets (with its default where _row has none), as parameters o_…: the statement may ride
+# in an UPDATE of another table, where a parameter named after that table's column (store_id) is taken.
+_ROW_COLUMNS = {"target": None, "kind": None, "store_id": None, "document_type": None, "document_id": None,
+                "document_number": None, "idempotency_key": None, "depends_on_id": None, "status": None,
+                "attempts": 0, "next_attempt_at": None, "outcome_unknown": False, "created_at": None,
+                "updated_at": None}
+_INSERT = insert(_table).values({name: bindparam(f"o_{name}", type_=_table.c[name].type) for name in _ROW_COLUMNS})
 
 
 def _row(*, target: str, kind: str, store_id: int, document_type: str, document_id: int, document_number: str,

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from ..outbox.services import NATIONAL_DRUG_DB, enqueue_row
+from ..outbox.services import NATIONAL_DRUG_DB, row_write
 from .models import Sale
 
 # The payment columns of a sale paid at the counter (cash, card); a bank transfer's come from payments/transfers.py.
@@ -15,8 +15,14 @@ PAID_AT_COUNTER = {"payment_status": "paid", "payment_memo": None, "payment_qr":
 
 def report_sale(session: Session, sale: Sale, *, now: datetime) -> None:
     """Queue the sale for the national drug database (a paid sale with a drug on it)."""
-    enqueue_row(session, target=NATIONAL_DRUG_DB, kind="sale", store_id=sale.store_id, document_type="sale",
-                document_id=sale.id, document_number=sale.number, now=now)
+    session.execute(*report_write(sale, now=now))
+
+
+def report_write(sale: Sale, *, now: datetime) -> tuple:
+    """`report_sale` as (statement, parameters): record_sale hands it to chain_document to ride in its last
+    statement."""
+    return row_write(target=NATIONAL_DRUG_DB, kind="sale", store_id=sale.store_id, document_type="sale",
+                     document_id=sale.id, document_number=sale.number, now=now)
 
 
 def cash_missing(payment_method: str, amount_tendered: int | None, total: int) -> int:

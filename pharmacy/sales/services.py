@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..audit.chain import chain_document
+from ..audit.chain import chain_document, number_and_advance
 from ..catalog.store_prices import store_unit_prices, unit_price
 from ..clock import local_date
 from ..controlled.counter import controlled_sale, paper_prescribed_quantity
@@ -20,7 +20,7 @@ from ..documents import resolve_lines
 from ..einvoices.services import invoice_sale
 from ..errors import Invalid, msg
 from ..models_base import insert_all
-from ..numbering import number_document, provisional_number
+from ..numbering import provisional_number
 from ..payments.transfers import awaiting_transfer
 from ..prescriptions.dispensing import REPORT_TARGETS, dispense
 from ..prescriptions.services import record_prescription
@@ -32,7 +32,7 @@ from .daily import sale_write
 from .directions import with_directions
 from .discounts import LinePrice, check_discount_limit, price_lines
 from .models import PAYMENT_METHODS, Sale, SaleAllocation, SaleLine
-from .payment import PAID_AT_COUNTER, cash_missing, report_sale
+from .payment import PAID_AT_COUNTER, cash_missing, report_write
 
 
 def record_sale(
@@ -103,21 +103,23 @@ def record_sale(
     _write_lines(session, sale, plan, prices, unit_prices, actor=actor, prescription=recorded)
     take_lots(session, [(lot, quantity) for step in plan for lot, quantity in step.taken], kind="sale",
               document=DocumentRef("sale", sale.id), actor=actor, now=now)
-    # The store's serial section starts here: its counter row, then (chain_document) its chain head, then
-    # (sale_write) the seller's daily row stay locked until commit, taken in that order by every document.
-    set_committed_value(sale, "number", number_document(session, Sale.__table__, sale.id, store_id=store.id,
-                                                        store_code=store.code, series="sale"))
+    # The store's serial section starts here: its counter row and its chain head (one statement on PostgreSQL),
+    # then (chain_document, with `then`) the seller's daily row, locked until commit, taken in that order by every
+    # document.
+    advanced = number_and_advance(session, Sale.__table__, sale, store_id=store.id, store_code=store.code,
+                                  series="sale", now=now)
     if recorded is not None:
         dispense(session, sale=sale, prescription=recorded, lines=lines, actor=actor, now=now,
                  targets=prescription_targets if sale.payment_status == "paid" else ())  # else: when paid
-    if sale.payment_status == "paid" and any(product.is_drug for product, _unit in resolved):
-        report_sale(session, sale, now=now)
     controlled_sale(session, sale, store=store, actor=actor, prescription=recorded, buyer=buyer, lines=lines,
                     now=now)  # controlled drugs: the rules (buyer, form, approval) and their ledger rows
     invoice_sale(session, store, sale, now=now)  # the tax e-invoice, when the store issues them
-    # audit: the store's hash chain; then the last write, the daily totals row (sales/daily.py), which rides in
-    # the chain's last statement on PostgreSQL
-    chain_document(session, "sale", sale, store_id=store.id, now=now, then=sale_write(session, sale))
+    # audit: the store's hash chain; its last statement carries the daily totals row (sales/daily.py) and the
+    # national report on PostgreSQL
+    then = [sale_write(session, sale)]
+    if sale.payment_status == "paid" and any(product.is_drug for product, _unit in resolved):
+        then.append(report_write(sale, now=now))
+    chain_document(session, "sale", sale, store_id=store.id, now=now, then=then, advanced=advanced)
     return sale
 
 
