@@ -71,9 +71,11 @@ def _plain(value):
 
 def _noted_statement(state) -> None:
     if state.is_insert or state.is_update or state.is_delete:
-        table = getattr(state.statement, "table", None)
-        if table is not None and table.name not in QUIET:
-            state.session.info.setdefault(TABLES, set()).add(table.name)
+        # the statement's table, and those its WITH writes (a lot update carrying its ledger rows, stock/services.py)
+        for written in (state.statement, *(cte.element for cte in getattr(state.statement, "_independent_ctes", ()))):
+            table = getattr(written, "table", None)
+            if table is not None and table.name not in QUIET:
+                state.session.info.setdefault(TABLES, set()).add(table.name)
 
 
 def _noted_flush(session: Session, _context) -> None:

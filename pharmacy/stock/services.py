@@ -84,17 +84,21 @@ def as_on_hand(lots: list[StockLot]) -> list[LotOnHand]:
 
 
 _INSERT_MOVEMENTS = insert(Movement.__table__)  # built once (and its cache key): every document's stock runs it
+_MOVEMENT_COLUMNS = ("stock_lot_id", "store_id", "product_id", "quantity", "kind", "document_type", "document_id",
+                     "user_id", "created_at")
+
+
+def _movement_rows(changes: list[tuple[StockLot, int]], kind: str, document: DocumentRef, actor: User,
+                   now: datetime) -> list[dict]:
+    return [{"stock_lot_id": lot.id, "store_id": lot.store_id, "product_id": lot.product_id, "quantity": quantity,
+             "kind": kind, "document_type": document.type, "document_id": document.id, "user_id": actor.id,
+             "created_at": now} for lot, quantity in changes]
 
 
 def _record_movements(session: Session, changes: list[tuple[StockLot, int]], kind: str, document: DocumentRef,
                       actor: User, now: datetime) -> None:
     """The ledger rows of some lot changes, in one statement (nothing reads them back in the transaction)."""
-    session.execute(_INSERT_MOVEMENTS, [
-        {"stock_lot_id": lot.id, "store_id": lot.store_id, "product_id": lot.product_id, "quantity": quantity,
-         "kind": kind, "document_type": document.type, "document_id": document.id, "user_id": actor.id,
-         "created_at": now}
-        for lot, quantity in changes
-    ])
+    session.execute(_INSERT_MOVEMENTS, _movement_rows(changes, kind, document, actor, now))
     book_movements(session, changes, kind, document, actor, now)  # controlled drugs: their own ledger
 
 
@@ -165,12 +169,24 @@ def _guarded_take(count: int):
             .values(quantity=lots.quantity - needed).returning(lots.id))
 
 
+@lru_cache(maxsize=256)
+def _guarded_take_recording(count: int, rows: int):
+    """PostgreSQL: `_guarded_take` with the ledger rows (parameters `m<row>_<column>`) inserted in the same
+    statement, as a WITH: one round trip. A short lot still refuses the whole document (its transaction is rolled
+    back, ledger rows with it)."""
+    movements = Movement.__table__
+    recorded = insert(movements).values([
+        {name: bindparam(f"m{row}_{name}", type_=movements.c[name].type) for name in _MOVEMENT_COLUMNS}
+        for row in range(rows)])
+    return _guarded_take(count).add_cte(recorded.cte("recorded"))
+
+
 def take_lots(
     session: Session, takes: list[tuple[StockLot, int]], *, kind: str, document: DocumentRef, actor: User,
     now: datetime,
 ) -> None:
     """Remove base units from lots with one guarded update, so stock can never go negative even if a lock was
-    missed, then write their ledger rows."""
+    missed, and write their ledger rows (on PostgreSQL in that same statement)."""
     if not takes:
         return
     needed: dict[int, int] = {}
@@ -179,14 +195,22 @@ def take_lots(
     params = {}
     for index, (lot_id, quantity) in enumerate(needed.items()):
         params[f"id{index}"], params[f"n{index}"] = lot_id, quantity
-    taken = set(session.execute(_guarded_take(len(needed)), params).scalars())
+    changes = [(lot, -quantity) for lot, quantity in takes]
+    rows = _movement_rows(changes, kind, document, actor, now)
+    together = session.get_bind().dialect.name == "postgresql"
+    if together:
+        params.update({f"m{index}_{name}": value for index, row in enumerate(rows) for name, value in row.items()})
+    stmt = _guarded_take_recording(len(needed), len(rows)) if together else _guarded_take(len(needed))
+    taken = set(session.execute(stmt, params).scalars())
     if len(taken) != len(needed):
         short = next(lot for lot, _quantity in takes if lot.id not in taken)
         raise Conflict(msg("Lot %(lot)s just changed and no longer has enough. Please try again.", lot=short.lot),
                        field="quantity")
     for lot, _quantity in takes:
         session.expire(lot, ["quantity"])
-    _record_movements(session, [(lot, -quantity) for lot, quantity in takes], kind, document, actor, now)
+    if not together:
+        session.execute(_INSERT_MOVEMENTS, rows)
+    book_movements(session, changes, kind, document, actor, now)  # controlled drugs: their own ledger
 
 
 def take_lot(

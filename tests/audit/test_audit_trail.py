@@ -83,3 +83,25 @@ def test_verification_through_the_api(shop):
     assert run.status_code == 201 and run.json["ok"] is True and run.json["entries"] == 3
     assert owner.get("/api/v1/audit/verification").json["ok"] is True
     assert shop["pharmacist"].post("/api/v1/audit/verification").status_code == 403
+
+
+def test_a_write_outside_any_document_names_every_table_it_wrote_with_clauses_included(app, shop):
+    """On PostgreSQL a lot's guarded update carries its ledger rows in a WITH (stock/services.py): the trail still
+    names both tables when no document or edited record speaks for the transaction."""
+    from sqlalchemy import select
+
+    from pharmacy.audit.models import AuditEntry
+    from pharmacy.clock import utcnow
+    from pharmacy.extensions import db
+    from pharmacy.stock.models import StockLot
+    from pharmacy.stock.services import DocumentRef, take_lots
+    from pharmacy.stores.models import User
+
+    with app.app_context():
+        lot = db.session.scalars(select(StockLot).where(StockLot.quantity > 0)).first()
+        actor = db.session.scalars(select(User).where(User.username == "ds1")).one()
+        take_lots(db.session, [(lot, 1)], kind="adjustment", document=DocumentRef("count", 0), actor=actor,
+                  now=utcnow())
+        db.session.commit()
+        written = set(db.session.scalars(select(AuditEntry.entity).where(AuditEntry.operation == "write")))
+    assert {"stock_lots", "movements"} <= written
