@@ -16,9 +16,11 @@ def no_such_unit(product: str, unit: str, units: str) -> Message:
     return msg('%(product)s has no unit "%(unit)s" (it has: %(units)s).', product=product, unit=unit, units=units)
 
 
-def resolve_lines(session: Session, lines: list[dict], *, first_index: int = 0) -> list[tuple[Product, ProductUnit]]:
-    """The product and unit each line names (one query for all), with errors pointing at lines[index]."""
-    products = products_with_units(session, (line["product_id"] for line in lines))
+def resolve_lines(session: Session, lines: list[dict], *, first_index: int = 0,
+                  store_id: int | None = None) -> list[tuple[Product, ProductUnit]]:
+    """The product and unit each line names (one query for all), with errors pointing at lines[index]; with
+    `store_id`, the units carry that store's own prices (products_with_units)."""
+    products = products_with_units(session, (line["product_id"] for line in lines), store_id=store_id)
     resolved = []
     for index, line in enumerate(lines, start=first_index):
         product = products.get(line["product_id"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from ..models_base import Base, UTCDateTime, utcnow
 
@@ -78,6 +78,9 @@ class ProductUnit(Base):
     is_base: Mapped[bool] = mapped_column(Boolean, default=False)
     price: Mapped[int] = mapped_column(BigInteger, default=0)
     v2_unit_id: Mapped[str | None] = mapped_column(String(50))  # CSDL Dược v2 packaging unit_id, from its catalogue
+    # Not a column: one store's own price of the unit, read with it only by products_with_units(store_id=…)
+    # (catalog/queries.py); None there means the store sells at `price`.
+    store_price: Mapped[int | None] = query_expression()
 
     product: Mapped[Product] = relationship(back_populates="units")
     barcodes: Mapped[list[Barcode]] = relationship(

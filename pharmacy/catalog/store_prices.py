@@ -1,5 +1,6 @@
 """Per-store prices: a store may sell a product unit at its own price instead of the chain price
-(`ProductUnit.price`). The counter's preview and the sale read them for the whole cart in one statement."""
+(`ProductUnit.price`). The counter's preview and the sale read them with the cart's products and units, in
+their statement (catalog/queries.py)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -27,6 +28,11 @@ def store_unit_prices(session: Session, store_id: int, unit_ids: Iterable[int]) 
 _prices = StorePrice.__table__
 _STORE_PRICES = select(_prices.c.product_unit_id, _prices.c.price).where(
     _prices.c.store_id == bindparam("store_id"), _prices.c.product_unit_id.in_(bindparam("unit_ids", expanding=True)))
+
+
+def loaded_store_prices(units: Iterable[ProductUnit]) -> dict[int, int]:
+    """`store_unit_prices` of units read by products_with_units(store_id=…), which loaded them in its statement."""
+    return {unit.id: unit.store_price for unit in units if unit.store_price is not None}
 
 
 def unit_price(unit: ProductUnit, overrides: dict[int, int]) -> int:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..catalog.models import Product, ProductUnit
 from ..catalog.queries import products_with_units
-from ..catalog.store_prices import store_unit_prices, unit_price
+from ..catalog.store_prices import loaded_store_prices, unit_price
 from ..errors import DomainError, InsufficientStock
 from ..recalls.services import blocking, recall_message, recalls_by_product
 from ..stock.fefo import LotOnHand, LotPool, is_expired
@@ -120,8 +120,8 @@ def preview_cart(
     payment_method: str = "cash", amount_tendered: int | None = None,
 ) -> CartPreview:
     """Each line: product_id, unit, quantity, lot?; lines draw on the same lots in order, as record_sale does."""
-    products = products_with_units(session, (line["product_id"] for line in lines))
-    in_store = store_unit_prices(session, store_id, (u.id for p in products.values() for u in p.units))
+    products = products_with_units(session, (line["product_id"] for line in lines), store_id=store_id)
+    in_store = loaded_store_prices(u for p in products.values() for u in p.units)
     pool = LotPool(_lots_by_product(session, store_id, set(products)))
     recalls = recalls_by_product(session, products)
     horizon = today + timedelta(days=near_expiry_days)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..audit.chain import chain_document, number_and_advance
-from ..catalog.store_prices import store_unit_prices, unit_price
+from ..catalog.store_prices import loaded_store_prices, unit_price
 from ..clock import local_date
 from ..controlled.counter import controlled_sale, paper_prescribed_quantity
 from ..customers.services import get_customer
@@ -66,13 +66,13 @@ def record_sale(
         raise Invalid(msg("The payment method must be one of: %(choices)s.", choices=", ".join(PAYMENT_METHODS)),
                       field="payment_method")
     require_open_shift(session, store, actor)
-    resolved = resolve_lines(session, lines)
+    resolved = resolve_lines(session, lines, store_id=store.id)
     lines = with_directions(lines, resolved)
     for index, (product, _unit) in enumerate(resolved):
         if product.prescription_only and not prescription:
             raise Invalid(msg("%(product)s is a prescription drug: a prescription is needed.", product=product.name),
                           field=f"lines[{index}].product_id")
-    in_store = store_unit_prices(session, store.id, (unit.id for _p, unit in resolved))
+    in_store = loaded_store_prices(unit for _p, unit in resolved)
     unit_prices = [unit_price(unit, in_store) for _p, unit in resolved]
     prices = price_lines(lines, [line["quantity"] * price for line, price in zip(lines, unit_prices, strict=True)],
                          discount_amount)

@@ -102,3 +102,27 @@ def test_the_counter_search_for_a_store_shows_its_prices(books, two_stores):
     assert {u["name"]: u["price"] for u in here["units"]} == {"Viên": 500, "Vỉ": 4500, "Hộp": 48000}
     assert {u["name"]: u["price"] for u in there["units"]} == {"Viên": 500, "Vỉ": 5000, "Hộp": 48000}
     assert chain_wide["units"] == there["units"] and here["on_hand"] == 500
+
+
+def test_units_already_read_in_the_transaction_still_get_the_stores_price(app, books, two_stores):
+    """The store's price is read with the cart's units (not a column): units the session holds from an earlier
+    read, which did not carry it, are refreshed by the checkout's read, then by a read for the other store."""
+    from sqlalchemy import select
+
+    from pharmacy.catalog.models import ProductUnit
+    from pharmacy.catalog.queries import products_with_units
+    from pharmacy.catalog.store_prices import loaded_store_prices
+    from pharmacy.extensions import db
+
+    a, b, product = two_stores
+    books.api("owner").put(f"/api/v1/stores/{a}/prices",
+                           json={"items": [{"product_id": product, "unit": "Vỉ", "price": 4500}]})
+    with app.app_context():
+        units = db.session.scalars(select(ProductUnit).where(ProductUnit.product_id == product)).all()
+        assert {unit.store_price for unit in units} == {None}
+        blister = next(unit for unit in units if unit.name == "Vỉ")
+        in_a = products_with_units(db.session, [product], store_id=a)[product].units
+        assert loaded_store_prices(in_a) == {blister.id: 4500} and blister.store_price == 4500
+        in_b = products_with_units(db.session, [product], store_id=b)[product].units
+        assert loaded_store_prices(in_b) == {} and blister.store_price is None
+        db.session.rollback()
