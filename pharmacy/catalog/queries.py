@@ -28,8 +28,11 @@ _WITH_UNITS = (  # built once: every checkout and preview runs it
     .where(Product.id.in_(bindparam("ids", expanding=True)))
     .options(joinedload(Product.units).options(lazyload(ProductUnit.barcodes)))
 )
+# The option stays with the units it loaded: when the session refreshes one of them later, it runs again without
+# the statement's parameters, hence its default (no store: None, the chain price).
 _STORE_PRICE = (select(StorePrice.price)
-                .where(StorePrice.store_id == bindparam("store_id"), StorePrice.product_unit_id == ProductUnit.id)
+                .where(StorePrice.store_id == bindparam("store_id", value=None),
+                       StorePrice.product_unit_id == ProductUnit.id)
                 .scalar_subquery())
 _WITH_UNITS_IN_STORE = (  # objects already in the session get the store's price too (it is not a column)
     select(Product)

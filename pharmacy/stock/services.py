@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import bindparam, case, func, insert, select, update
+from sqlalchemy import ARRAY, Integer, bindparam, case, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..controlled.ledger import book_movements
@@ -169,15 +169,24 @@ def _guarded_take(count: int):
             .values(quantity=lots.quantity - needed).returning(lots.id))
 
 
-@lru_cache(maxsize=256)
-def _guarded_take_recording(count: int, rows: int):
-    """PostgreSQL: `_guarded_take` with the ledger rows (parameters `m<row>_<column>`) inserted in the same
-    statement, as a WITH: one round trip. A short lot still refuses the whole document (its transaction is rolled
-    back, ledger rows with it)."""
+_RECORDED = (  # PostgreSQL: a take's ledger rows from arrays, one statement shape for any count (a multi-row
+    # VALUES is compiled again on every execution: SQLAlchemy does not cache it)
+    func.unnest(*(bindparam(f"m_{name}", type_=ARRAY(Integer)) for name in ("stock_lot_id", "store_id", "product_id",
+                                                                         "quantity")))
+    .table_valued("stock_lot_id", "store_id", "product_id", "quantity").render_derived()
+)
+_SHARED = ("kind", "document_type", "document_id", "user_id", "created_at")  # the same on every row of a take
+
+
+@lru_cache(maxsize=32)
+def _guarded_take_recording(count: int):
+    """PostgreSQL: `_guarded_take` with the ledger rows (parameters `m_<column>`: arrays of the lots' columns and
+    one value of the others) inserted in the same statement, as a WITH: one round trip. A short lot still refuses
+    the whole document (its transaction is rolled back, ledger rows with it)."""
     movements = Movement.__table__
-    recorded = insert(movements).values([
-        {name: bindparam(f"m{row}_{name}", type_=movements.c[name].type) for name in _MOVEMENT_COLUMNS}
-        for row in range(rows)])
+    rows = select(_RECORDED.c.stock_lot_id, _RECORDED.c.store_id, _RECORDED.c.product_id, _RECORDED.c.quantity,
+                  *(bindparam(f"m_{name}", type_=movements.c[name].type) for name in _SHARED))
+    recorded = insert(movements).from_select(_MOVEMENT_COLUMNS, rows)
     return _guarded_take(count).add_cte(recorded.cte("recorded"))
 
 
@@ -199,8 +208,9 @@ def take_lots(
     rows = _movement_rows(changes, kind, document, actor, now)
     together = session.get_bind().dialect.name == "postgresql"
     if together:
-        params.update({f"m{index}_{name}": value for index, row in enumerate(rows) for name, value in row.items()})
-    stmt = _guarded_take_recording(len(needed), len(rows)) if together else _guarded_take(len(needed))
+        params.update({f"m_{name}": [row[name] for row in rows] for name in _MOVEMENT_COLUMNS[:4]})
+        params.update({f"m_{name}": rows[0][name] for name in _SHARED})
+    stmt = _guarded_take_recording(len(needed)) if together else _guarded_take(len(needed))
     taken = set(session.execute(stmt, params).scalars())
     if len(taken) != len(needed):
         short = next(lot for lot, _quantity in takes if lot.id not in taken)

@@ -125,4 +125,7 @@ def test_units_already_read_in_the_transaction_still_get_the_stores_price(app, b
         assert loaded_store_prices(in_a) == {blister.id: 4500} and blister.store_price == 4500
         in_b = products_with_units(db.session, [product], store_id=b)[product].units
         assert loaded_store_prices(in_b) == {} and blister.store_price is None
+        in_a = products_with_units(db.session, [product], store_id=a)[product].units
+        db.session.expire_all()  # a unit read with its store price, refreshed later (after a commit, say)
+        assert blister.name == "Vỉ" and blister.store_price is None
         db.session.rollback()
