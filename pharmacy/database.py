@@ -11,7 +11,7 @@ handler (whose sleeps grow to 100 ms and made counter scans stall for seconds be
 A pooled connection is checked (a `SELECT 1`) only when it comes back to use after resting
 `PING_AFTER_IDLE_SECONDS`: a server restarted or a connection cut meanwhile costs a reconnect, not a failed request.
 A connection in steady use is not pinged on every request (SQLAlchemy's `pool_pre_ping` did: one more round
-trip per request, 8 % of a busy counter's request time on PostgreSQL).
+trip per request).
 """
 from __future__ import annotations
 

@@ -27,9 +27,9 @@ from .models import CATALOGUE_CHAIN, GENESIS, JournalEntry, JournalHead, PurgedR
 
 PENDING_HEADS = "journal_heads"      # session.info: {store_id: (seq, hash)} written since the last commit
 PENDING_DOCUMENTS = "journal_documents"  # session.info: [(kind, id, number, store_id)] chained, for the audit trail
-# The audit trail's row for a chained document, as (statement, parameters) whose names start with "a_": set by the
-# trail (the edge, which knows who acts) so the row rides in the chain's last statement; None: the trail writes it.
 Write = tuple  # (statement, parameters): one more write riding in the chain's last statement
+# The audit trail's row for a chained document, as a Write whose parameter names start with "a_": set by the trail
+# (the edge, which knows who acts) so the row rides in the chain's last statement; None: the trail writes it.
 _document_audit: Callable[[str, int, str, int], Write] | None = None
 
 
