@@ -14,8 +14,8 @@ from .models import OutboxAttempt, OutboxMessage
 
 NATIONAL_DRUG_DB = "national_drug_db"
 RETRYABLE = ("rejected", "held")
-# A message's status as a person reads it (the same words as the sync page).
-STATUS_NAMES = {"pending": msg("Waiting"), "sending": msg("Sending"), "sent": msg("Sent"),
+# A message's status as a person reads it: the sync page and the badges show these (presenters/sync.py), in order.
+STATUS_NAMES = {"pending": msg("Waiting to send"), "sending": msg("Sending"), "sent": msg("Sent"),
                 "awaiting_result": msg("Awaiting result"), "rejected": msg("Rejected"), "held": msg("Held"),
                 "cancelled": msg("Cancelled")}
 RESOLUTIONS = ("sent", "resend")

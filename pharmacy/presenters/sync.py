@@ -6,6 +6,9 @@ from flask_babel import lazy_gettext as _
 
 from connectors.sync.notices import Notice, notices_for
 
+from ..outbox.services import STATUS_NAMES
+from .messages import text
+
 TEXTS = {
     "voided_before_sent": _("Voided before it was sent: nothing was sent."),
     "original_never_sent": _("The original document was never sent: there is nothing to cancel."),
@@ -88,3 +91,8 @@ def present(message) -> list[dict]:
     return [{"code": notice.code, "params": dict(notice.params), "text": sentence(notice),
              "url": link_url(notice.link), "link_text": str(LINK_TEXTS[notice.link[0]]) if notice.link else None}
             for notice in found]
+
+
+def status_name(status: str) -> str:
+    """An outbox message's status as a person reads it: the domain's words (its refusals say the same)."""
+    return text(STATUS_NAMES[status]) if status in STATUS_NAMES else status

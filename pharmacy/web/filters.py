@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from ..catalog.units import split_units
 from ..clock import LOCAL_TZ, as_utc
 from ..presenters.messages import verification_text
+from ..presenters.sync import status_name
 
 MONEY_LOCALE = "vi_VN"  # money reads the same in both UI languages: 12.500 ₫
 
@@ -109,3 +110,4 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(in_line_unit, "in_line_unit")
     app.add_template_filter(moment, "moment")
     app.add_template_filter(verification_text, "verification_text")
+    app.add_template_filter(status_name, "sync_status")

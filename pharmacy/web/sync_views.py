@@ -12,6 +12,7 @@ from ..clock import local_date, utcnow
 from ..errors import DomainError
 from ..extensions import db
 from ..outbox import queries, services
+from ..outbox.services import STATUS_NAMES
 from ..presenters.messages import error_text
 from ..presenters.sync import present
 from ..stores.models import Store
@@ -38,7 +39,8 @@ def dashboard():
     sent = queries.list_messages(db.session, store_ids, status="sent", per_page=shown)[0]
     cancelled = queries.list_messages(db.session, store_ids, status="cancelled", per_page=shown)[0]
     return render_template("sync/index.html", summary=queries.summary(db.session, store_ids, utcnow()),
-                           store_by_id=stores, attention=attention, sent=sent, cancelled=cancelled)
+                           store_by_id=stores, attention=attention, sent=sent, cancelled=cancelled,
+                           statuses=tuple(STATUS_NAMES))
 
 
 @bp.app_template_filter("sync_notices")
