@@ -41,6 +41,7 @@ PAGES = {
     "customers": "/customers",
     "customer": "/customers/{customer}",
     "reconciliation": "/payments/reconciliation",
+    "sync": "/sync",
 }
 
 
