@@ -142,14 +142,10 @@ def _base() -> dict:
     return {"at": utcnow(), "user_id": user_id, "username": username[:100], "source": source, "action": action}
 
 
-def _document_row_values(base: dict, kind: str, document_id: int, number: str, store_id: int) -> dict:
-    return {**base, "entity": kind, "entity_id": str(document_id), "label": number[:100], "operation": "create",
-            "changes": {"store_id": [None, store_id]}}
-
-
 def _document_row(kind: str, document_id: int, number: str, store_id: int) -> Write:
     """A chained document's row, written with the chain's entry (audit/chain.py)."""
-    row = _document_row_values(_base(), kind, document_id, number, store_id)
+    row = {**_base(), "entity": kind, "entity_id": str(document_id), "label": number[:100], "operation": "create",
+           "changes": {"store_id": [None, store_id]}}
     return _INSERT_DOCUMENT, {f"a_{name}": row[name] for name in _ROW_COLUMNS}
 
 
@@ -160,14 +156,13 @@ def _write_trail(session: Session) -> None:
     tables = session.info.pop(TABLES, set())
     if not (documents or changes or tables):
         return
+    edited = [(table, identity, operation, diff) for (table, identity), (operation, diff) in _merged(changes).items()
+              if not documents or table in ENTITIES]  # a document's own rows (lines, lots) are the document
+    if documents and not edited:
+        return  # the documents' own rows rode with their chain entries (_document_row)
     base = _base()
-    rows = [_document_row_values(base, kind, document_id, number, store_id)
-            for kind, document_id, number, store_id, written in documents if not written]
-    rows += [{**base, "entity": table, "entity_id": identity[:50], "label": "", "operation": operation,
-              "changes": diff} for (table, identity), (operation, diff) in _merged(changes).items()
-             if not documents or table in ENTITIES]  # a document's own rows (lines, lots) are the document
-    if not rows and documents:
-        return  # the documents' rows rode with their chain entries
+    rows = [{**base, "entity": table, "entity_id": identity[:50], "label": "", "operation": operation,
+             "changes": diff} for table, identity, operation, diff in edited]
     if not rows:
         rows = [{**base, "entity": table, "entity_id": "", "label": "", "operation": "write", "changes": None}
                 for table in sorted(tables)]

@@ -29,7 +29,7 @@ PENDING_HEADS = "journal_heads"      # session.info: {store_id: (seq, hash)} wri
 PENDING_DOCUMENTS = "journal_documents"  # session.info: [(kind, id, number, store_id)] chained, for the audit trail
 Write = tuple  # (statement, parameters): one more write riding in the chain's last statement
 # The audit trail's row for a chained document, as a Write whose parameter names start with "a_": set by the trail
-# (the edge, which knows who acts) so the row rides in the chain's last statement; None: the trail writes it.
+# (the edge, which knows who acts) when it registers, so the row rides in the chain's last statement.
 _document_audit: Callable[[str, int, str, int], Write] | None = None
 
 
@@ -150,8 +150,7 @@ def chain_document(session: Session, kind: str, document, *, store_id: int, now:
         for write in then:
             session.execute(*write)
     session.info.setdefault(PENDING_HEADS, {})[store_id] = (seq, digest)
-    session.info.setdefault(PENDING_DOCUMENTS, []).append((kind, document.id, number, store_id,
-                                                           _document_audit is not None))
+    session.info.setdefault(PENDING_DOCUMENTS, []).append((kind, document.id, number, store_id))
     return digest
 
 
