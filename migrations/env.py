@@ -5,8 +5,6 @@ from logging.config import fileConfig
 
 from alembic import context
 from alembic.ddl.sqlite import SQLiteImpl
-from alembic.operations import BatchOperations, Operations, ops
-from alembic.operations.toimpl import drop_column as plain_drop_column
 from flask import current_app
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import text
@@ -25,25 +23,6 @@ def include_name(name, type_, parent_names):
     if type_ == "index" and name in RAW_SQL_INDEXES:
         return False
     return not (type_ == "table" and name and name.startswith(HIDDEN_TABLE_PREFIXES))
-
-
-@Operations.implementation_for(ops.DropColumnOp, replace=True)
-def drop_column(operations, operation):
-    """`op.drop_column` everywhere, except where SQLite cannot drop in place (a column a foreign key names): there
-    the table is copied without it (batch mode), and the copy gets back the table's triggers (the search index's),
-    so every migration's downgrade runs on SQLite as written."""
-    bind = operations.get_bind()
-    if isinstance(operations, BatchOperations) or bind.dialect.name != "sqlite" or not any(
-            operation.column_name in fk["constrained_columns"]
-            for fk in sa_inspect(bind).get_foreign_keys(operation.table_name)):
-        plain_drop_column(operations, operation)
-        return
-    triggers = bind.execute(text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = :name"),
-                            {"name": operation.table_name}).scalars().all()
-    with operations.batch_alter_table(operation.table_name, recreate="always") as batch:
-        batch.drop_column(operation.column_name)
-    for trigger in triggers:
-        operations.execute(trigger)
 
 
 class SQLiteDropsInPlace(SQLiteImpl):
