@@ -84,8 +84,9 @@ def as_on_hand(lots: list[StockLot]) -> list[LotOnHand]:
 
 
 _INSERT_MOVEMENTS = insert(Movement.__table__)  # built once (and its cache key): every document's stock runs it
-_MOVEMENT_COLUMNS = ("stock_lot_id", "store_id", "product_id", "quantity", "kind", "document_type", "document_id",
-                     "user_id", "created_at")
+_PER_LOT = ("stock_lot_id", "store_id", "product_id", "quantity")  # a ledger row's own columns
+_SHARED = ("kind", "document_type", "document_id", "user_id", "created_at")  # the same on every row of a take
+_MOVEMENT_COLUMNS = _PER_LOT + _SHARED
 
 
 def _movement_rows(changes: list[tuple[StockLot, int]], kind: str, document: DocumentRef, actor: User,
@@ -171,11 +172,9 @@ def _guarded_take(count: int):
 
 _RECORDED = (  # PostgreSQL: a take's ledger rows from arrays, one statement shape for any count (a multi-row
     # VALUES is compiled again on every execution: SQLAlchemy does not cache it)
-    func.unnest(*(bindparam(f"m_{name}", type_=ARRAY(Integer)) for name in ("stock_lot_id", "store_id", "product_id",
-                                                                         "quantity")))
-    .table_valued("stock_lot_id", "store_id", "product_id", "quantity").render_derived()
+    func.unnest(*(bindparam(f"m_{name}", type_=ARRAY(Integer)) for name in _PER_LOT))
+    .table_valued(*_PER_LOT).render_derived()
 )
-_SHARED = ("kind", "document_type", "document_id", "user_id", "created_at")  # the same on every row of a take
 
 
 @lru_cache(maxsize=32)
@@ -184,7 +183,7 @@ def _guarded_take_recording(count: int):
     one value of the others) inserted in the same statement, as a WITH: one round trip. A short lot still refuses
     the whole document (its transaction is rolled back, ledger rows with it)."""
     movements = Movement.__table__
-    rows = select(_RECORDED.c.stock_lot_id, _RECORDED.c.store_id, _RECORDED.c.product_id, _RECORDED.c.quantity,
+    rows = select(*(_RECORDED.c[name] for name in _PER_LOT),
                   *(bindparam(f"m_{name}", type_=movements.c[name].type) for name in _SHARED))
     recorded = insert(movements).from_select(_MOVEMENT_COLUMNS, rows)
     return _guarded_take(count).add_cte(recorded.cte("recorded"))
@@ -205,10 +204,10 @@ def take_lots(
     for index, (lot_id, quantity) in enumerate(needed.items()):
         params[f"id{index}"], params[f"n{index}"] = lot_id, quantity
     changes = [(lot, -quantity) for lot, quantity in takes]
-    rows = _movement_rows(changes, kind, document, actor, now)
     together = session.get_bind().dialect.name == "postgresql"
     if together:
-        params.update({f"m_{name}": [row[name] for row in rows] for name in _MOVEMENT_COLUMNS[:4]})
+        rows = _movement_rows(changes, kind, document, actor, now)
+        params.update({f"m_{name}": [row[name] for row in rows] for name in _PER_LOT})
         params.update({f"m_{name}": rows[0][name] for name in _SHARED})
     stmt = _guarded_take_recording(len(needed)) if together else _guarded_take(len(needed))
     taken = set(session.execute(stmt, params).scalars())
@@ -218,9 +217,10 @@ def take_lots(
                        field="quantity")
     for lot, _quantity in takes:
         session.expire(lot, ["quantity"])
-    if not together:
-        session.execute(_INSERT_MOVEMENTS, rows)
-    book_movements(session, changes, kind, document, actor, now)  # controlled drugs: their own ledger
+    if together:
+        book_movements(session, changes, kind, document, actor, now)  # controlled drugs: their own ledger
+    else:
+        _record_movements(session, changes, kind, document, actor, now)
 
 
 def take_lot(
