@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session, joinedload, lazyload, with_expression
+from sqlalchemy.orm import Session, joinedload, lazyload
 
 from .models import Product, ProductUnit, StorePrice
 
@@ -34,10 +34,6 @@ _STORE_PRICE = (select(StorePrice.price)
                 .where(StorePrice.store_id == bindparam("store_id", value=None),
                        StorePrice.product_unit_id == ProductUnit.id)
                 .scalar_subquery())
-_WITH_UNITS_IN_STORE = (  # objects already in the session get the store's price too (it is not a column)
-    select(Product)
-    .where(Product.id.in_(bindparam("ids", expanding=True)))
-    .options(joinedload(Product.units).options(lazyload(ProductUnit.barcodes),
-                                               with_expression(ProductUnit.store_price, _STORE_PRICE)))
-    .execution_options(populate_existing=True)
-)
+_WITH_UNITS_IN_STORE = _WITH_UNITS.options(  # units already in the session get the store's price too (not a column)
+    joinedload(Product.units).with_expression(ProductUnit.store_price, _STORE_PRICE)
+).execution_options(populate_existing=True)
