@@ -51,17 +51,7 @@ def row_write(*, target: str, kind: str, store_id: int, document_type: str, docu
     written while the store's counter is locked."""
     row = _row(target=target, kind=kind, store_id=store_id, document_type=document_type, document_id=document_id,
                document_number=document_number, now=now)
-    return _INSERT, {f"o_{name}": row.get(name, default) for name, default in _ROW_COLUMNS.items()}
-
-
-_table = OutboxMessage.__table__
-# Every column a new row sets (with its default where _row has none), as parameters o_…: the statement may ride
-# in an UPDATE of another table, where a parameter named after that table's column (store_id) is taken.
-_ROW_COLUMNS = {"target": None, "kind": None, "store_id": None, "document_type": None, "document_id": None,
-                "document_number": None, "idempotency_key": None, "depends_on_id": None, "status": None,
-                "attempts": 0, "next_attempt_at": None, "outcome_unknown": False, "created_at": None,
-                "updated_at": None}
-_INSERT = insert(_table).values({name: bindparam(f"o_{name}", type_=_table.c[name].type) for name in _ROW_COLUMNS})
+    return _INSERT, {f"o_{name}": value for name, value in row.items()}
 
 
 def _row(*, target: str, kind: str, store_id: int, document_type: str, document_id: int, document_number: str,
@@ -70,7 +60,16 @@ def _row(*, target: str, kind: str, store_id: int, document_type: str, document_
             "document_id": document_id, "document_number": document_number,
             "idempotency_key": f"{target}:{kind}:{document_number}",
             "depends_on_id": depends_on.id if depends_on is not None else None,
-            "status": "pending", "next_attempt_at": now, "created_at": now, "updated_at": now}
+            "status": "pending", "attempts": 0, "outcome_unknown": False, "next_attempt_at": now, "created_at": now,
+            "updated_at": now}
+
+
+_table = OutboxMessage.__table__
+# Every column a new row sets (_row's), as parameters o_…: the statement may ride in an UPDATE of another table,
+# where a parameter named after that table's column (store_id) is taken. Column defaults do not apply inside a WITH.
+_INSERT = insert(_table).values({name: bindparam(f"o_{name}", type_=_table.c[name].type)
+                                 for name in _row(target="", kind="", store_id=0, document_type="", document_id=0,
+                                                  document_number="", now=None)})
 
 
 def message_for(session: Session, *, target: str, document_type: str, document_id: int) -> OutboxMessage | None:
