@@ -12,6 +12,8 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
+from typing import NamedTuple
 
 from sqlalchemy import Table, TextClause, bindparam, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -61,22 +63,18 @@ _ENTRY_AND_HEAD = update(_heads).where(_heads.c.store_id == bindparam("chain")).
         {name: bindparam(f"e_{name}", type_=_entries.c[name].type) for name in _ENTRY_COLUMNS}).cte("entry"))
 
 
-_WITH_THEN: dict = {}  # _ENTRY_AND_HEAD carrying more writes, by their statements: built once each
-
-
+@lru_cache(maxsize=64)
 def _with_then(stmts: tuple):
-    if stmts not in _WITH_THEN:
-        if len(set(stmts)) != len(stmts):  # pragma: no cover - a programming error: their parameters would clash
-            raise ValueError("a statement can ride only once in the chain's last statement")
-        stmt = _ENTRY_AND_HEAD
-        for index, then in enumerate(stmts):
-            stmt = stmt.add_cte(then.cte(f"then_write_{index}"))
-        _WITH_THEN[stmts] = stmt
-    return _WITH_THEN[stmts]
+    """_ENTRY_AND_HEAD carrying more writes, by their statements: built once each."""
+    if len(set(stmts)) != len(stmts):  # pragma: no cover - a programming error: their parameters would clash
+        raise ValueError("a statement can ride only once in the chain's last statement")
+    stmt = _ENTRY_AND_HEAD
+    for index, then in enumerate(stmts):
+        stmt = stmt.add_cte(then.cte(f"then_write_{index}"))
+    return stmt
 
 
-@dataclass(frozen=True)
-class Advance:
+class Advance(NamedTuple):
     """A document's place in its store's chain, taken (the head row locked): its entry number and the previous
     entry's hash."""
 
@@ -84,20 +82,22 @@ class Advance:
     prev: str
 
 
-_NUMBER_AND_ADVANCE: dict[str, TextClause] = {}  # by table name: built once
-
-
+@lru_cache(maxsize=16)
 def _number_and_advance_sql(table: Table) -> TextClause:
-    # The head's upsert reads the numbered row, so PostgreSQL takes the counter's lock before the head's: the
-    # store's lock order (counter, chain head, daily row) holds inside the one statement.
-    if table.name not in _NUMBER_AND_ADVANCE:
-        _NUMBER_AND_ADVANCE[table.name] = text(
-            f"WITH {number_ctes(table)}, advanced AS (INSERT INTO journal_heads (store_id, seq, hash, started_at) "
-            "SELECT :chain, 1, :genesis, :now FROM numbered ON CONFLICT (store_id) "
-            "DO UPDATE SET seq = journal_heads.seq + 1 RETURNING journal_heads.seq, journal_heads.hash) "
-            "SELECT numbered.number, advanced.seq, advanced.hash FROM numbered, advanced"
-        ).bindparams(bindparam("now", type_=_heads.c.started_at.type))
-    return _NUMBER_AND_ADVANCE[table.name]
+    """By table: built once. The head's upsert reads the numbered row, so PostgreSQL takes the counter's lock
+    before the head's: the store's lock order (counter, chain head, daily row) holds inside the one statement."""
+    return text(
+        f"WITH {number_ctes(table)}, advanced AS (INSERT INTO journal_heads (store_id, seq, hash, started_at) "
+        "SELECT :chain, 1, :genesis, :now FROM numbered ON CONFLICT (store_id) "
+        "DO UPDATE SET seq = journal_heads.seq + 1 RETURNING journal_heads.seq, journal_heads.hash) "
+        "SELECT numbered.number, advanced.seq, advanced.hash FROM numbered, advanced"
+    ).bindparams(bindparam("now", type_=_heads.c.started_at.type))
+
+
+def _advance(session: Session, store_id: int, now: datetime) -> Advance:
+    """Take the next place in the store's chain (its head row locked until commit)."""
+    return Advance(*session.execute(_ADVANCE[session.get_bind().dialect.name == "postgresql"],
+                                    {"store_id": store_id, "now": now}).one())
 
 
 def number_and_advance(session: Session, table: Table, document, *, store_id: int, store_code: str, series: str,
@@ -112,7 +112,7 @@ def number_and_advance(session: Session, table: Table, document, *, store_id: in
     else:
         number = number_document(session, table, document.id, store_id=store_id, store_code=store_code,
                                  series=series)
-        seq, prev = session.execute(_ADVANCE[False], {"store_id": store_id, "now": now}).one()
+        seq, prev = _advance(session, store_id, now)
     set_committed_value(document, "number", number)
     return Advance(seq, prev)
 
@@ -128,10 +128,7 @@ def chain_document(session: Session, kind: str, document, *, store_id: int, now:
     SQLite they run next. Their parameter names must not start with `e_` or `a_` nor be `chain` or `head`."""
     number = document.number
     content = content_hash(kind, document)
-    if advanced is None:
-        advanced = Advance(*session.execute(_ADVANCE[session.get_bind().dialect.name == "postgresql"],
-                                            {"store_id": store_id, "now": now}).one())
-    seq, prev = advanced.seq, advanced.prev
+    seq, prev = advanced or _advance(session, store_id, now)
     digest = entry_hash(store_id=store_id, seq=seq, kind=kind, document_id=document.id, number=number,
                         content=content, prev=prev)
     entry = {"store_id": store_id, "seq": seq, "kind": kind, "document_id": document.id, "document_number": number,
