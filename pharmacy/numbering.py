@@ -5,9 +5,10 @@ written in several statements (a sale: lines, allocations, lots) is inserted und
 its real one last (`number_document`), so that wait covers only the document's final writes and the commit."""
 from __future__ import annotations
 
+from functools import lru_cache
 from uuid import uuid4
 
-from sqlalchemy import ForeignKey, Integer, String, Table, TextClause, bindparam, select, text, update
+from sqlalchemy import CTE, ForeignKey, Integer, String, Table, TextClause, bindparam, column, select, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -55,28 +56,37 @@ def provisional_number(series: str) -> str:
 _NUMBER_ROW: dict[str, TextClause] = {}  # by table name: PostgreSQL's one statement, built once (its cache key too)
 
 
-_COUNTER = ("counter AS (INSERT INTO document_counters (store_id, series, last_value) "
-            "VALUES (:store_id, :series, 1) ON CONFLICT (store_id, series) "
-            "DO UPDATE SET last_value = document_counters.last_value + 1 RETURNING last_value)")
+_COUNTER_ROW = ("INSERT INTO document_counters (store_id, series, last_value) "
+                "VALUES (:n_store_id, :n_series, 1) ON CONFLICT (store_id, series) "
+                "DO UPDATE SET last_value = document_counters.last_value + 1 RETURNING last_value")
+_COUNTER = f"counter AS ({_COUNTER_ROW})"
 
 
 def _numbered(table: Table) -> str:
-    return (f"UPDATE {table.name} SET number = :head || lpad(counter.last_value::text, "
+    return (f"UPDATE {table.name} SET number = :n_head || lpad(counter.last_value::text, "
             "greatest(6, length(counter.last_value::text)), '0') "
-            f"FROM counter WHERE {table.name}.id = :id RETURNING {table.name}.number")
+            f"FROM counter WHERE {table.name}.id = :n_id RETURNING {table.name}.number")
 
 
 def number_ctes(table: Table) -> str:
     """PostgreSQL: `counter` (the store's counter row, upserted) and `numbered` (the row of `table` given its
     number, returned): the WITH clauses of a statement that numbers a document in one round trip. Parameters
-    :store_id, :series, :head (the number's text before its digits) and :id (`number_parameters`)."""
+    :n_store_id, :n_series, :n_head (the number's text before its digits) and :n_id (`number_parameters`):
+    prefixed, as a Core INSERT riding in the statement takes a parameter named after a column of its table."""
     return f"{_COUNTER}, numbered AS ({_numbered(table)})"
+
+
+@lru_cache(maxsize=16)
+def number_withs(table: Table) -> tuple[CTE, CTE]:
+    """`number_ctes` as two WITH clauses for a Core statement to carry (`numbered` has the column `number`)."""
+    return (text(_COUNTER_ROW).columns(column("last_value", Integer)).cte("counter"),
+            text(_numbered(table)).columns(column("number", String)).cte("numbered"))
 
 
 def number_parameters(document_id: int, *, store_id: int, store_code: str, series: str) -> dict:
     """The parameters of `number_ctes`."""
-    return {"store_id": store_id, "series": SERIES[series], "head": f"{SERIES[series]}-{store_code}-",
-            "id": document_id}
+    return {"n_store_id": store_id, "n_series": SERIES[series], "n_head": f"{SERIES[series]}-{store_code}-",
+            "n_id": document_id}
 
 
 def _number_row_sql(table: Table) -> TextClause:

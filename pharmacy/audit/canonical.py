@@ -92,6 +92,13 @@ def canonical(kind: str, document) -> str:
     return json.dumps(content, ensure_ascii=False, separators=(",", ":"))
 
 
+def canonical_around(kind: str, document) -> tuple[str, str]:
+    """The canonical content of a document still under its provisional number, before and after that number's
+    JSON (its first field): a statement that takes the real number rebuilds the content around it."""
+    before, after = canonical(kind, document).split(json.dumps(document.number, ensure_ascii=False), 1)
+    return before, after
+
+
 def content_hash(kind: str, document) -> str:
     return hashlib.sha256(canonical(kind, document).encode()).hexdigest()
 

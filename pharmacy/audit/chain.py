@@ -5,7 +5,9 @@ Append: one upsert on the store's head row (it stays locked until commit, so two
 and the chain never forks; taken last, like the document number), one insert of the entry, one update of the head
 (on PostgreSQL the insert and the update are one statement, with the document's audit row and the writes its
 caller hands over riding in it). A sale takes its number and its place in the chain in one statement on
-PostgreSQL (`number_and_advance`), so its store's rows are held for two round trips and the commit."""
+PostgreSQL (`number_and_advance`), so its store's rows are held for two round trips and the commit; a plain sale
+(nothing else written with its number) is numbered and appended, with every last write, in ONE statement
+(`number_and_chain`), PostgreSQL computing the hashes."""
 from __future__ import annotations
 
 from bisect import bisect_right
@@ -15,7 +17,20 @@ from datetime import datetime
 from functools import lru_cache
 from typing import NamedTuple
 
-from sqlalchemy import Table, TextClause, bindparam, insert, select, text, update
+from sqlalchemy import (
+    String,
+    Table,
+    TextClause,
+    bindparam,
+    column,
+    exists,
+    insert,
+    literal,
+    select,
+    table,
+    text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -23,8 +38,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from ..errors import Message, msg
 from ..models_base import chunks
-from ..numbering import number_ctes, number_document, number_parameters
-from .canonical import INSERT_CHECKED, SHAPES, content_hash, entry_hash
+from ..numbering import number_ctes, number_document, number_parameters, number_withs
+from .canonical import INSERT_CHECKED, SHAPES, canonical_around, content_hash, entry_hash
 from .models import CATALOGUE_CHAIN, GENESIS, JournalEntry, JournalHead, PurgedRange
 
 PENDING_HEADS = "journal_heads"      # session.info: {store_id: (seq, hash)} written since the last commit
@@ -146,8 +161,119 @@ def chain_document(session: Session, kind: str, document, *, store_id: int, now:
         session.execute(_SET_HEAD, {"chain": store_id, "head": digest})
         for write in then:
             session.execute(*write)
+    _chained(session, kind, document.id, number, store_id, seq, digest)
+    return digest
+
+
+def _chained(session: Session, kind: str, document_id: int, number: str, store_id: int, seq: int,
+             digest: str) -> None:
+    """Note a chained document for the audit trail and its head for the witness file (after commit)."""
     session.info.setdefault(PENDING_HEADS, {})[store_id] = (seq, digest)
-    session.info.setdefault(PENDING_DOCUMENTS, []).append((kind, document.id, number, store_id))
+    session.info.setdefault(PENDING_DOCUMENTS, []).append((kind, document_id, number, store_id))
+
+
+def head_write(store_id: int, now: datetime) -> Write:
+    """PostgreSQL: the store's chain head row, inserted at entry 0 if the store has none yet, as a write to ride
+    in a statement before the document's serial section (a sale's lots' update): `number_and_chain` needs the row
+    to be there. Every sale on PostgreSQL sends it, so none can hold the sale counter while waiting for a head
+    another sale is inserting."""
+    return _ENSURE_HEAD, {"h_store_id": store_id, "h_now": now}
+
+
+# Only proposed when the head is not there: ON CONFLICT alone would wait for the sale holding the head to commit.
+_ENSURE_HEAD = postgresql_insert(_heads).from_select(
+    ["store_id", "seq", "hash", "started_at"],
+    select(bindparam("h_store_id"), literal(0), literal(GENESIS), bindparam("h_now", type_=_heads.c.started_at.type))
+    .where(~exists().where(_heads.c.store_id == bindparam("h_store_id")))).on_conflict_do_nothing(
+    index_elements=[_heads.c.store_id])
+
+
+def chains_in_one(session: Session) -> bool:
+    """Whether `number_and_chain` can number and chain a document in one statement (PostgreSQL)."""
+    return session.get_bind().dialect.name == "postgresql"
+
+
+_ENTRY = table("entry", column("number", String))  # the one statement's `entry` WITH, by name
+# The one statement's WITH clauses after `numbered` (numbering.py). Its SQL computes the hashes as canonical.py
+# does in Python: the content is the canonical text with the number (its JSON) put back between the two parts
+# given; the entry hash joins store, place, kind, document, number, content hash and previous hash with "|".
+_PLACE = (
+    ("prev", ("SELECT journal_heads.seq, journal_heads.hash FROM journal_heads, numbered "
+             "WHERE journal_heads.store_id = :c_chain FOR UPDATE OF journal_heads"), ("seq", "hash")),
+    ("hashed", ("SELECT prev.seq + 1 AS seq, prev.hash AS prev_hash, numbered.number, "
+               "encode(sha256(convert_to(CAST(:c_before AS text) || to_json(numbered.number)::text "
+               "|| CAST(:c_after AS text), 'UTF8')), 'hex') AS content_hash FROM prev, numbered"),
+     ("seq", "prev_hash", "number", "content_hash")),
+    ("entry", ("SELECT hashed.seq, hashed.prev_hash, hashed.number, hashed.content_hash, "
+              "encode(sha256(convert_to(CAST(:c_chain AS text) || '|' || hashed.seq || '|' || CAST(:c_kind AS text) "
+              "|| '|' || CAST(:c_document AS text) || '|' || hashed.number || '|' || hashed.content_hash || '|' "
+              "|| hashed.prev_hash, 'UTF8')), 'hex') AS entry_hash FROM hashed"),
+     ("seq", "prev_hash", "number", "content_hash", "entry_hash")),
+    ("head", ("UPDATE journal_heads SET seq = entry.seq, hash = entry.entry_hash FROM entry "
+             "WHERE journal_heads.store_id = :c_chain"), ()),
+    ("written", ("INSERT INTO journal_entries (store_id, seq, kind, document_id, document_number, content_hash, "
+                "prev_hash, entry_hash, created_at) SELECT :c_chain, entry.seq, :c_kind, :c_document, entry.number, "
+                "entry.content_hash, entry.prev_hash, entry.entry_hash, :c_now FROM entry"), ()),
+)
+
+
+def _with_number(stmt, keys: frozenset):
+    """An INSERT riding in the one statement with each parameter in `keys` made `<key>_before || the entry's
+    number || <key>_after`: riding writes name their parameters `<prefix>_<column>`."""
+    number = select(_ENTRY.c.number).scalar_subquery()
+    return stmt.values({key.split("_", 1)[1]: bindparam(f"{key}_before", type_=String) + number
+                        + bindparam(f"{key}_after", type_=String) for key in keys})
+
+
+@lru_cache(maxsize=32)
+def _in_one_sql(table_: Table, writes: tuple):
+    """The statement of `number_and_chain` for a table and riding writes ((statement, keys holding the number),
+    …): built once each."""
+    withs = list(number_withs(table_))
+    for name, sql, columns in _PLACE:
+        clause = text(sql)
+        if name == "written":
+            clause = clause.bindparams(bindparam("c_now", type_=_entries.c.created_at.type))
+        withs.append(clause.columns(*(column(name_) for name_ in columns)).cte(name))
+    entry = withs[-3]
+    stmt = select(entry.c.number, entry.c.seq, entry.c.entry_hash)
+    for index, (write, keys) in enumerate(writes):
+        withs.append((_with_number(write, keys) if keys else write).cte(f"then_write_{index}"))
+    return stmt.add_cte(*withs)
+
+
+def number_and_chain(session: Session, table_: Table, kind: str, document, *, store_id: int, store_code: str,
+                     series: str, now: datetime, then: Sequence[Write] = ()) -> str:
+    """PostgreSQL (`chains_in_one`): number a document inserted under its provisional number and append it to its
+    store's chain, with its audit row and `then`, in ONE statement: the store's rows are held for that statement
+    and the commit, with no Python between them. The head row must exist (`head_write`, sent before).
+
+    The document's last writes were built before it had a number: each parameter holding the provisional number
+    gets the real one inside the statement, and so does the canonical content (canonical_around), whose hashes
+    PostgreSQL computes. Returns the entry hash, as chain_document does."""
+    provisional = document.number
+    writes = list(then)
+    if _document_audit is not None:
+        writes.append(_document_audit(kind, document.id, provisional, store_id))
+    shape, params = [], {}
+    for stmt, values in writes:
+        keys = frozenset(key for key, value in values.items() if isinstance(value, str) and provisional in value)
+        shape.append((stmt, keys))
+        for key, value in values.items():
+            if key in keys:
+                params[f"{key}_before"], params[f"{key}_after"] = value.split(provisional, 1)
+            else:
+                params[key] = value
+    before, after = canonical_around(kind, document)
+    row = session.execute(_in_one_sql(table_, tuple(shape)), {
+        **number_parameters(document.id, store_id=store_id, store_code=store_code, series=series), **params,
+        "c_chain": store_id, "c_kind": kind, "c_document": document.id, "c_before": before, "c_after": after,
+        "c_now": now}).one_or_none()
+    if row is None:  # pragma: no cover - head_write was not sent first: a programming error
+        raise RuntimeError(f"store {store_id} has no chain head: send head_write before number_and_chain")
+    number, seq, digest = row
+    set_committed_value(document, "number", number)
+    _chained(session, kind, document.id, number, store_id, seq, digest)
     return digest
 
 

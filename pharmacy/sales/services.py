@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..audit.chain import chain_document, number_and_advance
+from ..audit.chain import chain_document, chains_in_one, head_write, number_and_advance, number_and_chain
 from ..catalog.store_prices import loaded_store_prices, unit_price
 from ..clock import local_date
 from ..controlled.counter import controlled_sale, paper_prescribed_quantity
@@ -101,11 +101,22 @@ def record_sale(
         "number": provisional_number("sale"),  # the real one is taken last, below
     }])
     _write_lines(session, sale, plan, prices, unit_prices, actor=actor, prescription=recorded)
+    # PostgreSQL: the store's chain head is made sure of with the lots, so that a sale whose last writes need no
+    # number in Python (no prescription, controlled drug or e-invoice) is numbered and chained in one statement.
+    in_one = chains_in_one(session)
     take_lots(session, [(lot, quantity) for step in plan for lot, quantity in step.taken], kind="sale",
-              document=DocumentRef("sale", sale.id), actor=actor, now=now)
-    # The store's serial section starts here: its counter row and its chain head (one statement on PostgreSQL),
-    # then (chain_document, with `then`) the seller's daily row, locked until commit, taken in that order by every
-    # document.
+              document=DocumentRef("sale", sale.id), actor=actor, now=now,
+              then=[head_write(store.id, now)] if in_one else ())
+    plain = recorded is None and store.einvoice_provider is None \
+        and not any(product.special_control_type for product, _unit in resolved)
+    # The store's serial section starts here: its counter row and its chain head, then the seller's daily row,
+    # locked until commit, taken in that order by every document (with the chain's last writes: the daily row, the
+    # national report on PostgreSQL).
+    if in_one and plain:
+        invoice_sale(session, store, sale, now=now)  # none: it tells the answer so
+        number_and_chain(session, Sale.__table__, "sale", sale, store_id=store.id, store_code=store.code,
+                         series="sale", now=now, then=_last_writes(session, sale, resolved, now))
+        return sale
     advanced = number_and_advance(session, Sale.__table__, sale, store_id=store.id, store_code=store.code,
                                   series="sale", now=now)
     if recorded is not None:
@@ -114,13 +125,18 @@ def record_sale(
     controlled_sale(session, sale, store=store, actor=actor, prescription=recorded, buyer=buyer, lines=lines,
                     now=now)  # controlled drugs: the rules (buyer, form, approval) and their ledger rows
     invoice_sale(session, store, sale, now=now)  # the tax e-invoice, when the store issues them
-    # audit: the store's hash chain; its last statement carries the daily totals row (sales/daily.py) and the
-    # national report on PostgreSQL
+    chain_document(session, "sale", sale, store_id=store.id, now=now,
+                   then=_last_writes(session, sale, resolved, now), advanced=advanced)
+    return sale
+
+
+def _last_writes(session: Session, sale: Sale, resolved: list, now: datetime) -> list:
+    """What rides in the sale's chain statement: its daily totals (sales/daily.py) and, paid with a drug on it, its
+    national report."""
     then = [sale_write(session, sale)]
     if sale.payment_status == "paid" and any(product.is_drug for product, _unit in resolved):
         then.append(report_write(sale, now=now))
-    chain_document(session, "sale", sale, store_id=store.id, now=now, then=then, advanced=advanced)
-    return sale
+    return then
 
 
 def _write_lines(session: Session, sale: Sale, plan: list[Take], prices: list[LinePrice], unit_prices: list[int],

@@ -1,7 +1,7 @@
 """Stock changes: every one goes through here, updating on-hand and writing its ledger movement."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -178,23 +178,25 @@ _RECORDED = (  # PostgreSQL: a take's ledger rows from arrays, one statement sha
 
 
 @lru_cache(maxsize=32)
-def _guarded_take_recording(count: int):
+def _guarded_take_recording(count: int, then: tuple = ()):
     """PostgreSQL: `_guarded_take` with the ledger rows (parameters `m_<column>`: arrays of the lots' columns and
-    one value of the others) inserted in the same statement, as a WITH: one round trip. A short lot still refuses
-    the whole document (its transaction is rolled back, ledger rows with it)."""
+    one value of the others) inserted in the same statement, as a WITH, and the statements `then`: one round
+    trip. A short lot still refuses the whole document (its transaction is rolled back, ledger rows with it)."""
     movements = Movement.__table__
     rows = select(*(_RECORDED.c[name] for name in _PER_LOT),
                   *(bindparam(f"m_{name}", type_=movements.c[name].type) for name in _SHARED))
     recorded = insert(movements).from_select(_MOVEMENT_COLUMNS, rows)
-    return _guarded_take(count).add_cte(recorded.cte("recorded"))
+    return _guarded_take(count).add_cte(recorded.cte("recorded"),
+                                        *(write.cte(f"take_then_{index}") for index, write in enumerate(then)))
 
 
 def take_lots(
     session: Session, takes: list[tuple[StockLot, int]], *, kind: str, document: DocumentRef, actor: User,
-    now: datetime,
+    now: datetime, then: Sequence[tuple] = (),
 ) -> None:
     """Remove base units from lots with one guarded update, so stock can never go negative even if a lock was
-    missed, and write their ledger rows (on PostgreSQL in that same statement)."""
+    missed, and write their ledger rows (on PostgreSQL in that same statement, with the writes `then`:
+    (statement, parameters) of the document's own, run next elsewhere)."""
     if not takes:
         return
     needed: dict[int, int] = {}
@@ -209,7 +211,10 @@ def take_lots(
         rows = _movement_rows(changes, kind, document, actor, now)
         params.update({f"m_{name}": [row[name] for row in rows] for name in _PER_LOT})
         params.update({f"m_{name}": rows[0][name] for name in _SHARED})
-    stmt = _guarded_take_recording(len(needed)) if together else _guarded_take(len(needed))
+        for _stmt, values in then:
+            params.update(values)
+    stmt = (_guarded_take_recording(len(needed), tuple(write for write, _values in then)) if together
+            else _guarded_take(len(needed)))
     taken = set(session.execute(stmt, params).scalars())
     if len(taken) != len(needed):
         short = next(lot for lot, _quantity in takes if lot.id not in taken)
@@ -221,6 +226,8 @@ def take_lots(
         book_movements(session, changes, kind, document, actor, now)  # controlled drugs: their own ledger
     else:
         _record_movements(session, changes, kind, document, actor, now)
+        for write in then:
+            session.execute(*write)
 
 
 def take_lot(
