@@ -14,13 +14,18 @@ from .conftest import verify
 ODD_NAME = 'Bà "Tư" \\ Nguyễn\tThị – 50% ✓'  # quotes, a backslash, a tab, diacritics: JSON escapes some of them
 
 
-def _lot(books, store, product, quantity=100):
-    """Stock put straight into a lot: no receipt, so the store's chain has no head before its first sale."""
+def _new_store(books, code: str) -> tuple[int, int]:
+    """(store, product): a store whose stock was put straight into a lot, with no receipt, so its chain has no head
+    before its first sale; and its pharmacist ds1."""
     from pharmacy.stock.models import StockLot
 
-    return books._run(lambda session: session.add(StockLot(
-        store_id=store, product_id=product, lot="L1", expiry=date.today() + timedelta(days=300), quantity=quantity,
+    store = books.store(code)
+    books.user("ds1", stores=[store])
+    product = books.product("Paracetamol 500mg", national_code="TQG900001")
+    books._run(lambda session: session.add(StockLot(
+        store_id=store, product_id=product, lot="L1", expiry=date.today() + timedelta(days=300), quantity=100,
         unit_cost=700)))
+    return store, product
 
 
 def _sell(api, store, product, **extra):
@@ -49,10 +54,7 @@ def test_a_stores_first_document_a_sale_starts_its_chain_with_hashes_python_agre
     from pharmacy.extensions import db
     from pharmacy.sales.models import Sale
 
-    store = books.store("CH07")
-    books.user("ds1", stores=[store])
-    product = books.product("Paracetamol 500mg", national_code="TQG900001")
-    _lot(books, store, product)
+    store, product = _new_store(books, "CH07")
     assert _entries(app, store) == ([], None)
     api = books.api("ds1")
     sales = [_sell(api, store, product, customer_name=ODD_NAME), _sell(api, store, product)]
@@ -80,10 +82,7 @@ def test_the_rows_riding_with_the_sale_carry_its_real_number(app, books):
     from pharmacy.extensions import db
     from pharmacy.outbox.models import OutboxMessage
 
-    store = books.store("CH08")
-    books.user("ds1", stores=[store])
-    product = books.product("Paracetamol 500mg", national_code="TQG900001")
-    _lot(books, store, product)
+    store, product = _new_store(books, "CH08")
     sale = _sell(books.api("ds1"), store, product)
     assert sale["number"].startswith("HD-CH08-")
     with app.app_context():
