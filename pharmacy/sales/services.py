@@ -19,7 +19,7 @@ from ..customers.services import get_customer
 from ..documents import resolve_lines
 from ..einvoices.services import invoice_sale
 from ..errors import Invalid, msg
-from ..models_base import insert_all
+from ..models_base import Level, insert_family
 from ..numbering import provisional_number
 from ..payments.transfers import awaiting_transfer
 from ..prescriptions.dispensing import REPORT_TARGETS, dispense
@@ -91,7 +91,7 @@ def record_sale(
     recorded = record_prescription(session, prescription, store_id=store.id, actor=actor, now=now) \
         if prescription else None
     plan = take_plan(session, store.id, lines, resolved, today=local_date(now))
-    [sale] = insert_all(session, Sale, [{
+    sale = _write_sale(session, {
         "store_id": store.id, "customer_name": (customer_name or "").strip(), "customer_id": customer_id,
         "payment_method": payment_method, **payment, "amount_tendered": amount_tendered, "total": total,
         "user_id": actor.id, "created_at": now, "discount_amount": discount_amount,
@@ -99,8 +99,7 @@ def record_sale(
         "discount_approved_by_id": discount_approved_by.id if discount_approved_by else None,
         "prescription_id": recorded.id if recorded else None,
         "number": provisional_number("sale"),  # the real one is taken last, below
-    }])
-    _write_lines(session, sale, plan, prices, unit_prices, actor=actor, prescription=recorded)
+    }, plan, prices, unit_prices, actor=actor, prescription=recorded)
     # PostgreSQL: the store's chain head is made sure of with the lots, so that a sale whose last writes need no
     # number in Python (no prescription, controlled drug or e-invoice) is numbered and chained in one statement.
     in_one = chains_in_one(session)
@@ -139,24 +138,25 @@ def _last_writes(session: Session, sale: Sale, resolved: list, now: datetime) ->
     return then
 
 
-def _write_lines(session: Session, sale: Sale, plan: list[Take], prices: list[LinePrice], unit_prices: list[int],
-                 *, actor: User, prescription) -> None:
-    """The lines, then their allocations, each in one statement; the sale keeps them loaded, with what its
-    other relationships hold, so answering it reads nothing back."""
-    sale_lines = insert_all(session, SaleLine, [
-        {"sale_id": sale.id, "product_id": step.product.id, "unit_name": step.unit.name,
-         "unit_factor": step.unit.factor, "quantity": step.line["quantity"], "unit_price": each,
-         "amount": price.net, "discount_amount": price.discount, "cart_discount_share": price.cart_share,
-         "returned_base_quantity": 0, "directions": step.line.get("directions"),
-         "directions_text": step.line.get("directions_text"),
+def _write_sale(session: Session, row: dict, plan: list[Take], prices: list[LinePrice], unit_prices: list[int],
+                *, actor: User, prescription) -> Sale:
+    """The sale, its lines and their allocations (one statement on PostgreSQL); the sale keeps them loaded, with
+    what its other relationships hold, so answering it reads nothing back."""
+    lines = [
+        {"product_id": step.product.id, "unit_name": step.unit.name, "unit_factor": step.unit.factor,
+         "quantity": step.line["quantity"], "unit_price": each, "amount": price.net, "discount_amount": price.discount,
+         "cart_discount_share": price.cart_share, "returned_base_quantity": 0,
+         "directions": step.line.get("directions"), "directions_text": step.line.get("directions_text"),
          "prescribed_quantity": paper_prescribed_quantity(prescription, step.product, step.line)}
         for step, price, each in zip(plan, prices, unit_prices, strict=True)
-    ])
-    allocations = insert_all(session, SaleAllocation, [
-        {"sale_line_id": sale_line.id, "stock_lot_id": lot.id, "lot": lot.lot, "expiry": lot.expiry,
-         "quantity": quantity, "returned_quantity": 0, "unit_cost": lot.unit_cost}
-        for sale_line, step in zip(sale_lines, plan, strict=True) for lot, quantity in step.taken
-    ])
+    ]
+    allocations = [{"stock_lot_id": lot.id, "lot": lot.lot, "expiry": lot.expiry, "quantity": quantity,
+                    "returned_quantity": 0, "unit_cost": lot.unit_cost}
+                   for step in plan for lot, quantity in step.taken]
+    [sale], sale_lines, allocations = insert_family(session, [
+        Level(Sale, [row]), Level(SaleLine, lines, "sale_id", [0] * len(lines)),
+        Level(SaleAllocation, allocations, "sale_line_id",
+              [index for index, step in enumerate(plan) for _taken in step.taken])])
     taken = iter(allocations)
     for sale_line, step in zip(sale_lines, plan, strict=True):
         set_committed_value(sale_line, "product", step.product)
@@ -168,3 +168,4 @@ def _write_lines(session: Session, sale: Sale, plan: list[Take], prices: list[Li
     set_committed_value(sale, "prescription", prescription)
     set_committed_value(sale, "void", None)
     set_committed_value(sale, "returns", [])
+    return sale
