@@ -196,7 +196,8 @@ def chains_in_one(session: Session) -> bool:
 _ENTRY = table("entry", column("number", String))  # the one statement's `entry` WITH, by name
 # The one statement's WITH clauses after `numbered` (numbering.py). Its SQL computes the hashes as canonical.py
 # does in Python: the content is the canonical text with the number (its JSON) put back between the two parts
-# given; the entry hash joins store, place, kind, document, number, content hash and previous hash with "|".
+# given; the entry hash joins store, place, kind, document, number, content hash and previous hash with "|"
+# (tests/audit/test_chain_in_one.py holds both equal to Python's, whatever the content's text).
 _PLACE = (
     ("prev", ("SELECT journal_heads.seq, journal_heads.hash FROM journal_heads, numbered "
              "WHERE journal_heads.store_id = :c_chain FOR UPDATE OF journal_heads"), ("seq", "hash")),
@@ -229,17 +230,16 @@ def _with_number(stmt, keys: frozenset):
 def _in_one_sql(table_: Table, writes: tuple):
     """The statement of `number_and_chain` for a table and riding writes ((statement, keys holding the number),
     …): built once each."""
-    withs = list(number_withs(table_))
+    withs = {cte.name: cte for cte in number_withs(table_)}
     for name, sql, columns in _PLACE:
         clause = text(sql)
         if name == "written":
             clause = clause.bindparams(bindparam("c_now", type_=_entries.c.created_at.type))
-        withs.append(clause.columns(*(column(name_) for name_ in columns)).cte(name))
-    entry = withs[-3]
-    stmt = select(entry.c.number, entry.c.seq, entry.c.entry_hash)
+        withs[name] = clause.columns(*(column(name_) for name_ in columns)).cte(name)
     for index, (write, keys) in enumerate(writes):
-        withs.append((_with_number(write, keys) if keys else write).cte(f"then_write_{index}"))
-    return stmt.add_cte(*withs)
+        withs[f"then_write_{index}"] = (_with_number(write, keys) if keys else write).cte(f"then_write_{index}")
+    entry = withs["entry"]
+    return select(entry.c.number, entry.c.seq, entry.c.entry_hash).add_cte(*withs.values())
 
 
 def number_and_chain(session: Session, table_: Table, kind: str, document, *, store_id: int, store_code: str,
