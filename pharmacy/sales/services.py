@@ -108,9 +108,9 @@ def record_sale(
               then=[head_write(store.id, now)] if in_one else ())
     plain = recorded is None and store.einvoice_provider is None \
         and not any(product.special_control_type for product, _unit in resolved)
-    # The store's serial section starts here: its counter row and its chain head, then the seller's daily row,
-    # locked until commit, taken in that order by every document (with the chain's last writes: the daily row, the
-    # national report on PostgreSQL).
+    # The store's serial section starts here: its counter row, its chain head and the seller's daily row, locked
+    # until commit and taken in that order by every document; on PostgreSQL the daily row and the national report
+    # ride in the chain's last statement.
     if in_one and plain:
         invoice_sale(session, store, sale, now=now)  # none: it tells the answer so
         number_and_chain(session, Sale.__table__, "sale", sale, store_id=store.id, store_code=store.code,
