@@ -7,8 +7,7 @@ import re
 import click
 from flask.cli import AppGroup
 
-from .audit.chain import PrintedHead
-from .audit.verification import chain_name
+from .audit.verification import PrintedHead, chain_name
 from .audit_trail import verify_journal
 from .extensions import db
 

@@ -1,5 +1,4 @@
-"""Appending documents to their store's hash chain, and verifying the chains against the documents, the head rows
-and the witness file kept outside the database.
+"""Appending documents to their store's hash chain (verification.py recomputes the chains).
 
 Append: one upsert on the store's head row (it stays locked until commit, so two documents of one store queue up
 and the chain never forks; taken last, like the document number), one insert of the entry, one update of the head
@@ -10,9 +9,7 @@ PostgreSQL (`number_and_advance`), so its store's rows are held for two round tr
 (`number_and_chain`), PostgreSQL computing the hashes."""
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import NamedTuple
@@ -36,11 +33,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..errors import Message, msg
-from ..models_base import chunks
 from ..numbering import number_ctes, number_document, number_parameters, number_withs
-from .canonical import INSERT_CHECKED, SHAPES, canonical_around, content_hash, entry_hash
-from .models import CATALOGUE_CHAIN, GENESIS, JournalEntry, JournalHead, PurgedRange
+from .canonical import canonical_around, content_hash, entry_hash
+from .models import GENESIS, JournalEntry, JournalHead
 
 PENDING_HEADS = "journal_heads"      # session.info: {store_id: (seq, hash)} written since the last commit
 PENDING_DOCUMENTS = "journal_documents"  # session.info: [(kind, id, number, store_id)] chained, for the audit trail
@@ -275,176 +270,3 @@ def number_and_chain(session: Session, table_: Table, kind: str, document, *, st
     set_committed_value(document, "number", number)
     _chained(session, kind, document.id, number, store_id, seq, digest)
     return digest
-
-
-@dataclass(frozen=True)
-class Finding:
-    """The first thing wrong in a chain: `problem` altered | deleted | inserted, the document it concerns, and what
-    was found (a message id with its parameters: English on the console, the UI language on the pages)."""
-
-    store_id: int
-    problem: str
-    document: str
-    detail: Message
-
-
-@dataclass(frozen=True)
-class PrintedHead:
-    """A chain head copied from a printed day report: its entry number, the entry hash (or its first digits) and
-    the document it named ("" when not copied)."""
-
-    seq: int
-    hash: str
-    number: str = ""
-
-
-@dataclass(frozen=True)
-class ChainReport:
-    store_id: int
-    entries: int
-    finding: Finding | None
-
-
-def _documents(session: Session, kind: str, ids: list[int]) -> dict[int, object]:
-    model = SHAPES[kind].model
-    found = {}
-    for chunk in chunks(ids):
-        found.update({doc.id: doc for doc in session.scalars(select(model).where(model.id.in_(chunk)))})
-    return found
-
-
-def verify_chain(session: Session, store_id: int, witnessed: dict[int, str] | None = None,
-                 purges: set[tuple[int, int]] | None = None, printed: list[PrintedHead] = ()) -> ChainReport:
-    """Recompute one chain. `witnessed`: seq -> entry hash of this chain as the file outside the database saw it;
-    `purges`: the purged ranges that file holds for it (None: no file, the database's ranges are taken as they are);
-    `printed`: heads of this chain copied from printed day reports."""
-    entries = session.scalars(select(JournalEntry).where(JournalEntry.store_id == store_id)
-                              .order_by(JournalEntry.seq)).all()
-    finding = _walk(session, store_id, entries, purges)
-    if finding is None:  # a chain also checks the prices in force against the changes it recorded
-        from .prices import price_altered, store_price_altered
-
-        finding = price_altered(session) if store_id == CATALOGUE_CHAIN else store_price_altered(session, store_id)
-    finding = (finding or _against_head(session, store_id, entries) or _against_printed(store_id, entries, printed)
-               or _against_witness(store_id, entries, witnessed or {}))
-    return ChainReport(store_id, len(entries), finding or _inserted(session, store_id, entries))
-
-
-def _walk(session: Session, store_id: int, entries: list[JournalEntry],
-          witnessed_purges: set[tuple[int, int]] | None = None) -> Finding | None:
-    by_kind: dict[str, list[int]] = {}
-    for entry in entries:
-        by_kind.setdefault(entry.kind, []).append(entry.document_id)
-    documents = {kind: _documents(session, kind, ids) for kind, ids in by_kind.items()}
-    purged = session.execute(select(PurgedRange.seq_from, PurgedRange.seq_to).where(PurgedRange.store_id == store_id)
-                             .order_by(PurgedRange.seq_from)).all()
-    if witnessed_purges is not None:  # a range only the database knows (added by hand) excuses nothing
-        purged = [(low, high) for low, high in purged if (low, high) in witnessed_purges]
-    starts = [low for low, _high in purged]
-    prev, seq = GENESIS, 0
-    for entry in entries:
-        name = entry.document_number
-        if entry.seq != seq + 1:
-            return Finding(store_id, "deleted", name, msg(
-                "entries %(first)s–%(last)s of the chain are missing just before document %(document)s",
-                first=seq + 1, last=entry.seq - 1, document=name))
-        if entry.prev_hash != prev:
-            return Finding(store_id, "inserted", name, msg(
-                "the entry of document %(document)s does not follow the one before it (an entry was inserted, "
-                "altered or deleted)", document=name))
-        if entry.entry_hash != entry_hash(store_id=store_id, seq=entry.seq, kind=entry.kind,
-                                          document_id=entry.document_id, number=name,
-                                          content=entry.content_hash, prev=entry.prev_hash):
-            return Finding(store_id, "altered", name, msg("the journal entry of document %(document)s was altered",
-                                                          document=name))
-        document = documents[entry.kind].get(entry.document_id)
-        at = bisect_right(starts, entry.seq) - 1
-        if document is None and at >= 0 and purged[at][1] >= entry.seq:
-            prev, seq = entry.entry_hash, entry.seq  # archived and deleted by a recorded retention purge
-            continue
-        if document is None:
-            return Finding(store_id, "deleted", name, msg("document %(document)s was deleted from the database",
-                                                          document=name))
-        if content_hash(entry.kind, document) != entry.content_hash:
-            return Finding(store_id, "altered", name, msg(
-                "the content of document %(document)s was altered after it was written", document=name))
-        prev, seq = entry.entry_hash, entry.seq
-    return None
-
-
-def _against_head(session: Session, store_id: int, entries: list[JournalEntry]) -> Finding | None:
-    head = session.get(JournalHead, store_id)
-    last = entries[-1] if entries else None
-    if head is None or (last is not None and head.seq == last.seq and head.hash == last.entry_hash):
-        return None
-    return Finding(store_id, "deleted", last.document_number if last else "", msg(
-        "the newest entries after %(document)s were deleted (the chain's head records entry %(seq)s)",
-        document=_last_name(last), seq=head.seq))
-
-
-def _last_name(last: JournalEntry | None) -> str | Message:
-    return last.document_number if last else msg("the start of the chain")
-
-
-def _against_witness(store_id: int, entries: list[JournalEntry], witnessed: dict[int, str]) -> Finding | None:
-    if not witnessed:
-        return None
-    by_seq = {entry.seq: entry for entry in entries}
-    last = entries[-1] if entries else None
-    top = max(witnessed)
-    if last is None or top > last.seq:
-        return Finding(store_id, "deleted", last.document_number if last else "", msg(
-            "the head file outside the database records entry %(top)s, the database only goes to %(last)s: the "
-            "documents after %(document)s were deleted", top=top, last=last.seq if last else 0,
-            document=_last_name(last)))
-    for seq in sorted(witnessed):
-        entry = by_seq.get(seq)
-        if entry is not None and entry.entry_hash != witnessed[seq]:
-            return Finding(store_id, "altered", entry.document_number, msg(
-                "the chain was rewritten from document %(document)s (it differs from the head file)",
-                document=entry.document_number))
-    return None
-
-
-def _against_printed(store_id: int, entries: list[JournalEntry], printed: list[PrintedHead]) -> Finding | None:
-    by_seq = {entry.seq: entry for entry in entries}
-    last = entries[-1] if entries else None
-    for head in sorted(printed, key=lambda head: head.seq):
-        entry = by_seq.get(head.seq)
-        if entry is None and (last is None or head.seq > last.seq):
-            first = last.seq + 1 if last else 1
-            if head.number:
-                return Finding(store_id, "deleted", head.number, msg(
-                    "entries %(first)s–%(seq)s were deleted, up to document %(document)s of a printed day report",
-                    first=first, seq=head.seq, document=head.number))
-            return Finding(store_id, "deleted", last.document_number if last else "", msg(
-                "entries %(first)s–%(seq)s were deleted (the head of a printed day report)", first=first,
-                seq=head.seq))
-        if entry is not None and not entry.entry_hash.startswith(head.hash):
-            return Finding(store_id, "altered", entry.document_number, msg(
-                "the chain was rewritten up to entry %(seq)s, document %(document)s (it differs from a printed day "
-                "report)", seq=head.seq, document=entry.document_number))
-    return None
-
-
-def _inserted(session: Session, store_id: int, entries: list[JournalEntry]) -> Finding | None:
-    head = session.get(JournalHead, store_id)
-    if head is None:
-        return None
-    chained: dict[str, set[int]] = {}
-    for entry in entries:
-        chained.setdefault(entry.kind, set()).add(entry.document_id)
-    for kind, store_column in INSERT_CHECKED.items():
-        model = SHAPES[kind].model
-        stmt = select(model.id, model.number).where(getattr(model, store_column) == store_id,
-                                                    model.created_at >= head.started_at).order_by(model.id)
-        for document_id, number in session.execute(stmt):
-            if document_id not in chained.get(kind, set()):
-                return Finding(store_id, "inserted", number, msg(
-                    "document %(document)s is not in the chain (inserted straight into the database)",
-                    document=number))
-    return None
-
-
-def chained_stores(session: Session) -> list[int]:
-    return list(session.scalars(select(JournalHead.store_id).order_by(JournalHead.store_id)))

@@ -9,8 +9,9 @@ from sqlalchemy.orm import Session
 
 from ..catalog.models import ProductUnit, StorePrice
 from ..errors import msg
-from .chain import Finding, chain_document
+from .chain import chain_document
 from .models import CATALOGUE_CHAIN, PriceChange, StorePriceChange
+from .verification import Finding
 
 
 def chain_price_changes(session: Session, product, before: dict[int, int], *, actor_id: int | None,

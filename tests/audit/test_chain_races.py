@@ -30,8 +30,8 @@ def test_concurrent_sales_extend_one_chain(app, books, server_process):
     run_together(8, buy)
     assert statuses == [201] * 24
 
-    from pharmacy.audit.chain import verify_chain
     from pharmacy.audit.models import JournalEntry
+    from pharmacy.audit.verification import verify_chain
     from pharmacy.extensions import db
     from pharmacy.models import Sale
 
