@@ -11,6 +11,7 @@ from sqlalchemy.orm import DeclarativeBase, Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import instance_state
 
 from .clock import as_utc, utcnow
+from .database import is_postgresql
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -109,7 +110,7 @@ def insert_family(session: Session, levels: list[Level]) -> list[list]:
     PostgreSQL: one statement for all the levels (`_family`), whose RETURNING gives only the ids: the objects are
     made from the values given, a column not given taking its plain default. Elsewhere: `insert_all`, level by
     level."""
-    if session.get_bind().dialect.name != "postgresql":
+    if not is_postgresql(session):
         objects: list[list] = []
         for level in levels:
             if objects:

@@ -183,11 +183,6 @@ _ENSURE_HEAD = postgresql_insert(_heads).from_select(
     index_elements=[_heads.c.store_id])
 
 
-def chains_in_one(session: Session) -> bool:
-    """Whether `number_and_chain` can number and chain a document in one statement (PostgreSQL)."""
-    return session.get_bind().dialect.name == "postgresql"
-
-
 _ENTRY = table("entry", column("number", String))  # the one statement's `entry` WITH, by name
 # The one statement's WITH clauses after `numbered` (numbering.py). Its SQL computes the hashes as canonical.py
 # does in Python: the content is the canonical text with the number (its JSON) put back between the two parts
@@ -239,7 +234,7 @@ def _in_one_sql(table_: Table, writes: tuple):
 
 def number_and_chain(session: Session, table_: Table, kind: str, document, *, store_id: int, store_code: str,
                      series: str, now: datetime, then: Sequence[Write] = ()) -> str:
-    """PostgreSQL (`chains_in_one`): number a document inserted under its provisional number and append it to its
+    """PostgreSQL: number a document inserted under its provisional number and append it to its
     store's chain, with its audit row and `then`, in ONE statement: the store's rows are held for that statement
     and the commit, with no Python between them. The head row must exist (`head_write`, sent before).
 

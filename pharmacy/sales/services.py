@@ -11,11 +11,12 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..audit.chain import chain_document, chains_in_one, head_write, number_and_advance, number_and_chain
+from ..audit.chain import chain_document, head_write, number_and_advance, number_and_chain
 from ..catalog.store_prices import loaded_store_prices, unit_price
 from ..clock import local_date
 from ..controlled.counter import controlled_sale, paper_prescribed_quantity
 from ..customers.services import get_customer
+from ..database import is_postgresql
 from ..documents import resolve_lines
 from ..einvoices.services import invoice_sale
 from ..errors import Invalid, msg
@@ -102,7 +103,7 @@ def record_sale(
     }, plan, prices, unit_prices, actor=actor, prescription=recorded)
     # PostgreSQL: the store's chain head is made sure of with the lots, so that a sale whose last writes need no
     # number in Python (no prescription, controlled drug or e-invoice) is numbered and chained in one statement.
-    in_one = chains_in_one(session)
+    in_one = is_postgresql(session)
     take_lots(session, [(lot, quantity) for step in plan for lot, quantity in step.taken], kind="sale",
               document=DocumentRef("sale", sale.id), actor=actor, now=now,
               then=[head_write(store.id, now)] if in_one else ())
